@@ -1,0 +1,2 @@
+// Placeholder: the real benchmarks will replace this file.
+console.log('no benchmarks yet');

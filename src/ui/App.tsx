@@ -1,0 +1,9 @@
+// Placeholder UI; to be replaced by the real app.
+export function App() {
+  return (
+    <>
+      <h1>skbwalk</h1>
+      <main />
+    </>
+  );
+}
