@@ -1,0 +1,61 @@
+// `skbwalk run SCENARIO.sh --out DIR`: runs a scenario and writes what the
+// kernel-trace recorder writes for the real kernel, in the same normalized form.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runScenario } from '../engine/run/run.ts';
+import { writeRunFiles } from '../engine/run/files.ts';
+
+const USAGE = `usage: skbwalk run SCENARIO.sh --out DIR [--seed N]
+
+Runs SCENARIO.sh (ip, ifconfig, sysctl, echo > /proc/sys, tcpdump, ping, sleep)
+on skbwalk's model of Linux 6.18 and writes, into DIR, the files of a kernel
+reference record: terminal.txt, trace.txt, ping.txt, tcpdump-N-DEV.txt/.pcap.`;
+
+function fail(msg: string): never {
+  process.stderr.write(`skbwalk: ${msg}\n`);
+  process.exit(2);
+}
+
+export function main(argv: string[]): number {
+  if (argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (argv[0] !== 'run') fail(argv.length ? `unknown command "${argv[0]}"\n${USAGE}` : USAGE);
+  let scenario: string | null = null;
+  let outDir: string | null = null;
+  let seed: number | undefined;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--out' || a === '-o') outDir = argv[++i] ?? fail('--out needs a directory');
+    else if (a.startsWith('--out=')) outDir = a.slice(6);
+    else if (a === '--seed') {
+      const v = argv[++i];
+      if (!v || !/^\d+$/.test(v)) fail('--seed needs a whole number');
+      seed = Number(v);
+    } else if (a.startsWith('-')) fail(`unknown option "${a}"\n${USAGE}`);
+    else if (scenario === null) scenario = a;
+    else fail(`more than one scenario given ("${scenario}", "${a}")`);
+  }
+  if (!scenario) fail(`no scenario given\n${USAGE}`);
+  if (!outDir) fail('no output directory given (--out DIR)');
+  let text: string;
+  try {
+    text = readFileSync(scenario, 'utf8');
+  } catch (e) {
+    fail(`cannot read ${scenario}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
+  }
+  if (text.includes('\0')) fail(`${scenario} is not a text file`);
+  if (Buffer.byteLength(text) > 256 * 1024) fail(`${scenario} is larger than the 256 KiB a scenario may be`);
+  const run = runScenario(text, { seed });
+  try {
+    mkdirSync(outDir, { recursive: true });
+    for (const [name, data] of writeRunFiles(run)) writeFileSync(join(outDir, name), data);
+  } catch (e) {
+    fail(`cannot write to ${outDir}: ${(e as Error).message}`);
+  }
+  if (run.stoppedBy) process.stderr.write(run.stoppedBy + '\n');
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

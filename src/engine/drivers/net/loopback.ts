@@ -1,0 +1,48 @@
+// The loopback device (drivers/net/loopback.c): whatever it transmits, it
+// receives, through the same per-CPU backlog a veth peer uses.
+import type { World } from '../../kernel/world.ts';
+import type { Net } from '../../include/net.ts';
+import type { NetDevice } from '../../include/netdevice.ts';
+import { IFF_LOOPBACK } from '../../include/netdevice.ts';
+import type { SkBuff } from '../../include/skbuff.ts';
+import { skbLen } from '../../include/skbuff.ts';
+import { kfn } from '../../trace/functions.ts';
+import { enter, leave } from '../../kernel/call.ts';
+import { allocNetdev, registerNetdevice } from '../../net/core/register.ts';
+import { eth_type_trans } from '../../net/ethernet/eth.ts';
+import { __netif_rx, NET_RX_SUCCESS } from '../../net/core/dev.ts';
+import { parseIp } from '../../net/ipv4/addr.ts';
+
+const F_loopback_xmit = kfn('loopback_xmit', 'drivers/net/loopback.c',
+  'The loopback driver transmits by receiving: it sets the protocol from the Ethernet header and hands the packet straight to __netif_rx on the same device.');
+
+/** loopback_net_init: every namespace gets `lo` first, so it is ifindex 1. */
+export function createLoopback(w: World, net: Net): NetDevice {
+  const dev = allocNetdev(w, net, 'lo', 'loopback');
+  dev.flags = IFF_LOOPBACK;
+  dev.mtu = 65536;
+  dev.maxMtu = 65536;
+  dev.broadcast = new Uint8Array(6);
+  dev.carrier = true;
+  registerNetdevice(net, dev);
+  dev.inDev.addrs.push({ local: parseIp('127.0.0.1')!, prefixlen: 8, broadcast: 0, scope: 'host', label: 'lo', secondary: false });
+  return dev;
+}
+
+export function loopback_xmit(w: World, skb: SkBuff, dev: NetDevice): number {
+  enter(w, F_loopback_xmit, skb, dev);
+  try {
+    skb.sk = 0; // skb_orphan
+    skb.protocol = eth_type_trans(w, skb, dev);
+    const len = skbLen(skb);
+    if (__netif_rx(w, skb) === NET_RX_SUCCESS) {
+      dev.stats.txPackets++;
+      dev.stats.txBytes += len;
+      dev.stats.rxPackets++;
+      dev.stats.rxBytes += len;
+    }
+    return 0;
+  } finally {
+    leave(w);
+  }
+}

@@ -1,0 +1,133 @@
+// Plain-data models of the kernel's `struct net_device` and `struct in_device`
+// (include/linux/netdevice.h, include/linux/inetdevice.h). Everything here is
+// structured-clone friendly: no functions, no classes, so a whole world can be
+// checkpointed with structuredClone().
+import type { Net } from './net.ts';
+import type { Ipv4DevConf, NeighParms } from './sysctl.ts';
+
+export const IFF_UP = 0x1;
+export const IFF_BROADCAST = 0x2;
+export const IFF_LOOPBACK = 0x8;
+export const IFF_POINTOPOINT = 0x10;
+export const IFF_RUNNING = 0x40;
+export const IFF_NOARP = 0x80;
+export const IFF_PROMISC = 0x100;
+export const IFF_MASTER = 0x400;
+export const IFF_SLAVE = 0x800;
+export const IFF_MULTICAST = 0x1000;
+export const IFF_LOWER_UP = 0x10000;
+
+export type DeviceKind = 'loopback' | 'veth' | 'bridge';
+
+/** RFC 2863 operational state, as `ip link` prints it. */
+export type OperState = 'UNKNOWN' | 'DOWN' | 'LOWERLAYERDOWN' | 'UP';
+
+export interface DeviceStats {
+  rxPackets: number;
+  rxBytes: number;
+  rxDropped: number;
+  txPackets: number;
+  txBytes: number;
+  txDropped: number;
+}
+
+/** One IPv4 address on a device (`struct in_ifaddr`). */
+export interface InIfaddr {
+  local: number; // host-order u32
+  prefixlen: number;
+  broadcast: number; // 0 when none was given (ip addr add without brd)
+  scope: 'host' | 'link' | 'global';
+  label: string;
+  secondary: boolean;
+}
+
+/** `struct in_device`: the IPv4 side of a device. */
+export interface InDevice {
+  addrs: InIfaddr[];
+  conf: Ipv4DevConf;
+}
+
+export interface NetDevice {
+  /** Engine-wide unique identity (stable across namespace moves). */
+  uid: number;
+  ifindex: number;
+  name: string;
+  kind: DeviceKind;
+  net: Net;
+  /** IFF_* administrative flags (IFF_UP, IFF_BROADCAST, ...). */
+  flags: number;
+  /** Physical carrier (netif_carrier_on/off). */
+  carrier: boolean;
+  /** Set once the device has ever been brought up (dormant M-DOWN shown before). */
+  mtu: number;
+  minMtu: number;
+  maxMtu: number;
+  addr: Uint8Array; // 6 bytes (all zero for lo)
+  broadcast: Uint8Array;
+  txQueueLen: number;
+  /** 'noqueue' for lo/veth/bridge once up; 'noop' while never up. */
+  qdisc: 'noqueue' | 'noop';
+  stats: DeviceStats;
+  inDev: InDevice;
+  /** veth: `priv->peer` (null once the peer is gone). */
+  peer: NetDevice | null;
+  /** Bridge port: the bridge this device is enslaved to. */
+  master: NetDevice | null;
+  /** Bridge: its ports in order of enslavement, and the forwarding database. */
+  bridge: BridgeState | null;
+  /** ARP parameters of this device (net.ipv4.neigh.DEV.*). */
+  neighParms: NeighParms;
+  /** Set once an address was given by hand (NET_ADDR_SET): a bridge then keeps it. */
+  addrSet: boolean;
+  /** Indices of the captures (tcpdump) listening on this device. */
+  taps: number[];
+}
+
+export interface FdbEntry {
+  mac: string; // aa:bb:cc:dd:ee:ff
+  port: NetDevice;
+  isLocal: boolean;
+  updated: number; // ns
+}
+
+export interface BridgeState {
+  ports: NetDevice[];
+  fdb: FdbEntry[];
+  ageingTime: number; // ns
+}
+
+export function netifRunning(dev: NetDevice): boolean {
+  return (dev.flags & IFF_UP) !== 0;
+}
+
+export function netifCarrierOk(dev: NetDevice): boolean {
+  return dev.carrier;
+}
+
+export function netifOperUp(dev: NetDevice): boolean {
+  return netifRunning(dev) && dev.carrier;
+}
+
+/** What `ip link` calls the device's operational state. */
+export function operState(dev: NetDevice): OperState {
+  if (dev.kind === 'loopback') return netifRunning(dev) ? 'UNKNOWN' : 'DOWN';
+  if (!netifRunning(dev)) return 'DOWN';
+  if (!dev.carrier) {
+    // default_operstate: LOWERLAYERDOWN only when the device's iflink (a veth's
+    // peer ifindex) names a device in *this* namespace that has no carrier.
+    if (!dev.peer || dev.peer.ifindex === dev.ifindex) return 'DOWN';
+    const lower = dev.net.devices.find((d) => d.ifindex === dev.peer!.ifindex);
+    return lower && !lower.carrier ? 'LOWERLAYERDOWN' : 'DOWN';
+  }
+  return 'UP';
+}
+
+/** dev_get_flags: what userspace sees, with RUNNING and LOWER_UP derived from carrier. */
+export function devGetFlags(dev: NetDevice): number {
+  let flags = dev.flags & ~(IFF_RUNNING | IFF_LOWER_UP);
+  if (netifRunning(dev)) {
+    if (netifOperUp(dev)) flags |= IFF_RUNNING;
+    if (dev.carrier) flags |= IFF_LOWER_UP;
+  }
+  return flags;
+}

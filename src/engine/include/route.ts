@@ -1,0 +1,60 @@
+// FIB entries (`struct fib_alias` + `struct fib_info`) and routes (`struct rtable`).
+import type { NetDevice } from './netdevice.ts';
+
+export const RTN_UNSPEC = 0;
+export const RTN_UNICAST = 1;
+export const RTN_LOCAL = 2;
+export const RTN_BROADCAST = 3;
+export const RTN_ANYCAST = 4;
+export const RTN_MULTICAST = 5;
+export const RTN_BLACKHOLE = 6;
+export const RTN_UNREACHABLE = 7;
+export const RTN_PROHIBIT = 8;
+export const RTN_THROW = 9;
+
+export const RT_TABLE_MAIN = 254;
+export const RT_TABLE_LOCAL = 255;
+
+export const RT_SCOPE_UNIVERSE = 0;
+export const RT_SCOPE_LINK = 253;
+export const RT_SCOPE_HOST = 254;
+export const RT_SCOPE_NOWHERE = 255;
+
+export type RouteProto = 'kernel' | 'boot' | 'static';
+
+export interface FibAlias {
+  table: number; // 254 main, 255 local
+  dst: number;
+  dstLen: number;
+  type: number; // RTN_*
+  scope: number; // RT_SCOPE_*
+  protocol: RouteProto;
+  prefsrc: number; // 0 when none
+  gateway: number; // 0 when none
+  dev: NetDevice;
+  metric: number;
+  /** Kernel-made routes die with their address; RTNH_F_LINKDOWN follows carrier. */
+  dead: boolean;
+}
+
+// The kernel's RTCF_* live in the top bits of a u32; JavaScript's bitwise
+// operators are signed 32-bit, so skbwalk keeps the same flags in low bits.
+export const RTCF_LOCAL = 0x8;
+export const RTCF_BROADCAST = 0x4;
+export const RTCF_MULTICAST = 0x2;
+
+/** A resolved route (`struct rtable`), attached to skbs as skb->dst. */
+export interface Rtable {
+  dev: NetDevice; // dst.dev: for local routes, the loopback device
+  type: number; // rt_type
+  flags: number; // RTCF_*
+  gateway: number; // 0: on-link (the neighbour is the destination)
+  isInput: boolean;
+  /** Output side of an input route: deliver locally, forward, or error. */
+  input: 'local' | 'forward' | 'error' | 'none';
+  output: 'output' | 'error';
+  /** The FIB result's device (orig_oif) for local routes. */
+  fibDev: NetDevice | null;
+  errorCode: number;
+  pmtu: number;
+}

@@ -1,0 +1,56 @@
+// `struct sk_buff` as plain data. The packet lives in `head`, between `data` and
+// `tail`; headers are offsets into `head` (-1 when unset), as in the kernel.
+import type { NetDevice } from './netdevice.ts';
+import type { Rtable } from './route.ts';
+
+export const PACKET_HOST = 0;
+export const PACKET_BROADCAST = 1;
+export const PACKET_MULTICAST = 2;
+export const PACKET_OTHERHOST = 3;
+export const PACKET_OUTGOING = 4;
+export const PACKET_LOOPBACK = 5;
+
+export const PKT_TYPE_NAMES = ['PACKET_HOST', 'PACKET_BROADCAST', 'PACKET_MULTICAST', 'PACKET_OTHERHOST', 'PACKET_OUTGOING', 'PACKET_LOOPBACK'];
+
+export const ETH_P_IP = 0x0800;
+export const ETH_P_ARP = 0x0806;
+export const ETH_HLEN = 14;
+
+export type SkbState = 'live' | 'consumed' | 'dropped';
+
+export interface SkBuff {
+  /** Engine-wide identity: never reused. Clones get their own id. */
+  id: number;
+  /** Id of the skb this one was cloned from, or 0. */
+  cloneOf: number;
+  head: Uint8Array;
+  data: number;
+  tail: number;
+  macHeader: number;
+  networkHeader: number;
+  transportHeader: number;
+  dev: NetDevice | null;
+  /** ifindex the packet arrived on (skb->skb_iif). */
+  skbIif: number;
+  protocol: number;
+  pktType: number;
+  /** Owning socket's id (skb->sk), 0 when none. */
+  sk: number;
+  dst: Rtable | null;
+  /** ICMP/IP control block bits the engine needs (IPCB flags). */
+  ipcbFlags: number;
+  /** Virtual time the packet was created (used for rtt in ping). */
+  tstamp: number;
+  state: SkbState;
+  /** Where it ended: kernel function and drop reason (for drops). */
+  endLocation: string;
+  dropReason: string;
+}
+
+export function skbLen(skb: SkBuff): number {
+  return skb.tail - skb.data;
+}
+
+export function skbHeadroom(skb: SkBuff): number {
+  return skb.data;
+}

@@ -1,0 +1,100 @@
+// Per-device and per-namespace sysctls (net.ipv4.conf.*, net.ipv4.*, net.core.*).
+
+/** net.ipv4.conf.{all,default,DEV}.* that skbwalk models. */
+export interface Ipv4DevConf {
+  forwarding: number;
+  rp_filter: number;
+  accept_local: number;
+  arp_ignore: number;
+  arp_announce: number;
+  arp_filter: number;
+  arp_accept: number;
+  proxy_arp: number;
+  log_martians: number;
+  send_redirects: number;
+  accept_redirects: number;
+}
+
+export const IPV4_DEVCONF_KEYS: readonly (keyof Ipv4DevConf)[] = [
+  'forwarding', 'rp_filter', 'accept_local', 'arp_ignore', 'arp_announce',
+  'arp_filter', 'arp_accept', 'proxy_arp', 'log_martians', 'send_redirects', 'accept_redirects',
+];
+
+export function defaultIpv4DevConf(): Ipv4DevConf {
+  return {
+    forwarding: 0, rp_filter: 0, accept_local: 0, arp_ignore: 0, arp_announce: 0,
+    arp_filter: 0, arp_accept: 0, proxy_arp: 0, log_martians: 0, send_redirects: 1, accept_redirects: 1,
+  };
+}
+
+/** Neighbour parameters (net.ipv4.neigh.DEV.*), times in ns. */
+export interface NeighParms {
+  baseReachableTime: number;
+  retransTime: number;
+  delayProbeTime: number;
+  gcStaleTime: number;
+  ucastProbes: number;
+  appProbes: number;
+  mcastProbes: number;
+  mcastReprobes: number;
+  queueLenBytes: number;
+  locktime: number;
+  /** The randomized reachable time every entry of these parms uses (neigh_rand_reach_time). */
+  reachableTime: number;
+}
+
+export const NSEC_PER_SEC = 1_000_000_000;
+export const NSEC_PER_MSEC = 1_000_000;
+
+export function defaultNeighParms(): NeighParms {
+  return {
+    baseReachableTime: 30 * NSEC_PER_SEC,
+    retransTime: 1 * NSEC_PER_SEC,
+    delayProbeTime: 5 * NSEC_PER_SEC,
+    gcStaleTime: 60 * NSEC_PER_SEC,
+    ucastProbes: 3,
+    appProbes: 0,
+    mcastProbes: 3,
+    mcastReprobes: 0,
+    queueLenBytes: 212992,
+    locktime: 1 * NSEC_PER_SEC,
+    reachableTime: 30 * NSEC_PER_SEC,
+  };
+}
+
+/** Namespace-wide IPv4 sysctls. */
+export interface NetIpv4Sysctl {
+  ip_forward: number;
+  ip_default_ttl: number;
+  icmp_echo_ignore_all: number;
+  icmp_echo_ignore_broadcasts: number;
+  icmp_ratelimit: number;
+  icmp_ratemask: number;
+  icmp_errors_use_inbound_ifaddr: number;
+  ping_group_range: string;
+}
+
+export function defaultNetIpv4Sysctl(): NetIpv4Sysctl {
+  return {
+    ip_forward: 0,
+    ip_default_ttl: 64,
+    icmp_echo_ignore_all: 0,
+    icmp_echo_ignore_broadcasts: 1,
+    icmp_ratelimit: 1000,
+    icmp_ratemask: 6168,
+    icmp_errors_use_inbound_ifaddr: 0,
+    ping_group_range: '0\t2147483647',
+  };
+}
+
+/** Global net.core.* sysctls (not per namespace in Linux). */
+export interface NetCoreSysctl {
+  netdev_max_backlog: number;
+  dev_weight: number;
+  netdev_budget: number;
+  netdev_budget_usecs: number;
+}
+
+export function defaultNetCoreSysctl(): NetCoreSysctl {
+  return { netdev_max_backlog: 1000, dev_weight: 64, netdev_budget: 300, netdev_budget_usecs: 2000 };
+}

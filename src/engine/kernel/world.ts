@@ -1,0 +1,113 @@
+// The simulated machine: every namespace, device, queue, timer and process, as
+// plain data. A World can be cloned with structuredClone() at any quiet moment
+// (no kernel call on the stack), which is how runs are checkpointed.
+import type { Net } from '../include/net.ts';
+import type { SoftnetData } from '../include/softnet.ts';
+import type { NetCoreSysctl } from '../include/sysctl.ts';
+import { defaultNetCoreSysctl } from '../include/sysctl.ts';
+import type { Recorder, Ctx } from '../trace/recorder.ts';
+import type { Output } from '../run/output.ts';
+import type { PingProc } from '../userspace/ping.ts';
+import type { ShellState } from '../userspace/shell.ts';
+
+export type TimerKind = 'neigh' | 'ping' | 'shell';
+
+export interface Timer {
+  at: number;
+  seq: number;
+  kind: TimerKind;
+  /** Neighbour uid, process pid, ... */
+  ref: number;
+  /** Timer generation: a timer whose gen no longer matches its owner's is stale. */
+  gen: number;
+}
+
+export interface Limits {
+  maxSteps: number;
+  maxDevices: number;
+  maxNamespaces: number;
+  maxScriptBytes: number;
+  maxVirtualSeconds: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxSteps: 20_000_000,
+  maxDevices: 2000,
+  maxNamespaces: 500,
+  maxScriptBytes: 256 * 1024,
+  maxVirtualSeconds: 24 * 3600,
+};
+
+export interface World {
+  /** Virtual time, ns. */
+  now: number;
+  rng: number;
+  nets: Net[];
+  cpus: SoftnetData[];
+  /** The CPU the current code runs on. */
+  cpu: number;
+  ctx: Ctx;
+  timers: Timer[];
+  timerSeq: number;
+  nextUid: number;
+  nextSkbId: number;
+  core: NetCoreSysctl;
+  procs: PingProc[];
+  shell: ShellState;
+  limits: Limits;
+  /** Recorder and output sinks: not part of the cloned state. */
+  rec: Recorder;
+  out: Output;
+}
+
+export function newUid(w: World): number {
+  return w.nextUid++;
+}
+
+/** mulberry32: a small, fast seeded PRNG; the engine never uses Math.random. */
+export function randomU32(w: World): number {
+  let t = (w.rng = (w.rng + 0x6d2b79f5) | 0);
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (t ^ (t >>> 14)) >>> 0;
+}
+
+/** A uniform integer in [lo, hi), for ranges of any size. */
+export function prandomRange(w: World, lo: number, hi: number): number {
+  return lo + Math.floor((randomU32(w) / 4294967296) * Math.max(1, hi - lo));
+}
+
+export function createSoftnet(cpu: number): SoftnetData {
+  return {
+    cpu, inputPktQueue: [], processQueue: [], pollList: [], backlogState: 0, inNetRxAction: false,
+    softirqPending: 0, bhDisableCount: 0, budgetUsed: 0, processed: 0, dropped: 0, timeSqueeze: 0,
+  };
+}
+
+export function baseWorld(seed: number, rec: Recorder, out: Output, limits: Limits = DEFAULT_LIMITS): World {
+  return {
+    now: 0,
+    rng: seed | 0,
+    nets: [],
+    cpus: [createSoftnet(0), createSoftnet(1)],
+    cpu: 0,
+    ctx: 'task',
+    timers: [],
+    timerSeq: 0,
+    nextUid: 1,
+    nextSkbId: 1,
+    core: defaultNetCoreSysctl(),
+    procs: [],
+    shell: { pc: 0, waitingFor: 0, done: false, line: 0, captures: 0, gen: 0, lastStatus: 0 },
+    limits,
+    rec,
+    out,
+  };
+}
+
+/** Checkpoint: a deep copy of everything but the recorder and outputs. */
+export function cloneWorld(w: World): World {
+  const { rec, out, ...state } = w;
+  const copy = structuredClone(state) as Omit<World, 'rec' | 'out'>;
+  return { ...copy, rec, out } as World;
+}

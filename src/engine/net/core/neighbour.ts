@@ -1,0 +1,383 @@
+// The neighbour layer (net/core/neighbour.c): the state machine that turns a
+// next-hop IP address into a MAC, queueing packets while ARP resolves.
+import type { World } from '../../kernel/world.ts';
+import { newUid } from '../../kernel/world.ts';
+import type { NetDevice } from '../../include/netdevice.ts';
+import { IFF_LOOPBACK, IFF_NOARP, IFF_POINTOPOINT } from '../../include/netdevice.ts';
+import type { Neighbour } from '../../include/neighbour.ts';
+import {
+  NUD_CONNECTED, NUD_DELAY, NUD_FAILED, NUD_IN_TIMER, NUD_INCOMPLETE, NUD_NOARP, NUD_NONE, NUD_PERMANENT, NUD_PROBE,
+  NUD_REACHABLE, NUD_STALE, NUD_VALID,
+} from '../../include/neighbour.ts';
+import type { SkBuff } from '../../include/skbuff.ts';
+import { skbLen } from '../../include/skbuff.ts';
+import { RTN_BROADCAST, RTN_MULTICAST } from '../../include/route.ts';
+import { kfn } from '../../trace/functions.ts';
+import { enter, leave } from '../../kernel/call.ts';
+import { trace_neigh_create, trace_neigh_update } from '../../trace/tracepoints.ts';
+import { addTimer } from '../../kernel/timer.ts';
+import { consume_skb, kfree_skb_reason, skb_clone } from './skbuff.ts';
+import { local_bh_disable, local_bh_enable } from '../../kernel/softirq.ts';
+import { dev_queue_xmit } from './dev.ts';
+import { eth_header } from '../ethernet/eth.ts';
+import { arp_error_report, arp_solicit } from '../ipv4/arp.ts';
+import { inet_addr_type_dev_table } from '../ipv4/fib_frontend.ts';
+
+const F___neigh_create = kfn('__neigh_create', 'net/core/neighbour.c',
+  'No neighbour entry exists for this next hop on this device yet: one is created (state NONE) and arp_constructor decides whether it needs ARP at all.');
+const F_arp_constructor = kfn('arp_constructor', 'net/ipv4/arp.c',
+  'Sets up a new ARP neighbour: on lo (and for broadcast) no resolution is needed (NOARP); otherwise the entry must be resolved with ARP.');
+const F_neigh_resolve_output = kfn('neigh_resolve_output', 'net/core/neighbour.c',
+  'Output through a neighbour that may not be resolved: neigh_event_send decides. If the MAC is known, the Ethernet header is built and the frame goes to dev_queue_xmit.');
+const F_neigh_hh_output = kfn('neigh_hh_output', 'include/net/neighbour.h',
+  'Fast path: the neighbour is reachable and its Ethernet header is cached, so it is copied in front of the packet and sent.');
+const F___neigh_event_send = kfn('__neigh_event_send', 'net/core/neighbour.c',
+  'The neighbour is not usable yet. A NONE entry becomes INCOMPLETE, the packet is parked on its arp_queue and a probe is sent at once; a STALE one becomes DELAY and the packet goes out.');
+const F_neigh_probe = kfn('neigh_probe', 'net/core/neighbour.c',
+  'Sends one resolution probe (an ARP request) for the entry, using a clone of the newest queued packet for its source address.');
+const F_neigh_update = kfn('__neigh_update', 'net/core/neighbour.c',
+  'Changes a neighbour\'s state and MAC. When an unresolved entry becomes valid, the packets waiting on its arp_queue are sent now.');
+const F_neigh_timer_handler = kfn('neigh_timer_handler', 'net/core/neighbour.c',
+  'The neighbour\'s timer: retransmits ARP while INCOMPLETE/PROBE, ages REACHABLE to STALE, and after too many unanswered probes declares FAILED.');
+const F_neigh_invalidate = kfn('neigh_invalidate', 'net/core/neighbour.c',
+  'Resolution failed: every packet waiting on the entry is reported unreachable (an ICMP error to its sender) and dropped.');
+
+/** The hash key: loopback and point-to-point devices have one entry for all. */
+function primaryKeyFor(dev: NetDevice, key: number): number {
+  return dev.flags & (IFF_LOOPBACK | IFF_POINTOPOINT) ? 0 : key;
+}
+
+export function neigh_lookup(dev: NetDevice, key: number): Neighbour | undefined {
+  const pk = primaryKeyFor(dev, key);
+  for (const n of dev.net.neighbours) if (n.dev === dev && n.primaryKey === pk && !n.dead) return n;
+  return undefined;
+}
+
+export function __neigh_create(w: World, dev: NetDevice, key: number): Neighbour {
+  enter(w, F___neigh_create, null, dev);
+  try {
+    trace_neigh_create(w, dev, key);
+    const parms = dev.neighParms;
+    const n: Neighbour = {
+      uid: newUid(w), dev, key, primaryKey: key, nudState: NUD_NONE, ha: new Uint8Array(6), type: 0, probes: 0,
+      updated: w.now, confirmed: w.now - 2 * parms.baseReachableTime, used: w.now, hhValid: false, arpQueue: [], arpQueueLen: 0,
+      parms, timerAt: -1, dead: false,
+    };
+    arp_constructor(w, n);
+    dev.net.neighbours.push(n);
+    return n;
+  } finally {
+    leave(w);
+  }
+}
+
+function arp_constructor(w: World, n: Neighbour): void {
+  enter(w, F_arp_constructor, null, n.dev);
+  try {
+    const dev = n.dev;
+    if (dev.flags & (IFF_LOOPBACK | IFF_POINTOPOINT)) n.primaryKey = 0;
+    n.type = inet_addr_type_dev_table(w, dev.net, dev, n.primaryKey);
+    if (n.type === RTN_MULTICAST) {
+      n.nudState = NUD_NOARP;
+    } else if (dev.flags & (IFF_NOARP | IFF_LOOPBACK)) {
+      n.nudState = NUD_NOARP;
+      n.ha = dev.addr.slice();
+    } else if (n.type === RTN_BROADCAST || dev.flags & IFF_POINTOPOINT) {
+      n.nudState = NUD_NOARP;
+      n.ha = dev.broadcast.slice();
+    }
+  } finally {
+    leave(w);
+  }
+}
+
+/** __neigh_lookup(..., creat=1) / neigh_event_ns's lookup-or-create. */
+export function neigh_lookup_or_create(w: World, dev: NetDevice, key: number): Neighbour {
+  return neigh_lookup(dev, key) ?? __neigh_create(w, dev, key);
+}
+
+function neighModTimer(w: World, n: Neighbour, at: number): void {
+  n.timerAt = at;
+  addTimer(w, at, 'neigh', n.uid, at);
+}
+
+function neighDelTimer(n: Neighbour): void {
+  n.timerAt = -1;
+}
+
+function neighMaxProbes(n: Neighbour): number {
+  const p = n.parms;
+  return p.ucastProbes + p.appProbes + (n.nudState & NUD_PROBE ? p.mcastReprobes : p.mcastProbes);
+}
+
+/** neigh_output: the hh cache when connected, else neigh->output. */
+export function neigh_output(w: World, n: Neighbour, skb: SkBuff): number {
+  if (n.nudState & NUD_CONNECTED && n.hhValid) return neigh_hh_output(w, n, skb);
+  return neigh_resolve_output(w, n, skb);
+}
+
+function neigh_hh_output(w: World, n: Neighbour, skb: SkBuff): number {
+  enter(w, F_neigh_hh_output, skb, n.dev);
+  try {
+    buildHeader(w, n, skb);
+    return dev_queue_xmit(w, skb);
+  } finally {
+    leave(w);
+  }
+}
+
+function buildHeader(w: World, n: Neighbour, skb: SkBuff): void {
+  // __skb_pull(skb, skb_network_offset(skb)) then dev_hard_header.
+  if (skb.networkHeader >= 0) skb.data = skb.networkHeader;
+  eth_header(w, skb, n.dev, skb.protocol, n.ha, n.dev.addr);
+}
+
+export function neigh_resolve_output(w: World, n: Neighbour, skb: SkBuff): number {
+  enter(w, F_neigh_resolve_output, skb, n.dev);
+  try {
+    if (neigh_event_send(w, n, skb) === 0) {
+      if (!n.hhValid && n.nudState & NUD_VALID) n.hhValid = true; // neigh_hh_init
+      buildHeader(w, n, skb);
+      return dev_queue_xmit(w, skb);
+    }
+    return 0;
+  } finally {
+    leave(w);
+  }
+}
+
+/** neigh_event_send: 0 when the packet may go now, 1 when it was queued or dropped. */
+export function neigh_event_send(w: World, n: Neighbour, skb: SkBuff | null): number {
+  n.used = w.now;
+  if (!(n.nudState & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE)) || n.confirmed > w.now) return __neigh_event_send(w, n, skb);
+  return 0;
+}
+
+function __neigh_event_send(w: World, n: Neighbour, skb: SkBuff | null): number {
+  enter(w, F___neigh_event_send, skb, n.dev);
+  try {
+    local_bh_disable(w);
+    let rc = 0;
+    let immediateProbe = false;
+    if (n.nudState & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE)) {
+      local_bh_enable(w);
+      return 0;
+    }
+    if (n.dead) {
+      if (!(n.nudState & NUD_STALE)) {
+        local_bh_enable(w);
+        if (skb) kfree_skb_reason(w, skb, 'NEIGH_DEAD', '__neigh_event_send');
+        return 1;
+      }
+    } else if (!(n.nudState & (NUD_STALE | NUD_INCOMPLETE))) {
+      if (n.parms.mcastProbes + n.parms.appProbes) {
+        n.probes = n.parms.ucastProbes;
+        neighDelTimer(n);
+        n.nudState = NUD_INCOMPLETE;
+        n.updated = w.now;
+        immediateProbe = true;
+        neighModTimer(w, n, w.now + Math.max(n.parms.retransTime, 10_000_000));
+      } else {
+        n.nudState = NUD_FAILED;
+        n.updated = w.now;
+        local_bh_enable(w);
+        if (skb) kfree_skb_reason(w, skb, 'NEIGH_FAILED', '__neigh_event_send');
+        return 1;
+      }
+    } else if (n.nudState & NUD_STALE) {
+      neighDelTimer(n);
+      n.nudState = NUD_DELAY;
+      n.updated = w.now;
+      neighModTimer(w, n, w.now + n.parms.delayProbeTime);
+    }
+    if (n.nudState === NUD_INCOMPLETE) {
+      if (skb) {
+        const truesize = skbTruesize(skb);
+        while (n.arpQueueLen + truesize > n.parms.queueLenBytes && n.arpQueue.length) {
+          const old = n.arpQueue.shift()!;
+          n.arpQueueLen -= skbTruesize(old);
+          kfree_skb_reason(w, old, 'NEIGH_QUEUEFULL', '__neigh_event_send');
+        }
+        n.arpQueue.push(skb);
+        n.arpQueueLen += truesize;
+      }
+      rc = 1;
+    }
+    if (immediateProbe) neigh_probe(w, n);
+    local_bh_enable(w);
+    return rc;
+  } finally {
+    leave(w);
+  }
+}
+
+function skbTruesize(skb: SkBuff): number {
+  // SKB_TRUESIZE: the data rounded up plus struct sk_buff and skb_shared_info.
+  return ((skbLen(skb) + 16 + 63) & ~63) + 576;
+}
+
+function neigh_probe(w: World, n: Neighbour): void {
+  enter(w, F_neigh_probe, null, n.dev);
+  try {
+    const last = n.arpQueue[n.arpQueue.length - 1];
+    const clone = last ? skb_clone(w, last) : null;
+    arp_solicit(w, n, clone);
+    n.probes++;
+    if (clone) consume_skb(w, clone, 'neigh_probe');
+  } finally {
+    leave(w);
+  }
+}
+
+export const NEIGH_UPDATE_F_OVERRIDE = 1;
+export const NEIGH_UPDATE_F_WEAK_OVERRIDE = 2;
+export const NEIGH_UPDATE_F_ADMIN = 0x80000000;
+
+/** __neigh_update. `lladdr` null means "keep what we have". */
+export function neigh_update(w: World, n: Neighbour, lladdr: Uint8Array | null, newState: number, flags: number): number {
+  enter(w, F_neigh_update, null, n.dev);
+  try {
+    trace_neigh_update(w, n.dev, n.key, n.nudState, newState);
+    const old = n.nudState;
+    if (!(flags & NEIGH_UPDATE_F_ADMIN) && old & (NUD_NOARP | NUD_PERMANENT)) return -1;
+    if (!(newState & NUD_VALID)) {
+      neighDelTimer(n);
+      n.nudState = newState;
+      if (old & (NUD_INCOMPLETE | NUD_PROBE) && newState & NUD_FAILED) neigh_invalidate(w, n);
+      return 0;
+    }
+    let addr: Uint8Array;
+    let same: boolean;
+    if (lladdr) {
+      same = (old & NUD_VALID) !== 0 && macEqual(lladdr, n.ha);
+      addr = same ? n.ha : lladdr;
+    } else {
+      if (!(old & NUD_VALID)) return -22;
+      addr = n.ha;
+      same = true;
+    }
+    if (newState & NUD_CONNECTED) n.confirmed = w.now;
+    if (old & NUD_VALID) {
+      if (!same && !(flags & NEIGH_UPDATE_F_OVERRIDE)) {
+        if (flags & NEIGH_UPDATE_F_WEAK_OVERRIDE && old & NUD_CONNECTED) {
+          addr = n.ha;
+          same = true;
+          newState = NUD_STALE;
+        } else return 0;
+      } else if (same && newState === NUD_STALE && !(flags & NEIGH_UPDATE_F_ADMIN)) {
+        newState = old;
+      }
+    }
+    if (newState !== old || !same) n.updated = w.now;
+    if (newState !== old) {
+      neighDelTimer(n);
+      if (newState & NUD_PROBE) n.probes = 0;
+      if (newState & NUD_IN_TIMER) neighModTimer(w, n, w.now + (newState & NUD_REACHABLE ? n.parms.reachableTime : 0));
+      n.nudState = newState;
+    }
+    if (!same) {
+      n.ha = addr.slice();
+      n.hhValid = false;
+      if (!(newState & NUD_CONNECTED)) n.confirmed = w.now - 2 * n.parms.baseReachableTime;
+    }
+    if (newState === old) return 0;
+    if (!(old & NUD_VALID)) {
+      while (n.nudState & NUD_VALID && n.arpQueue.length) {
+        const skb = n.arpQueue.shift()!;
+        n.arpQueueLen -= skbTruesize(skb);
+        neigh_output(w, n, skb);
+      }
+      n.arpQueue = [];
+      n.arpQueueLen = 0;
+    }
+    return 0;
+  } finally {
+    leave(w);
+  }
+}
+
+function macEqual(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 6; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function neigh_invalidate(w: World, n: Neighbour): void {
+  enter(w, F_neigh_invalidate, null, n.dev);
+  try {
+    n.updated = w.now;
+    while (n.nudState === NUD_FAILED && n.arpQueue.length) {
+      const skb = n.arpQueue.shift()!;
+      arp_error_report(w, n, skb);
+    }
+    n.arpQueue = [];
+    n.arpQueueLen = 0;
+  } finally {
+    leave(w);
+  }
+}
+
+/** The neighbour timer fired (called in TIMER softirq context). */
+export function neigh_timer_handler(w: World, n: Neighbour): void {
+  enter(w, F_neigh_timer_handler, null, n.dev);
+  try {
+    n.timerAt = -1;
+    const state = n.nudState;
+    const now = w.now;
+    let next = now + 1e9;
+    if (!(state & NUD_IN_TIMER)) return;
+    if (state & NUD_REACHABLE) {
+      if (now <= n.confirmed + n.parms.reachableTime) {
+        next = n.confirmed + n.parms.reachableTime;
+      } else if (now <= n.used + n.parms.delayProbeTime) {
+        n.nudState = NUD_DELAY;
+        n.updated = now;
+        next = now + n.parms.delayProbeTime;
+      } else {
+        n.nudState = NUD_STALE;
+        n.updated = now;
+      }
+    } else if (state & NUD_DELAY) {
+      if (now <= n.confirmed + n.parms.delayProbeTime) {
+        n.nudState = NUD_REACHABLE;
+        n.updated = now;
+        next = n.confirmed + n.parms.reachableTime;
+      } else {
+        n.nudState = NUD_PROBE;
+        n.updated = now;
+        n.probes = 0;
+        next = now + Math.max(n.parms.retransTime, 10_000_000);
+      }
+    } else {
+      next = now + Math.max(n.parms.retransTime, 10_000_000);
+    }
+    if (n.nudState & (NUD_INCOMPLETE | NUD_PROBE) && n.probes >= neighMaxProbes(n)) {
+      n.nudState = NUD_FAILED;
+      neigh_invalidate(w, n);
+      return;
+    }
+    if (n.nudState & NUD_IN_TIMER) neighModTimer(w, n, Math.max(next, now + 10_000_000));
+    if (n.nudState & (NUD_INCOMPLETE | NUD_PROBE)) neigh_probe(w, n);
+  } finally {
+    leave(w);
+  }
+}
+
+export function neighByUid(w: World, uid: number): Neighbour | undefined {
+  for (const net of w.nets) for (const n of net.neighbours) if (n.uid === uid) return n;
+  return undefined;
+}
+
+/** neigh_ifdown: a device going down forgets its neighbours. */
+export function neigh_ifdown(w: World, dev: NetDevice): void {
+  const net = dev.net;
+  for (const n of net.neighbours) {
+    if (n.dev !== dev) continue;
+    n.dead = true;
+    neighDelTimer(n);
+    for (const skb of n.arpQueue) kfree_skb_reason(w, skb, 'NOT_SPECIFIED', 'neigh_flush_dev');
+    n.arpQueue = [];
+  }
+  net.neighbours = net.neighbours.filter((n) => n.dev !== dev);
+}
+
+export { NUD_FAILED };

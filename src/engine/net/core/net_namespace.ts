@@ -1,0 +1,62 @@
+// Network namespaces: creation, lookup by name, and peer namespace ids
+// (net/core/net_namespace.c).
+import type { World } from '../../kernel/world.ts';
+import { newUid } from '../../kernel/world.ts';
+import type { Net } from '../../include/net.ts';
+import { defaultIpv4DevConf, defaultNeighParms, defaultNetIpv4Sysctl } from '../../include/sysctl.ts';
+import { createLoopback } from '../../drivers/net/loopback.ts';
+
+export function netByUid(w: World, uid: number): Net {
+  const n = w.nets.find((x) => x.uid === uid);
+  if (!n) throw new Error(`internal: no namespace ${uid}`);
+  return n;
+}
+
+export function netByName(w: World, name: string): Net | undefined {
+  return w.nets.find((n) => n.name === name);
+}
+
+export function hostNet(w: World): Net {
+  return w.nets[0];
+}
+
+/** setup_net + loopback_net_init: a fresh namespace with only `lo` (down). */
+export function copyNetNs(w: World, name: string): Net {
+  const net = {
+    uid: newUid(w),
+    name,
+    ifindex: 0,
+    devices: [],
+    loopback: null as unknown,
+    ipv4: {
+      fib: [],
+      devconfAll: defaultIpv4DevConf(),
+      devconfDflt: defaultIpv4DevConf(),
+      sysctl: defaultNetIpv4Sysctl(),
+      neighParmsDefault: defaultNeighParms(),
+    },
+    neighbours: [],
+    rawSockets: [],
+    ipFrags: [],
+    netnsIds: [],
+    ipIdent: 0,
+  } as unknown as Net;
+  w.nets.push(net);
+  net.loopback = createLoopback(w, net);
+  return net;
+}
+
+/** peernet2id_alloc: the id `net` uses to name `peer`, allocated on first use. */
+export function peernet2idAlloc(net: Net, peer: Net): number {
+  const found = net.netnsIds.find((x) => x.netUid === peer.uid);
+  if (found) return found.id;
+  let id = 0;
+  while (net.netnsIds.some((x) => x.id === id)) id++;
+  net.netnsIds.push({ netUid: peer.uid, id });
+  return id;
+}
+
+export function peernet2id(net: Net, peer: Net): number {
+  const found = net.netnsIds.find((x) => x.netUid === peer.uid);
+  return found ? found.id : -1;
+}

@@ -1,0 +1,204 @@
+// Link operations that `ip link` asks for over rtnetlink (net/core/rtnetlink.c,
+// net/core/dev.c, drivers/net/veth.c's newlink, net/bridge/br_if.c).
+// Each returns 0 or -errno; the tools turn errors into iproute2's messages.
+import type { World } from '../../kernel/world.ts';
+import { randomU32 } from '../../kernel/world.ts';
+import type { Net } from '../../include/net.ts';
+import type { NetDevice } from '../../include/netdevice.ts';
+import { IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from '../../include/netdevice.ts';
+import { EBUSY, EEXIST, EINVAL, ENOTCONN, EOPNOTSUPP, ERANGE } from '../../include/errno.ts';
+import { neighParmsAlloc, allocNetdev, devGetByIndex, devGetByName, devNewIndex, ethHwAddrRandom, registerNetdevice, unlistNetdevice } from './register.ts';
+import { fib_netdev_down, fib_netdev_up } from '../ipv4/fib_frontend.ts';
+import { neigh_ifdown } from './neighbour.ts';
+import { copyNetNs } from './net_namespace.ts';
+
+export const IFNAMSIZ = 16;
+
+export function devValidName(name: string): boolean {
+  return name.length > 0 && name.length < IFNAMSIZ && name !== '.' && name !== '..' && !/[/:\s]/.test(name);
+}
+
+function newEtherDevice(w: World, net: Net, name: string, kind: 'veth' | 'bridge'): NetDevice {
+  const dev = allocNetdev(w, net, name, kind);
+  dev.flags = IFF_BROADCAST | IFF_MULTICAST;
+  ethHwAddrRandom(w, dev, () => randomU32(w));
+  return dev;
+}
+
+/** veth_newlink: the peer is registered first, so it gets the lower ifindex. */
+export function veth_newlink(w: World, net: Net, name: string, peerName: string, peerNet: Net): number {
+  if (!devValidName(name) || !devValidName(peerName)) return -EINVAL;
+  if (devGetByName(peerNet, peerName)) return -EEXIST;
+  if (devGetByName(net, name) || (net === peerNet && name === peerName)) return -EEXIST;
+  const peer = newEtherDevice(w, peerNet, peerName, 'veth');
+  registerNetdevice(peerNet, peer);
+  const dev = newEtherDevice(w, net, name, 'veth');
+  registerNetdevice(net, dev);
+  dev.peer = peer;
+  peer.peer = dev;
+  return 0;
+}
+
+export function br_newlink(w: World, net: Net, name: string): number {
+  if (!devValidName(name)) return -EINVAL;
+  if (devGetByName(net, name)) return -EEXIST;
+  const br = newEtherDevice(w, net, name, 'bridge');
+  br.bridge = { ports: [], fdb: [], ageingTime: 300e9 };
+  br.flags |= 0; // a bridge has no carrier until a port forwards
+  registerNetdevice(net, br);
+  return 0;
+}
+
+/** dev_open: bring a device up. */
+export function dev_open(w: World, dev: NetDevice): number {
+  if (dev.flags & IFF_UP) return 0;
+  if (dev.kind === 'veth' && !dev.peer) return -ENOTCONN;
+  dev.flags |= IFF_UP;
+  dev.qdisc = 'noqueue';
+  if (dev.kind === 'loopback') dev.carrier = true;
+  if (dev.kind === 'veth' && dev.peer && dev.peer.flags & IFF_UP) {
+    netif_carrier(w, dev, true);
+    netif_carrier(w, dev.peer, true);
+  }
+  if (dev.master) bridgePortsChanged(dev.master);
+  if (dev.kind === 'bridge') bridgePortsChanged(dev);
+  fib_netdev_up(dev);
+  void w;
+  return 0;
+}
+
+/** dev_close: bring a device down. */
+export function dev_close(w: World, dev: NetDevice): number {
+  if (!(dev.flags & IFF_UP)) return 0;
+  dev.flags &= ~IFF_UP;
+  if (dev.kind === 'veth') {
+    netif_carrier(w, dev, false);
+    if (dev.peer) netif_carrier(w, dev.peer, false);
+  }
+  if (dev.kind === 'bridge') dev.carrier = false;
+  if (dev.master) bridgePortsChanged(dev.master);
+  fib_netdev_down(dev);
+  neigh_ifdown(w, dev);
+  return 0;
+}
+
+/**
+ * netif_carrier_on/off and what follows the NETDEV_CHANGE: losing carrier
+ * flushes the device's neighbours (neigh_carrier_down); a bridge re-checks
+ * whether any port still forwards.
+ */
+export function netif_carrier(w: World, dev: NetDevice, on: boolean): void {
+  if (dev.carrier === on) return;
+  dev.carrier = on;
+  if (!on) neigh_ifdown(w, dev);
+  if (dev.master) bridgePortsChanged(dev.master);
+}
+
+/** A bridge has carrier while any port is up with carrier (STP off: ports forward at once). */
+export function bridgePortsChanged(br: NetDevice): void {
+  if (!br.bridge) return;
+  br.carrier = br.bridge.ports.some((p) => (p.flags & IFF_UP) !== 0 && p.carrier);
+}
+
+export function dev_set_mtu(dev: NetDevice, mtu: number): number {
+  if (mtu < dev.minMtu || mtu > dev.maxMtu) return -EINVAL;
+  dev.mtu = mtu;
+  return 0;
+}
+
+export function dev_set_mac_address(dev: NetDevice, mac: Uint8Array): number {
+  if (dev.kind === 'loopback') return -EOPNOTSUPP;
+  if (mac.length !== 6 || mac[0] & 1) return -EINVAL;
+  dev.addr = mac.slice();
+  dev.addrSet = true;
+  if (dev.master) brRecalculateAddr(dev.master);
+  return 0;
+}
+
+/** br_stp_recalculate_bridge_id: a bridge without a hand-set MAC takes its lowest port MAC. */
+export function brRecalculateAddr(br: NetDevice): void {
+  if (!br.bridge || br.addrSet || !br.bridge.ports.length) return;
+  let low = br.bridge.ports[0].addr;
+  for (const p of br.bridge.ports) if (macKey(p.addr) < macKey(low)) low = p.addr;
+  br.addr = low.slice();
+}
+
+/** dev_change_net_namespace: the device goes down and loses its addresses. */
+export function dev_change_net_namespace(w: World, dev: NetDevice, target: Net): number {
+  if (dev.net === target) return 0;
+  if (dev.kind === 'loopback') return -EINVAL;
+  if (devGetByName(target, dev.name)) return -EEXIST;
+  dev_close(w, dev);
+  if (dev.master) br_del_if(dev.master, dev);
+  dev.inDev.addrs = [];
+  fib_netdev_down(dev);
+  const old = dev.net;
+  unlistNetdevice(dev);
+  // Keep the ifindex if it is free in the new namespace.
+  if (devGetByIndex(target, dev.ifindex)) dev.ifindex = devNewIndex(target);
+  dev.net = target;
+  target.devices.push(dev);
+  dev.inDev.conf = { ...target.ipv4.devconfDflt };
+  dev.neighParms = neighParmsAlloc(w, target.ipv4.neighParmsDefault);
+  void old;
+  return 0;
+}
+
+export function br_add_if(w: World, br: NetDevice, dev: NetDevice): number {
+  if (!br.bridge) return -EOPNOTSUPP;
+  if (dev === br || dev.kind === 'loopback' || dev.kind === 'bridge') return -EINVAL;
+  if (dev.master === br) return 0;
+  if (dev.master) return -EBUSY;
+  dev.master = br;
+  // br_add_if adds at the head of port_list: floods visit the newest port first.
+  br.bridge.ports.unshift(dev);
+  br.bridge.fdb.push({ mac: macKey(dev.addr), port: dev, isLocal: true, updated: w.now });
+  brRecalculateAddr(br);
+  bridgePortsChanged(br);
+  return 0;
+}
+
+export function br_del_if(br: NetDevice, dev: NetDevice): number {
+  if (!br.bridge || dev.master !== br) return -EINVAL;
+  dev.master = null;
+  br.bridge.ports = br.bridge.ports.filter((p) => p !== dev);
+  br.bridge.fdb = br.bridge.fdb.filter((f) => f.port !== dev);
+  brRecalculateAddr(br);
+  bridgePortsChanged(br);
+  return 0;
+}
+
+export function macKey(a: Uint8Array): string {
+  return Array.from(a.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+/** rtnl_dellink: a veth takes its peer with it; a bridge releases its ports. */
+export function rtnl_dellink(w: World, dev: NetDevice): number {
+  if (dev.kind === 'loopback') return -EOPNOTSUPP;
+  const victims = dev.kind === 'veth' && dev.peer ? [dev, dev.peer] : [dev];
+  for (const d of victims) {
+    dev_close(w, d);
+    if (d.master) br_del_if(d.master, d);
+    if (d.bridge) for (const p of [...d.bridge.ports]) br_del_if(d, p);
+    fib_netdev_down(d);
+    d.inDev.addrs = [];
+    unlistNetdevice(d);
+    d.peer = null;
+  }
+  return 0;
+}
+
+/** `ip netns add`. As in the kernel reference recordings, a new namespace starts with lo up. */
+export function netns_add(w: World, name: string): Net {
+  const net = copyNetNs(w, name);
+  dev_open(w, net.loopback);
+  return net;
+}
+
+/** `ip netns del`: physical devices would return to init_net; veths are destroyed. */
+export function netns_del(w: World, net: Net): void {
+  for (const dev of [...net.devices]) if (dev.kind !== 'loopback') rtnl_dellink(w, dev);
+  w.nets = w.nets.filter((n) => n !== net);
+}
+
+export { ERANGE };

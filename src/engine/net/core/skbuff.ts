@@ -1,0 +1,164 @@
+// Socket buffers: allocation, the head/data/tail arithmetic, clones, and the
+// two ways an skb ends (net/core/skbuff.c).
+import type { World } from '../../kernel/world.ts';
+import type { SkBuff } from '../../include/skbuff.ts';
+import { PACKET_HOST } from '../../include/skbuff.ts';
+import { kfn } from '../../trace/functions.ts';
+import { enter, leave } from '../../kernel/call.ts';
+import { trace_consume_skb, trace_kfree_skb } from '../../trace/tracepoints.ts';
+
+const F_kfree_skb_reason = kfn('kfree_skb_reason', 'net/core/skbuff.c',
+  'The packet is dropped: its buffer is freed and the kfree_skb tracepoint records where and why (the drop reason).');
+const F_consume_skb = kfn('consume_skb', 'net/core/skbuff.c',
+  'The packet has done its job and is freed normally; consume_skb, unlike kfree_skb, means "not a drop".');
+const F_skb_clone = kfn('skb_clone', 'net/core/skbuff.c',
+  'Makes a second sk_buff describing the same packet, so another consumer (a socket, a tap) can hold it independently.');
+
+/** LL_RESERVED_SPACE for an Ethernet device: room for a 14-byte header, aligned to 16. */
+export const LL_RESERVED_SPACE = 16;
+
+function track(w: World, skb: SkBuff): SkBuff {
+  w.rec.liveSkbs?.set(skb.id, skb);
+  return skb;
+}
+
+function untrack(w: World, skb: SkBuff): void {
+  w.rec.liveSkbs?.delete(skb.id);
+}
+
+export function alloc_skb(w: World, size: number, headroom: number): SkBuff {
+  return track(w, {
+    id: w.nextSkbId++,
+    cloneOf: 0,
+    head: new Uint8Array(headroom + size),
+    data: headroom,
+    tail: headroom,
+    macHeader: -1,
+    networkHeader: -1,
+    transportHeader: -1,
+    dev: null,
+    skbIif: 0,
+    protocol: 0,
+    pktType: PACKET_HOST,
+    sk: 0,
+    dst: null,
+    ipcbFlags: 0,
+    tstamp: w.now,
+    state: 'live',
+    endLocation: '',
+    dropReason: '',
+  });
+}
+
+/** skb_put: extends the data at the tail, returning the offset of the new area. */
+export function skb_put(skb: SkBuff, len: number): number {
+  const off = skb.tail;
+  if (skb.tail + len > skb.head.length) {
+    const bigger = new Uint8Array(skb.tail + len);
+    bigger.set(skb.head);
+    skb.head = bigger;
+  }
+  skb.tail += len;
+  return off;
+}
+
+/** skb_push: extends the data at the front (into the headroom). */
+export function skb_push(skb: SkBuff, len: number): number {
+  if (skb.data < len) {
+    // Not enough headroom: reallocate with more, as skb_cow_head would.
+    const extra = len - skb.data + 16;
+    const bigger = new Uint8Array(skb.head.length + extra);
+    bigger.set(skb.head, extra);
+    skb.head = bigger;
+    skb.data += extra;
+    skb.tail += extra;
+    if (skb.macHeader >= 0) skb.macHeader += extra;
+    if (skb.networkHeader >= 0) skb.networkHeader += extra;
+    if (skb.transportHeader >= 0) skb.transportHeader += extra;
+  }
+  skb.data -= len;
+  return skb.data;
+}
+
+export function skb_pull(skb: SkBuff, len: number): void {
+  skb.data += len;
+}
+
+export function skb_clone(w: World, skb: SkBuff): SkBuff {
+  enter(w, F_skb_clone, skb, skb.dev);
+  try {
+    return track(w, {
+      ...skb,
+      id: w.nextSkbId++,
+      cloneOf: skb.id,
+      head: skb.head.slice(),
+      state: 'live',
+      endLocation: '',
+      dropReason: '',
+    });
+  } finally {
+    leave(w);
+  }
+}
+
+/** A private copy made without a step (the kernel's internal copies that no tracepoint sees). */
+export function skb_copy_silent(w: World, skb: SkBuff): SkBuff {
+  return track(w, { ...skb, id: w.nextSkbId++, cloneOf: skb.id, head: skb.head.slice(), state: 'live', endLocation: '', dropReason: '' });
+}
+
+export function kfree_skb_reason(w: World, skb: SkBuff, reason: string, location: string): void {
+  enter(w, F_kfree_skb_reason, skb, skb.dev);
+  try {
+    trace_kfree_skb(w, skb, location, reason);
+    untrack(w, skb);
+    skb.state = 'dropped';
+    skb.endLocation = location;
+    skb.dropReason = reason;
+  } finally {
+    leave(w);
+  }
+}
+
+export function consume_skb(w: World, skb: SkBuff, location: string): void {
+  enter(w, F_consume_skb, skb, skb.dev);
+  try {
+    trace_consume_skb(w, skb, location);
+    untrack(w, skb);
+    skb.state = 'consumed';
+    skb.endLocation = location;
+  } finally {
+    leave(w);
+  }
+}
+
+/** Reads/writes of big-endian fields inside the packet. */
+export function get16(b: Uint8Array, off: number): number {
+  return (b[off] << 8) | b[off + 1];
+}
+
+export function put16(b: Uint8Array, off: number, v: number): void {
+  b[off] = (v >>> 8) & 0xff;
+  b[off + 1] = v & 0xff;
+}
+
+export function get32(b: Uint8Array, off: number): number {
+  return ((b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]) >>> 0;
+}
+
+export function put32(b: Uint8Array, off: number, v: number): void {
+  b[off] = (v >>> 24) & 0xff;
+  b[off + 1] = (v >>> 16) & 0xff;
+  b[off + 2] = (v >>> 8) & 0xff;
+  b[off + 3] = v & 0xff;
+}
+
+/** The Internet checksum (RFC 1071) over b[off, off+len). */
+export function ipChecksum(b: Uint8Array, off: number, len: number): number {
+  let sum = 0;
+  let i = off;
+  const end = off + len;
+  for (; i + 1 < end; i += 2) sum += (b[i] << 8) | b[i + 1];
+  if (i < end) sum += b[i] << 8;
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
+}

@@ -1,0 +1,95 @@
+// IPv4 addresses on devices (net/ipv4/devinet.c).
+import type { Net } from '../../include/net.ts';
+import type { InIfaddr, NetDevice } from '../../include/netdevice.ts';
+import { EADDRNOTAVAIL, EEXIST } from '../../include/errno.ts';
+import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE } from '../../include/route.ts';
+import { fib_add_ifaddr, fib_del_ifaddr } from './fib_frontend.ts';
+import { inPrefix, isLoopbackAddr, prefixMask } from './addr.ts';
+
+export function scopeValue(s: InIfaddr['scope']): number {
+  return s === 'host' ? RT_SCOPE_HOST : s === 'link' ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+}
+
+/** inet_lookup_ifaddr_rcu: is `addr` configured on any device of `net`? */
+export function inet_lookup_ifaddr(net: Net, addr: number): NetDevice | null {
+  for (const dev of net.devices) for (const a of dev.inDev.addrs) if (a.local === addr) return dev;
+  return null;
+}
+
+export interface NewAddr {
+  local: number;
+  prefixlen: number;
+  broadcast: number;
+  scope: InIfaddr['scope'] | null;
+  label: string | null;
+}
+
+/** RTM_NEWADDR (`ip addr add`): 0 or -errno. */
+export function inet_rtm_newaddr(dev: NetDevice, a: NewAddr): number {
+  const addrs = dev.inDev.addrs;
+  if (addrs.some((x) => x.local === a.local && x.prefixlen === a.prefixlen)) return -EEXIST;
+  const mask = prefixMask(a.prefixlen);
+  // An address in a subnet the device already has is secondary.
+  const secondary = addrs.some((x) => !x.secondary && x.prefixlen === a.prefixlen && inPrefix(a.local, x.local, x.prefixlen));
+  const ifa: InIfaddr = {
+    local: a.local,
+    prefixlen: a.prefixlen,
+    broadcast: a.broadcast,
+    scope: a.scope ?? (isLoopbackAddr(a.local) ? 'host' : 'global'),
+    label: a.label ?? dev.name,
+    secondary,
+  };
+  void mask;
+  // Primaries go before secondaries; a new primary after the last primary.
+  if (secondary) addrs.push(ifa);
+  else {
+    const firstSecondary = addrs.findIndex((x) => x.secondary);
+    if (firstSecondary < 0) addrs.push(ifa);
+    else addrs.splice(firstSecondary, 0, ifa);
+  }
+  fib_add_ifaddr(dev, ifa);
+  return 0;
+}
+
+/** RTM_DELADDR (`ip addr del`). */
+export function inet_rtm_deladdr(dev: NetDevice, local: number, prefixlen: number | null): number {
+  const addrs = dev.inDev.addrs;
+  const i = addrs.findIndex((x) => x.local === local && (prefixlen === null || x.prefixlen === prefixlen));
+  if (i < 0) return -EADDRNOTAVAIL;
+  const [ifa] = addrs.splice(i, 1);
+  if (!ifa.secondary) {
+    // Deleting a primary deletes its secondaries too (promote_secondaries is off).
+    for (let j = addrs.length - 1; j >= 0; j--) {
+      if (addrs[j].secondary && addrs[j].prefixlen === ifa.prefixlen && inPrefix(addrs[j].local, ifa.local, ifa.prefixlen)) {
+        const [sec] = addrs.splice(j, 1);
+        fib_del_ifaddr(dev, sec);
+      }
+    }
+  }
+  fib_del_ifaddr(dev, ifa);
+  return 0;
+}
+
+/**
+ * inet_select_addr: the source address for talking to `dst` through `dev`:
+ * a primary address on `dev` in dst's subnet, else its first primary of a
+ * suitable scope, else any suitable address in the namespace.
+ */
+export function inet_select_addr(dev: NetDevice, dst: number, scope: number): number {
+  let addr = 0;
+  for (const a of dev.inDev.addrs) {
+    if (a.secondary) continue;
+    if (scopeValue(a.scope) > scope) continue;
+    if (!dst || inPrefix(dst, a.local, a.prefixlen)) return a.local;
+    if (!addr) addr = a.local;
+  }
+  if (addr) return addr;
+  for (const d of dev.net.devices) {
+    if (d === dev) continue;
+    for (const a of d.inDev.addrs) {
+      if (a.secondary) continue;
+      if (scopeValue(a.scope) <= scope && scopeValue(a.scope) !== RT_SCOPE_LINK) return a.local;
+    }
+  }
+  return 0;
+}

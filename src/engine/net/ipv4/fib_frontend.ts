@@ -1,0 +1,176 @@
+// FIB maintenance and the lookups other code asks of it
+// (net/ipv4/fib_frontend.c): kernel routes that follow addresses and links,
+// user routes, source validation (rp_filter), and address types.
+import type { World } from '../../kernel/world.ts';
+import type { Net } from '../../include/net.ts';
+import type { NetDevice } from '../../include/netdevice.ts';
+import { IFF_LOOPBACK, IFF_UP } from '../../include/netdevice.ts';
+import type { FibAlias, RouteProto } from '../../include/route.ts';
+import {
+  RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, RT_TABLE_MAIN, RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST, RTN_UNICAST,
+} from '../../include/route.ts';
+import type { InIfaddr } from '../../include/netdevice.ts';
+import { EEXIST, EINVAL, ENETUNREACH, ENODEV, ESRCH } from '../../include/errno.ts';
+
+export const EXDEV = 18;
+import { kfn } from '../../trace/functions.ts';
+import { enter, leave } from '../../kernel/call.ts';
+import { fib_lookup, fib_table_lookup, fibInsertSorted } from './fib_trie.ts';
+import { inPrefix, isLbcast, isMulticast, isZeronet, prefixMask } from './addr.ts';
+import { inet_lookup_ifaddr } from './devinet.ts';
+
+const F_fib_validate_source = kfn('fib_validate_source', 'net/ipv4/fib_frontend.c',
+  'Is the source address believable on this interface? With rp_filter off and accept_local on it trusts it; otherwise a local source is a martian, and with rp_filter on a reverse route lookup must point back out of the same device.');
+const F_inet_addr_type_dev_table = kfn('inet_addr_type_dev_table', 'net/ipv4/fib_frontend.c',
+  'Classifies an address (local, unicast, broadcast...) by looking it up in the local table.');
+
+function magic(net: Net, type: number, dst: number, dstLen: number, dev: NetDevice, prefsrc: number, scope: number): FibAlias {
+  return {
+    table: type === RTN_UNICAST ? RT_TABLE_MAIN : RT_TABLE_LOCAL,
+    dst: (dst & prefixMask(dstLen)) >>> 0, dstLen, type, scope, protocol: 'kernel', prefsrc, gateway: 0, dev, metric: 0, dead: false,
+  };
+  void net;
+}
+
+function addKernelRoute(net: Net, fa: FibAlias): void {
+  const exists = net.ipv4.fib.some((x) => x.table === fa.table && x.dst === fa.dst && x.dstLen === fa.dstLen && x.type === fa.type
+    && x.dev === fa.dev && x.prefsrc === fa.prefsrc);
+  if (!exists) fibInsertSorted(net, fa, true);
+}
+
+/** fib_add_ifaddr: the routes an address brings. */
+export function fib_add_ifaddr(dev: NetDevice, ifa: InIfaddr): void {
+  const net = dev.net;
+  const mask = prefixMask(ifa.prefixlen);
+  const prefix = (ifa.local & mask) >>> 0;
+  addKernelRoute(net, magic(net, RTN_LOCAL, ifa.local, 32, dev, ifa.local, RT_SCOPE_HOST));
+  if (!(dev.flags & IFF_UP)) return;
+  if (ifa.broadcast && ifa.broadcast !== 0xffffffff) addKernelRoute(net, magic(net, RTN_BROADCAST, ifa.broadcast, 32, dev, ifa.local, RT_SCOPE_LINK));
+  if (!isZeronet(prefix) && !ifa.secondary && (prefix !== ifa.local || ifa.prefixlen < 32)) {
+    const type = dev.flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST;
+    addKernelRoute(net, magic(net, type, prefix, ifa.prefixlen, dev, ifa.local, type === RTN_LOCAL ? RT_SCOPE_HOST : RT_SCOPE_LINK));
+    if (ifa.prefixlen < 31) addKernelRoute(net, magic(net, RTN_BROADCAST, (prefix | ~mask) >>> 0, 32, dev, ifa.local, RT_SCOPE_LINK));
+  }
+}
+
+/** fib_del_ifaddr (simplified): drop the kernel routes this address brought. */
+export function fib_del_ifaddr(dev: NetDevice, ifa: InIfaddr): void {
+  const net = dev.net;
+  const stillUsed = (dst: number) => dev.inDev.addrs.some((a) => a !== ifa && (a.local === dst || a.broadcast === dst));
+  net.ipv4.fib = net.ipv4.fib.filter((fa) => {
+    if (fa.protocol !== 'kernel' || fa.prefsrc !== ifa.local || fa.dev !== dev) return true;
+    if (fa.type === RTN_LOCAL && fa.dstLen === 32) return stillUsed(fa.dst);
+    return false;
+  });
+  // Routes through a gateway this address made reachable die with it.
+  net.ipv4.fib = net.ipv4.fib.filter((fa) => !(fa.gateway && fa.dev === dev && !dev.inDev.addrs.some((a) => a !== ifa && inPrefix(fa.gateway, a.local, a.prefixlen))));
+}
+
+/** NETDEV_UP: every address's routes come (back). */
+export function fib_netdev_up(dev: NetDevice): void {
+  for (const ifa of dev.inDev.addrs) fib_add_ifaddr(dev, ifa);
+}
+
+/** NETDEV_DOWN: fib_disable_ip flushes every route through the device. */
+export function fib_netdev_down(dev: NetDevice): void {
+  dev.net.ipv4.fib = dev.net.ipv4.fib.filter((fa) => fa.dev !== dev);
+}
+
+export interface UserRoute {
+  table: number;
+  dst: number;
+  dstLen: number;
+  type: number;
+  gateway: number;
+  dev: NetDevice | null;
+  metric: number;
+  prefsrc: number;
+  scope: number | null;
+  protocol: RouteProto;
+}
+
+/** RTM_NEWROUTE from `ip route add`. Returns 0 or -errno. */
+export function inet_rtm_newroute(net: Net, r: UserRoute): number {
+  let dev = r.dev;
+  let scope = r.scope;
+  if (r.gateway) {
+    // fib_check_nh: the gateway must be reachable on-link through some device.
+    const nh = net.ipv4.fib.find((fa) => !fa.dead && !fa.gateway && fa.type === RTN_UNICAST && inPrefix(r.gateway, fa.dst, fa.dstLen) && (!dev || fa.dev === dev) && fa.scope >= RT_SCOPE_LINK);
+    const local = net.ipv4.fib.find((fa) => fa.type === RTN_LOCAL && fa.dst === r.gateway && fa.dstLen === 32);
+    if (local) return -EINVAL;
+    if (!nh) return -ENETUNREACH;
+    dev = nh.dev;
+    if (scope === null) scope = RT_SCOPE_UNIVERSE;
+  } else {
+    if (!dev && r.type === RTN_UNICAST) return -ENODEV;
+    if (scope === null) scope = r.type === RTN_LOCAL ? RT_SCOPE_HOST : r.type === RTN_UNICAST ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+  }
+  if (dev && !(dev.flags & IFF_UP) && !r.gateway) {
+    // A route through a down device is accepted but is dead (linkdown) until up; the kernel rejects it.
+    return -ENETUNREACH;
+  }
+  const dst = (r.dst & prefixMask(r.dstLen)) >>> 0;
+  if (net.ipv4.fib.some((fa) => fa.table === r.table && fa.dst === dst && fa.dstLen === r.dstLen && fa.metric === r.metric)) return -EEXIST;
+  fibInsertSorted(net, {
+    table: r.table, dst, dstLen: r.dstLen, type: r.type, scope, protocol: r.protocol, prefsrc: r.prefsrc, gateway: r.gateway,
+    dev: dev!, metric: r.metric, dead: false,
+  }, false);
+  return 0;
+}
+
+/** RTM_DELROUTE from `ip route del`: the first route matching what was given. */
+export function inet_rtm_delroute(net: Net, r: Partial<UserRoute> & { dst: number; dstLen: number; table: number }): number {
+  const dst = (r.dst & prefixMask(r.dstLen)) >>> 0;
+  const i = net.ipv4.fib.findIndex((fa) => fa.table === r.table && fa.dst === dst && fa.dstLen === r.dstLen
+    && (!r.dev || fa.dev === r.dev) && (!r.gateway || fa.gateway === r.gateway) && (r.metric === undefined || fa.metric === r.metric));
+  if (i < 0) return -ESRCH;
+  net.ipv4.fib.splice(i, 1);
+  return 0;
+}
+
+/** __inet_dev_addr_type through inet_addr_type_dev_table: a lookup in table 255. */
+export function inet_addr_type_dev_table(w: World, net: Net, dev: NetDevice | null, addr: number): number {
+  if (isZeronet(addr) || isLbcast(addr)) return RTN_BROADCAST;
+  if (isMulticast(addr)) return RTN_MULTICAST;
+  enter(w, F_inet_addr_type_dev_table, null, dev);
+  try {
+    const r = fib_table_lookup(w, net, RT_TABLE_LOCAL, { oif: 0, iif: 0, proto: 0, saddr: 0, daddr: addr, scope: 0 });
+    if (r.err === 0 && r.alias && r.alias.type !== RTN_UNICAST) return r.alias.type;
+    return RTN_UNICAST;
+  } finally {
+    leave(w);
+  }
+}
+
+/**
+ * fib_validate_source: 0 if the source is acceptable, else -EINVAL (martian
+ * source / reverse path failure).
+ */
+export function fib_validate_source(w: World, src: number, dst: number, oif: number, dev: NetDevice): number {
+  enter(w, F_fib_validate_source, null, dev);
+  try {
+    const net = dev.net;
+    const conf = dev.inDev.conf;
+    const rpFilter = Math.max(net.ipv4.devconfAll.rp_filter, conf.rp_filter);
+    const acceptLocal = conf.accept_local || net.ipv4.devconfAll.accept_local;
+    if (!rpFilter && dev.ifindex !== oif) {
+      if (acceptLocal) return 0;
+      if (inet_lookup_ifaddr(net, src)) return -EINVAL;
+      return 0;
+    }
+    // __fib_validate_source: a reverse lookup, as if replying to the source.
+    const fl = { oif: 0, iif: oif || 1, proto: 0, saddr: dst, daddr: src, scope: RT_SCOPE_UNIVERSE };
+    const r = fib_lookup(w, net, fl);
+    if (r.err !== 0 || !r.alias) return rpFilter ? -EXDEV : 0;
+    const fa = r.alias;
+    if (fa.type !== RTN_UNICAST && (fa.type !== RTN_LOCAL || !acceptLocal)) return -EINVAL;
+    if (fa.dev === dev || (fa.type === RTN_LOCAL && dev === net.loopback)) return 0;
+    if (dev.inDev.addrs.length === 0) return rpFilter ? -EXDEV : 0;
+    if (rpFilter === 1) return -EXDEV;
+    // Loose mode: is there any route back through this device?
+    fib_lookup(w, net, { ...fl, oif: dev.ifindex });
+    return 0;
+  } finally {
+    leave(w);
+  }
+}

@@ -1,0 +1,209 @@
+// IPv4 output (net/ipv4/ip_output.c): build the IP header, then hand the
+// packet to the neighbour layer of the route's next hop.
+import type { World } from '../../kernel/world.ts';
+import type { Net } from '../../include/net.ts';
+import type { Rtable } from '../../include/route.ts';
+import { RTCF_BROADCAST, RTN_BROADCAST } from '../../include/route.ts';
+import type { SkBuff } from '../../include/skbuff.ts';
+import { ETH_P_IP, PACKET_LOOPBACK, skbLen } from '../../include/skbuff.ts';
+import { kfn } from '../../trace/functions.ts';
+import { enter, leave } from '../../kernel/call.ts';
+import { alloc_skb, consume_skb, get32, ipChecksum, kfree_skb_reason, LL_RESERVED_SPACE, put16, put32, skb_clone, skb_put } from '../core/skbuff.ts';
+import { netif_rx } from '../core/dev.ts';
+import { __neigh_create, neigh_lookup, neigh_output } from '../core/neighbour.ts';
+import { randomU32 } from '../../kernel/world.ts';
+
+const F_ip_push_pending_frames = kfn('ip_push_pending_frames', 'net/ipv4/ip_output.c',
+  'The socket\'s queued data becomes one packet: __ip_make_skb writes the IPv4 header (TTL, protocol, addresses, the DF bit) and ip_send_skb sends it.');
+const F_ip_send_skb = kfn('ip_send_skb', 'net/ipv4/ip_output.c', 'Sends a finished IP packet with ip_local_out.');
+const F_ip_local_out = kfn('ip_local_out', 'net/ipv4/ip_output.c',
+  'Fills in the total length and header checksum, runs the LOCAL_OUT netfilter hook, and calls the route\'s output function.');
+const F_ip_output = kfn('ip_output', 'net/ipv4/ip_output.c',
+  'The route\'s output function for IPv4: sets skb->dev to the route\'s device and runs the POST_ROUTING hook.');
+const F_ip_finish_output = kfn('ip_finish_output', 'net/ipv4/ip_output.c',
+  'Checks the packet fits the device MTU (fragmenting if it may) before the final step.');
+const F_ip_finish_output2 = kfn('ip_finish_output2', 'net/ipv4/ip_output.c',
+  'Finds the neighbour for the next hop (the gateway, or the destination itself when on-link), creating one if needed, and sends through it.');
+const F_ip_mc_output = kfn('ip_mc_output', 'net/ipv4/ip_output.c',
+  'Output for broadcast (and multicast) routes: a clone is looped back so local listeners hear it, then the original goes out of the device.');
+const F_dev_loopback_xmit = kfn('dev_loopback_xmit', 'net/core/dev.c',
+  'Delivers a looped-back copy of an outgoing broadcast to this host with netif_rx, marked PACKET_LOOPBACK; it never touches the driver.');
+const F_ip_fragment = kfn('ip_do_fragment', 'net/ipv4/ip_output.c',
+  'The packet is larger than the MTU and DF is clear: it is cut into fragments, each with its own IP header.');
+
+export const IPPROTO_ICMP = 1;
+export const IP_DF = 0x4000;
+export const IPHDR_LEN = 20;
+
+export interface IpBuild {
+  saddr: number;
+  daddr: number;
+  protocol: number;
+  ttl: number;
+  tos: number;
+  df: boolean;
+  payload: Uint8Array;
+}
+
+/** ip_append_data + __ip_make_skb: an skb holding one IPv4 packet. */
+export function ip_make_skb(w: World, net: Net, b: IpBuild): SkBuff {
+  const skb = alloc_skb(w, IPHDR_LEN + b.payload.length, LL_RESERVED_SPACE);
+  const off = skb_put(skb, IPHDR_LEN + b.payload.length);
+  const h = skb.head;
+  skb.networkHeader = off;
+  skb.transportHeader = off + IPHDR_LEN;
+  h[off] = 0x45;
+  h[off + 1] = b.tos;
+  put16(h, off + 2, IPHDR_LEN + b.payload.length);
+  net.ipIdent = (net.ipIdent + 1 + (randomU32(w) & 0x3)) & 0xffff;
+  put16(h, off + 4, net.ipIdent);
+  put16(h, off + 6, b.df ? IP_DF : 0);
+  h[off + 8] = b.ttl;
+  h[off + 9] = b.protocol;
+  put32(h, off + 12, b.saddr);
+  put32(h, off + 16, b.daddr);
+  h.set(b.payload, off + IPHDR_LEN);
+  skb.protocol = ETH_P_IP;
+  return skb;
+}
+
+/** ip_send_check: the header checksum. */
+export function ip_send_check(skb: SkBuff): void {
+  const o = skb.networkHeader;
+  put16(skb.head, o + 10, 0);
+  put16(skb.head, o + 10, ipChecksum(skb.head, o, (skb.head[o] & 0xf) * 4));
+}
+
+export function ip_push_pending_frames(w: World, skb: SkBuff, rt: Rtable): number {
+  enter(w, F_ip_push_pending_frames, skb, rt.dev);
+  try {
+    skb.dst = rt;
+    return ip_send_skb(w, skb);
+  } finally {
+    leave(w);
+  }
+}
+
+function ip_send_skb(w: World, skb: SkBuff): number {
+  enter(w, F_ip_send_skb, skb, skb.dst?.dev ?? null);
+  try {
+    return ip_local_out(w, skb);
+  } finally {
+    leave(w);
+  }
+}
+
+export function ip_local_out(w: World, skb: SkBuff): number {
+  enter(w, F_ip_local_out, skb, skb.dst?.dev ?? null);
+  try {
+    put16(skb.head, skb.networkHeader + 2, skbLen(skb));
+    ip_send_check(skb);
+    return ip_output(w, skb);
+  } finally {
+    leave(w);
+  }
+}
+
+export function ip_output(w: World, skb: SkBuff): number {
+  const rt = skb.dst!;
+  if (rt.flags & RTCF_BROADCAST && !rt.isInput) return ip_mc_output(w, skb);
+  enter(w, F_ip_output, skb, rt.dev);
+  try {
+    skb.dev = rt.dev;
+    skb.protocol = ETH_P_IP;
+    return ip_finish_output(w, skb);
+  } finally {
+    leave(w);
+  }
+}
+
+/** Broadcast output: the host hears its own broadcast first, through a looped-back clone. */
+function ip_mc_output(w: World, skb: SkBuff): number {
+  const rt = skb.dst!;
+  enter(w, F_ip_mc_output, skb, rt.dev);
+  try {
+    skb.dev = rt.dev;
+    skb.protocol = ETH_P_IP;
+    const copy = skb_clone(w, skb);
+    dev_loopback_xmit(w, copy);
+    return ip_finish_output(w, skb);
+  } finally {
+    leave(w);
+  }
+}
+
+function dev_loopback_xmit(w: World, skb: SkBuff): void {
+  enter(w, F_dev_loopback_xmit, skb, skb.dev);
+  try {
+    skb.macHeader = skb.data;
+    skb.data = skb.networkHeader;
+    skb.pktType = PACKET_LOOPBACK;
+    netif_rx(w, skb);
+  } finally {
+    leave(w);
+  }
+}
+
+function ip_finish_output(w: World, skb: SkBuff): number {
+  enter(w, F_ip_finish_output, skb, skb.dev);
+  try {
+    const mtu = skb.dev!.mtu;
+    if (skbLen(skb) > mtu) return ip_fragment(w, skb, mtu);
+    return ip_finish_output2(w, skb);
+  } finally {
+    leave(w);
+  }
+}
+
+function ip_fragment(w: World, skb: SkBuff, mtu: number): number {
+  enter(w, F_ip_fragment, skb, skb.dev);
+  try {
+    const o = skb.networkHeader;
+    const h = skb.head;
+    if ((h[o + 6] << 8) & IP_DF) {
+      // DF set and too big: the sender is told the MTU (ICMP frag needed) and the packet dropped.
+      kfree_skb_reason(w, skb, 'PKT_TOO_BIG', 'ip_fragment');
+      return -90;
+    }
+    const hlen = (h[o] & 0xf) * 4;
+    const payload = h.slice(o + hlen, skb.tail);
+    const chunk = (mtu - hlen) & ~7;
+    let rc = 0;
+    for (let start = 0; start < payload.length; start += chunk) {
+      const len = Math.min(chunk, payload.length - start);
+      const frag = alloc_skb(w, hlen + len, LL_RESERVED_SPACE);
+      const fo = skb_put(frag, hlen + len);
+      frag.head.set(h.subarray(o, o + hlen), fo);
+      frag.head.set(payload.subarray(start, start + len), fo + hlen);
+      frag.networkHeader = fo;
+      frag.transportHeader = fo + hlen;
+      const more = start + len < payload.length;
+      put16(frag.head, fo + 6, (more ? 0x2000 : 0) | (start >> 3));
+      put16(frag.head, fo + 2, hlen + len);
+      ip_send_check(frag);
+      frag.dev = skb.dev;
+      frag.dst = skb.dst;
+      frag.protocol = ETH_P_IP;
+      frag.sk = skb.sk;
+      rc = ip_finish_output2(w, frag);
+    }
+    consume_skb(w, skb, 'ip_do_fragment');
+    return rc;
+  } finally {
+    leave(w);
+  }
+}
+
+function ip_finish_output2(w: World, skb: SkBuff): number {
+  const dev = skb.dev!;
+  enter(w, F_ip_finish_output2, skb, dev);
+  try {
+    const rt = skb.dst!;
+    const nexthop = rt.gateway || get32(skb.head, skb.networkHeader + 16);
+    void RTN_BROADCAST;
+    const n = neigh_lookup(dev, nexthop) ?? __neigh_create(w, dev, nexthop);
+    return neigh_output(w, n, skb);
+  } finally {
+    leave(w);
+  }
+}

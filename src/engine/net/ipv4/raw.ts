@@ -1,0 +1,117 @@
+// Raw IPv4 sockets (net/ipv4/raw.c): how ping sends its echo requests and
+// receives replies and errors.
+import type { World } from '../../kernel/world.ts';
+import type { Net } from '../../include/net.ts';
+import type { RawSock } from '../../include/sock.ts';
+import type { SkBuff } from '../../include/skbuff.ts';
+import { RT_SCOPE_UNIVERSE, RTCF_BROADCAST } from '../../include/route.ts';
+import { EACCES } from '../../include/errno.ts';
+import { kfn } from '../../trace/functions.ts';
+import { enter, leave } from '../../kernel/call.ts';
+import { get32, skb_clone } from '../core/skbuff.ts';
+import { ip_route_output_flow } from './route.ts';
+import { ip_make_skb, ip_push_pending_frames, IPPROTO_ICMP } from './ip_output.ts';
+import { wakeSocketOwner } from '../../userspace/wake.ts';
+
+const F_raw_sendmsg = kfn('raw_sendmsg', 'net/ipv4/raw.c',
+  'ping\'s sendto() on its raw ICMP socket: route the destination (honouring a bound device), then build and send the IP packet around ping\'s ICMP message.');
+const F_raw_local_deliver = kfn('raw_local_deliver', 'net/ipv4/raw.c',
+  'Before the protocol handler sees the packet, every raw socket of that protocol whose bindings match gets a clone of it.');
+const F_raw_rcv = kfn('raw_rcv', 'net/ipv4/raw.c',
+  'Queues the clone on the raw socket\'s receive queue (after its ICMP filter) and wakes the process waiting on it: ping.');
+const F_raw_icmp_error = kfn('raw_icmp_error', 'net/ipv4/raw.c',
+  'An ICMP error about a packet a raw socket sent: it is queued on that socket\'s error queue, where ping reads "Destination Host Unreachable".');
+
+export interface SendResult {
+  err: number;
+}
+
+export function raw_sendmsg(w: World, net: Net, sk: RawSock, daddr: number, icmp: Uint8Array, ttl: number): number {
+  enter(w, F_raw_sendmsg);
+  try {
+    const fl = { oif: sk.boundDevIfindex, iif: 1, proto: IPPROTO_ICMP, saddr: sk.rcvSaddr, daddr, scope: RT_SCOPE_UNIVERSE };
+    const r = ip_route_output_flow(w, net, fl);
+    if ('err' in r) return r.err;
+    if (r.rt.flags & RTCF_BROADCAST && !sk.broadcast) return -EACCES;
+    const skb = ip_make_skb(w, net, {
+      saddr: fl.saddr, daddr, protocol: IPPROTO_ICMP, ttl, tos: 0, df: icmp.length + 20 <= r.rt.dev.mtu, payload: icmp,
+    });
+    skb.sk = sk.id;
+    return ip_push_pending_frames(w, skb, r.rt) < 0 ? -105 : 0;
+  } finally {
+    leave(w);
+  }
+}
+
+function rawMatch(sk: RawSock, net: Net, protocol: number, raddr: number, laddr: number, dif: number): boolean {
+  if (sk.closed || sk.netUid !== net.uid || sk.protocol !== protocol) return false;
+  if (sk.rcvSaddr && sk.rcvSaddr !== laddr) return false;
+  void raddr;
+  return !sk.boundDevIfindex || sk.boundDevIfindex === dif;
+}
+
+/** inet_iif: a looped-back packet's route remembers the FIB device. */
+function inetIif(skb: SkBuff): number {
+  const rt = skb.dst;
+  if (rt && !rt.isInput && rt.fibDev) return rt.fibDev.ifindex;
+  return skb.skbIif;
+}
+
+/** Returns whether any raw socket took the packet. */
+export function raw_local_deliver(w: World, skb: SkBuff, protocol: number): boolean {
+  const net = skb.dev!.net;
+  if (!net.rawSockets.length) return false;
+  enter(w, F_raw_local_deliver, skb, skb.dev);
+  try {
+    const ih = skb.networkHeader;
+    const saddr = get32(skb.head, ih + 12);
+    const daddr = get32(skb.head, ih + 16);
+    const dif = inetIif(skb);
+    let delivered = false;
+    for (const sk of net.rawSockets) {
+      if (!rawMatch(sk, net, protocol, saddr, daddr, dif)) continue;
+      delivered = true;
+      // icmp_filter(): types the socket filtered out are never cloned to it.
+      const type = skb.head[skb.transportHeader];
+      if (protocol === IPPROTO_ICMP && type < 32 && sk.icmpFilter & (1 << type)) continue;
+      const clone = skb_clone(w, skb);
+      raw_rcv(w, sk, clone);
+    }
+    return delivered;
+  } finally {
+    leave(w);
+  }
+}
+
+function raw_rcv(w: World, sk: RawSock, skb: SkBuff): void {
+  enter(w, F_raw_rcv, skb, skb.dev);
+  try {
+    // Give the socket the whole IP packet back.
+    skb.data = skb.networkHeader;
+    sk.receiveQueue.push(skb);
+    wakeSocketOwner(w, sk);
+  } finally {
+    leave(w);
+  }
+}
+
+/** raw_icmp_error: `inner` is the offset of the quoted IP header. */
+export function raw_icmp_error(w: World, skb: SkBuff, protocol: number, inner: number): void {
+  const net = skb.dev!.net;
+  if (!net.rawSockets.length) return;
+  enter(w, F_raw_icmp_error, skb, skb.dev);
+  try {
+    const dif = skb.dev!.ifindex;
+    const isrc = get32(skb.head, inner + 12);
+    const idst = get32(skb.head, inner + 16);
+    for (const sk of net.rawSockets) {
+      if (!rawMatch(sk, net, protocol, idst, isrc, dif)) continue;
+      const copy = skb_clone(w, skb);
+      copy.data = skb.networkHeader;
+      sk.errorQueue.push(copy);
+      wakeSocketOwner(w, sk);
+    }
+  } finally {
+    leave(w);
+  }
+}

@@ -1,0 +1,190 @@
+// Route resolution (net/ipv4/route.c): output routes for what we send, input
+// routes for what we receive (local delivery, forwarding, or a martian).
+import type { World } from '../../kernel/world.ts';
+import type { Net } from '../../include/net.ts';
+import type { NetDevice } from '../../include/netdevice.ts';
+import { IFF_LOOPBACK, IFF_UP } from '../../include/netdevice.ts';
+import type { Rtable } from '../../include/route.ts';
+import {
+  RTCF_BROADCAST, RTCF_LOCAL, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST, RTN_UNICAST, RTN_UNREACHABLE,
+} from '../../include/route.ts';
+import type { SkBuff } from '../../include/skbuff.ts';
+import { ETH_P_IP } from '../../include/skbuff.ts';
+import { EACCES, EINVAL, ENETUNREACH, ENODEV, EHOSTUNREACH } from '../../include/errno.ts';
+import { kfn } from '../../trace/functions.ts';
+import { enter, leave } from '../../kernel/call.ts';
+import { fib_lookup, type Flowi4 } from './fib_trie.ts';
+import { fib_validate_source, EXDEV } from './fib_frontend.ts';
+import { inet_lookup_ifaddr, inet_select_addr } from './devinet.ts';
+import { isLbcast, isLoopbackAddr, isMulticast, isZeronet } from './addr.ts';
+import { devGetByIndex } from '../core/register.ts';
+import { __icmp_send, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from './icmp.ts';
+
+const F_ip_route_output_key_hash_rcu = kfn('ip_route_output_key_hash_rcu', 'net/ipv4/route.c',
+  'Finds the output route: a FIB lookup in table main. A local destination is sent through the loopback device; otherwise the route\'s device and gateway are used and a source address is chosen.');
+const F_ip_route_input_slow = kfn('ip_route_input_slow', 'net/ipv4/route.c',
+  'Routes a received packet: a FIB lookup with iif set. A local destination must pass fib_validate_source (rp_filter, accept_local); anything else is forwarded only if forwarding is on.');
+const F_ipv4_link_failure = kfn('ipv4_link_failure', 'net/ipv4/route.c',
+  'The next hop could not be reached: tell the sender with ICMP destination unreachable (host unreachable).');
+
+export interface OutputFlow extends Flowi4 {
+  /** The result's orig_oif (the FIB device for local routes). */
+}
+
+export type RouteResult = { rt: Rtable; fl: Flowi4 } | { err: number };
+
+function mkroute(dev: NetDevice, type: number, flags: number, gateway: number, fibDev: NetDevice | null): Rtable {
+  if (dev.flags & IFF_LOOPBACK) flags |= RTCF_LOCAL;
+  return {
+    dev, type, flags, gateway, isInput: false, input: flags & RTCF_LOCAL ? 'local' : 'none', output: 'output', fibDev, errorCode: 0, pmtu: 0,
+  };
+}
+
+/** ip_route_output_key_hash_rcu. `fl` is updated (saddr, oif) as the kernel does. */
+export function ip_route_output_key(w: World, net: Net, fl: Flowi4): RouteResult {
+  enter(w, F_ip_route_output_key_hash_rcu);
+  try {
+    fl.iif = 1;
+    const origOif = fl.oif;
+    let devOut: NetDevice | undefined;
+    if (fl.saddr) {
+      if (isMulticast(fl.saddr) || isLbcast(fl.saddr) || isZeronet(fl.saddr)) return { err: -EINVAL };
+      if (!inet_lookup_ifaddr(net, fl.saddr)) return { err: -EINVAL };
+    }
+    if (fl.oif) {
+      devOut = devGetByIndex(net, fl.oif);
+      if (!devOut) return { err: -ENODEV };
+      if (!(devOut.flags & IFF_UP)) return { err: -ENETUNREACH };
+      if (isLbcast(fl.daddr)) {
+        if (!fl.saddr) fl.saddr = inet_select_addr(devOut, 0, RT_SCOPE_LINK);
+        return { rt: mkroute(devOut, RTN_BROADCAST, RTCF_BROADCAST | RTCF_LOCAL, 0, null), fl };
+      }
+      if (!fl.saddr && !fl.daddr) fl.saddr = inet_select_addr(devOut, 0, RT_SCOPE_HOST);
+    }
+    if (!fl.daddr) {
+      fl.daddr = fl.saddr || 0x7f000001;
+      if (!fl.saddr) fl.saddr = 0x7f000001;
+      fl.oif = 1;
+      return { rt: mkroute(net.loopback, RTN_LOCAL, RTCF_LOCAL, 0, net.loopback), fl };
+    }
+    const res = fib_lookup(w, net, fl);
+    if (res.err || !res.alias) {
+      if (fl.oif && devOut && res.err === -ENETUNREACH) {
+        // "Apparently, routing tables are wrong": assume the destination is on link.
+        if (!fl.saddr) fl.saddr = inet_select_addr(devOut, 0, RT_SCOPE_LINK);
+        return { rt: mkroute(devOut, RTN_UNICAST, 0, 0, null), fl };
+      }
+      return { err: res.err || -ENETUNREACH };
+    }
+    const fa = res.alias;
+    if (fa.type === RTN_LOCAL) {
+      if (!fl.saddr) fl.saddr = fa.prefsrc || fl.daddr;
+      fl.oif = net.loopback.ifindex;
+      return { rt: mkroute(net.loopback, RTN_LOCAL, RTCF_LOCAL, 0, fa.dev), fl };
+    }
+    if (fa.type === RTN_BROADCAST) {
+      if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(fa.dev, 0, RT_SCOPE_LINK);
+      return { rt: mkroute(fa.dev, RTN_BROADCAST, RTCF_BROADCAST | RTCF_LOCAL, 0, fa.dev), fl };
+    }
+    if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(fa.dev, fa.gateway, fa.gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+    void origOif;
+    return { rt: mkroute(fa.dev, RTN_UNICAST, 0, fa.gateway, fa.dev), fl };
+  } finally {
+    leave(w);
+  }
+}
+
+/** ip_route_output_flow for a socket: the lookup, then oif pinned to the result (xfrm). */
+export function ip_route_output_flow(w: World, net: Net, fl: Flowi4): RouteResult {
+  const r = ip_route_output_key(w, net, fl);
+  if ('rt' in r && fl.proto) fl.oif = r.rt.dev.ifindex;
+  return r;
+}
+
+/**
+ * ip_route_connect: a connect() on a datagram socket. With no source yet, the
+ * kernel routes once to pick one, then routes again with it.
+ */
+export function ip_route_connect(w: World, net: Net, daddr: number, saddr: number, oif: number, proto: number, soBroadcast: boolean): RouteResult {
+  const fl: Flowi4 = { oif, iif: 1, proto, saddr, daddr, scope: RT_SCOPE_UNIVERSE };
+  if (!daddr || !saddr) {
+    const first = ip_route_output_key(w, net, fl);
+    if ('err' in first) return first;
+    fl.oif = oif; // flowi4_update_output
+  }
+  const r = ip_route_output_flow(w, net, fl);
+  // ip4_datagram_connect: a broadcast route needs SO_BROADCAST.
+  if ('rt' in r && r.rt.flags & RTCF_BROADCAST && !soBroadcast) return { err: -EACCES };
+  return r;
+}
+
+/**
+ * ip_route_input_noref: attaches an input route to skb->dst. Returns null on
+ * success, else the drop reason.
+ */
+export function ip_route_input_noref(w: World, skb: SkBuff, daddr: number, saddr: number, dev: NetDevice): string | null {
+  enter(w, F_ip_route_input_slow, skb, dev);
+  try {
+    const net = dev.net;
+    const conf = dev.inDev.conf;
+    const forwarding = conf.forwarding > 0;
+    const local = (type: number, flags: number, errorCode = 0): null => {
+      skb.dst = {
+        dev: net.loopback, type, flags: flags | RTCF_LOCAL, gateway: 0, isInput: true, input: type === RTN_UNREACHABLE ? 'error' : 'local',
+        output: 'error', fibDev: dev, errorCode, pmtu: 0,
+      };
+      if (type === RTN_UNREACHABLE) skb.dst.flags &= ~RTCF_LOCAL;
+      return null;
+    };
+    if (isMulticast(saddr) || isLbcast(saddr)) return 'IP_INVALID_SOURCE';
+    if (isLbcast(daddr) || (saddr === 0 && daddr === 0)) {
+      if (skb.protocol !== ETH_P_IP) return 'INVALID_PROTO';
+      return local(RTN_BROADCAST, RTCF_BROADCAST);
+    }
+    if (isZeronet(saddr)) return 'IP_INVALID_SOURCE';
+    if (isZeronet(daddr)) return 'IP_INADDRERRORS';
+    if (isLoopbackAddr(daddr)) return 'IP_INADDRERRORS';
+    if (isLoopbackAddr(saddr)) return 'IP_INVALID_SOURCE';
+    const fl: Flowi4 = { oif: 0, iif: dev.ifindex, proto: 0, saddr, daddr, scope: RT_SCOPE_UNIVERSE };
+    const res = fib_lookup(w, net, fl);
+    if (res.err || !res.alias) {
+      return local(RTN_UNREACHABLE, 0, forwarding ? -res.err : EHOSTUNREACH);
+    }
+    const fa = res.alias;
+    if (fa.type === RTN_BROADCAST) {
+      if (skb.protocol !== ETH_P_IP) return 'INVALID_PROTO';
+      const e = fib_validate_source(w, saddr, 0, 0, dev);
+      if (e < 0) return e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE';
+      return local(RTN_BROADCAST, RTCF_BROADCAST);
+    }
+    if (fa.type === RTN_LOCAL) {
+      const e = fib_validate_source(w, saddr, daddr, 0, dev);
+      if (e < 0) return e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE';
+      return local(RTN_LOCAL, 0);
+    }
+    if (!forwarding) return local(RTN_UNREACHABLE, 0, EHOSTUNREACH);
+    if (fa.type !== RTN_UNICAST) return 'IP_INADDRERRORS';
+    // ip_mkroute_input / __mkroute_input: validate the source against the way out.
+    const e = fib_validate_source(w, saddr, daddr, fa.dev.ifindex, dev);
+    if (e < 0) return e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE';
+    if (skb.protocol !== ETH_P_IP && fa.dev === dev) return 'IP_INVALID_SOURCE';
+    skb.dst = {
+      dev: fa.dev, type: RTN_UNICAST, flags: 0, gateway: fa.gateway, isInput: true, input: 'forward', output: 'output', fibDev: fa.dev,
+      errorCode: 0, pmtu: 0,
+    };
+    return null;
+  } finally {
+    leave(w);
+  }
+}
+
+export function ipv4_link_failure(w: World, skb: SkBuff): void {
+  enter(w, F_ipv4_link_failure, skb, skb.dev);
+  try {
+    __icmp_send(w, skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+  } finally {
+    leave(w);
+  }
+}
+
+export { RTN_MULTICAST, RT_SCOPE_HOST };

@@ -1,0 +1,23 @@
+// The files of a run, as the kernel-trace recorder writes them for the real
+// kernel: terminal.txt, trace.txt, ping.txt, tcpdump-N-DEV.txt and .pcap.
+import type { Run } from './run.ts';
+import { traceLines } from './trace_txt.ts';
+import { terminalText } from './terminal.ts';
+import { formatCapture } from '../output/tcpdump.ts';
+import { writePcap } from '../output/pcap.ts';
+import { normalizePing, normalizeTcpdump, normalizeTerminal } from '../output/normalize.ts';
+
+export function writeRunFiles(run: Run): Map<string, string | Uint8Array> {
+  const files = new Map<string, string | Uint8Array>();
+  const trace = traceLines(run);
+  files.set('trace.txt', trace.map((l) => l + '\n').join(''));
+  files.set('terminal.txt', normalizeTerminal(terminalText(run.out.terminal, run.out.termPartial.text)));
+  files.set('ping.txt', normalizePing(terminalText(run.out.ping, run.out.pingPartial.text)));
+  for (const cap of run.out.captures) {
+    const stem = `tcpdump-${cap.index}-${cap.devName}`;
+    const lines = formatCapture(cap, { numeric: true, ethernet: true, timestamps: false });
+    files.set(`${stem}.txt`, normalizeTcpdump(lines.map((l) => l + '\n').join('')));
+    files.set(`${stem}.pcap`, writePcap(cap));
+  }
+  return files;
+}

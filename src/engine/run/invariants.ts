@@ -1,0 +1,21 @@
+// Checked invariants of a finished run.
+import type { Run } from './run.ts';
+
+/**
+ * Every skb ends: consumed, freed with a reason, or still queued somewhere
+ * when the scenario ends. Returns the ids of skbs that vanished instead (a
+ * bug in the engine). Needs a run made with { trackSkbs: true }.
+ */
+export function skbsNotEnded(run: Run): number[] {
+  const live = run.rec.liveSkbs;
+  if (!live) throw new Error('run was not made with trackSkbs');
+  const queued = new Set<number>();
+  const w = run.final;
+  for (const sd of w.cpus) for (const s of [...sd.inputPktQueue, ...sd.processQueue]) queued.add(s.id);
+  for (const net of w.nets) {
+    for (const n of net.neighbours) for (const s of n.arpQueue) queued.add(s.id);
+    for (const sk of net.rawSockets) for (const s of [...sk.receiveQueue, ...sk.errorQueue]) queued.add(s.id);
+    for (const q of net.ipFrags) for (const s of q.frags) queued.add(s.id);
+  }
+  return [...live.keys()].filter((id) => !queued.has(id));
+}

@@ -1,0 +1,119 @@
+// Running a scenario: the whole script is simulated up front on the virtual
+// clock, recording every kernel call. Checkpoints of the world are taken at
+// quiet moments so any step can later be revisited by replaying from one.
+import type { World } from '../kernel/world.ts';
+import { baseWorld, cloneWorld, DEFAULT_LIMITS, type Limits } from '../kernel/world.ts';
+import { Recorder, StepLimitReached } from '../trace/recorder.ts';
+import { createOutput, type Output } from './output.ts';
+import { lexScript, type ScriptLine } from '../scenario/lexer.ts';
+import { copyNetNs } from '../net/core/net_namespace.ts';
+import { dev_open } from '../net/core/rtnetlink.ts';
+import { popTimer } from '../kernel/timer.ts';
+import { neighByUid, neigh_timer_handler } from '../net/core/neighbour.ts';
+import { runInTimerSoftirq } from '../kernel/softirq.ts';
+import { pingRun } from '../userspace/ping.ts';
+import { shellContinue } from '../userspace/shell.ts';
+import { closeTraceWindow } from './windows.ts';
+import { writeOut } from './terminal.ts';
+
+export const DEFAULT_SEED = 0x5eed;
+
+export interface Checkpoint {
+  step: number;
+  world: World;
+}
+
+export interface Run {
+  script: ScriptLine[];
+  rec: Recorder;
+  out: Output;
+  final: World;
+  checkpoints: Checkpoint[];
+  /** Set when a limit stopped the run early. */
+  stoppedBy: string | null;
+  seed: number;
+}
+
+export interface RunOptions {
+  seed?: number;
+  limits?: Partial<Limits>;
+  /** Steps between checkpoints (at the next quiet moment after). */
+  checkpointEvery?: number;
+  /** Track every skb so skbsNotEnded() can check that each one ended. */
+  trackSkbs?: boolean;
+}
+
+/** The world a scenario starts from: the host namespace with lo up, IPv6 off. */
+export function bootWorld(seed: number, rec: Recorder, out: Output, limits: Limits): World {
+  const w = baseWorld(seed, rec, out, limits);
+  const host = copyNetNs(w, '');
+  dev_open(w, host.loopback);
+  return w;
+}
+
+/** One turn of the event loop. Returns false when the scenario is over. */
+export function tick(w: World, script: ScriptLine[]): boolean {
+  shellContinue(w, script);
+  if (w.shell.done) return false;
+  const t = popTimer(w);
+  if (!t) {
+    // Nothing can wake the shell: a ping waiting forever, say.
+    w.shell.done = true;
+    return false;
+  }
+  if (t.at > w.now) w.now = t.at;
+  if (w.now > w.limits.maxVirtualSeconds * 1e9) throw new StepLimitReached(-1);
+  switch (t.kind) {
+    case 'neigh': {
+      const n = neighByUid(w, t.ref);
+      if (n && n.timerAt === t.gen) runInTimerSoftirq(w, () => neigh_timer_handler(w, n));
+      break;
+    }
+    case 'ping': {
+      const p = w.procs.find((x) => x.pid === t.ref);
+      if (p && !p.done && p.gen === t.gen) {
+        pingRun(w, p);
+        if (p.done) {
+          closeTraceWindow(w);
+          if (w.shell.waitingFor === p.pid) w.shell.waitingFor = 0;
+          w.procs = w.procs.filter((x) => x !== p);
+        }
+      }
+      break;
+    }
+    case 'shell':
+      if (w.shell.waitingFor === -1 && t.gen === w.shell.gen) w.shell.waitingFor = 0;
+      break;
+  }
+  return true;
+}
+
+export function runScenario(text: string, opts: RunOptions = {}): Run {
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const every = opts.checkpointEvery ?? 2000;
+  const rec = new Recorder();
+  rec.limit = limits.maxSteps;
+  if (opts.trackSkbs) rec.liveSkbs = new Map();
+  const out = createOutput();
+  const script = lexScript(text);
+  const w = bootWorld(seed, rec, out, limits);
+  const checkpoints: Checkpoint[] = [{ step: rec.count, world: cloneWorld(w) }];
+  let stoppedBy: string | null = null;
+  try {
+    while (tick(w, script)) {
+      if (rec.count - checkpoints[checkpoints.length - 1].step >= every && rec.stack.length === 0) {
+        checkpoints.push({ step: rec.count, world: cloneWorld(w) });
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof StepLimitReached)) throw e;
+    rec.unwindTo(0);
+    stoppedBy = e.limit < 0
+      ? `skbwalk: the scenario ran past ${limits.maxVirtualSeconds} s of simulated time; stopped there`
+      : `skbwalk: the scenario reached the limit of ${limits.maxSteps} kernel calls; stopped there`;
+    closeTraceWindow(w);
+    writeOut(w, stoppedBy + '\n');
+  }
+  return { script, rec, out, final: w, checkpoints, stoppedBy, seed };
+}

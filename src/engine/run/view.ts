@@ -1,0 +1,273 @@
+// What the UI draws for "step N": the call stack, the skb under the current
+// call, and the whole machine's state at that moment. Views are computed by
+// replaying from the nearest checkpoint, so no per-step copy of the world is
+// ever kept. Step 0 is the moment before the first call; step k (1..total)
+// is the moment call k has been entered.
+import type { World } from '../kernel/world.ts';
+import { cloneWorld } from '../kernel/world.ts';
+import type { SkBuff } from '../include/skbuff.ts';
+import { PKT_TYPE_NAMES, skbLen } from '../include/skbuff.ts';
+import type { NetDevice } from '../include/netdevice.ts';
+import { devGetFlags, operState } from '../include/netdevice.ts';
+import { NUD_NOARP } from '../include/neighbour.ts';
+import { KERNEL_FUNCTIONS, elixirUrl } from '../trace/functions.ts';
+import { Recorder, EVENT_NAMES } from '../trace/recorder.ts';
+import { createOutput } from './output.ts';
+import { tick, type Run } from './run.ts';
+import { ipStr, macStr } from '../net/ipv4/addr.ts';
+import { explainStep } from './explain.ts';
+
+export interface FrameView {
+  fn: string;
+  file: string;
+  url: string;
+  summary: string;
+  skb: number;
+  dev: string | null;
+}
+
+export interface SkbView {
+  id: number;
+  dev: string | null;
+  protocol: string;
+  pktType: string;
+  len: number;
+  headroom: number;
+  dataOffset: number;
+  tailOffset: number;
+  end: number;
+  macHeader: number;
+  networkHeader: number;
+  transportHeader: number;
+  /** The whole buffer, hex, so the UI can show headroom, headers and payload. */
+  bytes: string;
+  state: string;
+}
+
+export interface DeviceView {
+  uid: number;
+  ifindex: number;
+  name: string;
+  kind: string;
+  mac: string;
+  mtu: number;
+  state: string;
+  up: boolean;
+  carrier: boolean;
+  flags: number;
+  addrs: string[];
+  peerUid: number;
+  peerNetUid: number;
+  masterUid: number;
+  rxPackets: number;
+  txPackets: number;
+  taps: number;
+}
+
+export interface NamespaceView {
+  uid: number;
+  name: string;
+  devices: DeviceView[];
+  neighbours: { key: string; dev: string; state: string; mac: string }[];
+  routes: string[];
+  sockets: { id: number; queued: number[]; bound: string }[];
+}
+
+export interface CpuView {
+  cpu: number;
+  inputPktQueue: number[];
+  processQueue: number[];
+  pollList: string[];
+  netRxPending: boolean;
+  inNetRxAction: boolean;
+  backlogScheduled: boolean;
+  budgetUsed: number;
+}
+
+/** Where each live skb is at this moment. */
+export interface SkbPlace {
+  skb: number;
+  where: 'backlog' | 'process_queue' | 'neigh_queue' | 'socket' | 'stack';
+  cpu?: number;
+  dev?: string;
+  netUid?: number;
+  socket?: number;
+}
+
+export interface StepView {
+  step: number;
+  total: number;
+  time: number;
+  ctx: 'task' | 'softirq' | null;
+  cpu: number;
+  stack: FrameView[];
+  explanation: string;
+  skb: SkbView | null;
+  namespaces: NamespaceView[];
+  cpus: CpuView[];
+  skbs: SkbPlace[];
+  /** Counts of recorded items visible at this step (the UI slices the full logs). */
+  events: number;
+  terminal: number;
+  captures: number[];
+  scriptLine: number;
+}
+
+const NUD_NAMES: [number, string][] = [
+  [0x01, 'INCOMPLETE'], [0x02, 'REACHABLE'], [0x04, 'STALE'], [0x08, 'DELAY'], [0x10, 'PROBE'], [0x20, 'FAILED'], [0x40, 'NOARP'], [0x80, 'PERMANENT'],
+];
+
+function nudName(s: number): string {
+  const hit = NUD_NAMES.find(([b]) => s & b);
+  return hit ? hit[1] : 'NONE';
+}
+
+function hex(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, '0');
+  return s;
+}
+
+export function skbView(skb: SkBuff): SkbView {
+  const proto = skb.protocol === 0x0800 ? 'ETH_P_IP (0x0800)' : skb.protocol === 0x0806 ? 'ETH_P_ARP (0x0806)' : `0x${skb.protocol.toString(16).padStart(4, '0')}`;
+  return {
+    id: skb.id,
+    dev: skb.dev ? skb.dev.name : null,
+    protocol: proto,
+    pktType: PKT_TYPE_NAMES[skb.pktType] ?? String(skb.pktType),
+    len: skbLen(skb),
+    headroom: skb.data,
+    dataOffset: skb.data,
+    tailOffset: skb.tail,
+    end: skb.head.length,
+    macHeader: skb.macHeader,
+    networkHeader: skb.networkHeader,
+    transportHeader: skb.transportHeader,
+    bytes: hex(skb.head),
+    state: skb.state,
+  };
+}
+
+function deviceView(d: NetDevice): DeviceView {
+  return {
+    uid: d.uid, ifindex: d.ifindex, name: d.name, kind: d.kind, mac: macStr(d.addr), mtu: d.mtu, state: operState(d),
+    up: (d.flags & 1) !== 0, carrier: d.carrier, flags: devGetFlags(d),
+    addrs: d.inDev.addrs.map((a) => `${ipStr(a.local)}/${a.prefixlen}`),
+    peerUid: d.peer ? d.peer.uid : 0, peerNetUid: d.peer ? d.peer.net.uid : 0, masterUid: d.master ? d.master.uid : 0,
+    rxPackets: d.stats.rxPackets, txPackets: d.stats.txPackets, taps: d.taps.length,
+  };
+}
+
+export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skbs'> {
+  const skbs: SkbPlace[] = [];
+  const namespaces = w.nets.map((net): NamespaceView => {
+    for (const n of net.neighbours) for (const s of n.arpQueue) skbs.push({ skb: s.id, where: 'neigh_queue', dev: n.dev.name, netUid: net.uid });
+    for (const sk of net.rawSockets) for (const s of sk.receiveQueue) skbs.push({ skb: s.id, where: 'socket', socket: sk.id, netUid: net.uid });
+    return {
+      uid: net.uid,
+      name: net.name,
+      devices: net.devices.map(deviceView),
+      neighbours: net.neighbours.filter((n) => !(n.nudState & NUD_NOARP)).map((n) => ({
+        key: ipStr(n.key), dev: n.dev.name, state: nudName(n.nudState), mac: n.nudState & 0x7e ? macStr(n.ha) : '',
+      })),
+      routes: net.ipv4.fib.map((fa) => `${fa.table === 255 ? 'local ' : ''}${fa.dstLen === 0 ? 'default' : `${ipStr(fa.dst)}/${fa.dstLen}`}${fa.gateway ? ` via ${ipStr(fa.gateway)}` : ''} dev ${fa.dev.name}`),
+      sockets: net.rawSockets.map((sk) => ({ id: sk.id, queued: sk.receiveQueue.map((s) => s.id), bound: sk.boundDevIfindex ? String(sk.boundDevIfindex) : '' })),
+    };
+  });
+  const cpus = w.cpus.map((sd): CpuView => {
+    for (const s of sd.inputPktQueue) skbs.push({ skb: s.id, where: 'backlog', cpu: sd.cpu, dev: s.dev?.name });
+    for (const s of sd.processQueue) skbs.push({ skb: s.id, where: 'process_queue', cpu: sd.cpu, dev: s.dev?.name });
+    return {
+      cpu: sd.cpu, inputPktQueue: sd.inputPktQueue.map((s) => s.id), processQueue: sd.processQueue.map((s) => s.id), pollList: [...sd.pollList],
+      netRxPending: (sd.softirqPending & 8) !== 0, inNetRxAction: sd.inNetRxAction, backlogScheduled: (sd.backlogState & 1) !== 0, budgetUsed: sd.budgetUsed,
+    };
+  });
+  return { namespaces, cpus, skbs };
+}
+
+class StopReplay extends Error {}
+
+function countUpTo<T extends { step: number }>(items: T[], step: number): number {
+  // Items appended at step s are visible from view s (their recorder count).
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid].step <= step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The view of step `n` (0..total). */
+export function viewAt(run: Run, n: number): StepView {
+  const total = run.rec.count;
+  const step = Math.max(0, Math.min(total, Math.floor(n)));
+  // Step k > 0 is the moment call k (recorder index k-1) is entered. Step 0 is
+  // the moment just before the first call: the script's setup has run.
+  const index = step - 1;
+  const stopAt = Math.max(0, index);
+  let cp = run.checkpoints[0];
+  for (const c of run.checkpoints) if (c.step <= stopAt) cp = c;
+  const w = cloneWorld(cp.world);
+  const rec = new Recorder();
+  rec.storing = false;
+  rec.count = cp.step;
+  const out = createOutput();
+  out.muted = true;
+  w.rec = rec;
+  w.out = out;
+  let captured: Omit<StepView, 'step' | 'total' | 'events' | 'terminal' | 'captures' | 'scriptLine'> | null = null;
+  const capture = (skb: SkBuff | null, before: boolean) => {
+    const frames = before ? [] : rec.stack;
+    const stack = frames.map((fnId, i): FrameView => {
+      const f = KERNEL_FUNCTIONS[fnId];
+      const s = rec.frameSkb[i];
+      const d = rec.frameDev[i];
+      return { fn: f.name, file: f.file, url: elixirUrl(f), summary: f.summary, skb: s ? s.id : 0, dev: d ? d.name : null };
+    });
+    const top = frames.length ? frames[frames.length - 1] : -1;
+    captured = {
+      time: w.now, ctx: frames.length ? w.ctx : null, cpu: w.cpu, stack,
+      explanation: top >= 0 ? explainStep(KERNEL_FUNCTIONS[top], skb, rec.frameDev[rec.frameDev.length - 1]) : '',
+      skb: skb ? skbView(skb) : null,
+      ...worldView(w),
+    };
+  };
+  rec.observer = {
+    onStep(i, _fn, skb) {
+      if (i === stopAt) {
+        capture(index < 0 ? null : skb, index < 0);
+        throw new StopReplay();
+      }
+    },
+  };
+  try {
+    while (tick(w, run.script)) { /* replay */ }
+    capture(null, true); // a run without calls: step 0 is the end state
+  } catch (e) {
+    if (!(e instanceof StopReplay)) throw e;
+  }
+  const c = captured!;
+  const o = run.out;
+  const ev = index < 0 ? 0 : run.rec.eventStart[index] + countEventsAt(run, index);
+  const terminalCount = countUpTo(o.terminal, step);
+  return {
+    step, total, ...c,
+    events: ev,
+    terminal: terminalCount,
+    captures: o.captures.map((cap) => countUpTo(cap.packets, step)),
+    scriptLine: terminalCount ? o.terminalLines[terminalCount - 1] : 0,
+  };
+}
+
+/** Events emitted by the call at `index` itself before it returned control to a callee. */
+function countEventsAt(run: Run, index: number): number {
+  const next = index + 1 < run.rec.count ? run.rec.eventStart[index + 1] : run.rec.events.length;
+  return next - run.rec.eventStart[index];
+}
+
+export function eventText(run: Run, i: number): string {
+  const e = run.rec.events[i];
+  return `${e.ctx} ${EVENT_NAMES[e.kind]}${e.skb ? ` skb=${e.skb}` : ''} ${e.fields}`;
+}

@@ -1,0 +1,87 @@
+// An engine session: one scenario run and the queries the UI makes of it.
+// Pure (no DOM, no worker APIs): the Web Worker and the tests both drive it.
+import { runScenario, type Run } from './run/run.ts';
+import { viewAt, eventText, type StepView } from './run/view.ts';
+import { KERNEL_FUNCTIONS } from './trace/functions.ts';
+import { formatCapture } from './output/tcpdump.ts';
+import type { RunSummary } from './worker/protocol.ts';
+
+export const MAX_SCENARIO_BYTES = 256 * 1024;
+
+export class ScenarioError extends Error {}
+
+export class EngineSession {
+  readonly run: Run;
+
+  constructor(scenario: string, seed?: number) {
+    if (scenario.length > MAX_SCENARIO_BYTES) {
+      throw new ScenarioError(`the scenario is ${scenario.length} bytes; skbwalk runs scenarios of up to ${MAX_SCENARIO_BYTES} bytes`);
+    }
+    this.run = runScenario(scenario, { seed });
+  }
+
+  summary(): RunSummary {
+    const r = this.run;
+    const rec = r.rec;
+    const fnNames = KERNEL_FUNCTIONS.map((f) => f.name);
+    const functions: string[] = [];
+    for (let i = 0; i < rec.count; i++) functions.push(fnNames[rec.fn[i]]);
+    return {
+      total: rec.count,
+      stoppedBy: r.stoppedBy,
+      terminal: r.out.terminal.map((l) => ({ step: l.step, text: l.text })),
+      terminalScriptLines: [...r.out.terminalLines],
+      ping: r.out.ping.map((l) => ({ step: l.step, text: l.text })),
+      events: rec.events.map((e, i) => ({ step: e.step + 1, text: eventText(r, i) })),
+      captures: r.out.captures.map((cap) => {
+        const lines = formatCapture(cap, { numeric: true, ethernet: true, timestamps: false });
+        return { index: cap.index, dev: cap.devName, netName: cap.netName, lines: cap.packets.map((p, i) => ({ step: p.step, text: lines[i] })) };
+      }),
+      functions,
+      stepFn: rec.fn.slice(0, rec.count),
+      stepDepth: rec.depth.slice(0, rec.count),
+      knownFunctions: [...new Set(fnNames)].sort(),
+      scriptErrors: r.script.filter((l) => l.error).map((l) => ({ line: l.line, message: l.error! })),
+    };
+  }
+
+  view(step: number): StepView {
+    return viewAt(this.run, step);
+  }
+
+  /**
+   * Searches for a step from `from` (a view step, 0..total):
+   * - 'event': the next/previous step that emitted a tracepoint event;
+   * - 'function': the next/previous call of `name`;
+   * - 'over': the next call at the same or an outer depth;
+   * - 'out': the next call at an outer depth (back in the caller).
+   */
+  find(from: number, direction: 1 | -1, kind: 'event' | 'function' | 'over' | 'out', name?: string): number | null {
+    const rec = this.run.rec;
+    const total = rec.count;
+    const depthAt = (step: number) => (step >= 1 ? rec.depth[step - 1] : 0);
+    const fnId = name !== undefined ? KERNEL_FUNCTIONS.findIndex((f) => f.name === name) : -1;
+    const base = depthAt(from);
+    for (let s = from + direction; s >= 1 && s <= total; s += direction) {
+      const i = s - 1;
+      switch (kind) {
+        case 'event': {
+          const next = i + 1 < total ? rec.eventStart[i + 1] : rec.events.length;
+          if (next > rec.eventStart[i]) return s;
+          break;
+        }
+        case 'function':
+          if (fnId >= 0 && rec.fn[i] === fnId) return s;
+          if (fnId < 0 && name !== undefined && KERNEL_FUNCTIONS[rec.fn[i]].name === name) return s;
+          break;
+        case 'over':
+          if (from === 0 || rec.depth[i] <= base) return s;
+          break;
+        case 'out':
+          if (rec.depth[i] < base) return s;
+          break;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,30 @@
+// The registry of kernel functions the engine models. Every step of a run is a
+// call to one of these; each carries the kernel source file it lives in (for an
+// elixir v6.18 link) and a one-line summary in our own words.
+
+export interface KernelFunction {
+  id: number;
+  name: string;
+  /** Path in the Linux source tree, e.g. "drivers/net/veth.c". */
+  file: string;
+  summary: string;
+}
+
+export const KERNEL_FUNCTIONS: KernelFunction[] = [];
+
+export const ELIXIR_BASE = 'https://elixir.bootlin.com/linux/v6.18/source/';
+
+/** Registers a modelled kernel function and returns its id. */
+export function kfn(name: string, file: string, summary: string): number {
+  const id = KERNEL_FUNCTIONS.length;
+  KERNEL_FUNCTIONS.push({ id, name, file, summary });
+  return id;
+}
+
+export function elixirUrl(fn: KernelFunction): string {
+  return `${ELIXIR_BASE}${fn.file}`;
+}
+
+export function functionByName(name: string): KernelFunction | undefined {
+  return KERNEL_FUNCTIONS.find((f) => f.name === name);
+}

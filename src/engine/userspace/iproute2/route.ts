@@ -1,0 +1,545 @@
+// `ip route`: listing the FIB, adding/deleting routes, and `ip route get`
+// (the output-route resolution of ip_route_output_key, without side effects).
+import type { Net } from '../../include/net.ts';
+import type { NetDevice } from '../../include/netdevice.ts';
+import { IFF_LOOPBACK, IFF_UP } from '../../include/netdevice.ts';
+import type { FibAlias, RouteProto } from '../../include/route.ts';
+import {
+  RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, RT_TABLE_MAIN, RTN_ANYCAST, RTN_BLACKHOLE, RTN_BROADCAST,
+  RTN_LOCAL, RTN_MULTICAST, RTN_PROHIBIT, RTN_THROW, RTN_UNICAST, RTN_UNREACHABLE,
+} from '../../include/route.ts';
+import { EEXIST, EINVAL, ENETUNREACH, ENODEV, ESRCH } from '../../include/errno.ts';
+import { fibMatch } from '../../net/ipv4/fib_trie.ts';
+import { inet_rtm_delroute, inet_rtm_newroute } from '../../net/ipv4/fib_frontend.ts';
+import { inet_lookup_ifaddr, inet_select_addr } from '../../net/ipv4/devinet.ts';
+import { inPrefix, ipStr, isLbcast, isMulticast, isZeronet, parseIp, prefixMask } from '../../net/ipv4/addr.ts';
+import { devGetByName } from '../../net/core/register.ts';
+import type { IpCtx } from './utils.ts';
+import {
+  cannotFindDevice, duparg, duparg2, exit, EXIT_MINUS_1, extackError, invarg, matches, nextArg, parseInetAddr, parsePrefix, parseUnsigned,
+  requireDev, rtnlError,
+} from './utils.ts';
+import { usageNotModelled } from './link.ts';
+
+const TYPE_NAMES: Record<number, string> = {
+  [RTN_UNICAST]: 'unicast', [RTN_LOCAL]: 'local', [RTN_BROADCAST]: 'broadcast', [RTN_ANYCAST]: 'anycast', [RTN_MULTICAST]: 'multicast',
+  [RTN_BLACKHOLE]: 'blackhole', [RTN_UNREACHABLE]: 'unreachable', [RTN_PROHIBIT]: 'prohibit', [RTN_THROW]: 'throw',
+};
+
+function typeFromName(s: string): number | null {
+  for (const [k, v] of Object.entries(TYPE_NAMES)) if (v === s) return Number(k);
+  return null;
+}
+
+function scopeName(scope: number): string {
+  if (scope === RT_SCOPE_UNIVERSE) return 'global';
+  if (scope === RT_SCOPE_LINK) return 'link';
+  if (scope === RT_SCOPE_HOST) return 'host';
+  if (scope === RT_SCOPE_NOWHERE) return 'nowhere';
+  if (scope === 200) return 'site';
+  return String(scope);
+}
+
+function parseRtScope(s: string): number | null {
+  const names: Record<string, number> = { global: 0, universe: 0, site: 200, link: RT_SCOPE_LINK, host: RT_SCOPE_HOST, nowhere: RT_SCOPE_NOWHERE };
+  if (s in names) return names[s];
+  const n = parseUnsigned(s);
+  return n !== null && n <= 255 ? n : null;
+}
+
+function parseTable(s: string): number | null {
+  if (s === 'main') return RT_TABLE_MAIN;
+  if (s === 'local') return RT_TABLE_LOCAL;
+  if (s === 'default') return 253;
+  if (s === 'all' || s === 'unspec') return 0;
+  const n = parseUnsigned(s);
+  return n;
+}
+
+const PROTO_NAMES: Record<string, number> = {
+  unspec: 0, redirect: 1, kernel: 2, boot: 3, static: 4, gated: 8, ra: 9, mrt: 10, zebra: 11, bird: 12, dnrouted: 13, xorp: 14, ntk: 15,
+  dhcp: 16, keepalived: 18, babel: 42, openr: 99, bgp: 186, isis: 187, ospf: 188, rip: 189, eigrp: 192,
+};
+
+function parseProto(s: string): RouteProto | 'other' | null {
+  if (s === 'kernel' || s === '2') return 'kernel';
+  if (s === 'boot' || s === '3') return 'boot';
+  if (s === 'static' || s === '4') return 'static';
+  if (s in PROTO_NAMES || (parseUnsigned(s) !== null && parseUnsigned(s)! <= 255)) return 'other';
+  return null;
+}
+
+/** Is the route's next hop without carrier (RTNH_F_LINKDOWN)? Host-scope nexthops never are. */
+function linkdown(fa: FibAlias): boolean {
+  if (fa.type === RTN_LOCAL) return false;
+  if (fa.type === RTN_UNREACHABLE || fa.type === RTN_PROHIBIT || fa.type === RTN_BLACKHOLE || fa.type === RTN_THROW) return false;
+  return !fa.dev.carrier;
+}
+
+function hasDev(fa: FibAlias): boolean {
+  return !(fa.type === RTN_UNREACHABLE || fa.type === RTN_PROHIBIT || fa.type === RTN_BLACKHOLE || fa.type === RTN_THROW);
+}
+
+/** The route dump order: by destination, longer prefixes first, lower metrics first. */
+function dumpOrder(list: FibAlias[]): FibAlias[] {
+  return list
+    .map((fa, i) => ({ fa, i }))
+    .sort((a, b) => a.fa.dst - b.fa.dst || b.fa.dstLen - a.fa.dstLen || a.fa.metric - b.fa.metric || a.i - b.i)
+    .map((x) => x.fa);
+}
+
+interface RouteFilter {
+  /** 0: all tables. */
+  table: number;
+  dev: NetDevice | null;
+  via: number | null;
+  src: number | null;
+  proto: RouteProto | null;
+  scope: number | null;
+  type: number | null;
+  metric: number | null;
+  /** root: dstLen >= len and inside; match: dstLen <= len and covers. */
+  root: { addr: number; len: number } | null;
+  match: { addr: number; len: number } | null;
+}
+
+function routeLine(fa: FibAlias, f: RouteFilter): string {
+  const parts: string[] = [];
+  if (fa.type !== RTN_UNICAST) parts.push(TYPE_NAMES[fa.type] ?? String(fa.type));
+  parts.push(fa.dstLen === 0 ? 'default' : fa.dstLen === 32 ? ipStr(fa.dst) : `${ipStr(fa.dst)}/${fa.dstLen}`);
+  if (fa.gateway && f.via === null) parts.push('via', ipStr(fa.gateway));
+  if (hasDev(fa) && !f.dev) parts.push('dev', fa.dev.name);
+  if (f.table === 0 && fa.table !== RT_TABLE_MAIN) parts.push('table', fa.table === RT_TABLE_LOCAL ? 'local' : String(fa.table));
+  if (fa.protocol !== 'boot' && f.proto === null) parts.push('proto', fa.protocol);
+  if (fa.scope !== RT_SCOPE_UNIVERSE && f.scope === null) parts.push('scope', scopeName(fa.scope));
+  if (fa.prefsrc && f.src === null) parts.push('src', ipStr(fa.prefsrc));
+  if (fa.metric && f.metric === null) parts.push('metric', String(fa.metric));
+  if (fa.dead) parts.push('dead');
+  if (linkdown(fa)) parts.push('linkdown');
+  return parts.join(' ') + ' ';
+}
+
+function routeMatches(fa: FibAlias, f: RouteFilter): boolean {
+  if (f.table !== 0 && fa.table !== f.table) return false;
+  if (f.dev && (!hasDev(fa) || fa.dev !== f.dev)) return false;
+  if (f.via !== null && fa.gateway !== f.via) return false;
+  if (f.src !== null && fa.prefsrc !== f.src) return false;
+  if (f.proto !== null && fa.protocol !== f.proto) return false;
+  if (f.scope !== null && fa.scope !== f.scope) return false;
+  if (f.type !== null && fa.type !== f.type) return false;
+  if (f.metric !== null && fa.metric !== f.metric) return false;
+  if (f.root && !(fa.dstLen >= f.root.len && inPrefix(fa.dst, f.root.addr, f.root.len))) return false;
+  if (f.match && !(fa.dstLen <= f.match.len && inPrefix(f.match.addr, fa.dst, fa.dstLen))) return false;
+  return true;
+}
+
+function prefixOrExit(c: IpCtx, v: string, allowDefault = true): { addr: number; len: number; hasLen: boolean } {
+  const p = parsePrefix(v, allowDefault);
+  if (!p) {
+    c.ctx.stderr(`Error: ${c.opts.family === 'inet' ? 'inet' : 'any valid'} prefix is expected rather than "${v}".`);
+    exit(1);
+  }
+  return p;
+}
+
+function addrOrExit(c: IpCtx, v: string): number {
+  const a = parseInetAddr(v);
+  if (a === null) {
+    c.ctx.stderr(`Error: ${c.opts.family === 'inet' ? 'inet' : 'any valid'} address is expected rather than "${v}".`);
+    exit(1);
+  }
+  return a;
+}
+
+function parseRouteFilter(c: IpCtx, argv: string[]): RouteFilter {
+  const f: RouteFilter = { table: RT_TABLE_MAIN, dev: null, via: null, src: null, proto: null, scope: null, type: null, metric: null, root: null, match: null };
+  let devName: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (matches(a, 'table')) {
+      const v = nextArg(c, argv, i++);
+      const t = parseTable(v);
+      if (t === null) invarg(c, 'table id value is invalid\n', v);
+      if (t !== 0 && t !== RT_TABLE_MAIN && t !== RT_TABLE_LOCAL) {
+        c.ctx.stderr('Error: ipv4: FIB table does not exist.');
+        c.ctx.stderr('Dump terminated');
+        exit(2);
+      }
+      f.table = t;
+    } else if (a === 'cached' || a === 'cloned') {
+      return { ...f, table: -1 };
+    } else if (matches(a, 'protocol')) {
+      const v = nextArg(c, argv, i++);
+      const p = parseProto(v);
+      if (p === null) invarg(c, 'invalid "protocol"\n', v);
+      f.proto = p === 'other' ? ('other' as RouteProto) : p;
+    } else if (matches(a, 'scope')) {
+      const v = nextArg(c, argv, i++);
+      const s = parseRtScope(v);
+      if (s === null) invarg(c, 'invalid "scope" value\n', v);
+      f.scope = s;
+    } else if (matches(a, 'type')) {
+      const v = nextArg(c, argv, i++);
+      const t = typeFromName(v);
+      if (t === null) invarg(c, 'node type value is invalid\n', v);
+      f.type = t;
+    } else if (a === 'dev' || a === 'oif') {
+      devName = nextArg(c, argv, i++);
+    } else if (a === 'via') {
+      let v = nextArg(c, argv, i++);
+      if (v === 'inet') v = nextArg(c, argv, i++);
+      f.via = addrOrExit(c, v);
+    } else if (a === 'src') {
+      f.src = addrOrExit(c, nextArg(c, argv, i++));
+    } else if (matches(a, 'metric') || matches(a, 'priority') || matches(a, 'preference')) {
+      const v = nextArg(c, argv, i++);
+      const n = parseUnsigned(v);
+      if (n === null) invarg(c, '"metric" value is invalid\n', v);
+      f.metric = n;
+    } else if (a === 'iif' || a === 'mark' || a === 'from' || a === 'vrf' || a === 'tos' || a === 'dsfield' || a === 'realms') {
+      c.ctx.stderr(`skbwalk: "ip route show ${a}" is not supported by skbwalk`);
+      exit(1);
+    } else {
+      let v = a;
+      if (matches(a, 'to')) v = nextArg(c, argv, i++);
+      if (matches(v, 'root')) {
+        f.root = prefixOrExit(c, nextArg(c, argv, i++));
+      } else if (matches(v, 'match')) {
+        f.match = prefixOrExit(c, nextArg(c, argv, i++));
+      } else {
+        if (matches(v, 'exact')) v = nextArg(c, argv, i++);
+        const p = prefixOrExit(c, v);
+        f.root = p;
+        f.match = p;
+      }
+    }
+  }
+  if (devName !== null) {
+    const d = devGetByName(c.net, devName);
+    if (!d) cannotFindDevice(c, devName);
+    f.dev = d;
+  }
+  return f;
+}
+
+function tablesToShow(f: RouteFilter): number[] {
+  return f.table === 0 ? [RT_TABLE_MAIN, RT_TABLE_LOCAL] : [f.table];
+}
+
+function ipRouteShow(c: IpCtx, argv: string[]): number {
+  if (c.opts.family !== 'any' && c.opts.family !== 'inet') return 0;
+  const f = parseRouteFilter(c, argv);
+  if (f.table < 0) return 0; // the route cache is empty
+  for (const t of tablesToShow(f)) {
+    for (const fa of dumpOrder(c.net.ipv4.fib.filter((x) => x.table === t))) {
+      if (routeMatches(fa, f)) c.ctx.stdout(routeLine(fa, f));
+    }
+  }
+  return 0;
+}
+
+function ipRouteFlush(c: IpCtx, argv: string[]): number {
+  if (argv.length === 0) {
+    c.ctx.stderr('"ip route flush" requires arguments.');
+    return 1;
+  }
+  const f = parseRouteFilter(c, argv);
+  if (f.table < 0) return 0;
+  c.net.ipv4.fib = c.net.ipv4.fib.filter((fa) => !routeMatches(fa, f));
+  return 0;
+}
+
+interface RouteReq {
+  type: number | null;
+  dst: { addr: number; len: number } | null;
+  gateway: number;
+  dev: string | null;
+  metric: number | null;
+  prefsrc: number;
+  proto: RouteProto | null;
+  scope: number | null;
+  table: number | null;
+}
+
+function parseRouteModify(c: IpCtx, argv: string[]): RouteReq {
+  const r: RouteReq = { type: null, dst: null, gateway: 0, dev: null, metric: null, prefsrc: 0, proto: null, scope: null, table: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === 'src') {
+      r.prefsrc = addrOrExit(c, nextArg(c, argv, i++));
+    } else if (a === 'via') {
+      let v = nextArg(c, argv, i++);
+      if (v === 'inet') v = nextArg(c, argv, i++);
+      if (r.gateway) duparg(c, 'via', v);
+      r.gateway = addrOrExit(c, v);
+    } else if (matches(a, 'metric') || matches(a, 'priority') || matches(a, 'preference')) {
+      const v = nextArg(c, argv, i++);
+      if (r.metric !== null) duparg(c, 'metric', v);
+      const n = parseUnsigned(v);
+      if (n === null) invarg(c, '"metric" value is invalid\n', v);
+      r.metric = n;
+    } else if (matches(a, 'scope')) {
+      const v = nextArg(c, argv, i++);
+      const s = parseRtScope(v);
+      if (s === null) invarg(c, 'invalid "scope" value\n', v);
+      r.scope = s;
+    } else if (a === 'dev' || a === 'oif') {
+      r.dev = nextArg(c, argv, i++);
+    } else if (matches(a, 'table')) {
+      const v = nextArg(c, argv, i++);
+      const t = parseTable(v);
+      if (t === null) invarg(c, '"table" value is invalid\n', v);
+      if (t !== RT_TABLE_MAIN && t !== RT_TABLE_LOCAL) {
+        c.ctx.stderr(`skbwalk: routing table "${v}" is not modelled (only main and local are)`);
+        exit(2);
+      }
+      r.table = t;
+    } else if (matches(a, 'protocol')) {
+      const v = nextArg(c, argv, i++);
+      const p = parseProto(v);
+      if (p === null) invarg(c, '"protocol" value is invalid\n', v);
+      if (p === 'other') {
+        c.ctx.stderr(`skbwalk: route protocol "${v}" is not modelled (kernel, boot and static are)`);
+        exit(2);
+      }
+      r.proto = p;
+    } else if (['onlink', 'mtu', 'advmss', 'rtt', 'rttvar', 'reordering', 'window', 'cwnd', 'initcwnd', 'initrwnd', 'ssthresh', 'realms',
+      'rto_min', 'hoplimit', 'features', 'quickack', 'congctl', 'pref', 'expires', 'nexthop', 'nhid', 'encap', 'tos', 'dsfield', 'from',
+      'as', 'mark', 'fastopen_no_cookie', 'ttl-propagate', 'lock'].includes(a)) {
+      c.ctx.stderr(`skbwalk: "ip route ... ${a}" is not supported by skbwalk`);
+      exit(1);
+    } else {
+      let v = a;
+      if (matches(v, 'to')) v = nextArg(c, argv, i++);
+      const t = typeFromName(v);
+      if (t !== null) {
+        r.type = t;
+        v = nextArg(c, argv, i++);
+      }
+      if (r.dst) duparg2(c, 'to', v);
+      const p = prefixOrExit(c, v);
+      r.dst = { addr: p.addr, len: p.len };
+    }
+  }
+  return r;
+}
+
+function ipRouteAdd(c: IpCtx, argv: string[], mode: 'add' | 'replace' | 'change'): number {
+  const net = c.net;
+  const r = parseRouteModify(c, argv);
+  let dev: NetDevice | null = null;
+  if (r.dev !== null) dev = requireDev(c, r.dev);
+  if (!r.dst) {
+    c.ctx.stderr('skbwalk: "ip route add" needs a destination');
+    return 1;
+  }
+  const type = r.type ?? RTN_UNICAST;
+  let scope = r.scope;
+  if (scope === null) {
+    if (type === RTN_LOCAL) scope = RT_SCOPE_HOST;
+    else if (type === RTN_BROADCAST || type === RTN_MULTICAST || type === RTN_ANYCAST) scope = RT_SCOPE_LINK;
+    else if (type === RTN_UNICAST && !r.gateway) scope = RT_SCOPE_LINK;
+  }
+  const table = r.table ?? (type === RTN_LOCAL || type === RTN_BROADCAST || type === RTN_ANYCAST ? RT_TABLE_LOCAL : RT_TABLE_MAIN);
+  const { addr, len } = r.dst;
+  // fib_table_insert: no host bits under the prefix.
+  if (len < 32 && (addr & ~prefixMask(len)) >>> 0) extackError(c, 'Invalid prefix for given prefix length.');
+  const metric = r.metric ?? 0;
+  // fib_create_info's next-hop checks.
+  if (r.gateway) {
+    const gwRoute = fibMatch(net, { oif: dev ? dev.ifindex : 0, iif: 0, proto: 0, saddr: 0, daddr: r.gateway, scope: RT_SCOPE_LINK });
+    if (gwRoute.err || !gwRoute.alias || (gwRoute.alias.type !== RTN_UNICAST && gwRoute.alias.type !== RTN_LOCAL)) {
+      extackError(c, 'Nexthop has invalid gateway.');
+    }
+    if (dev && !(dev.flags & IFF_UP)) extackError(c, 'Nexthop device is not up.');
+  } else if (type === RTN_UNICAST || type === RTN_LOCAL || type === RTN_BROADCAST || type === RTN_MULTICAST || type === RTN_ANYCAST) {
+    if (!dev) rtnlError(c, ENODEV);
+    if (!(dev.flags & IFF_UP)) extackError(c, 'Device for nexthop is not up.');
+  }
+  if (r.prefsrc && !(type === RTN_LOCAL && len && r.prefsrc === addr)) {
+    const t = fibMatch(net, { oif: 0, iif: 0, proto: 0, saddr: 0, daddr: r.prefsrc, scope: 0 });
+    if (!t.alias || t.alias.type !== RTN_LOCAL) extackError(c, 'Invalid prefsrc address.');
+  }
+  const existing = net.ipv4.fib.findIndex((fa) => fa.table === table && fa.dst === addr && fa.dstLen === len && fa.metric === metric);
+  if (mode === 'add' && existing >= 0) rtnlError(c, EEXIST);
+  if (mode === 'change' && existing < 0) rtnlError(c, 2 /* ENOENT */);
+  let removed: FibAlias | null = null;
+  if (existing >= 0) removed = net.ipv4.fib.splice(existing, 1)[0];
+  const err = inet_rtm_newroute(net, {
+    table, dst: addr, dstLen: len, type, gateway: r.gateway, dev, metric, prefsrc: r.prefsrc, scope, protocol: r.proto ?? 'boot',
+  });
+  if (err) {
+    if (removed) net.ipv4.fib.splice(existing, 0, removed);
+    if (err === -ENETUNREACH) extackError(c, r.gateway ? 'Nexthop has invalid gateway.' : 'Device for nexthop is not up.');
+    rtnlError(c, -err);
+  }
+  return 0;
+}
+
+function ipRouteDel(c: IpCtx, argv: string[]): number {
+  const r = parseRouteModify(c, argv);
+  let dev: NetDevice | null = null;
+  if (r.dev !== null) dev = requireDev(c, r.dev);
+  if (!r.dst) {
+    c.ctx.stderr('skbwalk: "ip route del" needs a destination');
+    return 1;
+  }
+  const table = r.table ?? (r.type === RTN_LOCAL || r.type === RTN_BROADCAST ? RT_TABLE_LOCAL : RT_TABLE_MAIN);
+  const { addr, len } = r.dst;
+  if (len < 32 && (addr & ~prefixMask(len)) >>> 0) extackError(c, 'Invalid prefix for given prefix length.');
+  const req: Parameters<typeof inet_rtm_delroute>[1] = { dst: addr, dstLen: len, table };
+  if (dev) req.dev = dev;
+  if (r.gateway) req.gateway = r.gateway;
+  if (r.metric) req.metric = r.metric;
+  const err = inet_rtm_delroute(c.net, req);
+  if (err) rtnlError(c, err === -ESRCH ? ESRCH : -err);
+  return 0;
+}
+
+// ---- ip route get ----------------------------------------------------------------
+
+const RTCF_LOCAL = 1;
+const RTCF_BROADCAST = 2;
+const RTCF_MULTICAST = 4;
+
+interface OutRoute {
+  type: number;
+  dev: NetDevice;
+  gateway: number;
+  saddr: number;
+  flags: number;
+}
+
+/** ip_route_output_key_hash_rcu as `ip route get` sees it: the route, or -errno. */
+export function routeOutput(net: Net, daddr: number, saddrIn: number, oifDev: NetDevice | null): OutRoute | number {
+  let saddr = saddrIn;
+  let devOut: NetDevice | null = null;
+  const make = (type: number, dev: NetDevice, gateway: number, flags0: number): OutRoute | number => {
+    let t = type;
+    let flags = flags0;
+    if (isLbcast(daddr)) t = RTN_BROADCAST;
+    else if (isMulticast(daddr)) t = RTN_MULTICAST;
+    else if (isZeronet(daddr)) return -EINVAL;
+    if (dev.flags & IFF_LOOPBACK) flags |= RTCF_LOCAL;
+    if (t === RTN_BROADCAST) flags |= RTCF_BROADCAST | RTCF_LOCAL;
+    else if (t === RTN_MULTICAST) {
+      flags |= RTCF_MULTICAST;
+      if (daddr === 0xe0000001) flags |= RTCF_LOCAL; // every host is in 224.0.0.1
+    }
+    return { type: t, dev, gateway: t === RTN_UNICAST ? gateway : 0, saddr, flags };
+  };
+  if (saddr) {
+    if (isMulticast(saddr) || isLbcast(saddr) || isZeronet(saddr)) return -EINVAL;
+    const sdev = inet_lookup_ifaddr(net, saddr);
+    if (!sdev) return -ENETUNREACH;
+    if (!oifDev && (isMulticast(daddr) || isLbcast(daddr))) return make(RTN_UNICAST, sdev, 0, 0);
+  }
+  if (oifDev) {
+    devOut = oifDev;
+    if (!(devOut.flags & IFF_UP)) return -ENETUNREACH;
+    if (isLbcast(daddr) || (isMulticast(daddr) && (daddr & 0xffffff00) === 0xe0000000)) {
+      if (!saddr) saddr = inet_select_addr(devOut, 0, RT_SCOPE_LINK);
+      return make(RTN_UNICAST, devOut, 0, 0);
+    }
+    if (!saddr && isMulticast(daddr)) saddr = inet_select_addr(devOut, 0, RT_SCOPE_UNIVERSE);
+  }
+  if (!daddr) {
+    // No destination: the route is to ourselves over lo (127.0.0.1 when no source either).
+    if (!saddr) saddr = 0x7f000001;
+    return { type: RTN_LOCAL, dev: net.loopback, gateway: 0, saddr, flags: RTCF_LOCAL };
+  }
+  const res = fibMatch(net, { oif: oifDev ? oifDev.ifindex : 0, iif: 0, proto: 0, saddr, daddr, scope: RT_SCOPE_UNIVERSE });
+  if (res.err || !res.alias) {
+    if (res.alias) return res.err;
+    if (devOut) {
+      // "Apparently, routing tables are wrong. Assume that the destination is on link."
+      if (!saddr) saddr = inet_select_addr(devOut, 0, RT_SCOPE_LINK);
+      return make(RTN_UNICAST, devOut, 0, 0);
+    }
+    return -ENETUNREACH;
+  }
+  const fa = res.alias;
+  if (fa.type === RTN_LOCAL) {
+    if (!saddr) saddr = fa.prefsrc || daddr;
+    return make(RTN_LOCAL, net.loopback, 0, RTCF_LOCAL);
+  }
+  if (!saddr) saddr = fa.prefsrc || inet_select_addr(fa.dev, fa.gateway, fa.scope);
+  return make(fa.type, fa.dev, fa.gateway, 0);
+}
+
+function cacheFlags(flags: number): string {
+  const names: string[] = [];
+  if (flags & RTCF_LOCAL) names.push('local');
+  if (flags & RTCF_BROADCAST) names.push('brd');
+  if (flags & RTCF_MULTICAST) names.push('mc');
+  return names.length ? `<${names.join(',')}> ` : '';
+}
+
+function ipRouteGet(c: IpCtx, argv: string[]): number {
+  let dst: number | null = null;
+  let from = 0;
+  let devName: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === 'from') {
+      const p = prefixOrExit(c, nextArg(c, argv, i++));
+      from = p.addr;
+    } else if (a === 'oif' || a === 'dev') {
+      devName = nextArg(c, argv, i++);
+    } else if (a === 'mark' || a === 'tos' || a === 'dsfield' || matches(a, 'uid')) {
+      nextArg(c, argv, i++);
+    } else if (a === 'iif' || a === 'vrf' || a === 'ipproto' || a === 'sport' || a === 'dport' || a === 'connected' || a === 'fibmatch'
+      || a === 'as' || a === 'notify' || a === 'flowlabel') {
+      c.ctx.stderr(`skbwalk: "ip route get ... ${a}" is not supported by skbwalk`);
+      return 1;
+    } else {
+      let v = a;
+      if (matches(a, 'to')) v = nextArg(c, argv, i++);
+      const p = prefixOrExit(c, v, false);
+      if (p.hasLen && p.len !== 32) c.ctx.stderr(`Warning: /${p.len} as prefix is invalid, only /32 (or none) is supported.`);
+      dst = p.addr;
+    }
+  }
+  if (dst === null) {
+    c.ctx.stderr('need at least a destination address');
+    return 1;
+  }
+  let oif: NetDevice | null = null;
+  if (devName !== null) oif = requireDev(c, devName);
+  const r = routeOutput(c.net, dst, from, oif);
+  if (typeof r === 'number') rtnlError(c, -r);
+  const parts: string[] = [];
+  if (r.type !== RTN_UNICAST) parts.push(TYPE_NAMES[r.type]);
+  parts.push(ipStr(dst));
+  if (from) parts.push('from', ipStr(from));
+  if (r.gateway) parts.push('via', ipStr(r.gateway));
+  parts.push('dev', r.dev.name);
+  if (!from || r.saddr !== from) parts.push('src', ipStr(r.saddr));
+  if (r.type === RTN_MULTICAST) parts.push('rt_offload_failed');
+  parts.push('uid', '0');
+  c.ctx.stdout(parts.join(' ') + ' ');
+  c.ctx.stdout(`    cache ${cacheFlags(r.flags)}`);
+  return 0;
+}
+
+export function ipRoute(c: IpCtx, argv: string[]): number {
+  if (argv.length === 0) return ipRouteShow(c, []);
+  const cmd = argv[0];
+  const rest = argv.slice(1);
+  if (matches(cmd, 'add')) return ipRouteAdd(c, rest, 'add');
+  if (matches(cmd, 'change') || cmd === 'chg') return ipRouteAdd(c, rest, 'change');
+  if (matches(cmd, 'replace')) return ipRouteAdd(c, rest, 'replace');
+  if (matches(cmd, 'prepend') || matches(cmd, 'append') || matches(cmd, 'test')) {
+    c.ctx.stderr(`skbwalk: "ip route ${cmd}" is not supported by skbwalk`);
+    return 1;
+  }
+  if (matches(cmd, 'delete')) return ipRouteDel(c, rest);
+  if (matches(cmd, 'list') || matches(cmd, 'show') || matches(cmd, 'lst')) return ipRouteShow(c, rest);
+  if (matches(cmd, 'get')) return ipRouteGet(c, rest);
+  if (matches(cmd, 'flush')) return ipRouteFlush(c, rest);
+  if (matches(cmd, 'help')) usageNotModelled(c, 'ip route help');
+  c.ctx.stderr(`Command "${cmd}" is unknown, try "ip route help".`);
+  return EXIT_MINUS_1;
+}
+
+export { parseIp };

@@ -1,0 +1,124 @@
+// The shell that runs a scenario script line by line, as `bash script.sh`
+// would: a failing command prints its error and the script goes on.
+import type { World } from '../kernel/world.ts';
+import type { Net } from '../include/net.ts';
+import type { ScriptLine } from '../scenario/lexer.ts';
+import type { ToolContext } from './tool.ts';
+import { writeOut } from '../run/terminal.ts';
+import { netByUid } from '../net/core/net_namespace.ts';
+import { ip_main } from './iproute2/ip.ts';
+import { ifconfig_main } from './ifconfig.ts';
+import { procSysWrite, sysctl_main } from './sysctl.ts';
+import { pingStart } from './ping.ts';
+import { tcpdumpStart } from './tcpdump.ts';
+import { addTimer } from '../kernel/timer.ts';
+import { closeTraceWindow, openTraceWindow } from '../run/windows.ts';
+
+export interface ShellState {
+  /** Index of the next script line to run. */
+  pc: number;
+  /** Pid of the ping being waited for, -1 while sleeping, 0 when free. */
+  waitingFor: number;
+  done: boolean;
+  /** Script line number (1-based) of the command running now. */
+  line: number;
+  /** tcpdump lines run so far. */
+  captures: number;
+  /** Generation of the shell's own timer (sleep). */
+  gen: number;
+  lastStatus: number;
+}
+
+export function initialShell(): ShellState {
+  return { pc: 0, waitingFor: 0, done: false, line: 0, captures: 0, gen: 0, lastStatus: 0 };
+}
+
+const SUPPORTED = 'ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, tcpdump, sleep';
+
+function makeCtx(w: World, net: Net, lineNo: number): ToolContext {
+  const ctx: ToolContext = {
+    w,
+    net,
+    stdout: (line) => writeOut(w, line + '\n'),
+    stderr: (line) => writeOut(w, line + '\n'),
+    exec: (n, argv) => runCommand(w, n, argv, null, lineNo),
+  };
+  return ctx;
+}
+
+function sleepFor(w: World, ns: number): void {
+  w.shell.waitingFor = -1;
+  w.shell.gen++;
+  addTimer(w, w.now + ns, 'shell', 0, w.shell.gen);
+}
+
+/** Runs one command in `net`. Blocking commands (ping, sleep, tcpdump) set the shell waiting. */
+export function runCommand(w: World, net: Net, argv: string[], redirect: ScriptLine['redirect'], lineNo: number): number {
+  const ctx = makeCtx(w, net, lineNo);
+  const cmd = argv[0];
+  const err = (msg: string) => {
+    writeOut(w, msg + '\n');
+    return 127;
+  };
+  if (redirect) {
+    if (cmd !== 'echo') return err(`skbwalk: line ${lineNo}: output redirection is only supported for "echo VALUE > /proc/sys/..."`);
+    return procSysWrite(ctx, redirect.path, argv.slice(1).join(' '), lineNo);
+  }
+  switch (cmd) {
+    case 'ip': return ip_main(ctx, argv);
+    case 'ifconfig': return ifconfig_main(ctx, argv);
+    case 'sysctl': return sysctl_main(ctx, argv);
+    case 'echo': writeOut(w, argv.slice(1).join(' ') + '\n'); return 0;
+    case 'true': case ':': return 0;
+    case 'false': return 1;
+    case 'sleep': {
+      const s = argv[1];
+      if (!s || !/^\d*\.?\d+$/.test(s)) {
+        writeOut(w, s ? `sleep: invalid time interval '${s}'\n` : 'sleep: missing operand\n');
+        return 1;
+      }
+      sleepFor(w, Math.round(parseFloat(s) * 1e9));
+      return 0;
+    }
+    case 'ping': {
+      openTraceWindow(w);
+      // Everything ping prints, standard error included, also goes to ping.txt.
+      const pingCtx: ToolContext = { ...ctx, stdout: (l) => writeOut(w, l + '\n', true), stderr: (l) => writeOut(w, l + '\n', true) };
+      const r = pingStart(pingCtx, argv);
+      if (typeof r === 'number') {
+        closeTraceWindow(w);
+        return r;
+      }
+      if (!r.done) w.shell.waitingFor = r.pid;
+      else closeTraceWindow(w);
+      return 0;
+    }
+    case 'tcpdump': {
+      const r = tcpdumpStart(ctx, argv);
+      if (r.wait) sleepFor(w, r.wait);
+      return r.status;
+    }
+    default:
+      return err(`skbwalk: line ${lineNo}: ${cmd}: command not supported by skbwalk (it runs ${SUPPORTED})`);
+  }
+}
+
+/** Runs script lines until one blocks or the script ends. */
+export function shellContinue(w: World, script: ScriptLine[]): void {
+  const sh = w.shell;
+  while (!sh.done && sh.waitingFor === 0) {
+    if (sh.pc >= script.length) {
+      sh.done = true;
+      return;
+    }
+    const line = script[sh.pc++];
+    sh.line = line.line;
+    if (line.error) {
+      writeOut(w, line.error + '\n');
+      sh.lastStatus = 2;
+      continue;
+    }
+    if (!line.argv.length) continue;
+    sh.lastStatus = runCommand(w, netByUid(w, w.nets[0].uid), line.argv, line.redirect, line.line);
+  }
+}

@@ -1,0 +1,38 @@
+// The Web Worker entry: owns one EngineSession and answers the UI's requests.
+/// <reference lib="webworker" />
+import { EngineSession } from '../session.ts';
+import { PROTOCOL_VERSION, type Request, type Response } from './protocol.ts';
+
+let session: EngineSession | null = null;
+
+function reply(r: Response, transfer: Transferable[] = []): void {
+  (self as unknown as DedicatedWorkerGlobalScope).postMessage(r, transfer);
+}
+
+self.onmessage = (e: MessageEvent<Request>) => {
+  const req = e.data;
+  if (!req || typeof req !== 'object' || req.v !== PROTOCOL_VERSION) {
+    reply({ v: PROTOCOL_VERSION, id: (req as { id?: number })?.id ?? -1, type: 'error', message: `protocol version mismatch (worker speaks v${PROTOCOL_VERSION})` });
+    return;
+  }
+  try {
+    switch (req.type) {
+      case 'load': {
+        session = new EngineSession(req.scenario, req.seed);
+        const summary = session.summary();
+        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'loaded', summary }, [summary.stepFn.buffer, summary.stepDepth.buffer]);
+        break;
+      }
+      case 'view':
+        if (!session) throw new Error('no scenario loaded');
+        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'view', view: session.view(req.step) });
+        break;
+      case 'find':
+        if (!session) throw new Error('no scenario loaded');
+        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'found', step: session.find(req.from, req.direction, req.kind, req.name) });
+        break;
+    }
+  } catch (err) {
+    reply({ v: PROTOCOL_VERSION, id: req.id, type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+};
