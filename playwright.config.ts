@@ -14,7 +14,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-const PORT = 4173;
+// SKBWALK_E2E_PORT lets two test runs (or a running `npm start`) coexist.
+const PORT = Number(process.env.SKBWALK_E2E_PORT ?? 4174);
 const BASE_URL = `http://127.0.0.1:${PORT}/`;
 
 export default defineConfig({
