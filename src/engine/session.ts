@@ -5,6 +5,7 @@ import { viewAt, eventText, type StepView } from './run/view.ts';
 import { KERNEL_FUNCTIONS } from './trace/functions.ts';
 import { formatCapture } from './output/tcpdump.ts';
 import type { RunSummary } from './worker/protocol.ts';
+import { scriptNotes } from './scenario/notes.ts';
 
 export const MAX_SCENARIO_BYTES = 256 * 1024;
 
@@ -13,7 +14,10 @@ export class ScenarioError extends Error {}
 export class EngineSession {
   readonly run: Run;
 
+  private readonly text: string;
+
   constructor(scenario: string, seed?: number) {
+    this.text = scenario;
     if (scenario.length > MAX_SCENARIO_BYTES) {
       throw new ScenarioError(`the scenario is ${scenario.length} bytes; skbwalk runs scenarios of up to ${MAX_SCENARIO_BYTES} bytes`);
     }
@@ -42,6 +46,7 @@ export class EngineSession {
       stepDepth: rec.depth.slice(0, rec.count),
       knownFunctions: [...new Set(fnNames)].sort(),
       scriptErrors: r.script.filter((l) => l.error).map((l) => ({ line: l.line, message: l.error! })),
+      ...scriptNotes(this.text),
     };
   }
 

@@ -34,6 +34,9 @@ export interface RunSummary {
   knownFunctions: string[];
   /** Commands of the script that failed to parse, with their line numbers. */
   scriptErrors: { line: number; message: string }[];
+  /** The scenario's title and the narrative notes of its commands. */
+  title: string;
+  notes: { line: number; text: string }[];
 }
 
 export type Request =

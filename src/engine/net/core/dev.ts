@@ -278,7 +278,6 @@ function napi_poll(w: World, n: string, repoll: string[]): number {
     const work = process_backlog(w, weight);
     trace_napi_poll(w, '(no_device)', work, weight);
     if (work >= weight) repoll.push(n);
-    void n;
     return work;
   } finally {
     leave(w);

@@ -1,7 +1,7 @@
 // Allocating and registering devices (alloc_netdev / register_netdevice /
 // dev_new_index in net/core/dev.c).
 import type { World } from '../../kernel/world.ts';
-import { newUid, prandomRange } from '../../kernel/world.ts';
+import { newUid, prandomRange, randomU32 } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { DeviceKind, NetDevice } from '../../include/netdevice.ts';
 import { defaultIpv4DevConf, type NeighParms } from '../../include/sysctl.ts';
@@ -73,13 +73,12 @@ export function neighRandReachTime(w: World, base: number): number {
 }
 
 /** eth_hw_addr_random: a random unicast, locally administered MAC. */
-export function ethHwAddrRandom(w: World, dev: NetDevice, rand: () => number): void {
+export function ethHwAddrRandom(w: World, dev: NetDevice): void {
   const a = new Uint8Array(6);
-  for (let i = 0; i < 6; i++) a[i] = rand() & 0xff;
+  for (let i = 0; i < 6; i++) a[i] = randomU32(w) & 0xff;
   a[0] &= 0xfe;
   a[0] |= 0x02;
   dev.addr = a;
-  void w;
 }
 
 export { defaultIpv4DevConf };

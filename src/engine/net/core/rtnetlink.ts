@@ -2,7 +2,6 @@
 // net/core/dev.c, drivers/net/veth.c's newlink, net/bridge/br_if.c).
 // Each returns 0 or -errno; the tools turn errors into iproute2's messages.
 import type { World } from '../../kernel/world.ts';
-import { randomU32 } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from '../../include/netdevice.ts';
@@ -21,7 +20,7 @@ export function devValidName(name: string): boolean {
 function newEtherDevice(w: World, net: Net, name: string, kind: 'veth' | 'bridge'): NetDevice {
   const dev = allocNetdev(w, net, name, kind);
   dev.flags = IFF_BROADCAST | IFF_MULTICAST;
-  ethHwAddrRandom(w, dev, () => randomU32(w));
+  ethHwAddrRandom(w, dev);
   return dev;
 }
 
@@ -63,7 +62,6 @@ export function dev_open(w: World, dev: NetDevice): number {
   if (dev.master) bridgePortsChanged(dev.master);
   if (dev.kind === 'bridge') bridgePortsChanged(dev);
   fib_netdev_up(dev);
-  void w;
   return 0;
 }
 
@@ -132,7 +130,6 @@ export function dev_change_net_namespace(w: World, dev: NetDevice, target: Net):
   if (dev.master) br_del_if(dev.master, dev);
   dev.inDev.addrs = [];
   fib_netdev_down(dev);
-  const old = dev.net;
   unlistNetdevice(dev);
   // Keep the ifindex if it is free in the new namespace.
   if (devGetByIndex(target, dev.ifindex)) dev.ifindex = devNewIndex(target);
@@ -140,7 +137,6 @@ export function dev_change_net_namespace(w: World, dev: NetDevice, target: Net):
   target.devices.push(dev);
   dev.inDev.conf = { ...target.ipv4.devconfDflt };
   dev.neighParms = neighParmsAlloc(w, target.ipv4.neighParmsDefault);
-  void old;
   return 0;
 }
 

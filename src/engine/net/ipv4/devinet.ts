@@ -28,7 +28,6 @@ export interface NewAddr {
 export function inet_rtm_newaddr(dev: NetDevice, a: NewAddr): number {
   const addrs = dev.inDev.addrs;
   if (addrs.some((x) => x.local === a.local && x.prefixlen === a.prefixlen)) return -EEXIST;
-  const mask = prefixMask(a.prefixlen);
   // An address in a subnet the device already has is secondary.
   const secondary = addrs.some((x) => !x.secondary && x.prefixlen === a.prefixlen && inPrefix(a.local, x.local, x.prefixlen));
   const ifa: InIfaddr = {
@@ -39,7 +38,6 @@ export function inet_rtm_newaddr(dev: NetDevice, a: NewAddr): number {
     label: a.label ?? dev.name,
     secondary,
   };
-  void mask;
   // Primaries go before secondaries; a new primary after the last primary.
   if (secondary) addrs.push(ifa);
   else {

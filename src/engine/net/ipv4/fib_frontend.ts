@@ -24,12 +24,12 @@ const F_fib_validate_source = kfn('fib_validate_source', 'net/ipv4/fib_frontend.
 const F_inet_addr_type_dev_table = kfn('inet_addr_type_dev_table', 'net/ipv4/fib_frontend.c',
   'Classifies an address (local, unicast, broadcast...) by looking it up in the local table.');
 
-function magic(net: Net, type: number, dst: number, dstLen: number, dev: NetDevice, prefsrc: number, scope: number): FibAlias {
+/** fib_magic: a kernel route (unicast ones in main, the rest in local). */
+function magic(type: number, dst: number, dstLen: number, dev: NetDevice, prefsrc: number, scope: number): FibAlias {
   return {
     table: type === RTN_UNICAST ? RT_TABLE_MAIN : RT_TABLE_LOCAL,
     dst: (dst & prefixMask(dstLen)) >>> 0, dstLen, type, scope, protocol: 'kernel', prefsrc, gateway: 0, dev, metric: 0, dead: false,
   };
-  void net;
 }
 
 function addKernelRoute(net: Net, fa: FibAlias): void {
@@ -43,13 +43,13 @@ export function fib_add_ifaddr(dev: NetDevice, ifa: InIfaddr): void {
   const net = dev.net;
   const mask = prefixMask(ifa.prefixlen);
   const prefix = (ifa.local & mask) >>> 0;
-  addKernelRoute(net, magic(net, RTN_LOCAL, ifa.local, 32, dev, ifa.local, RT_SCOPE_HOST));
+  addKernelRoute(net, magic(RTN_LOCAL, ifa.local, 32, dev, ifa.local, RT_SCOPE_HOST));
   if (!(dev.flags & IFF_UP)) return;
-  if (ifa.broadcast && ifa.broadcast !== 0xffffffff) addKernelRoute(net, magic(net, RTN_BROADCAST, ifa.broadcast, 32, dev, ifa.local, RT_SCOPE_LINK));
+  if (ifa.broadcast && ifa.broadcast !== 0xffffffff) addKernelRoute(net, magic(RTN_BROADCAST, ifa.broadcast, 32, dev, ifa.local, RT_SCOPE_LINK));
   if (!isZeronet(prefix) && !ifa.secondary && (prefix !== ifa.local || ifa.prefixlen < 32)) {
     const type = dev.flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST;
-    addKernelRoute(net, magic(net, type, prefix, ifa.prefixlen, dev, ifa.local, type === RTN_LOCAL ? RT_SCOPE_HOST : RT_SCOPE_LINK));
-    if (ifa.prefixlen < 31) addKernelRoute(net, magic(net, RTN_BROADCAST, (prefix | ~mask) >>> 0, 32, dev, ifa.local, RT_SCOPE_LINK));
+    addKernelRoute(net, magic(type, prefix, ifa.prefixlen, dev, ifa.local, type === RTN_LOCAL ? RT_SCOPE_HOST : RT_SCOPE_LINK));
+    if (ifa.prefixlen < 31) addKernelRoute(net, magic(RTN_BROADCAST, (prefix | ~mask) >>> 0, 32, dev, ifa.local, RT_SCOPE_LINK));
   }
 }
 

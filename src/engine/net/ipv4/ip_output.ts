@@ -3,7 +3,7 @@
 import type { World } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { Rtable } from '../../include/route.ts';
-import { RTCF_BROADCAST, RTN_BROADCAST } from '../../include/route.ts';
+import { RTCF_BROADCAST } from '../../include/route.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_P_IP, PACKET_LOOPBACK, skbLen } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
@@ -200,7 +200,6 @@ function ip_finish_output2(w: World, skb: SkBuff): number {
   try {
     const rt = skb.dst!;
     const nexthop = rt.gateway || get32(skb.head, skb.networkHeader + 16);
-    void RTN_BROADCAST;
     const n = neigh_lookup(dev, nexthop) ?? __neigh_create(w, dev, nexthop);
     return neigh_output(w, n, skb);
   } finally {

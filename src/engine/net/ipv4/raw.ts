@@ -43,10 +43,10 @@ export function raw_sendmsg(w: World, net: Net, sk: RawSock, daddr: number, icmp
   }
 }
 
-function rawMatch(sk: RawSock, net: Net, protocol: number, raddr: number, laddr: number, dif: number): boolean {
+/** raw_v4_match: protocol, bound local address and bound device (raw sockets here never connect()). */
+function rawMatch(sk: RawSock, net: Net, protocol: number, laddr: number, dif: number): boolean {
   if (sk.closed || sk.netUid !== net.uid || sk.protocol !== protocol) return false;
   if (sk.rcvSaddr && sk.rcvSaddr !== laddr) return false;
-  void raddr;
   return !sk.boundDevIfindex || sk.boundDevIfindex === dif;
 }
 
@@ -64,12 +64,11 @@ export function raw_local_deliver(w: World, skb: SkBuff, protocol: number): bool
   enter(w, F_raw_local_deliver, skb, skb.dev);
   try {
     const ih = skb.networkHeader;
-    const saddr = get32(skb.head, ih + 12);
     const daddr = get32(skb.head, ih + 16);
     const dif = inetIif(skb);
     let delivered = false;
     for (const sk of net.rawSockets) {
-      if (!rawMatch(sk, net, protocol, saddr, daddr, dif)) continue;
+      if (!rawMatch(sk, net, protocol, daddr, dif)) continue;
       delivered = true;
       // icmp_filter(): types the socket filtered out are never cloned to it.
       const type = skb.head[skb.transportHeader];
@@ -103,9 +102,8 @@ export function raw_icmp_error(w: World, skb: SkBuff, protocol: number, inner: n
   try {
     const dif = skb.dev!.ifindex;
     const isrc = get32(skb.head, inner + 12);
-    const idst = get32(skb.head, inner + 16);
     for (const sk of net.rawSockets) {
-      if (!rawMatch(sk, net, protocol, idst, isrc, dif)) continue;
+      if (!rawMatch(sk, net, protocol, isrc, dif)) continue;
       const copy = skb_clone(w, skb);
       copy.data = skb.networkHeader;
       sk.errorQueue.push(copy);

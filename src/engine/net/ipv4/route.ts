@@ -27,10 +27,6 @@ const F_ip_route_input_slow = kfn('ip_route_input_slow', 'net/ipv4/route.c',
 const F_ipv4_link_failure = kfn('ipv4_link_failure', 'net/ipv4/route.c',
   'The next hop could not be reached: tell the sender with ICMP destination unreachable (host unreachable).');
 
-export interface OutputFlow extends Flowi4 {
-  /** The result's orig_oif (the FIB device for local routes). */
-}
-
 export type RouteResult = { rt: Rtable; fl: Flowi4 } | { err: number };
 
 function mkroute(dev: NetDevice, type: number, flags: number, gateway: number, fibDev: NetDevice | null): Rtable {
@@ -45,7 +41,6 @@ export function ip_route_output_key(w: World, net: Net, fl: Flowi4): RouteResult
   enter(w, F_ip_route_output_key_hash_rcu);
   try {
     fl.iif = 1;
-    const origOif = fl.oif;
     let devOut: NetDevice | undefined;
     if (fl.saddr) {
       if (isMulticast(fl.saddr) || isLbcast(fl.saddr) || isZeronet(fl.saddr)) return { err: -EINVAL };
@@ -87,7 +82,6 @@ export function ip_route_output_key(w: World, net: Net, fl: Flowi4): RouteResult
       return { rt: mkroute(fa.dev, RTN_BROADCAST, RTCF_BROADCAST | RTCF_LOCAL, 0, fa.dev), fl };
     }
     if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(fa.dev, fa.gateway, fa.gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
-    void origOif;
     return { rt: mkroute(fa.dev, RTN_UNICAST, 0, fa.gateway, fa.dev), fl };
   } finally {
     leave(w);
