@@ -7,8 +7,28 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { runScenario } from '../src/engine/run/run.ts';
-import { viewAt } from '../src/engine/run/view.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+// Measure the engine as the browser runs it: one bundle, no per-module
+// indirection (tsx's on-the-fly modules add getters to every call).
+const dir = mkdtempSync(join(tmpdir(), 'skbwalk-bench-'));
+await build({
+  stdin: {
+    contents: "export { runScenario } from './src/engine/run/run.ts'; export { viewAt } from './src/engine/run/view.ts';",
+    resolveDir: new URL('..', import.meta.url).pathname,
+    loader: 'ts',
+  },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  outfile: join(dir, 'engine.mjs'),
+  logLevel: 'warning',
+});
+const { runScenario, viewAt } = (await import(pathToFileURL(join(dir, 'engine.mjs')).href)) as typeof import('../src/engine/run/run.ts') & typeof import('../src/engine/run/view.ts');
 
 const FLOOD = `ip netns add ns1
 ip link add veth0 type veth peer name veth1
@@ -24,10 +44,10 @@ function peakRss(): number {
   return process.memoryUsage().rss;
 }
 
+/** The real kernel's time for the same flood, best of three, in a namespace of its own. */
 function realKernelFloodSeconds(): { seconds: number; source: string } {
-  try {
-    if (process.getuid?.() !== 0) throw new Error('not root');
-    const script = `set -e
+  const script = `set -e
+ip link set lo up
 ip netns add skbwalkbench
 trap 'ip netns del skbwalkbench 2>/dev/null; ip link del skbwb0 2>/dev/null' EXIT
 ip link add skbwb0 type veth peer name skbwb1
@@ -36,14 +56,22 @@ ip addr add 10.251.1.1/24 dev skbwb0
 ip link set skbwb0 up
 ip netns exec skbwalkbench ip addr add 10.251.1.2/24 dev skbwb1
 ip netns exec skbwalkbench ip link set skbwb1 up
+ip netns exec skbwalkbench ip link set lo up
 ping -c 1 -q 10.251.1.2 >/dev/null
-s=$(date +%s.%N); ping -f -c 20000 -q 10.251.1.2 >/dev/null; e=$(date +%s.%N)
-echo "$s $e"`;
-    const outp = execFileSync('unshare', ['--net', 'bash', '-c', script], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
-    const [s, e] = outp.trim().split(/\s+/).map(Number);
-    return { seconds: e - s, source: 'measured on this machine' };
+for i in 1 2 3; do
+  s=$(date +%s.%N); ping -f -c 20000 -q 10.251.1.2 >/dev/null; e=$(date +%s.%N)
+  echo "$s $e"
+done`;
+  try {
+    if (process.getuid?.() !== 0) throw new Error('not root');
+    const outp = execFileSync('unshare', ['--net', 'bash', '-c', script], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const times = outp.trim().split('\n').map((l) => {
+      const [s, e] = l.split(/\s+/).map(Number);
+      return e - s;
+    });
+    return { seconds: Math.min(...times), source: `measured on this machine, best of ${times.length}` };
   } catch {
-    return { seconds: 0.27, source: 'the issue\'s figure for this machine kind (could not measure here)' };
+    return { seconds: 0.27, source: "the issue's figure for this machine kind (could not measure here: needs root, iproute2 and ping)" };
   }
 }
 

@@ -36,7 +36,7 @@ export class EngineSession {
       terminal: r.out.terminal.map((l) => ({ step: l.step, text: l.text })),
       terminalScriptLines: [...r.out.terminalLines],
       ping: r.out.ping.map((l) => ({ step: l.step, text: l.text })),
-      events: rec.events.map((e, i) => ({ step: e.step + 1, text: eventText(r, i) })),
+      events: Array.from({ length: rec.events.length }, (_, i) => ({ step: rec.events.step[i] + 1, text: eventText(r, i) })),
       captures: r.out.captures.map((cap) => {
         const lines = formatCapture(cap, { numeric: true, ethernet: true, timestamps: false });
         return { index: cap.index, dev: cap.devName, netName: cap.netName, lines: cap.packets.map((p, i) => ({ step: p.step, text: lines[i] })) };

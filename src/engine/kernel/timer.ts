@@ -1,19 +1,24 @@
-// Timers on the virtual clock. A timer is data (kind + owner + generation), so
-// the whole queue survives structuredClone; stale ones are skipped on expiry.
+// Timers on the virtual clock, in a binary min-heap ordered by (at, seq). A
+// timer is data (kind + owner + generation), so the whole queue survives
+// structuredClone; stale ones are recognised and skipped when they expire.
 import type { Timer, TimerKind, World } from './world.ts';
 
+function before(a: Timer, b: Timer): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+
 export function addTimer(w: World, at: number, kind: TimerKind, ref: number, gen: number): void {
-  const t: Timer = { at, seq: w.timerSeq++, kind, ref, gen };
-  // Keep the queue sorted by (at, seq): binary search for the insertion point.
   const q = w.timers;
-  let lo = 0;
-  let hi = q.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (q[mid].at < at || (q[mid].at === at && q[mid].seq < t.seq)) lo = mid + 1;
-    else hi = mid;
+  const t: Timer = { at, seq: w.timerSeq++, kind, ref, gen };
+  let i = q.length;
+  q.push(t);
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(t, q[parent])) break;
+    q[i] = q[parent];
+    i = parent;
   }
-  q.splice(lo, 0, t);
+  q[i] = t;
 }
 
 export function nextTimer(w: World): Timer | undefined {
@@ -21,5 +26,22 @@ export function nextTimer(w: World): Timer | undefined {
 }
 
 export function popTimer(w: World): Timer | undefined {
-  return w.timers.shift();
+  const q = w.timers;
+  if (!q.length) return undefined;
+  const top = q[0];
+  const last = q.pop()!;
+  if (q.length) {
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= q.length) break;
+      const r = l + 1;
+      const c = r < q.length && before(q[r], q[l]) ? r : l;
+      if (!before(q[c], last)) break;
+      q[i] = q[c];
+      i = c;
+    }
+    q[i] = last;
+  }
+  return top;
 }

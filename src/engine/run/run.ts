@@ -102,7 +102,7 @@ export function runScenario(text: string, opts: RunOptions = {}): Run {
   let stoppedBy: string | null = null;
   try {
     while (tick(w, script)) {
-      if (rec.count - checkpoints[checkpoints.length - 1].step >= every && rec.stack.length === 0) {
+      if (rec.count - checkpoints[checkpoints.length - 1].step >= every && rec.depth_ === 0) {
         checkpoints.push({ step: rec.count, world: cloneWorld(w) });
       }
     }

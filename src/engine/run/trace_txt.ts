@@ -3,19 +3,13 @@
 // skb=N numbers buffers by first appearance, and frees of buffers the traffic
 // never showed are left out, exactly as the recorder does.
 import type { Run } from './run.ts';
-import type { TraceEvent } from '../trace/recorder.ts';
-import { EV_CONSUME_SKB, EV_KFREE_SKB, EVENT_NAMES } from '../trace/recorder.ts';
+import { EV_CONSUME_SKB, EV_KFREE_SKB } from '../trace/eventlog.ts';
 
 /** Drops of packets that may never have reached a device (the recorder's list). */
 const PATH_DROPS = new Set([
   'NEIGH_FAILED', 'NEIGH_QUEUEFULL', 'NEIGH_DEAD', 'NEIGH_CREATEFAIL', 'IP_OUTNOROUTES', 'IP_INNOROUTES', 'IP_RPFILTER',
   'IP_LOCAL_SOURCE', 'IP_INVALID_SOURCE', 'CPU_BACKLOG', 'QDISC_DROP', 'IP_INADDRERRORS',
 ]);
-
-function reasonOf(ev: TraceEvent): string {
-  const m = / reason=(\S+)/.exec(' ' + ev.fields);
-  return m ? m[1] : '';
-}
 
 export function traceLines(run: Run): string[] {
   const ids = new Map<number, number>();
@@ -33,17 +27,15 @@ export function traceLines(run: Run): string[] {
   for (const win of run.out.traceWindows) {
     const end = win.endEvent < 0 ? events.length : win.endEvent;
     for (let i = win.startEvent; i < end; i++) {
-      const ev = events[i];
-      const name = EVENT_NAMES[ev.kind];
-      if (ev.kind === EV_CONSUME_SKB || ev.kind === EV_KFREE_SKB) {
-        if (!ids.has(ev.skb) && !(ev.kind === EV_KFREE_SKB && PATH_DROPS.has(reasonOf(ev)))) continue;
-        const n = number(ev.skb);
-        ids.delete(ev.skb);
-        lines.push(`${ev.ctx} ${name} skb=${n} ${ev.fields}`);
-      } else if (ev.skb) {
-        lines.push(`${ev.ctx} ${name} skb=${number(ev.skb)} ${ev.fields}`);
+      const kind = events.kind[i];
+      const skb = events.skb[i];
+      if (kind === EV_CONSUME_SKB || kind === EV_KFREE_SKB) {
+        if (!ids.has(skb) && !(kind === EV_KFREE_SKB && PATH_DROPS.has(events.reason(i)))) continue;
+        const n = number(skb);
+        ids.delete(skb);
+        lines.push(events.text(i, n));
       } else {
-        lines.push(`${ev.ctx} ${name} ${ev.fields}`);
+        lines.push(events.text(i, skb ? number(skb) : 0));
       }
     }
   }

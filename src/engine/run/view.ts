@@ -11,7 +11,7 @@ import type { NetDevice } from '../include/netdevice.ts';
 import { devGetFlags, operState } from '../include/netdevice.ts';
 import { NUD_NOARP } from '../include/neighbour.ts';
 import { KERNEL_FUNCTIONS, elixirUrl } from '../trace/functions.ts';
-import { Recorder, EVENT_NAMES } from '../trace/recorder.ts';
+import { Recorder } from '../trace/recorder.ts';
 import { createOutput } from './output.ts';
 import { tick, type Run } from './run.ts';
 import { ipStr, macStr } from '../net/ipv4/addr.ts';
@@ -268,6 +268,5 @@ function countEventsAt(run: Run, index: number): number {
 }
 
 export function eventText(run: Run, i: number): string {
-  const e = run.rec.events[i];
-  return `${e.ctx} ${EVENT_NAMES[e.kind]}${e.skb ? ` skb=${e.skb}` : ''} ${e.fields}`;
+  return run.rec.events.text(i);
 }

@@ -4,39 +4,11 @@
 // replaying from a checkpoint (see run/replay.ts).
 import type { SkBuff } from '../include/skbuff.ts';
 import type { NetDevice } from '../include/netdevice.ts';
+import { EventLog } from './eventlog.ts';
 
 export type Ctx = 'task' | 'softirq';
 
-export const EV_NET_DEV_QUEUE = 0;
-export const EV_NET_DEV_START_XMIT = 1;
-export const EV_NET_DEV_XMIT = 2;
-export const EV_NETIF_RX = 3;
-export const EV_NETIF_RECEIVE_SKB = 4;
-export const EV_NAPI_POLL = 5;
-export const EV_KFREE_SKB = 6;
-export const EV_CONSUME_SKB = 7;
-export const EV_NEIGH_CREATE = 8;
-export const EV_NEIGH_UPDATE = 9;
-export const EV_FIB_TABLE_LOOKUP = 10;
-export const EV_SOFTIRQ_RAISE = 11;
-
-export const EVENT_NAMES = [
-  'net_dev_queue', 'net_dev_start_xmit', 'net_dev_xmit', 'netif_rx', 'netif_receive_skb', 'napi_poll',
-  'kfree_skb', 'consume_skb', 'neigh_create', 'neigh_update', 'fib_table_lookup', 'softirq_raise',
-];
-
-/** A tracepoint hit. `skb` is the engine's skb id (0 for events without one);
- * `fields` is the event's key=value text after `skb=N` (or the whole text). */
-export interface TraceEvent {
-  step: number;
-  ctx: Ctx;
-  cpu: number;
-  kind: number;
-  skb: number;
-  fields: string;
-  /** Namespace uid the event happened in (for per-namespace filtering). */
-  netUid: number;
-}
+export { EVENT_NAMES } from './eventlog.ts';
 
 /** Hooks used while replaying to capture a view at a given step. */
 export interface StepObserver {
@@ -44,7 +16,7 @@ export interface StepObserver {
 }
 
 function grow<T extends Uint8Array | Uint16Array | Int32Array | Float64Array | Uint32Array>(a: T, ctor: new (n: number) => T): T {
-  const b = new ctor(a.length * 2);
+  const b = new ctor(a.length * 4);
   b.set(a);
   return b;
 }
@@ -59,12 +31,17 @@ export class Recorder {
   time = new Float64Array(1024);
   /** Index of the first event emitted at or after this step. */
   eventStart = new Uint32Array(1024);
-  events: TraceEvent[] = [];
+  events = new EventLog();
   /** When false, steps are counted but nothing is stored (replay). */
   storing = true;
   observer: StepObserver | null = null;
+  /** Current call depth. */
+  depth_ = 0;
+  /**
+   * The live call stack (function ids, and each call's skb and device). Only
+   * kept while replaying for a view: recording needs nothing but the depth.
+   */
   stack: number[] = [];
-  /** Frames of the live call stack: skb and device of each call (for views). */
   frameSkb: (SkBuff | null)[] = [];
   frameDev: (NetDevice | null)[] = [];
   limit = Infinity;
@@ -73,10 +50,12 @@ export class Recorder {
 
   enter(fn: number, ctx: Ctx, cpu: number, now: number, skb: SkBuff | null, dev: NetDevice | null): void {
     const i = this.count++;
-    const d = this.stack.length;
-    this.stack.push(fn);
-    this.frameSkb.push(skb);
-    this.frameDev.push(dev);
+    const d = this.depth_++;
+    if (this.observer) {
+      this.stack.push(fn);
+      this.frameSkb.push(skb);
+      this.frameDev.push(dev);
+    }
     if (this.storing) {
       if (i >= this.fn.length) {
         this.fn = grow(this.fn, Uint16Array);
@@ -98,20 +77,23 @@ export class Recorder {
   }
 
   exit(): void {
-    this.stack.pop();
-    this.frameSkb.pop();
-    this.frameDev.pop();
+    this.depth_--;
+    if (this.observer) {
+      this.stack.pop();
+      this.frameSkb.pop();
+      this.frameDev.pop();
+    }
   }
 
-  event(ev: Omit<TraceEvent, 'step'>): void {
-    if (!this.storing) return;
-    (ev as TraceEvent).step = this.count - 1;
-    this.events.push(ev as TraceEvent);
+  /** Starts an event at the current step; returns the offset of its arguments, or -1 when not storing. */
+  event(kind: number, ctx: Ctx, cpu: number, skb: number, netUid: number): number {
+    if (!this.storing) return -1;
+    return this.events.push(kind, ctx === 'softirq', cpu, skb, this.count - 1, netUid);
   }
 
   /** Unwinds the live stack to `depth` (after an exception escaped a frame). */
   unwindTo(depth: number): void {
-    while (this.stack.length > depth) this.exit();
+    while (this.depth_ > depth) this.exit();
   }
 }
 

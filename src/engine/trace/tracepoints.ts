@@ -1,80 +1,98 @@
 // The kernel tracepoints skbwalk emits, with the fields kernel-trace keeps.
+// Each writes integers (and interned strings) into the run's EventLog.
 import type { World } from '../kernel/world.ts';
 import type { SkBuff } from '../include/skbuff.ts';
 import { skbLen } from '../include/skbuff.ts';
 import type { NetDevice } from '../include/netdevice.ts';
-import { ipStr } from '../net/ipv4/addr.ts';
 import {
   EV_CONSUME_SKB, EV_FIB_TABLE_LOOKUP, EV_KFREE_SKB, EV_NAPI_POLL, EV_NEIGH_CREATE, EV_NEIGH_UPDATE,
   EV_NET_DEV_QUEUE, EV_NET_DEV_START_XMIT, EV_NET_DEV_XMIT, EV_NETIF_RECEIVE_SKB, EV_NETIF_RX, EV_SOFTIRQ_RAISE,
-} from './recorder.ts';
+} from './eventlog.ts';
 
-function emit(w: World, kind: number, skb: number, fields: string, netUid: number): void {
-  w.rec.event({ ctx: w.ctx, cpu: w.cpu, kind, skb, fields, netUid });
+export { nudTraceName } from './eventlog.ts';
+
+function start(w: World, kind: number, skb: number, netUid: number): number {
+  return w.rec.event(kind, w.ctx, w.cpu, skb, netUid);
 }
 
-function hex4(n: number): string {
-  return '0x' + n.toString(16).padStart(4, '0');
+function devLen(w: World, kind: number, skb: SkBuff, dev: NetDevice, len: number): void {
+  const o = start(w, kind, skb.id, dev.net.uid);
+  if (o < 0) return;
+  const ev = w.rec.events;
+  ev.args[o] = ev.intern(dev.name);
+  ev.args[o + 1] = len;
 }
 
 export function trace_net_dev_queue(w: World, skb: SkBuff): void {
-  emit(w, EV_NET_DEV_QUEUE, skb.id, `dev=${skb.dev!.name} len=${skbLen(skb)}`, skb.dev!.net.uid);
-}
-
-export function trace_net_dev_start_xmit(w: World, skb: SkBuff, dev: NetDevice): void {
-  emit(w, EV_NET_DEV_START_XMIT, skb.id, `dev=${dev.name} protocol=${hex4(skb.protocol)} len=${skbLen(skb)}`, dev.net.uid);
-}
-
-export function trace_net_dev_xmit(w: World, skb: SkBuff, rc: number, dev: NetDevice, len: number): void {
-  emit(w, EV_NET_DEV_XMIT, skb.id, `dev=${dev.name} len=${len} rc=${rc}`, dev.net.uid);
+  devLen(w, EV_NET_DEV_QUEUE, skb, skb.dev!, skbLen(skb));
 }
 
 export function trace_netif_rx(w: World, skb: SkBuff): void {
-  emit(w, EV_NETIF_RX, skb.id, `dev=${skb.dev!.name} len=${skbLen(skb)}`, skb.dev!.net.uid);
+  devLen(w, EV_NETIF_RX, skb, skb.dev!, skbLen(skb));
 }
 
 export function trace_netif_receive_skb(w: World, skb: SkBuff): void {
-  emit(w, EV_NETIF_RECEIVE_SKB, skb.id, `dev=${skb.dev!.name} len=${skbLen(skb)}`, skb.dev!.net.uid);
+  devLen(w, EV_NETIF_RECEIVE_SKB, skb, skb.dev!, skbLen(skb));
+}
+
+export function trace_net_dev_start_xmit(w: World, skb: SkBuff, dev: NetDevice): void {
+  const o = start(w, EV_NET_DEV_START_XMIT, skb.id, dev.net.uid);
+  if (o < 0) return;
+  const ev = w.rec.events;
+  ev.args[o] = ev.intern(dev.name);
+  ev.args[o + 1] = skb.protocol;
+  ev.args[o + 2] = skbLen(skb);
+}
+
+export function trace_net_dev_xmit(w: World, skb: SkBuff, rc: number, dev: NetDevice, len: number): void {
+  const o = start(w, EV_NET_DEV_XMIT, skb.id, dev.net.uid);
+  if (o < 0) return;
+  const ev = w.rec.events;
+  ev.args[o] = ev.intern(dev.name);
+  ev.args[o + 1] = len;
+  ev.args[o + 2] = rc;
 }
 
 export function trace_napi_poll(w: World, devName: string, work: number, budget: number): void {
-  emit(w, EV_NAPI_POLL, 0, `dev=${devName} work=${work} budget=${budget}`, 0);
+  const o = start(w, EV_NAPI_POLL, 0, 0);
+  if (o < 0) return;
+  const ev = w.rec.events;
+  ev.args[o] = ev.intern(devName);
+  ev.args[o + 1] = work;
+  ev.args[o + 2] = budget;
 }
 
 export function trace_kfree_skb(w: World, skb: SkBuff, location: string, reason: string): void {
-  emit(w, EV_KFREE_SKB, skb.id, `location=${location} reason=${reason}`, skb.dev ? skb.dev.net.uid : 0);
+  const o = start(w, EV_KFREE_SKB, skb.id, skb.dev ? skb.dev.net.uid : 0);
+  if (o < 0) return;
+  const ev = w.rec.events;
+  ev.args[o] = ev.intern(location);
+  ev.args[o + 1] = ev.intern(reason);
 }
 
 export function trace_consume_skb(w: World, skb: SkBuff, location: string): void {
-  emit(w, EV_CONSUME_SKB, skb.id, `location=${location}`, skb.dev ? skb.dev.net.uid : 0);
+  const o = start(w, EV_CONSUME_SKB, skb.id, skb.dev ? skb.dev.net.uid : 0);
+  if (o < 0) return;
+  const ev = w.rec.events;
+  ev.args[o] = ev.intern(location);
 }
 
 export function trace_neigh_create(w: World, dev: NetDevice, key: number): void {
-  emit(w, EV_NEIGH_CREATE, 0, `dev=${dev.name} key=${ipStr(key)}`, dev.net.uid);
-}
-
-const NUD_TRACE_NAMES: [number, string][] = [
-  [0x01, 'incomplete'], [0x02, 'reachable'], [0x04, 'stale'], [0x08, 'delay'], [0x10, 'probe'],
-  [0x20, 'failed'], [0x40, 'noarp'], [0x80, 'permanent'],
-];
-
-/** __print_flags(nud_state, "|", ...) as the neigh tracepoints print it. */
-export function nudTraceName(state: number): string {
-  if (state === 0) return '0x0';
-  const parts: string[] = [];
-  let rest = state;
-  for (const [bit, name] of NUD_TRACE_NAMES) {
-    if (state & bit) {
-      parts.push(name);
-      rest &= ~bit;
-    }
-  }
-  if (rest) parts.push('0x' + rest.toString(16));
-  return parts.join('|');
+  const o = start(w, EV_NEIGH_CREATE, 0, dev.net.uid);
+  if (o < 0) return;
+  const ev = w.rec.events;
+  ev.args[o] = ev.intern(dev.name);
+  ev.args[o + 1] = key | 0;
 }
 
 export function trace_neigh_update(w: World, dev: NetDevice, key: number, oldState: number, newState: number): void {
-  emit(w, EV_NEIGH_UPDATE, 0, `dev=${dev.name} key=${ipStr(key)} state=${nudTraceName(oldState)}->${nudTraceName(newState)}`, dev.net.uid);
+  const o = start(w, EV_NEIGH_UPDATE, 0, dev.net.uid);
+  if (o < 0) return;
+  const ev = w.rec.events;
+  ev.args[o] = ev.intern(dev.name);
+  ev.args[o + 1] = key | 0;
+  ev.args[o + 2] = oldState;
+  ev.args[o + 3] = newState;
 }
 
 export interface FibLookupTrace {
@@ -90,11 +108,23 @@ export interface FibLookupTrace {
 }
 
 export function trace_fib_table_lookup(w: World, t: FibLookupTrace): void {
-  emit(w, EV_FIB_TABLE_LOOKUP, 0,
-    `table=${t.table} oif=${t.oif} iif=${t.iif} proto=${t.proto} src=${ipStr(t.src)} dst=${ipStr(t.dst)} result=${t.result} err=${t.err}`,
-    t.netUid);
+  const o = start(w, EV_FIB_TABLE_LOOKUP, 0, t.netUid);
+  if (o < 0) return;
+  const ev = w.rec.events;
+  const a = ev.args;
+  a[o] = t.table;
+  a[o + 1] = t.oif;
+  a[o + 2] = t.iif;
+  a[o + 3] = t.proto;
+  a[o + 4] = t.src | 0;
+  a[o + 5] = t.dst | 0;
+  a[o + 6] = ev.intern(t.result);
+  a[o + 7] = t.err;
 }
 
 export function trace_softirq_raise(w: World, vec: string): void {
-  emit(w, EV_SOFTIRQ_RAISE, 0, `vec=${vec}`, 0);
+  const o = start(w, EV_SOFTIRQ_RAISE, 0, 0);
+  if (o < 0) return;
+  const ev = w.rec.events;
+  ev.args[o] = ev.intern(vec);
 }

@@ -48,7 +48,7 @@ export interface PingProc {
   ndup: number;
   /** Most echo requests outstanding when a reply came (iputils' pipesize). */
   pipesize: number;
-  sendTimes: number[];
+  /** iputils' rcvd_tbl: one bit per 16-bit sequence number, for duplicates. */
   acked: Uint8Array;
   tmin: number;
   tmax: number;
@@ -211,7 +211,7 @@ export function pingStart(ctx: ToolContext, argv: string[]): PingProc | number {
   net.rawSockets.push(sock);
   const proc: PingProc = {
     pid, netUid: net.uid, sock, opts: o, dst, dstText: target, ident: randomU32(w) & 0xffff,
-    ntransmitted: 0, nreceived: 0, nerrors: 0, ndup: 0, pipesize: 0, sendTimes: [], acked: new Uint8Array(o.count ? o.count + 1 : 1024),
+    ntransmitted: 0, nreceived: 0, nerrors: 0, ndup: 0, pipesize: 0, acked: new Uint8Array(8192),
     tmin: Infinity, tmax: 0, tsum: 0, tsum2: 0, start: w.now, lastSend: 0, nextSendAt: w.now, exitAt: o.deadline ? w.now + o.deadline : Infinity,
     nextWakeAt: Infinity, gen: 0, done: false, exitCode: 0,
   };
@@ -256,7 +256,6 @@ function sendOne(w: World, p: PingProc): void {
   const net = netByUid(w, p.netUid);
   const seq = p.ntransmitted + 1;
   p.ntransmitted++;
-  p.sendTimes[seq] = w.now;
   p.lastSend = w.now;
   const err = raw_sendmsg(w, net, p.sock, p.dst, buildEcho(w, p, seq), p.opts.ttl);
   if (err < 0) {
@@ -360,15 +359,12 @@ function handleReply(w: World, p: PingProc, skb: SkBuff): void {
   const from = get32(h, ih + 12);
   const ttl = h[ih + 8];
   const bytes = get16(h, ih + 2) - hl;
-  const dup = seq < p.acked.length && p.acked[seq] === 1;
-  if (seq >= p.acked.length) {
-    const bigger = new Uint8Array(Math.max(seq + 1, p.acked.length * 2));
-    bigger.set(p.acked);
-    p.acked = bigger;
-  }
+  const bit = 1 << (seq & 7);
+  const dup = (p.acked[seq >> 3] & bit) !== 0;
   let timing = '';
   if (p.opts.size >= 16) {
-    const rtt = w.now - (p.sendTimes[seq] ?? w.now);
+    // Like iputils, the send time travels in the echo payload.
+    const rtt = w.now - sentAt(h, it + 8);
     if (!dup) {
       p.tmin = Math.min(p.tmin, rtt);
       p.tmax = Math.max(p.tmax, rtt);
@@ -381,7 +377,7 @@ function handleReply(w: World, p: PingProc, skb: SkBuff): void {
   if (dup) p.ndup++;
   else {
     p.nreceived++;
-    p.acked[seq] = 1;
+    p.acked[seq >> 3] |= bit;
   }
   if (p.opts.flood) {
     if (!p.opts.quiet) print(w, '\b \b');
@@ -389,6 +385,13 @@ function handleReply(w: World, p: PingProc, skb: SkBuff): void {
     print(w, `${bytes} bytes from ${ipStr(from)}: icmp_seq=${seq} ttl=${ttl}${timing}${dup ? ' (DUP!)' : ''}\n`);
   }
   if (p.opts.flood && !p.opts.intervalGiven && !finished(p)) p.nextSendAt = w.now + FLOOD_LOOP_NS;
+}
+
+/** The struct timeval ping wrote into the payload, back in virtual ns. */
+function sentAt(h: Uint8Array, off: number): number {
+  const sec = (h[off] | (h[off + 1] << 8) | (h[off + 2] << 16) | (h[off + 3] << 24)) >>> 0;
+  const usec = (h[off + 8] | (h[off + 9] << 8) | (h[off + 10] << 16) | (h[off + 11] << 24)) >>> 0;
+  return (sec - EPOCH_SEC) * 1e9 + usec * 1e3;
 }
 
 function fmt3(ns: number): string {
