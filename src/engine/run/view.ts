@@ -16,6 +16,7 @@ import { createOutput } from './output.ts';
 import { tick, type Run } from './run.ts';
 import { ipStr, macStr } from '../net/ipv4/addr.ts';
 import { explainStep } from './explain.ts';
+import { changesBetween } from './changes.ts';
 
 export interface FrameView {
   fn: string;
@@ -24,6 +25,9 @@ export interface FrameView {
   summary: string;
   skb: number;
   dev: string | null;
+  /** The device's engine uid and its namespace's uid (names repeat across namespaces). */
+  devUid: number;
+  netUid: number;
 }
 
 export interface SkbView {
@@ -106,6 +110,10 @@ export interface StepView {
   namespaces: NamespaceView[];
   cpus: CpuView[];
   skbs: SkbPlace[];
+  /** What this call changed since the previous step, in words. */
+  changes: string[];
+  /** The tracepoint events this call emitted (trace.txt's form, engine skb ids). */
+  stepEvents: string[];
   /** Counts of recorded items visible at this step (the UI slices the full logs). */
   events: number;
   terminal: number;
@@ -217,14 +225,18 @@ export function viewAt(run: Run, n: number): StepView {
   out.muted = true;
   w.rec = rec;
   w.out = out;
-  let captured: Omit<StepView, 'step' | 'total' | 'events' | 'terminal' | 'captures' | 'scriptLine'> | null = null;
+  let captured: Omit<StepView, 'step' | 'total' | 'events' | 'terminal' | 'captures' | 'scriptLine' | 'changes' | 'stepEvents'> | null = null;
+  let previous: ReturnType<typeof worldView> | null = null;
   const capture = (skb: SkBuff | null, before: boolean) => {
     const frames = before ? [] : rec.stack;
     const stack = frames.map((fnId, i): FrameView => {
       const f = KERNEL_FUNCTIONS[fnId];
       const s = rec.frameSkb[i];
       const d = rec.frameDev[i];
-      return { fn: f.name, file: f.file, url: elixirUrl(f), summary: f.summary, skb: s ? s.id : 0, dev: d ? d.name : null };
+      return {
+        fn: f.name, file: f.file, url: elixirUrl(f), summary: f.summary, skb: s ? s.id : 0, dev: d ? d.name : null,
+        devUid: d ? d.uid : 0, netUid: d ? d.net.uid : 0,
+      };
     });
     const top = frames.length ? frames[frames.length - 1] : -1;
     captured = {
@@ -236,6 +248,7 @@ export function viewAt(run: Run, n: number): StepView {
   };
   rec.observer = {
     onStep(i, _fn, skb) {
+      if (i === stopAt - 1) previous = worldView(w);
       if (i === stopAt) {
         capture(index < 0 ? null : skb, index < 0);
         throw new StopReplay();
@@ -250,11 +263,16 @@ export function viewAt(run: Run, n: number): StepView {
   }
   const c = captured!;
   const o = run.out;
-  const ev = index < 0 ? 0 : run.rec.eventStart[index] + countEventsAt(run, index);
+  const evCount = index < 0 ? 0 : run.rec.eventStart[index] + countEventsAt(run, index);
   const terminalCount = countUpTo(o.terminal, step);
+  const ev = run.rec.events;
+  const stepEvents: string[] = [];
+  if (index >= 0) for (let i = run.rec.eventStart[index]; i < evCount; i++) stepEvents.push(ev.text(i));
   return {
     step, total, ...c,
-    events: ev,
+    changes: previous && index > 0 ? changesBetween(previous, c) : [],
+    stepEvents,
+    events: evCount,
     terminal: terminalCount,
     captures: o.captures.map((cap) => countUpTo(cap.packets, step)),
     scriptLine: terminalCount ? o.terminalLines[terminalCount - 1] : 0,

@@ -1,0 +1,22 @@
+// A labelled region of the explorer.
+import type { ReactNode } from 'react';
+import { useExplorer, type PanelId } from '../store.ts';
+
+export function Panel({ id, label, className, actions, children }: { id: PanelId; label: string; className?: string; actions?: ReactNode; children: ReactNode }) {
+  const selected = useExplorer((s) => s.selectedPanel === id);
+  return (
+    <section
+      aria-label={label}
+      className={`panel panel-${id}${selected ? ' selected' : ''}${className ? ` ${className}` : ''}`}
+      onPointerDown={() => {
+        if (!selected) useExplorer.getState().selectPanel(id);
+      }}
+    >
+      <header className="panel-head">
+        <h2>{label}</h2>
+        {actions}
+      </header>
+      <div className="panel-body">{children}</div>
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+// Play/Pause and the playback speed.
+import { useExplorer } from '../store.ts';
+
+const SPEEDS = [1, 2, 5, 10, 25, 50, 100];
+
+export function PlayControls() {
+  const ready = useExplorer((s) => s.summary !== null && !s.loading);
+  const playing = useExplorer((s) => s.playing);
+  const speed = useExplorer((s) => s.speed);
+  const a = useExplorer.getState();
+  return (
+    <div className="play-controls">
+      <button type="button" className="play" onClick={a.togglePlay} disabled={!ready} aria-pressed={playing} title="Play/Pause (Space)">
+        {playing ? 'Pause' : 'Play'}
+      </button>
+      <label className="speed">
+        <span>Speed</span>
+        <select value={speed} onChange={(e) => a.setSpeed(Number(e.target.value))} aria-label="Speed">
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              {s} steps/s
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}

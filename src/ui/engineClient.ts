@@ -1,0 +1,91 @@
+// The UI side of the engine worker: every request carries an id and gets a
+// promise that settles with the worker's answer to that id.
+import { PROTOCOL_VERSION, type Request, type Response, type RunSummary } from '../engine/worker/protocol.ts';
+import type { StepView } from '../engine/run/view.ts';
+
+export type FindKind = 'event' | 'function' | 'over' | 'out';
+
+type Pending = { resolve: (r: Response) => void; reject: (e: Error) => void };
+
+// Request without the envelope (v, id), distributed over the union members.
+type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'v' | 'id'> : never) : never;
+
+export interface EngineClient {
+  load(scenario: string): Promise<RunSummary>;
+  view(step: number): Promise<StepView>;
+  find(from: number, direction: 1 | -1, kind: FindKind, name?: string): Promise<number | null>;
+  dispose(): void;
+}
+
+export class WorkerEngineClient implements EngineClient {
+  private worker: Worker;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+
+  constructor() {
+    this.worker = new Worker(new URL('../engine/worker/worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (e: MessageEvent<Response>) => this.onResponse(e.data);
+    this.worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      this.failAll(new Error(`the engine worker failed: ${e.message || 'could not start'}`));
+    };
+    this.worker.onmessageerror = () => this.failAll(new Error('the engine worker sent an unreadable message'));
+  }
+
+  private onResponse(r: Response): void {
+    if (!r || typeof r !== 'object') return;
+    const p = this.pending.get(r.id);
+    if (!p) return;
+    this.pending.delete(r.id);
+    if (r.v !== PROTOCOL_VERSION) {
+      p.reject(new Error(`engine protocol mismatch: the UI speaks v${PROTOCOL_VERSION}, the worker v${r.v}`));
+    } else if (r.type === 'error') {
+      p.reject(new Error(r.message));
+    } else {
+      p.resolve(r);
+    }
+  }
+
+  private failAll(err: Error): void {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) p.reject(err);
+  }
+
+  private send(body: RequestBody): Promise<Response> {
+    const id = this.nextId++;
+    const req = { ...body, v: PROTOCOL_VERSION, id } as Request;
+    return new Promise<Response>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      try {
+        this.worker.postMessage(req);
+      } catch (err) {
+        this.pending.delete(id);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+  }
+
+  async load(scenario: string): Promise<RunSummary> {
+    const r = await this.send({ type: 'load', scenario });
+    if (r.type !== 'loaded') throw new Error(`unexpected engine answer "${r.type}" to load`);
+    return r.summary;
+  }
+
+  async view(step: number): Promise<StepView> {
+    const r = await this.send({ type: 'view', step });
+    if (r.type !== 'view') throw new Error(`unexpected engine answer "${r.type}" to view`);
+    return r.view;
+  }
+
+  async find(from: number, direction: 1 | -1, kind: FindKind, name?: string): Promise<number | null> {
+    const r = await this.send({ type: 'find', from, direction, kind, name });
+    if (r.type !== 'found') throw new Error(`unexpected engine answer "${r.type}" to find`);
+    return r.step;
+  }
+
+  dispose(): void {
+    this.failAll(new Error('the engine was restarted'));
+    this.worker.terminate();
+  }
+}

@@ -1,0 +1,23 @@
+// Plays the run forward at the chosen speed, one step each tick, waiting for
+// each view to arrive before asking for the next.
+import { useEffect } from 'react';
+import { useExplorer } from '../store.ts';
+
+export function usePlayback(): void {
+  const playing = useExplorer((s) => s.playing);
+  const speed = useExplorer((s) => s.speed);
+  const step = useExplorer((s) => s.step);
+  const shownStep = useExplorer((s) => s.view?.step ?? -1);
+  const total = useExplorer((s) => s.summary?.total ?? 0);
+
+  useEffect(() => {
+    if (!playing) return;
+    if (step >= total) {
+      useExplorer.getState().setPlaying(false);
+      return;
+    }
+    if (shownStep !== step) return; // wait for the view in flight
+    const t = window.setTimeout(() => useExplorer.getState().stepInto(), Math.max(10, 1000 / speed));
+    return () => window.clearTimeout(t);
+  }, [playing, speed, step, shownStep, total]);
+}

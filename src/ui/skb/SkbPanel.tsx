@@ -1,0 +1,90 @@
+// The skb under the current call: its fields, its decoded headers and a hex
+// dump of the whole buffer. Hovering a field highlights its bytes and
+// hovering a byte highlights its field.
+import { useMemo } from 'react';
+import { useExplorer } from '../store.ts';
+import { Panel } from '../components/Panel.tsx';
+import { decodeSkb, hexToBytes, type Field, type Layer } from './decode.ts';
+import { HexDump } from './HexDump.tsx';
+import type { SkbView } from '../../engine/run/view.ts';
+
+function SkbFields({ skb }: { skb: SkbView }) {
+  const setHover = useExplorer.getState().setHover;
+  const rows: [string, string, [number, number] | null][] = [
+    ['dev', skb.dev ?? '(none)', null],
+    ['protocol', skb.protocol, null],
+    ['pkt_type', skb.pktType, null],
+    ['len', String(skb.len), skb.len > 0 ? [skb.dataOffset, skb.tailOffset] : null],
+    ['headroom', String(skb.headroom), skb.headroom > 0 ? [0, skb.headroom] : null],
+    ['data/tail/end', `${skb.dataOffset}/${skb.tailOffset}/${skb.end}`, null],
+    ['headers', [['mac', skb.macHeader], ['network', skb.networkHeader], ['transport', skb.transportHeader]].map(([k, o]) => `${k} ${Number(o) >= 0 ? o : '–'}`).join(' · '), null],
+    ['state', skb.state, null],
+  ];
+  return (
+    <dl className="skb-fields">
+      {rows.map(([k, v, range]) => (
+        <div
+          key={k}
+          className={[range ? 'hoverable' : '', k === 'headers' ? 'wide' : ''].filter(Boolean).join(' ') || undefined}
+          onMouseEnter={range ? () => setHover({ start: range[0], end: range[1], label: k }) : undefined}
+          onMouseLeave={range ? () => setHover(null) : undefined}
+        >
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function LayerTable({ layer }: { layer: Layer }) {
+  const hover = useExplorer((s) => s.hover);
+  const setHover = useExplorer.getState().setHover;
+  const enter = (f: Field) => setHover({ start: f.start, end: f.end, label: `${layer.name} ${f.name}` });
+  return (
+    <table className={`layer layer-${layer.name.toLowerCase()}`}>
+      <caption>
+        {layer.name} <span className="muted">bytes {layer.start}–{layer.end - 1}</span>
+      </caption>
+      <tbody>
+        {layer.fields.map((f) => {
+          const on = hover !== null && hover.start === f.start && hover.end === f.end;
+          return (
+            <tr key={f.name} className={on ? 'hl' : undefined} onMouseEnter={() => enter(f)} onMouseLeave={() => setHover(null)} data-field={`${layer.name}.${f.name}`}>
+              <th scope="row">{f.name}</th>
+              <td>{f.value}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function SkbPanel() {
+  const skb = useExplorer((s) => s.view?.skb ?? null);
+  const layers = useMemo(() => (skb ? decodeSkb(skb) : []), [skb]);
+  const bytes = useMemo(() => (skb ? hexToBytes(skb.bytes) : new Uint8Array(0)), [skb]);
+  const fields = useMemo(() => layers.flatMap((l) => l.fields.map((f) => ({ ...f, name: `${l.name} ${f.name}` }))), [layers]);
+  return (
+    <Panel id="skb" label="skb">
+      {!skb ? (
+        <p className="muted">No skb in the current call.</p>
+      ) : (
+        <>
+          <p className="skb-title">
+            skb <strong>#{skb.id}</strong>
+          </p>
+          <SkbFields skb={skb} />
+          <div className="layers">
+            {layers.length === 0 && <p className="muted">No headers built yet.</p>}
+            {layers.map((l) => (
+              <LayerTable key={`${l.name}@${l.start}`} layer={l} />
+            ))}
+          </div>
+          <HexDump bytes={bytes} data={skb.dataOffset} tail={skb.tailOffset} fields={fields} />
+        </>
+      )}
+    </Panel>
+  );
+}

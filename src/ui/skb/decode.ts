@@ -1,0 +1,160 @@
+// Decodes the headers of an skb's buffer (Ethernet, ARP, IPv4, ICMP) from its
+// hex bytes and header offsets. Every field carries its byte range in the
+// buffer (offsets from skb->head) so the hex dump can highlight it.
+import type { SkbView } from '../../engine/run/view.ts';
+
+export interface Field {
+  name: string;
+  value: string;
+  start: number;
+  /** Exclusive. */
+  end: number;
+}
+
+export interface Layer {
+  name: string;
+  start: number;
+  end: number;
+  fields: Field[];
+}
+
+export function hexToBytes(hex: string): Uint8Array {
+  const n = hex.length >> 1;
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) b[i] = parseInt(hex.substr(i * 2, 2), 16);
+  return b;
+}
+
+const h2 = (v: number) => v.toString(16).padStart(2, '0');
+const u16 = (b: Uint8Array, o: number) => (b[o] << 8) | b[o + 1];
+const mac = (b: Uint8Array, o: number) => Array.from(b.subarray(o, o + 6), h2).join(':');
+const ip = (b: Uint8Array, o: number) => `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+const hex16 = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
+
+const ETHERTYPES: Record<number, string> = { 0x0800: 'IPv4', 0x0806: 'ARP', 0x86dd: 'IPv6' };
+const IP_PROTOS: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP' };
+const ICMP_TYPES: Record<number, string> = {
+  0: 'echo reply',
+  3: 'destination unreachable',
+  5: 'redirect',
+  8: 'echo request',
+  11: 'time exceeded',
+};
+
+function field(name: string, value: string, start: number, len: number): Field {
+  return { name, value, start, end: start + len };
+}
+
+function ethernet(b: Uint8Array, o: number): Layer | null {
+  if (o < 0 || o + 14 > b.length) return null;
+  const type = u16(b, o + 12);
+  return {
+    name: 'Ethernet',
+    start: o,
+    end: o + 14,
+    fields: [
+      field('dst', mac(b, o), o, 6),
+      field('src', mac(b, o + 6), o + 6, 6),
+      field('type', `${hex16(type)}${ETHERTYPES[type] ? ` (${ETHERTYPES[type]})` : ''}`, o + 12, 2),
+    ],
+  };
+}
+
+function arp(b: Uint8Array, o: number): Layer | null {
+  if (o < 0 || o + 28 > b.length) return null;
+  const op = u16(b, o + 6);
+  return {
+    name: 'ARP',
+    start: o,
+    end: o + 28,
+    fields: [
+      field('htype', String(u16(b, o)), o, 2),
+      field('ptype', hex16(u16(b, o + 2)), o + 2, 2),
+      field('hlen', String(b[o + 4]), o + 4, 1),
+      field('plen', String(b[o + 5]), o + 5, 1),
+      field('oper', `${op}${op === 1 ? ' (request)' : op === 2 ? ' (reply)' : ''}`, o + 6, 2),
+      field('sha', mac(b, o + 8), o + 8, 6),
+      field('spa', ip(b, o + 14), o + 14, 4),
+      field('tha', mac(b, o + 18), o + 18, 6),
+      field('tpa', ip(b, o + 24), o + 24, 4),
+    ],
+  };
+}
+
+function ipv4(b: Uint8Array, o: number): Layer | null {
+  if (o < 0 || o + 20 > b.length) return null;
+  const ihl = (b[o] & 0xf) * 4;
+  const proto = b[o + 9];
+  const frag = u16(b, o + 6);
+  const flags = [frag & 0x4000 ? 'DF' : '', frag & 0x2000 ? 'MF' : ''].filter(Boolean).join(',');
+  return {
+    name: 'IPv4',
+    start: o,
+    end: o + Math.max(20, ihl),
+    fields: [
+      field('version/ihl', `${b[o] >> 4} / ${ihl} bytes`, o, 1),
+      field('tos', `0x${h2(b[o + 1])}`, o + 1, 1),
+      field('tot_len', String(u16(b, o + 2)), o + 2, 2),
+      field('id', hex16(u16(b, o + 4)), o + 4, 2),
+      field('frag_off', `${flags || '0'} +${(frag & 0x1fff) * 8}`, o + 6, 2),
+      field('ttl', String(b[o + 8]), o + 8, 1),
+      field('protocol', `${proto}${IP_PROTOS[proto] ? ` (${IP_PROTOS[proto]})` : ''}`, o + 9, 1),
+      field('check', hex16(u16(b, o + 10)), o + 10, 2),
+      field('saddr', ip(b, o + 12), o + 12, 4),
+      field('daddr', ip(b, o + 16), o + 16, 4),
+    ],
+  };
+}
+
+function icmp(b: Uint8Array, o: number, end: number): Layer | null {
+  if (o < 0 || o + 8 > b.length) return null;
+  const type = b[o];
+  const fields = [
+    field('type', `${type}${ICMP_TYPES[type] ? ` (${ICMP_TYPES[type]})` : ''}`, o, 1),
+    field('code', String(b[o + 1]), o + 1, 1),
+    field('checksum', hex16(u16(b, o + 2)), o + 2, 2),
+  ];
+  if (type === 0 || type === 8) {
+    fields.push(field('id', String(u16(b, o + 4)), o + 4, 2), field('sequence', String(u16(b, o + 6)), o + 6, 2));
+  } else {
+    fields.push(field('rest', Array.from(b.subarray(o + 4, o + 8), h2).join(''), o + 4, 4));
+  }
+  if (end > o + 8) fields.push(field('payload', `${end - o - 8} bytes`, o + 8, end - o - 8));
+  return { name: 'ICMP', start: o, end: Math.max(o + 8, end), fields };
+}
+
+/** The headers the buffer holds, outermost first. */
+export function decodeSkb(skb: SkbView): Layer[] {
+  const b = hexToBytes(skb.bytes);
+  const layers: Layer[] = [];
+  let ethType = -1;
+  if (skb.macHeader >= 0 && skb.macHeader + 14 <= b.length) {
+    const eth = ethernet(b, skb.macHeader);
+    if (eth) {
+      layers.push(eth);
+      ethType = u16(b, skb.macHeader + 12);
+    }
+  }
+  const protoMatch = /0x([0-9a-f]{4})/i.exec(skb.protocol);
+  const proto = ethType >= 0 ? ethType : protoMatch ? parseInt(protoMatch[1], 16) : -1;
+  const nh = skb.networkHeader >= 0 ? skb.networkHeader : ethType >= 0 ? skb.macHeader + 14 : -1;
+  if (nh < 0) return layers;
+  if (proto === 0x0806) {
+    const a = arp(b, nh);
+    if (a) layers.push(a);
+  } else if (proto === 0x0800 && (b[nh] >> 4) === 4) {
+    const v4 = ipv4(b, nh);
+    if (v4) {
+      layers.push(v4);
+      const ihl = (b[nh] & 0xf) * 4;
+      const th = skb.transportHeader > nh ? skb.transportHeader : nh + ihl;
+      const totLen = u16(b, nh + 2);
+      const end = Math.min(b.length, nh + totLen, Math.max(skb.tailOffset, th + 8));
+      if (b[nh + 9] === 1) {
+        const ic = icmp(b, th, end);
+        if (ic) layers.push(ic);
+      }
+    }
+  }
+  return layers;
+}

@@ -1,0 +1,66 @@
+// The store against a fake engine whose answers arrive out of order.
+import { describe, expect, it } from 'vitest';
+import type { EngineClient, FindKind } from './engineClient.ts';
+import type { RunSummary } from '../engine/worker/protocol.ts';
+import type { StepView } from '../engine/run/view.ts';
+import { setClientFactory, useExplorer } from './store.ts';
+
+function fakeView(step: number): StepView {
+  return {
+    step, total: 10, time: 0, ctx: null, cpu: 0, stack: [], explanation: `view ${step}`, skb: null,
+    namespaces: [], cpus: [], skbs: [], events: 0, terminal: 0, captures: [], scriptLine: 0, changes: [], stepEvents: [],
+  };
+}
+
+const summary: RunSummary = {
+  total: 10, stoppedBy: null, terminal: [], terminalScriptLines: [], ping: [], events: [], captures: [],
+  functions: [], stepFn: new Uint16Array(10), stepDepth: new Uint16Array(10), knownFunctions: ['f'], scriptErrors: [], title: '', notes: [],
+};
+
+class SlowClient implements EngineClient {
+  /** Milliseconds each step's view takes. */
+  constructor(private delay: (step: number) => number, private failLoad = false) {}
+  load(): Promise<RunSummary> {
+    return this.failLoad ? Promise.reject(new Error('boom')) : Promise.resolve(summary);
+  }
+  view(step: number): Promise<StepView> {
+    return new Promise((r) => setTimeout(() => r(fakeView(step)), this.delay(step)));
+  }
+  find(from: number, direction: 1 | -1, _kind: FindKind): Promise<number | null> {
+    return new Promise((r) => setTimeout(() => r(from + direction * 3), 20));
+  }
+  dispose(): void {}
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('explorer store', () => {
+  it('never lets a slow older view overwrite a newer one', async () => {
+    setClientFactory(() => new SlowClient((s) => (s === 5 ? 80 : 5)));
+    await useExplorer.getState().run();
+    expect(useExplorer.getState().view?.step).toBe(0);
+    useExplorer.getState().goTo(5);
+    useExplorer.getState().goTo(6);
+    await sleep(150);
+    expect(useExplorer.getState().step).toBe(6);
+    expect(useExplorer.getState().view?.step).toBe(6);
+  });
+
+  it('drops a search answer that arrives after a newer navigation', async () => {
+    setClientFactory(() => new SlowClient(() => 1));
+    await useExplorer.getState().run();
+    const over = useExplorer.getState().stepOver(); // would land on 3
+    useExplorer.getState().goTo(7);
+    await over;
+    await sleep(30);
+    expect(useExplorer.getState().view?.step).toBe(7);
+  });
+
+  it('keeps the text and reports an engine error on a failed run', async () => {
+    setClientFactory(() => new SlowClient(() => 1, true));
+    useExplorer.getState().setText('frobnicate');
+    await useExplorer.getState().run();
+    expect(useExplorer.getState().error).toMatch(/boom/);
+    expect(useExplorer.getState().text).toBe('frobnicate');
+  });
+});
