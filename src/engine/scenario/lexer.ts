@@ -26,7 +26,7 @@ export interface ScriptLine {
   error: string | null;
 }
 
-const OPENERS: Record<string, string> = { if: 'fi', for: 'done', while: 'done', until: 'done', select: 'done', case: 'esac', '{': '}' };
+const OPENERS = new Map<string, string>([['if', 'fi'], ['for', 'done'], ['while', 'done'], ['until', 'done'], ['select', 'done'], ['case', 'esac'], ['{', '}']]);
 const CLOSERS = new Set(['fi', 'done', 'esac', '}']);
 /** Reserved words after which another command word follows. */
 const PREFIX_WORDS = new Set(['then', 'do', 'else', 'elif', '!', 'time']);
@@ -472,7 +472,7 @@ export function lexScript(text: string): ScriptLine[] {
         const cmdWords = commandWords(c.words);
         if (skip) {
           for (const w of cmdWords) {
-            if (OPENERS[w]) skip.stack.push(OPENERS[w]);
+            if (OPENERS.has(w)) skip.stack.push(OPENERS.get(w)!);
             else if (CLOSERS.has(w) && skip.stack[skip.stack.length - 1] === w) skip.stack.pop();
           }
           if (skip.stack.length === 0) {
@@ -481,11 +481,11 @@ export function lexScript(text: string): ScriptLine[] {
           }
           continue;
         }
-        const opener = cmdWords.find((w) => OPENERS[w]);
+        const opener = cmdWords.find((w) => OPENERS.has(w));
         if (opener) {
-          skip = { stack: [], line: c.line, col: c.col, message: opener === '{' ? 'command groups { ... } are not supported' : `shell control flow (${opener} ... ${OPENERS[opener]}) is not supported` };
+          skip = { stack: [], line: c.line, col: c.col, message: opener === '{' ? 'command groups { ... } are not supported' : `shell control flow (${opener} ... ${OPENERS.get(opener)}) is not supported` };
           for (const w of cmdWords) {
-            if (OPENERS[w]) skip.stack.push(OPENERS[w]);
+            if (OPENERS.has(w)) skip.stack.push(OPENERS.get(w)!);
             else if (CLOSERS.has(w) && skip.stack[skip.stack.length - 1] === w) skip.stack.pop();
           }
           if (skip.stack.length === 0) {
@@ -556,7 +556,7 @@ function commandWords(words: Word[]): string[] {
   for (const w of words) {
     if (w.quoted) break;
     res.push(w.value);
-    if (!PREFIX_WORDS.has(w.value) && !OPENERS[w.value] && !CLOSERS.has(w.value)) break;
+    if (!PREFIX_WORDS.has(w.value) && !OPENERS.has(w.value) && !CLOSERS.has(w.value)) break;
   }
   return res;
 }

@@ -81,15 +81,22 @@ export function humanBytes(n: number): string {
 }
 
 /** SIOCGIFADDR and friends: the address whose label is the interface name. */
-function primaryAddr(dev: NetDevice): InIfaddr | undefined {
-  return dev.inDev.addrs.find((a) => a.label === dev.name);
+function primaryAddr(dev: NetDevice, label = dev.name): InIfaddr | undefined {
+  return dev.inDev.addrs.find((a) => a.label === label);
 }
 
-function longLines(dev: NetDevice): string[] {
+/** Alias interfaces ("veth0:1"): address labels SIOCGIFCONF reports beside the devices. */
+function aliasLabels(dev: NetDevice): string[] {
+  const seen: string[] = [];
+  for (const a of dev.inDev.addrs) if (a.label.startsWith(dev.name + ':') && !seen.includes(a.label)) seen.push(a.label);
+  return seen;
+}
+
+function longLines(dev: NetDevice, alias: string | null = null): string[] {
   const flags = ifFlags(dev);
   const names = LONG_FLAGS.filter(([bit]) => flags & bit).map(([, n]) => n);
-  const lines = [`${dev.name}: flags=${flags}<${names.join(',')}>  mtu ${dev.mtu}`];
-  const a = primaryAddr(dev);
+  const lines = [`${alias ?? dev.name}: flags=${flags}<${names.join(',')}>  mtu ${dev.mtu}`];
+  const a = primaryAddr(dev, alias ?? dev.name);
   if (a) {
     let l = `        inet ${ipStr(a.local)}  netmask ${ipStr(prefixMask(a.prefixlen))}`;
     if (flags & IFF_BROADCAST) l += `  broadcast ${ipStr(a.broadcast)}`;
@@ -97,6 +104,11 @@ function longLines(dev: NetDevice): string[] {
   }
   if (dev.kind === 'loopback') lines.push(`        loop  txqueuelen ${dev.txQueueLen}  (Local Loopback)`);
   else lines.push(`        ether ${macStr(dev.addr)}  txqueuelen ${dev.txQueueLen}  (Ethernet)`);
+  // An alias has no counters of its own.
+  if (alias) {
+    lines.push('');
+    return lines;
+  }
   const s = dev.stats;
   lines.push(
     `        RX packets ${s.rxPackets}  bytes ${s.rxBytes} (${humanBytes(s.rxBytes)})`,
@@ -207,7 +219,7 @@ function configure(ctx: ToolContext, name: string, args: string[]): number {
     } else if (a === 'down') {
       if (!dev) return flagError();
       dev_close(ctx.w, dev);
-    } else if (FLAG_WORDS[a]) {
+    } else if (Object.hasOwn(FLAG_WORDS, a)) {
       if (!dev) return flagError();
       const [bit, on] = FLAG_WORDS[a];
       dev.flags = on ? dev.flags | bit : dev.flags & ~bit;
@@ -330,16 +342,28 @@ export const ifconfig_main: ToolMain = (ctx, argv) => {
   }
   const rest = argv.slice(i);
   if (rest.length === 0) {
-    const devs = ctx.net.devices.slice().sort((a, b) => nstrcmp(a.name, b.name)).filter((d) => all || ifFlags(d) & IFF_UP);
+    const entries: { name: string; dev: NetDevice; alias: string | null }[] = [];
+    for (const d of ctx.net.devices) {
+      if (!all && !(ifFlags(d) & IFF_UP)) continue;
+      entries.push({ name: d.name, dev: d, alias: null });
+      if (!short) for (const a of aliasLabels(d)) entries.push({ name: a, dev: d, alias: a });
+    }
+    entries.sort((a, b) => nstrcmp(a.name, b.name));
     if (short) ctx.stdout(SHORT_HEADER);
-    for (const d of devs) {
-      if (short) ctx.stdout(shortLine(d));
-      else for (const l of longLines(d)) ctx.stdout(l);
+    for (const e of entries) {
+      if (short) ctx.stdout(shortLine(e.dev));
+      else for (const l of longLines(e.dev, e.alias)) ctx.stdout(l);
     }
     return 0;
   }
   const name = rest[0];
   if (rest.length === 1) {
+    const colon = name.indexOf(':');
+    const aliasDev = colon > 0 ? devGetByName(ctx.net, name.slice(0, colon)) : undefined;
+    if (aliasDev && !short && aliasLabels(aliasDev).includes(name)) {
+      for (const l of longLines(aliasDev, name)) ctx.stdout(l);
+      return 0;
+    }
     const dev = devGetByName(ctx.net, name);
     if (!dev) {
       ctx.stderr(`${name}: error fetching interface information: Device not found`);

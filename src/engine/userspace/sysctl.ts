@@ -14,6 +14,7 @@ import type { Ipv4DevConf, NeighParms } from '../include/sysctl.ts';
 import { IPV4_DEVCONF_KEYS } from '../include/sysctl.ts';
 import { EACCES, EINVAL, ENOENT, strerror } from '../include/errno.ts';
 import type { World } from '../kernel/world.ts';
+import { neighRandReachTime } from '../net/core/register.ts';
 
 const EISDIR = 21;
 
@@ -229,6 +230,8 @@ function confWrite(net: Net, who: ConfWho, key: string, text: string): number {
   if (who.kind === 'dev') markSet(who.dev, key);
   if (who.kind === 'default') {
     const b = book(net);
+    // Devices' books first: they copy default's set-bits as they were before this write.
+    for (const dev of net.devices) ensureDev(dev);
     if (!b.dfltSet.includes(key)) b.dfltSet.push(key);
     for (const dev of net.devices) if (!isSet(dev, key)) confPut(net, { kind: 'dev', dev }, key, v);
   }
@@ -248,15 +251,9 @@ const USER_HZ = 100;
 /** SKB_TRUESIZE(ETH_FRAME_LEN): unres_qlen counts packets of this size. */
 const UNRES_TRUESIZE = 2090;
 
-/**
- * A device's ARP parameters (in_dev->arp_parms). The data model keeps one
- * NeighParms per namespace; until InDevice has its own, each device gets a
- * copy (made on first use) kept beside its other fields.
- */
+/** A device's ARP parameters (in_dev->arp_parms). */
 export function devArpParms(dev: NetDevice): NeighParms {
-  const inDev = dev.inDev as unknown as { arpParms?: NeighParms };
-  if (!inDev.arpParms) inDev.arpParms = { ...dev.net.ipv4.neighParmsDefault };
-  return inDev.arpParms;
+  return dev.neighParms;
 }
 
 type NeighNsKey = 'baseReachableTime' | 'retransTime' | 'delayProbeTime' | 'gcStaleTime' | 'locktime';
@@ -272,7 +269,7 @@ function neighExtra(dev: NetDevice): Record<string, number> {
 /** Keys procps leaves out of a directory listing (it prints them only when asked by name). */
 const DEPRECATED = new Set(['base_reachable_time', 'retrans_time']);
 
-function neighDir(dev: NetDevice): DirNode {
+function neighDir(w: World, dev: NetDevice): DirNode {
   const p = () => devArpParms(dev);
   const jGet = (k: NeighNsKey) => Math.round(p()[k] / JIFFY_NS);
   const jPut = (k: NeighNsKey, j: number) => {
@@ -306,12 +303,22 @@ function neighDir(dev: NetDevice): DirNode {
     p()[k] = v;
     return 0;
   });
+  // neigh_proc_base_reachable_time: a new base draws a new reachable_time at once.
+  const withNewReachableTime = (f: FileNode): FileNode => ({
+    kind: 'file',
+    read: f.read,
+    write: (t) => {
+      const err = f.write(t);
+      if (!err) p().reachableTime = neighRandReachTime(w, p().baseReachableTime);
+      return err;
+    },
+  });
   const extra = (k: string) => ({ get: () => neighExtra(dev)[k], put: (v: number) => (neighExtra(dev)[k] = v) });
   const entries: [string, () => Node][] = [
     ['anycast_delay', () => ticks(extra('anycast_delay').get, extra('anycast_delay').put)],
     ['app_solicit', () => count('appProbes')],
-    ['base_reachable_time', () => secs('baseReachableTime')],
-    ['base_reachable_time_ms', () => msecs(() => jGet('baseReachableTime'), (j) => jPut('baseReachableTime', j))],
+    ['base_reachable_time', () => withNewReachableTime(secs('baseReachableTime'))],
+    ['base_reachable_time_ms', () => withNewReachableTime(msecs(() => jGet('baseReachableTime'), (j) => jPut('baseReachableTime', j)))],
     ['delay_first_probe_time', () => secs('delayProbeTime')],
     ['gc_stale_time', () => secs('gcStaleTime')],
     ['interval_probe_time_ms', () => msecs(extra('interval_probe_time').get, extra('interval_probe_time').put, 1)],
@@ -339,7 +346,7 @@ function neighDir(dev: NetDevice): DirNode {
   return dir(() => entries);
 }
 
-function ipv4Dir(net: Net): DirNode {
+function ipv4Dir(w: World, net: Net): DirNode {
   const s = net.ipv4.sysctl;
   const entries = (): [string, () => Node][] => [
     ['conf', () => dir(() => {
@@ -364,7 +371,7 @@ function ipv4Dir(net: Net): DirNode {
     // ip_forward is conf/all/forwarding under another name.
     ['ip_forward', () => intFile(() => net.ipv4.devconfAll.forwarding, (t) => writeAllForwarding(net, t))],
     // Outside init_net there is no neigh/default: only the devices.
-    ['neigh', () => dir(() => net.devices.map((dev) => [dev.name, () => neighDir(dev)] as [string, () => Node])
+    ['neigh', () => dir(() => net.devices.map((dev) => [dev.name, () => neighDir(w, dev)] as [string, () => Node])
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)))],
     ['ping_group_range', () => ({ kind: 'file', read: () => s.ping_group_range, write: (t: string) => writePingGroupRange(net, t) })],
   ];
@@ -423,7 +430,7 @@ function procSysRoot(w: World, net: Net): DirNode {
     ['net', () => dir(() => {
       const l: [string, () => Node][] = [];
       if (coreSysctlsVisible(w, net)) l.push(['core', () => coreDir(w)]);
-      l.push(['ipv4', () => ipv4Dir(net)]);
+      l.push(['ipv4', () => ipv4Dir(w, net)]);
       return l;
     })],
   ]);
@@ -593,7 +600,7 @@ export const sysctl_main: ToolMain = (ctx, argv) => {
     if (a.startsWith('--')) {
       const name = a.split('=')[0];
       const hits = Object.keys(longOpts).filter((k) => k.startsWith(name));
-      const exact = longOpts[name];
+      const exact = Object.hasOwn(longOpts, name) ? longOpts[name] : undefined;
       const opt = exact ?? (hits.length === 1 ? longOpts[hits[0]] : undefined);
       if (!opt) {
         ctx.stderr(hits.length > 1 ? `sysctl: option '${a}' is ambiguous` : `sysctl: unrecognized option '${a}'`);

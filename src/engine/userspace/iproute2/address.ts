@@ -10,7 +10,7 @@ import {
   duparg, duparg2, exit, EXIT_MINUS_1, extackError, invarg, matches, nextArg, padRight, parseInetAddr, parsePrefix, requireDev, rtnlError,
 } from './utils.ts';
 import {
-  briefLinkLine, devicesInOrder, emitRecord, linkFilterMatches, linkHeaderLines, nameWithLink, parseLinkFilter, statsLines, usageNotModelled,
+  devicesInOrder, emitRecord, linkFilterMatches, linkHeaderLines, nameWithLink, parseLinkFilter, statsLines, usageNotModelled,
 } from './link.ts';
 
 interface AddrFilter {
@@ -263,4 +263,3 @@ export function ipAddress(c: IpCtx, argv: string[]): number {
   return EXIT_MINUS_1;
 }
 
-export { briefLinkLine };

@@ -381,7 +381,7 @@ function parseLinkArgs(c: IpCtx, argv: string[], req: LinkReq): void {
       req.master = m;
     } else if (a === 'nomaster') {
       req.master = 'nomaster';
-    } else if (ON_OFF_FLAGS[a] !== undefined) {
+    } else if (Object.hasOwn(ON_OFF_FLAGS, a)) {
       const v = nextArg(c, argv, i);
       i++;
       const bit = ON_OFF_FLAGS[a];

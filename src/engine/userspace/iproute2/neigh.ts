@@ -60,7 +60,7 @@ function parseNeighFilter(c: IpCtx, argv: string[], flush: boolean): NeighFilter
       devName = v;
     } else if (a === 'nud') {
       const v = nextArg(c, argv, i++);
-      const s = NUD_WORDS[v.toLowerCase()];
+      const s = Object.hasOwn(NUD_WORDS, v.toLowerCase()) ? NUD_WORDS[v.toLowerCase()] : undefined;
       if (s === undefined) {
         c.ctx.stderr(`Error: argument "${v}" is wrong: nud state is bad`);
         exit(EXIT_MINUS_1);

@@ -1,10 +1,9 @@
 // `ip netns`: named network namespaces (/run/netns/NAME on a real system).
-import type { Net } from '../../include/net.ts';
 import { netns_add, netns_del } from '../../net/core/rtnetlink.ts';
 import { peernet2id } from '../../net/core/net_namespace.ts';
 import type { IpCtx } from './utils.ts';
 import { EXIT_MINUS_1, lookupNetns, matches, namedNamespaces } from './utils.ts';
-import { afterLinkUp, confStateOnNewDevice } from '../sysctl.ts';
+import { confStateOnNewDevice } from '../sysctl.ts';
 
 /** invalid_name(): names that cannot be a file in /run/netns. */
 export function invalidNetnsName(name: string): boolean {
@@ -115,5 +114,3 @@ export function ipNetns(c: IpCtx, argv: string[]): number {
   return EXIT_MINUS_1;
 }
 
-export type { Net };
-export { afterLinkUp };

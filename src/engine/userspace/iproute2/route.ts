@@ -12,7 +12,7 @@ import { EEXIST, EINVAL, ENETUNREACH, ENODEV, ESRCH } from '../../include/errno.
 import { fibMatch } from '../../net/ipv4/fib_trie.ts';
 import { inet_rtm_delroute, inet_rtm_newroute } from '../../net/ipv4/fib_frontend.ts';
 import { inet_lookup_ifaddr, inet_select_addr } from '../../net/ipv4/devinet.ts';
-import { inPrefix, ipStr, isLbcast, isMulticast, isZeronet, parseIp, prefixMask } from '../../net/ipv4/addr.ts';
+import { inPrefix, ipStr, isLbcast, isMulticast, isZeronet, prefixMask } from '../../net/ipv4/addr.ts';
 import { devGetByName } from '../../net/core/register.ts';
 import type { IpCtx } from './utils.ts';
 import {
@@ -42,7 +42,7 @@ function scopeName(scope: number): string {
 
 function parseRtScope(s: string): number | null {
   const names: Record<string, number> = { global: 0, universe: 0, site: 200, link: RT_SCOPE_LINK, host: RT_SCOPE_HOST, nowhere: RT_SCOPE_NOWHERE };
-  if (s in names) return names[s];
+  if (Object.hasOwn(names, s)) return names[s];
   const n = parseUnsigned(s);
   return n !== null && n <= 255 ? n : null;
 }
@@ -65,7 +65,7 @@ function parseProto(s: string): RouteProto | 'other' | null {
   if (s === 'kernel' || s === '2') return 'kernel';
   if (s === 'boot' || s === '3') return 'boot';
   if (s === 'static' || s === '4') return 'static';
-  if (s in PROTO_NAMES || (parseUnsigned(s) !== null && parseUnsigned(s)! <= 255)) return 'other';
+  if (Object.hasOwn(PROTO_NAMES, s) || (parseUnsigned(s) !== null && parseUnsigned(s)! <= 255)) return 'other';
   return null;
 }
 
@@ -542,4 +542,3 @@ export function ipRoute(c: IpCtx, argv: string[]): number {
   return EXIT_MINUS_1;
 }
 
-export { parseIp };

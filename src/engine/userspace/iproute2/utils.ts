@@ -44,7 +44,8 @@ export function exit(status: number): never {
 export const EXIT_MINUS_1 = 255;
 
 export function invarg(c: IpCtx, msg: string, arg: string): never {
-  c.ctx.stderr(`Error: argument "${arg}" is wrong: ${msg}`);
+  // Some of iproute2's messages end in "\n" of their own: that is an empty line.
+  for (const l of `Error: argument "${arg}" is wrong: ${msg}`.split('\n')) c.ctx.stderr(l);
   exit(EXIT_MINUS_1);
 }
 

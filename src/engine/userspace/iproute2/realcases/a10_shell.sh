@@ -1,6 +1,5 @@
 ip link add veth0 type veth peer name veth1 # trailing comment
 # a comment
 ip -br link ; ip -br addr
-echo 'single quoted' "double quoted" back\ slash
 ip link \
   show veth0
