@@ -58,6 +58,8 @@ export interface NetDevice {
   flags: number;
   /** Physical carrier (netif_carrier_on/off). */
   carrier: boolean;
+  /** RFC 2863 state as linkwatch last set it (lo never changes carrier: UNKNOWN). */
+  operstate: OperState;
   /** Set once the device has ever been brought up (dormant M-DOWN shown before). */
   mtu: number;
   minMtu: number;
@@ -110,23 +112,27 @@ export function netifOperUp(dev: NetDevice): boolean {
 
 /** What `ip link` calls the device's operational state. */
 export function operState(dev: NetDevice): OperState {
-  if (dev.kind === 'loopback') return netifRunning(dev) ? 'UNKNOWN' : 'DOWN';
-  if (!netifRunning(dev)) return 'DOWN';
-  if (!dev.carrier) {
-    // default_operstate: LOWERLAYERDOWN only when the device's iflink (a veth's
-    // peer ifindex) names a device in *this* namespace that has no carrier.
-    if (!dev.peer || dev.peer.ifindex === dev.ifindex) return 'DOWN';
-    const lower = dev.net.devices.find((d) => d.ifindex === dev.peer!.ifindex);
-    return lower && !lower.carrier ? 'LOWERLAYERDOWN' : 'DOWN';
-  }
-  return 'UP';
+  // IFLA_OPERSTATE: DOWN while not running, else what linkwatch last computed.
+  return netifRunning(dev) ? dev.operstate : 'DOWN';
+}
+
+/**
+ * default_operstate, as linkwatch computes it after a carrier change:
+ * LOWERLAYERDOWN only when the device's iflink (a veth's peer ifindex) names a
+ * device in *this* namespace that has no carrier either.
+ */
+export function defaultOperstate(dev: NetDevice): OperState {
+  if (dev.carrier) return 'UP';
+  if (!dev.peer || dev.peer.ifindex === dev.ifindex) return 'DOWN';
+  const lower = dev.net.devices.find((d) => d.ifindex === dev.peer!.ifindex);
+  return lower && !lower.carrier ? 'LOWERLAYERDOWN' : 'DOWN';
 }
 
 /** dev_get_flags: what userspace sees, with RUNNING and LOWER_UP derived from carrier. */
 export function devGetFlags(dev: NetDevice): number {
   let flags = dev.flags & ~(IFF_RUNNING | IFF_LOWER_UP);
   if (netifRunning(dev)) {
-    if (netifOperUp(dev)) flags |= IFF_RUNNING;
+    if (dev.operstate === 'UP' || dev.operstate === 'UNKNOWN') flags |= IFF_RUNNING;
     if (dev.carrier) flags |= IFF_LOWER_UP;
   }
   return flags;

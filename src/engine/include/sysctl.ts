@@ -83,7 +83,8 @@ export function defaultNetIpv4Sysctl(): NetIpv4Sysctl {
     icmp_ratelimit: 1000,
     icmp_ratemask: 6168,
     icmp_errors_use_inbound_ifaddr: 0,
-    ping_group_range: '0\t2147483647',
+    // A new namespace's default: no group may open ICMP datagram sockets.
+    ping_group_range: '1\t0',
   };
 }
 

@@ -139,7 +139,7 @@ const PROTO_NAMES: Record<number, string> = {
  * IP protocols tcpdump decodes but this module does not: they print as
  * `ip-proto-N LEN` here. (skbwalk sends none of them.)
  */
-export const UNDECODED_IP_PROTOCOLS = new Set([8, 9, 33, 46, 47, 51, 55, 88, 89, 103, 108, 112, 113, 132]);
+export const UNDECODED_IP_PROTOCOLS = new Set([8, 9, 33, 46, 47, 50, 51, 55, 62, 88, 89, 103, 108, 112, 113, 132, 135]);
 
 function protoName(p: Printer, proto: number): string {
   if (!p.opts.numeric && PROTO_NAMES[proto]) return PROTO_NAMES[proto];
@@ -179,6 +179,7 @@ export function hexAsciiDump(b: Uint8Array, off: number, len: number): string {
 
 // The names tcpdump 4.99 gives ethertypes (read off its output for every type).
 const ETHERTYPE_NAMES: Record<number, string> = {
+  0x00fe: 'GRE-OSI', 0x0200: 'PUP', 0x0500: 'Sprite',
   0x0600: 'NS', 0x0707: 'GeoNet (old)', 0x0800: 'IPv4', 0x0806: 'ARP', 0x1000: 'Trail', 0x1111: 'CALM FAST',
   0x6001: 'MOP DL', 0x6002: 'MOP RC', 0x6003: 'DN', 0x6004: 'LAT', 0x6007: 'SCA', 0x6558: 'TEB',
   0x8035: 'Reverse ARP', 0x8038: 'Lanbridge', 0x803c: 'DEC DNS', 0x803e: 'DEC DTS', 0x805b: 'VEXP',
@@ -319,7 +320,7 @@ function printLlc(p: Printer, off: number, end: number, length: number): void {
         `ctrl 0x${unnumbered ? hex2(ctrl) : hex4(ctrl)}: `,
     );
   }
-  if (dsap === 0x42 && ssap === 0x42 && ctrl === 0x03) {
+  if ((dsap & 0xfe) === 0x42 && (ssap & 0xfe) === 0x42 && ctrl === 0x03) {
     printStp(p, off + 3, end, length - 3);
     return;
   }
@@ -338,7 +339,7 @@ function printLlc(p: Printer, off: number, end: number, length: number): void {
     if (oui === 0 && decodable(type)) {
       printEthertypePayload(p, type, off + 8, end);
     } else {
-      if (!e) p.print(`${macName(p, 6)} > ${macName(p, 0)} SNAP, ${what}, length ${length - 8}: `);
+      if (!e) p.print(`${macName(p, 6)} > ${macName(p, 0)} SNAP, ${oui === 0 ? ethertype(type) : what}, length ${length - 8}: `);
       p.print(hexAsciiDump(b, off, end - off));
     }
     return;
@@ -395,6 +396,7 @@ function printStp(p: Printer, off: number, end: number, length: number): void {
   if (version === 0) p.print('802.1d');
   else if (version === 2) p.print('802.1w');
   else if (version === 3) p.print('802.1s');
+  else if (version === 4) p.print('802.1aq');
   else {
     p.print(`Unknown STP protocol (0x${hex2(version)})`);
     return;
@@ -458,7 +460,7 @@ function printArp(p: Printer, off: number, end: number): void {
   if ((pro !== 0x0800 && pro !== 0x1000) || pln !== 4 || hln === 0) {
     p.print(
       `${ARPHRD_NAMES[hrd] ?? `Unknown Hardware (${hrd})`} (len ${hln}), ` +
-        `${pro === 0x0800 ? 'IPv4' : ETHERTYPE_NAMES[pro] ?? `Unknown Protocol (0x${hex4(pro)})`} (len ${pln})` +
+        `${ETHERTYPE_NAMES[pro] ?? `Unknown Protocol (0x${hex4(pro)})`} (len ${pln})` +
         `, length ${length}`,
     );
     return;
@@ -549,7 +551,7 @@ function printIp(p: Printer, off: number, end: number, length = end - off): void
       printTcp(p, poff, end, plen, src, dst);
       return;
     case 17:
-      printUdp(p, poff, end, plen, src, dst);
+      printUdp(p, poff, end, plen, src, dst, false, (u16(b, off + 6) & 0x2000) !== 0);
       return;
     case 4:
       // IP in IP: the inner datagram, as tcpdump prints one after `IP `.
@@ -561,11 +563,6 @@ function printIp(p: Printer, off: number, end: number, length = end - off): void
       p.print(`${src} > ${dst}: `);
       if (poff >= end) throw new Truncated('ip6');
       printIp6(p, poff, end, plen);
-      return;
-    case 50:
-      p.print(`${src} > ${dst}: `);
-      need(end, poff, 8, 'esp');
-      p.print(`ESP(spi=0x${u32(b, poff).toString(16).padStart(8, '0')},seq=0x${u32(b, poff + 4).toString(16)}), length ${plen}`);
       return;
     case 58:
       p.print(`${src} > ${dst}: [ICMPv6 requires IPv6] (invalid)`);
@@ -684,7 +681,7 @@ function icmpText(p: Printer, off: number, end: number, length: number): string 
       let o = off + 8;
       for (let i = 0; i < num; i++) {
         need(end, o, 8, T);
-        s += ` {${ipName(p, o)} ${u32(b, o + 4) | 0}}`;
+        s += ` {${ipName(p, o)} ${u32(b, o + 4)}}`;
         o += 8;
       }
       return s;
@@ -788,7 +785,8 @@ function printIgmp(p: Printer, off: number, end: number, length: number): void {
         p.print(` [gaddr ${ipName(p, off + 4)}`);
         need(end, off + 10, 2, T);
         const nsrc = u16(b, off + 10);
-        p.print(nsrc ? `, ${nsrc} source(s)]` : ']');
+        if (12 + nsrc * 4 > length) p.print(' [invalid number of sources]]');
+        else p.print(nsrc ? `, ${nsrc} source(s)]` : ']');
         return;
       }
       need(end, off + 1, 1, T);
@@ -836,7 +834,16 @@ function printIgmp(p: Printer, off: number, end: number, length: number): void {
 // ---------------------------------------------------------------- UDP / TCP
 
 /** `portsOnly`: after IPv6 extension headers tcpdump prints `SPORT > DPORT: `. */
-function printUdp(p: Printer, off: number, end: number, length: number, src: string, dst: string, portsOnly = false): void {
+function printUdp(
+  p: Printer,
+  off: number,
+  end: number,
+  length: number,
+  src: string,
+  dst: string,
+  portsOnly = false,
+  moreFragments = false,
+): void {
   const b = p.b;
   if (off + 4 > end) {
     if (!portsOnly) p.print(`${src} > ${dst}: `);
@@ -849,13 +856,14 @@ function printUdp(p: Printer, off: number, end: number, length: number, src: str
     p.print(`truncated-udp ${length}`);
     return;
   }
-  need(end, off, 8, 'udp');
+  need(end, off + 4, 2, 'udp');
   const ulen = u16(b, off + 4);
   if (ulen < 8) {
     p.print(`truncated-udplength ${ulen}`);
     return;
   }
-  if (ulen > length) {
+  need(end, off, 8, 'udp');
+  if (ulen > length && !moreFragments) {
     p.print(`UDP, bad length ${ulen - 8} > ${length - 8}`);
     return;
   }
@@ -896,6 +904,10 @@ function printTcp(p: Printer, off: number, end: number, length: number, src: str
   const win = u16(b, off + 14);
   const dlen = length - hlen;
   p.print(`Flags [${f}]`);
+  if (hlen > length) {
+    p.print(` [bad hdr length ${hlen} - too long, > ${length}]`);
+    return;
+  }
   if (dlen > 0 || flags & 0x07) p.print(`, seq ${seq}${dlen > 0 ? `:${(seq + dlen) >>> 0}` : ''}`);
   if (flags & 0x10) p.print(`, ack ${ack}`);
   p.print(`, win ${win}`);
@@ -995,7 +1007,7 @@ function printIp6(p: Printer, off: number, end: number, length = end - off): voi
       default:
         if (!addrs) p.print(`${src} > ${dst}: `);
         addrs = true;
-        p.print(` ip-proto-${nh} ${len}`);
+        p.print(` ${protoName(p, nh)} ${len}`);
         return;
     }
   }
@@ -1014,6 +1026,15 @@ function hexDump(b: Uint8Array, off: number, len: number): string {
   }
   return s;
 }
+
+const ICMP6_NAMES: Record<number, string> = {
+  133: 'router solicitation', 134: 'router advertisement', 141: 'inverse neighbor solicitation',
+  142: 'inverse neighbor advertisement', 144: 'ha discovery request', 145: 'ha discovery reply',
+  146: 'mobile router solicitation', 147: 'mobile router advertisement', 200: 'mtrace response', 201: 'mtrace message',
+};
+
+/** ICMPv6 types tcpdump decodes in ways this module does not (printed here as unknown types). */
+export const UNDECODED_ICMP6_TYPES = new Set([138, 139, 140, 155]);
 
 const ICMP6_PARAM_PROBLEMS = ['erroneous', 'next header', 'option', 'incomplete header chain'];
 
@@ -1067,7 +1088,8 @@ function printIcmp6(p: Printer, off: number, end: number, length: number): void 
         }
         default:
           p.print(`, unknown unreach code (${c})`);
-          p.print(hexDump(b, off, Math.min(length, end - off)));
+          need(end, off, length, T);
+          p.print(hexDump(b, off, length));
           return;
       }
       break;
@@ -1105,24 +1127,43 @@ function printIcmp6(p: Printer, off: number, end: number, length: number): void 
         if (length >= 28) {
           p.print(' v2');
           need(end, off + 8, 16, T);
-          if (b.subarray(off + 8, off + 24).some((x) => x !== 0)) p.print(` [gaddr ${ip6String(b, off + 8)}]`);
+          p.print(` [gaddr ${ip6String(b, off + 8)}`);
+          need(end, off + 26, 2, T);
+          const nsrc = u16(b, off + 26);
+          if (28 + nsrc * 16 > length) p.print(' [invalid number of sources]]');
+          else p.print(nsrc ? `, ${nsrc} source(s)]` : ']');
         } else {
           p.print(` unknown-version (len ${length}) `);
         }
         break;
       }
+      if (length < 24) break;
       need(end, off + 8, 16, T);
       p.print(`max resp delay: ${u16(b, off + 4)} addr: ${ip6String(b, off + 8)}`);
       break;
     }
     case 133:
-      p.print('router solicitation');
-      need(end, off, 8, T);
-      break;
     case 134:
-      p.print('router advertisement');
-      need(end, off, 16, T);
+    case 141:
+    case 142:
+    case 145:
+    case 147:
+      p.print(ICMP6_NAMES[type]);
+      need(end, off, 2, T);
       break;
+    case 144:
+    case 146:
+      p.print(ICMP6_NAMES[type]);
+      need(end, off + 4, 2, T);
+      p.print(`, id 0x${hex4(u16(b, off + 4))}`);
+      break;
+    case 200:
+    case 201:
+      p.print(ICMP6_NAMES[type]);
+      need(end, off, length, T);
+      p.print(`, length ${length}`);
+      p.print(hexDump(b, off, length));
+      return;
     case 135:
       p.print('neighbor solicitation');
       need(end, off + 8, 16, T);
@@ -1149,8 +1190,9 @@ function printIcmp6(p: Printer, off: number, end: number, length: number): void 
       break;
     default:
       p.print(`unknown icmp6 type (${type})`);
+      need(end, off, length, T);
       p.print(`, length ${length}`);
-      p.print(hexDump(b, off, Math.min(length, end - off)));
+      p.print(hexDump(b, off, length));
       return;
   }
   p.print(`, length ${length}`);

@@ -173,7 +173,7 @@ export function craftedFrames(): Uint8Array[] {
   const rr = [7, 39, 4, ...new Array(36).fill(0), 0];
   fr.push(E(ipv4('10.1.1.1', '10.1.1.2', 1, data, { options: rr })), E(ipv4('10.1.1.1', '10.1.1.2', 1, data, { options: [0x94, 4, 0, 0] })));
   for (const cut of [1, 4, 10, 19, 20, 21, 23, 24, 27, 28, 40]) fr.push(E(ping.subarray(0, cut)));
-  for (const p of [0, 4, 41, 50, 58, 59, 77, 136, 143, 144, 200, 253, 255]) {
+  for (const p of [0, 4, 41, 58, 59, 77, 136, 143, 144, 200, 253, 255]) {
     fr.push(E(ipv4('10.1.1.1', '10.1.1.2', p, new Uint8Array(40))));
   }
   // UDP.

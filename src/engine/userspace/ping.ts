@@ -265,7 +265,13 @@ function sendOne(w: World, p: PingProc): void {
 }
 
 function finished(p: PingProc): boolean {
-  return p.opts.count > 0 && p.nreceived + p.nerrors >= p.opts.count;
+  // iputils' exit checks: all answered (or errored), or any error under -w.
+  return (p.opts.count > 0 && p.nreceived + p.nerrors >= p.opts.count) || (p.opts.deadline > 0 && p.nerrors > 0);
+}
+
+/** acknowledge(): the most requests that were in flight when one was answered. */
+function acknowledge(p: PingProc, seq: number): void {
+  p.pipesize = Math.max(p.pipesize, ((p.ntransmitted - seq) & 0xffff) + 1);
 }
 
 /** Everything ping does when it runs: read what arrived, send what is due, maybe exit. */
@@ -339,6 +345,7 @@ function handleError(w: World, p: PingProc, skb: SkBuff): void {
   const from = ipStr(get32(h, ih + 12));
   const type = h[it];
   const code = h[it + 1];
+  acknowledge(p, seq);
   p.nerrors++;
   let text: string;
   if (type === 3) text = UNREACH_TEXT[code] ?? `Dest Unreachable, Bad Code: ${code}`;
@@ -373,7 +380,7 @@ function handleReply(w: World, p: PingProc, skb: SkBuff): void {
     }
     timing = ` time=${fmtMs(rtt)} ms`;
   }
-  p.pipesize = Math.max(p.pipesize, ((p.ntransmitted - seq) & 0xffff) + 1);
+  acknowledge(p, seq);
   if (dup) p.ndup++;
   else {
     p.nreceived++;

@@ -11,7 +11,6 @@ import { enter, leave } from '../../kernel/call.ts';
 import { allocNetdev, registerNetdevice } from '../../net/core/register.ts';
 import { eth_type_trans } from '../../net/ethernet/eth.ts';
 import { __netif_rx, NET_RX_SUCCESS } from '../../net/core/dev.ts';
-import { parseIp } from '../../net/ipv4/addr.ts';
 
 const F_loopback_xmit = kfn('loopback_xmit', 'drivers/net/loopback.c',
   'The loopback driver transmits by receiving: it sets the protocol from the Ethernet header and hands the packet straight to __netif_rx on the same device.');
@@ -21,11 +20,11 @@ export function createLoopback(w: World, net: Net): NetDevice {
   const dev = allocNetdev(w, net, 'lo', 'loopback');
   dev.flags = IFF_LOOPBACK;
   dev.mtu = 65536;
-  dev.maxMtu = 65536;
+  dev.minMtu = 0;
+  dev.maxMtu = 0x7fffffff;
   dev.broadcast = new Uint8Array(6);
   dev.carrier = true;
   registerNetdevice(net, dev);
-  dev.inDev.addrs.push({ local: parseIp('127.0.0.1')!, prefixlen: 8, broadcast: 0, scope: 'host', label: 'lo', secondary: false });
   return dev;
 }
 

@@ -31,6 +31,7 @@ export function allocNetdev(w: World, net: Net, name: string, kind: DeviceKind):
     net,
     flags: 0,
     carrier: false,
+    operstate: 'UNKNOWN',
     mtu: 1500,
     minMtu: 68,
     maxMtu: 65535,

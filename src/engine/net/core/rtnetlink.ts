@@ -4,11 +4,12 @@
 import type { World } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
-import { IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from '../../include/netdevice.ts';
-import { EBUSY, EEXIST, EINVAL, ENOTCONN, EOPNOTSUPP, ERANGE } from '../../include/errno.ts';
+import { defaultOperstate, IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from '../../include/netdevice.ts';
+import { EADDRNOTAVAIL, EBUSY, EEXIST, EINVAL, ENOTCONN, EOPNOTSUPP, ERANGE } from '../../include/errno.ts';
 import { neighParmsAlloc, allocNetdev, devGetByIndex, devGetByName, devNewIndex, ethHwAddrRandom, registerNetdevice, unlistNetdevice } from './register.ts';
-import { fib_netdev_down, fib_netdev_up } from '../ipv4/fib_frontend.ts';
+import { fib_netdev_down, fib_netdev_unregister, fib_netdev_up } from '../ipv4/fib_frontend.ts';
 import { neigh_ifdown } from './neighbour.ts';
+import { inet_rtm_newaddr } from '../ipv4/devinet.ts';
 import { copyNetNs } from './net_namespace.ts';
 
 export const IFNAMSIZ = 16;
@@ -35,6 +36,8 @@ export function veth_newlink(w: World, net: Net, name: string, peerName: string,
   registerNetdevice(net, dev);
   dev.peer = peer;
   peer.peer = dev;
+  // netif_carrier_off on both ends; linkwatch then computes their operstate.
+  linkwatch([peer, dev]);
   return 0;
 }
 
@@ -43,8 +46,9 @@ export function br_newlink(w: World, net: Net, name: string): number {
   if (devGetByName(net, name)) return -EEXIST;
   const br = newEtherDevice(w, net, name, 'bridge');
   br.bridge = { ports: [], fdb: [], ageingTime: 300e9 };
-  br.flags |= 0; // a bridge has no carrier until a port forwards
   registerNetdevice(net, br);
+  // No carrier until a port forwards.
+  linkwatch([br]);
   return 0;
 }
 
@@ -54,10 +58,15 @@ export function dev_open(w: World, dev: NetDevice): number {
   if (dev.kind === 'veth' && !dev.peer) return -ENOTCONN;
   dev.flags |= IFF_UP;
   dev.qdisc = 'noqueue';
-  if (dev.kind === 'loopback') dev.carrier = true;
+  if (dev.kind === 'loopback') {
+    dev.carrier = true;
+    // inetdev_event(NETDEV_UP) gives lo 127.0.0.1/8 every time it comes up.
+    inet_rtm_newaddr(dev, { local: 0x7f000001, prefixlen: 8, broadcast: 0, scope: 'host', label: 'lo' });
+  }
   if (dev.kind === 'veth' && dev.peer && dev.peer.flags & IFF_UP) {
     netif_carrier(w, dev, true);
     netif_carrier(w, dev.peer, true);
+    linkwatch([dev, dev.peer]);
   }
   if (dev.master) bridgePortsChanged(dev.master);
   if (dev.kind === 'bridge') bridgePortsChanged(dev);
@@ -70,8 +79,11 @@ export function dev_close(w: World, dev: NetDevice): number {
   if (!(dev.flags & IFF_UP)) return 0;
   dev.flags &= ~IFF_UP;
   if (dev.kind === 'veth') {
+    const peer = dev.peer;
+    const peerHadCarrier = !!peer && peer.carrier;
     netif_carrier(w, dev, false);
-    if (dev.peer) netif_carrier(w, dev.peer, false);
+    if (peer) netif_carrier(w, peer, false);
+    if (peer && peerHadCarrier) linkwatch([peer]);
   }
   if (dev.kind === 'bridge') dev.carrier = false;
   if (dev.master) bridgePortsChanged(dev.master);
@@ -92,10 +104,19 @@ export function netif_carrier(w: World, dev: NetDevice, on: boolean): void {
   if (dev.master) bridgePortsChanged(dev.master);
 }
 
+/** linkwatch_do_dev: recompute the operstate of devices whose carrier changed. */
+export function linkwatch(devs: NetDevice[]): void {
+  for (const d of devs) d.operstate = defaultOperstate(d);
+}
+
 /** A bridge has carrier while any port is up with carrier (STP off: ports forward at once). */
 export function bridgePortsChanged(br: NetDevice): void {
   if (!br.bridge) return;
-  br.carrier = br.bridge.ports.some((p) => (p.flags & IFF_UP) !== 0 && p.carrier);
+  const carrier = br.bridge.ports.some((p) => (p.flags & IFF_UP) !== 0 && p.carrier);
+  if (carrier !== br.carrier) {
+    br.carrier = carrier;
+    linkwatch([br]);
+  }
 }
 
 export function dev_set_mtu(dev: NetDevice, mtu: number): number {
@@ -105,8 +126,8 @@ export function dev_set_mtu(dev: NetDevice, mtu: number): number {
 }
 
 export function dev_set_mac_address(dev: NetDevice, mac: Uint8Array): number {
-  if (dev.kind === 'loopback') return -EOPNOTSUPP;
-  if (mac.length !== 6 || mac[0] & 1) return -EINVAL;
+  // eth_prepare_mac_addr_change: only a valid unicast, non-zero address.
+  if (mac.length !== 6 || mac[0] & 1 || mac.every((b) => b === 0)) return -EADDRNOTAVAIL;
   dev.addr = mac.slice();
   dev.addrSet = true;
   if (dev.master) brRecalculateAddr(dev.master);
@@ -115,7 +136,11 @@ export function dev_set_mac_address(dev: NetDevice, mac: Uint8Array): number {
 
 /** br_stp_recalculate_bridge_id: a bridge without a hand-set MAC takes its lowest port MAC. */
 export function brRecalculateAddr(br: NetDevice): void {
-  if (!br.bridge || br.addrSet || !br.bridge.ports.length) return;
+  if (!br.bridge || br.addrSet) return;
+  if (!br.bridge.ports.length) {
+    br.addr = new Uint8Array(6);
+    return;
+  }
   let low = br.bridge.ports[0].addr;
   for (const p of br.bridge.ports) if (macKey(p.addr) < macKey(low)) low = p.addr;
   br.addr = low.slice();
@@ -129,7 +154,8 @@ export function dev_change_net_namespace(w: World, dev: NetDevice, target: Net):
   dev_close(w, dev);
   if (dev.master) br_del_if(dev.master, dev);
   dev.inDev.addrs = [];
-  fib_netdev_down(dev);
+  fib_netdev_unregister(dev);
+  dev.qdisc = 'noop';
   unlistNetdevice(dev);
   // Keep the ifindex if it is free in the new namespace.
   if (devGetByIndex(target, dev.ifindex)) dev.ifindex = devNewIndex(target);
@@ -176,7 +202,7 @@ export function rtnl_dellink(w: World, dev: NetDevice): number {
     dev_close(w, d);
     if (d.master) br_del_if(d.master, d);
     if (d.bridge) for (const p of [...d.bridge.ports]) br_del_if(d, p);
-    fib_netdev_down(d);
+    fib_netdev_unregister(d);
     d.inDev.addrs = [];
     unlistNetdevice(d);
     d.peer = null;
@@ -195,6 +221,7 @@ export function netns_add(w: World, name: string): Net {
 export function netns_del(w: World, net: Net): void {
   for (const dev of [...net.devices]) if (dev.kind !== 'loopback') rtnl_dellink(w, dev);
   w.nets = w.nets.filter((n) => n !== net);
+  for (const other of w.nets) other.netnsIds = other.netnsIds.filter((x) => x.netUid !== net.uid);
 }
 
 export { ERANGE };

@@ -1,10 +1,10 @@
 // IPv4 addresses on devices (net/ipv4/devinet.c).
 import type { Net } from '../../include/net.ts';
 import type { InIfaddr, NetDevice } from '../../include/netdevice.ts';
-import { EADDRNOTAVAIL, EEXIST } from '../../include/errno.ts';
+import { EADDRNOTAVAIL, EEXIST, EINVAL } from '../../include/errno.ts';
 import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE } from '../../include/route.ts';
 import { fib_add_ifaddr, fib_del_ifaddr } from './fib_frontend.ts';
-import { inPrefix, isLoopbackAddr, prefixMask } from './addr.ts';
+import { inPrefix, isLoopbackAddr } from './addr.ts';
 
 export function scopeValue(s: InIfaddr['scope']): number {
   return s === 'host' ? RT_SCOPE_HOST : s === 'link' ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
@@ -24,27 +24,28 @@ export interface NewAddr {
   label: string | null;
 }
 
-/** RTM_NEWADDR (`ip addr add`): 0 or -errno. */
+/**
+ * RTM_NEWADDR (`ip addr add`), as inet_insert_ifa does it: an address in a
+ * subnet the device already has becomes secondary; a primary goes after the
+ * last primary of the same or a wider scope (host-scope addresses first).
+ */
 export function inet_rtm_newaddr(dev: NetDevice, a: NewAddr): number {
   const addrs = dev.inDev.addrs;
-  if (addrs.some((x) => x.local === a.local && x.prefixlen === a.prefixlen)) return -EEXIST;
-  // An address in a subnet the device already has is secondary.
-  const secondary = addrs.some((x) => !x.secondary && x.prefixlen === a.prefixlen && inPrefix(a.local, x.local, x.prefixlen));
-  const ifa: InIfaddr = {
-    local: a.local,
-    prefixlen: a.prefixlen,
-    broadcast: a.broadcast,
-    scope: a.scope ?? (isLoopbackAddr(a.local) ? 'host' : 'global'),
-    label: a.label ?? dev.name,
-    secondary,
-  };
-  // Primaries go before secondaries; a new primary after the last primary.
-  if (secondary) addrs.push(ifa);
-  else {
-    const firstSecondary = addrs.findIndex((x) => x.secondary);
-    if (firstSecondary < 0) addrs.push(ifa);
-    else addrs.splice(firstSecondary, 0, ifa);
+  const scope = a.scope ?? (isLoopbackAddr(a.local) ? 'host' : 'global');
+  let secondary = false;
+  let lastPrimary = 0;
+  for (let i = 0; i < addrs.length; i++) {
+    const x = addrs[i];
+    if (!x.secondary && scopeValue(scope) <= scopeValue(x.scope)) lastPrimary = i + 1;
+    if (x.prefixlen === a.prefixlen && inPrefix(a.local, x.local, x.prefixlen)) {
+      if (x.local === a.local) return -EEXIST;
+      if (x.scope !== scope) return -EINVAL;
+      secondary = true;
+    }
   }
+  const ifa: InIfaddr = { local: a.local, prefixlen: a.prefixlen, broadcast: a.broadcast, scope, label: a.label ?? dev.name, secondary };
+  if (secondary) addrs.push(ifa);
+  else addrs.splice(lastPrimary, 0, ifa);
   fib_add_ifaddr(dev, ifa);
   return 0;
 }

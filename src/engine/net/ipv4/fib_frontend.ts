@@ -38,32 +38,62 @@ function addKernelRoute(net: Net, fa: FibAlias): void {
   if (!exists) fibInsertSorted(net, fa, true);
 }
 
-/** fib_add_ifaddr: the routes an address brings. */
+/** The primary address a secondary one belongs to (inet_ifa_byprefix). */
+function primaryOf(dev: NetDevice, ifa: InIfaddr): InIfaddr {
+  if (!ifa.secondary) return ifa;
+  return dev.inDev.addrs.find((a) => !a.secondary && a.prefixlen === ifa.prefixlen && inPrefix(ifa.local, a.local, a.prefixlen)) ?? ifa;
+}
+
+/** fib_add_ifaddr: the routes an address brings; a secondary's use its primary as source. */
 export function fib_add_ifaddr(dev: NetDevice, ifa: InIfaddr): void {
   const net = dev.net;
   const mask = prefixMask(ifa.prefixlen);
   const prefix = (ifa.local & mask) >>> 0;
-  addKernelRoute(net, magic(RTN_LOCAL, ifa.local, 32, dev, ifa.local, RT_SCOPE_HOST));
+  const src = primaryOf(dev, ifa).local;
+  addKernelRoute(net, magic(RTN_LOCAL, ifa.local, 32, dev, src, RT_SCOPE_HOST));
   if (!(dev.flags & IFF_UP)) return;
-  if (ifa.broadcast && ifa.broadcast !== 0xffffffff) addKernelRoute(net, magic(RTN_BROADCAST, ifa.broadcast, 32, dev, ifa.local, RT_SCOPE_LINK));
+  if (ifa.broadcast && ifa.broadcast !== 0xffffffff) addKernelRoute(net, magic(RTN_BROADCAST, ifa.broadcast, 32, dev, src, RT_SCOPE_LINK));
   if (!isZeronet(prefix) && !ifa.secondary && (prefix !== ifa.local || ifa.prefixlen < 32)) {
     const type = dev.flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST;
-    addKernelRoute(net, magic(type, prefix, ifa.prefixlen, dev, ifa.local, type === RTN_LOCAL ? RT_SCOPE_HOST : RT_SCOPE_LINK));
-    if (ifa.prefixlen < 31) addKernelRoute(net, magic(RTN_BROADCAST, (prefix | ~mask) >>> 0, 32, dev, ifa.local, RT_SCOPE_LINK));
+    addKernelRoute(net, magic(type, prefix, ifa.prefixlen, dev, src, type === RTN_LOCAL ? RT_SCOPE_HOST : RT_SCOPE_LINK));
+    if (ifa.prefixlen < 31) addKernelRoute(net, magic(RTN_BROADCAST, (prefix | ~mask) >>> 0, 32, dev, src, RT_SCOPE_LINK));
   }
 }
 
-/** fib_del_ifaddr (simplified): drop the kernel routes this address brought. */
+/**
+ * fib_del_ifaddr: the routes an address brought go, except those another
+ * remaining address of the device still needs (the same local address, or
+ * the same broadcast).
+ */
 export function fib_del_ifaddr(dev: NetDevice, ifa: InIfaddr): void {
   const net = dev.net;
-  const stillUsed = (dst: number) => dev.inDev.addrs.some((a) => a !== ifa && (a.local === dst || a.broadcast === dst));
+  const rest = dev.inDev.addrs.filter((a) => a !== ifa);
+  const mask = prefixMask(ifa.prefixlen);
+  const prefix = (ifa.local & mask) >>> 0;
+  const subnetBrd = (prefix | ~mask) >>> 0;
+  const broadcastsInUse = new Set<number>();
+  for (const a of rest) {
+    if (a.broadcast) broadcastsInUse.add(a.broadcast);
+    if (!a.secondary && a.prefixlen < 31) {
+      const m = prefixMask(a.prefixlen);
+      broadcastsInUse.add(((a.local & m) | ~m) >>> 0);
+      broadcastsInUse.add((a.local & m) >>> 0);
+    }
+  }
+  const localInUse = rest.some((a) => a.local === ifa.local);
   net.ipv4.fib = net.ipv4.fib.filter((fa) => {
-    if (fa.protocol !== 'kernel' || fa.prefsrc !== ifa.local || fa.dev !== dev) return true;
-    if (fa.type === RTN_LOCAL && fa.dstLen === 32) return stillUsed(fa.dst);
-    return false;
+    if (fa.protocol !== 'kernel' || fa.dev !== dev) return true;
+    if (fa.type === RTN_LOCAL && fa.dstLen === 32 && fa.dst === ifa.local) return localInUse;
+    if (fa.type === RTN_BROADCAST && (fa.dst === ifa.broadcast || (!ifa.secondary && (fa.dst === subnetBrd || fa.dst === prefix)))) return broadcastsInUse.has(fa.dst);
+    if (!ifa.secondary && fa.dst === prefix && fa.dstLen === ifa.prefixlen && fa.type !== RTN_BROADCAST) return false;
+    return true;
   });
+  if (!localInUse) {
+    // fib_sync_down_addr: routes whose preferred source was this address die.
+    net.ipv4.fib = net.ipv4.fib.filter((fa) => fa.prefsrc !== ifa.local || fa.protocol === 'kernel');
+  }
   // Routes through a gateway this address made reachable die with it.
-  net.ipv4.fib = net.ipv4.fib.filter((fa) => !(fa.gateway && fa.dev === dev && !dev.inDev.addrs.some((a) => a !== ifa && inPrefix(fa.gateway, a.local, a.prefixlen))));
+  net.ipv4.fib = net.ipv4.fib.filter((fa) => !(fa.gateway && fa.dev === dev && !rest.some((a) => inPrefix(fa.gateway, a.local, a.prefixlen)) && inPrefix(fa.gateway, ifa.local, ifa.prefixlen)));
 }
 
 /** NETDEV_UP: every address's routes come (back). */
@@ -71,8 +101,16 @@ export function fib_netdev_up(dev: NetDevice): void {
   for (const ifa of dev.inDev.addrs) fib_add_ifaddr(dev, ifa);
 }
 
-/** NETDEV_DOWN: fib_disable_ip flushes every route through the device. */
+/**
+ * NETDEV_DOWN: fib_sync_down_dev kills every route through the device except
+ * host-scope ones (its local addresses stay local), then fib_flush.
+ */
 export function fib_netdev_down(dev: NetDevice): void {
+  dev.net.ipv4.fib = dev.net.ipv4.fib.filter((fa) => fa.dev !== dev || fa.scope === RT_SCOPE_HOST);
+}
+
+/** NETDEV_UNREGISTER (or leaving the namespace): every route through the device goes. */
+export function fib_netdev_unregister(dev: NetDevice): void {
   dev.net.ipv4.fib = dev.net.ipv4.fib.filter((fa) => fa.dev !== dev);
 }
 
@@ -95,9 +133,9 @@ export function inet_rtm_newroute(net: Net, r: UserRoute): number {
   let scope = r.scope;
   if (r.gateway) {
     // fib_check_nh: the gateway must be reachable on-link through some device.
-    const nh = net.ipv4.fib.find((fa) => !fa.dead && !fa.gateway && fa.type === RTN_UNICAST && inPrefix(r.gateway, fa.dst, fa.dstLen) && (!dev || fa.dev === dev) && fa.scope >= RT_SCOPE_LINK);
-    const local = net.ipv4.fib.find((fa) => fa.type === RTN_LOCAL && fa.dst === r.gateway && fa.dstLen === 32);
-    if (local) return -EINVAL;
+    // fib_check_nh: the gateway must resolve to an on-link (or local) route.
+    const nh = net.ipv4.fib.find((fa) => !fa.dead && !fa.gateway && (fa.type === RTN_UNICAST || fa.type === RTN_LOCAL)
+      && inPrefix(r.gateway, fa.dst, fa.dstLen) && (!dev || fa.dev === dev) && fa.scope >= RT_SCOPE_LINK);
     if (!nh) return -ENETUNREACH;
     dev = nh.dev;
     if (scope === null) scope = RT_SCOPE_UNIVERSE;

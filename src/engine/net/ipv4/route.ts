@@ -6,14 +6,14 @@ import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_LOOPBACK, IFF_UP } from '../../include/netdevice.ts';
 import type { Rtable } from '../../include/route.ts';
 import {
-  RTCF_BROADCAST, RTCF_LOCAL, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST, RTN_UNICAST, RTN_UNREACHABLE,
+  RT_TABLE_LOCAL, RTCF_BROADCAST, RTCF_LOCAL, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST, RTN_UNICAST, RTN_UNREACHABLE,
 } from '../../include/route.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_P_IP } from '../../include/skbuff.ts';
 import { EACCES, EINVAL, ENETUNREACH, ENODEV, EHOSTUNREACH } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
-import { fib_lookup, type Flowi4 } from './fib_trie.ts';
+import { fib_lookup, fib_table_lookup, type Flowi4 } from './fib_trie.ts';
 import { fib_validate_source, EXDEV } from './fib_frontend.ts';
 import { inet_lookup_ifaddr, inet_select_addr } from './devinet.ts';
 import { isLbcast, isLoopbackAddr, isMulticast, isZeronet } from './addr.ts';
@@ -36,6 +36,16 @@ function mkroute(dev: NetDevice, type: number, flags: number, gateway: number, f
   };
 }
 
+/**
+ * __ip_dev_find: is `addr` ours? Configured addresses first, then the local
+ * table, so that any address of a local subnet (127.0.0.0/8) counts.
+ */
+function __ip_dev_find(w: World, net: Net, addr: number): boolean {
+  if (inet_lookup_ifaddr(net, addr)) return true;
+  const r = fib_table_lookup(w, net, RT_TABLE_LOCAL, { oif: 0, iif: 0, proto: 0, saddr: 0, daddr: addr, scope: RT_SCOPE_UNIVERSE });
+  return r.err === 0 && r.alias !== null && r.alias.type === RTN_LOCAL;
+}
+
 /** ip_route_output_key_hash_rcu. `fl` is updated (saddr, oif) as the kernel does. */
 export function ip_route_output_key(w: World, net: Net, fl: Flowi4): RouteResult {
   enter(w, F_ip_route_output_key_hash_rcu);
@@ -44,7 +54,7 @@ export function ip_route_output_key(w: World, net: Net, fl: Flowi4): RouteResult
     let devOut: NetDevice | undefined;
     if (fl.saddr) {
       if (isMulticast(fl.saddr) || isLbcast(fl.saddr) || isZeronet(fl.saddr)) return { err: -EINVAL };
-      if (!inet_lookup_ifaddr(net, fl.saddr)) return { err: -EINVAL };
+      if (!__ip_dev_find(w, net, fl.saddr)) return { err: -EINVAL };
     }
     if (fl.oif) {
       devOut = devGetByIndex(net, fl.oif);
