@@ -149,7 +149,7 @@ export function neigh_resolve_output(w: World, n: Neighbour, skb: SkBuff): numbe
 /** neigh_event_send: 0 when the packet may go now, 1 when it was queued or dropped. */
 export function neigh_event_send(w: World, n: Neighbour, skb: SkBuff | null): number {
   n.used = w.now;
-  if (!(n.nudState & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE)) || n.confirmed > w.now) return __neigh_event_send(w, n, skb);
+  if (!(n.nudState & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE))) return __neigh_event_send(w, n, skb);
   return 0;
 }
 
@@ -223,6 +223,10 @@ function neigh_probe(w: World, n: Neighbour): void {
     const clone = last ? skb_clone(w, last) : null;
     arp_solicit(w, n, clone);
     n.probes++;
+    // A probe counts as use: the kernel records (neigh-host-stale) show an
+    // entry confirmed by its own unicast probe going to DELAY, not STALE,
+    // when its reachable time runs out soon after.
+    n.used = w.now;
     if (clone) consume_skb(w, clone, 'neigh_probe');
   } finally {
     leave(w);

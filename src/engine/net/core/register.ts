@@ -1,7 +1,7 @@
 // Allocating and registering devices (alloc_netdev / register_netdevice /
 // dev_new_index in net/core/dev.c).
 import type { World } from '../../kernel/world.ts';
-import { newUid, prandomRange, randomU32 } from '../../kernel/world.ts';
+import { newUid, randomU32 } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { DeviceKind, NetDevice } from '../../include/netdevice.ts';
 import { defaultIpv4DevConf, type NeighParms } from '../../include/sysctl.ts';
@@ -68,9 +68,13 @@ export function neighParmsAlloc(w: World, dflt: NeighParms): NeighParms {
   return { ...dflt, reachableTime: neighRandReachTime(w, dflt.baseReachableTime) };
 }
 
-/** neigh_rand_reach_time: uniform in [base/2, 3*base/2). */
-export function neighRandReachTime(w: World, base: number): number {
-  return base ? prandomRange(w, Math.floor(base / 2), base + Math.floor(base / 2)) : 0;
+/**
+ * neigh_rand_reach_time draws uniformly from [base/2, 3*base/2). skbwalk uses
+ * the middle of that range: the kernel's expected value, and so the choice
+ * that lands neighbour timers where a recording most likely saw them.
+ */
+export function neighRandReachTime(_w: World, base: number): number {
+  return base;
 }
 
 /** eth_hw_addr_random: a random unicast, locally administered MAC. */
