@@ -18,6 +18,15 @@ export const ETH_HLEN = 14;
 
 export type SkbState = 'live' | 'consumed' | 'dropped';
 
+/**
+ * skb_shared_info: what clones share. The data is released (and the
+ * frag_list of a reassembled datagram freed) when the last reference goes.
+ */
+export interface SkbSharedInfo {
+  dataref: number;
+  fragList: SkBuff[];
+}
+
 export interface SkBuff {
   /** Engine-wide identity: never reused. Clones get their own id. */
   id: number;
@@ -42,6 +51,8 @@ export interface SkBuff {
   /** Virtual time the packet was created (used for rtt in ping). */
   tstamp: number;
   state: SkbState;
+  /** Shared with clones; null until the skb is first cloned or gets a frag_list. */
+  shinfo: SkbSharedInfo | null;
   /** Where it ended: kernel function and drop reason (for drops). */
   endLocation: string;
   dropReason: string;

@@ -8,7 +8,7 @@ import { defaultNetCoreSysctl } from '../include/sysctl.ts';
 import type { Recorder, Ctx } from '../trace/recorder.ts';
 import type { Output } from '../run/output.ts';
 import type { PingProc } from '../userspace/ping.ts';
-import type { ShellState } from '../userspace/shell.ts';
+import { initialShell, type ShellState } from '../userspace/shell.ts';
 
 export type TimerKind = 'neigh' | 'ping' | 'shell';
 
@@ -98,7 +98,7 @@ export function baseWorld(seed: number, rec: Recorder, out: Output, limits: Limi
     nextSkbId: 1,
     core: defaultNetCoreSysctl(),
     procs: [],
-    shell: { pc: 0, waitingFor: 0, done: false, line: 0, captures: 0, gen: 0, lastStatus: 0 },
+    shell: initialShell(),
     limits,
     rec,
     out,

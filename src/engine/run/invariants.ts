@@ -17,5 +17,7 @@ export function skbsNotEnded(run: Run): number[] {
     for (const sk of net.rawSockets) for (const s of [...sk.receiveQueue, ...sk.errorQueue]) queued.add(s.id);
     for (const q of net.ipFrags) for (const s of q.frags) queued.add(s.id);
   }
+  // A reassembled datagram holds its other fragments on its frag_list.
+  for (const skb of live.values()) for (const f of skb.shinfo?.fragList ?? []) queued.add(f.id);
   return [...live.keys()].filter((id) => !queued.has(id));
 }

@@ -51,10 +51,21 @@ export function bootWorld(seed: number, rec: Recorder, out: Output, limits: Limi
   return w;
 }
 
+/**
+ * After the script's last command the kernel recorder waits about a second
+ * (two half-second sleeps) before it stops its captures: timers that fire in
+ * that second (ARP retransmits, neighbour probes) still reach the captures.
+ */
+export const CAPTURE_TAIL_NS = 1_000_000_000;
+
 /** One turn of the event loop. Returns false when the scenario is over. */
 export function tick(w: World, script: ScriptLine[]): boolean {
   shellContinue(w, script);
-  if (w.shell.done) return false;
+  if (w.shell.done) {
+    if (w.shell.tailUntil < 0) w.shell.tailUntil = w.now + CAPTURE_TAIL_NS;
+    const next = w.timers[0];
+    if (!next || next.at > w.shell.tailUntil) return false;
+  }
   const t = popTimer(w);
   if (!t) {
     // Nothing can wake the shell: a ping waiting forever, say.

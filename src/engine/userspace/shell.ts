@@ -26,11 +26,13 @@ export interface ShellState {
   captures: number;
   /** Generation of the shell's own timer (sleep). */
   gen: number;
+  /** Once the script is done: when the recorder would stop its captures (-1 before). */
+  tailUntil: number;
   lastStatus: number;
 }
 
 export function initialShell(): ShellState {
-  return { pc: 0, waitingFor: 0, done: false, line: 0, captures: 0, gen: 0, lastStatus: 0 };
+  return { pc: 0, waitingFor: 0, done: false, line: 0, captures: 0, gen: 0, lastStatus: 0, tailUntil: -1 };
 }
 
 const SUPPORTED = 'ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, tcpdump, sleep';

@@ -47,6 +47,7 @@ export function alloc_skb(w: World, size: number, headroom: number): SkBuff {
     state: 'live',
     endLocation: '',
     dropReason: '',
+    shinfo: null,
   });
 }
 
@@ -87,6 +88,8 @@ export function skb_pull(skb: SkBuff, len: number): void {
 export function skb_clone(w: World, skb: SkBuff): SkBuff {
   enter(w, F_skb_clone, skb, skb.dev);
   try {
+    if (!skb.shinfo) skb.shinfo = { dataref: 1, fragList: [] };
+    skb.shinfo.dataref++;
     return track(w, {
       ...skb,
       id: w.nextSkbId++,
@@ -101,11 +104,6 @@ export function skb_clone(w: World, skb: SkBuff): SkBuff {
   }
 }
 
-/** A private copy made without a step (the kernel's internal copies that no tracepoint sees). */
-export function skb_copy_silent(w: World, skb: SkBuff): SkBuff {
-  return track(w, { ...skb, id: w.nextSkbId++, cloneOf: skb.id, head: skb.head.slice(), state: 'live', endLocation: '', dropReason: '' });
-}
-
 export function kfree_skb_reason(w: World, skb: SkBuff, reason: string, location: string): void {
   enter(w, F_kfree_skb_reason, skb, skb.dev);
   try {
@@ -114,6 +112,7 @@ export function kfree_skb_reason(w: World, skb: SkBuff, reason: string, location
     skb.state = 'dropped';
     skb.endLocation = location;
     skb.dropReason = reason;
+    skb_release_data(w, skb);
   } finally {
     leave(w);
   }
@@ -126,9 +125,19 @@ export function consume_skb(w: World, skb: SkBuff, location: string): void {
     untrack(w, skb);
     skb.state = 'consumed';
     skb.endLocation = location;
+    skb_release_data(w, skb);
   } finally {
     leave(w);
   }
+}
+
+/** The last reference to the data frees a reassembled datagram's other fragments. */
+function skb_release_data(w: World, skb: SkBuff): void {
+  const sh = skb.shinfo;
+  if (!sh || --sh.dataref > 0) return;
+  const list = sh.fragList;
+  sh.fragList = [];
+  for (const f of list) kfree_skb_reason(w, f, 'NOT_SPECIFIED', 'skb_release_data');
 }
 
 /** Reads/writes of big-endian fields inside the packet. */

@@ -55,17 +55,26 @@ export function ip_defrag(w: World, skb: SkBuff): SkBuff | null {
 function inet_frag_reasm_prepare(w: World, head: SkBuff, pieces: { f: SkBuff; offset: number; hlen: number; len: number }[]): SkBuff {
   enter(w, F_inet_frag_reasm_prepare, head, head.dev);
   try {
-    const first = pieces[0];
+    const firstPiece = pieces[0];
     const total = pieces.reduce((m, p) => Math.max(m, p.offset + p.len), 0);
-    const hlen = first.hlen;
+    const hlen = firstPiece.hlen;
     const buf = new Uint8Array(head.networkHeader + hlen + total);
     buf.set(head.head.subarray(0, head.networkHeader));
-    buf.set(first.f.head.subarray(first.f.networkHeader, first.f.networkHeader + hlen), head.networkHeader);
+    buf.set(firstPiece.f.head.subarray(firstPiece.f.networkHeader, firstPiece.f.networkHeader + hlen), head.networkHeader);
     for (const p of pieces) {
       const src = p.f.networkHeader + p.hlen;
       buf.set(p.f.head.subarray(src, src + p.len), head.networkHeader + hlen + p.offset);
     }
-    for (const p of pieces) if (p.f !== head) consume_skb(w, p.f, 'inet_frag_reasm_prepare');
+    // The first fragment's buffer is morphed into the one that completed the
+    // datagram and consumed; the others hang on its frag_list until its data
+    // is released.
+    const first = pieces[0].f;
+    if (first !== head) consume_skb(w, first, 'inet_frag_reasm_prepare');
+    const rest = pieces.map((p) => p.f).filter((f) => f !== first && f !== head);
+    if (rest.length) {
+      if (!head.shinfo) head.shinfo = { dataref: 1, fragList: [] };
+      head.shinfo.fragList.push(...rest);
+    }
     head.head = buf;
     head.data = head.networkHeader;
     head.tail = buf.length;
