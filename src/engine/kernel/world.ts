@@ -31,7 +31,7 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Limits = {
-  maxSteps: 20_000_000,
+  maxSteps: 5_000_000,
   maxDevices: 2000,
   maxNamespaces: 500,
   maxScriptBytes: 256 * 1024,

@@ -41,6 +41,15 @@ const FLAG_NAMES: [number, string][] = [
 ];
 
 /** `<BROADCAST,MULTICAST,UP,LOWER_UP>` for a flags word. */
+/** skbwalk's topology limit: a clear error instead of an ever-slower page. */
+function roomForDevices(c: IpCtx, more: number): boolean {
+  const w = c.ctx.w;
+  const count = w.nets.reduce((n, net) => n + net.devices.length, 0);
+  if (count + more <= w.limits.maxDevices) return true;
+  c.ctx.stderr(`skbwalk: too many network devices (the limit is ${w.limits.maxDevices})`);
+  return false;
+}
+
 export function linkFlagsText(flags: number, mdown: boolean): string {
   const names: string[] = [];
   if (flags & IFF_UP && !(flags & IFF_RUNNING)) names.push('NO-CARRIER');
@@ -488,6 +497,7 @@ function ipLinkAdd(c: IpCtx, argv: string[]): number {
     }
     if (name.length >= IFNAMSIZ) extackError(c, 'Attribute failed policy validation.');
     if (devGetByName(net, name)) rtnlError(c, EEXIST);
+    if (!roomForDevices(c, 1)) return 1;
     const err = br_newlink(c.ctx.w, net, name);
     if (err) rtnlError(c, -err);
     const br = devGetByName(net, name)!;
@@ -529,6 +539,7 @@ function addVeth(c: IpCtx, net: Net, name: string, req: LinkReq, peerReq: LinkRe
     devNewIndex(peerNet);
     rtnlError(c, ENOTCONN);
   }
+  if (!roomForDevices(c, 2)) return 1;
   const err = veth_newlink(w, net, name, peerName, peerNet);
   if (err) rtnlError(c, -err);
   const dev = devGetByName(net, name)!;
