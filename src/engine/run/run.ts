@@ -113,7 +113,9 @@ export function runScenario(text: string, opts: RunOptions = {}): Run {
   let stoppedBy: string | null = null;
   try {
     while (tick(w, script)) {
-      if (rec.count - checkpoints[checkpoints.length - 1].step >= every && rec.depth_ === 0) {
+      // At least `every` steps apart, and never more than ~256 in a long run:
+      // a view replays at most (run length / 256) steps.
+      if (rec.count - checkpoints[checkpoints.length - 1].step >= Math.max(every, rec.count >>> 8) && rec.depth_ === 0) {
         checkpoints.push({ step: rec.count, world: cloneWorld(w) });
       }
     }
