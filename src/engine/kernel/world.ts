@@ -2,6 +2,7 @@
 // plain data. A World can be cloned with structuredClone() at any quiet moment
 // (no kernel call on the stack), which is how runs are checkpointed.
 import type { Net } from '../include/net.ts';
+import { deepClone } from './clone.ts';
 import type { SoftnetData } from '../include/softnet.ts';
 import type { NetCoreSysctl } from '../include/sysctl.ts';
 import { defaultNetCoreSysctl } from '../include/sysctl.ts';
@@ -108,6 +109,6 @@ export function baseWorld(seed: number, rec: Recorder, out: Output, limits: Limi
 /** Checkpoint: a deep copy of everything but the recorder and outputs. */
 export function cloneWorld(w: World): World {
   const { rec, out, ...state } = w;
-  const copy = structuredClone(state) as Omit<World, 'rec' | 'out'>;
+  const copy = deepClone(state);
   return { ...copy, rec, out } as World;
 }

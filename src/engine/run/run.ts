@@ -12,14 +12,19 @@ import { popTimer } from '../kernel/timer.ts';
 import { neighByUid, neigh_timer_handler } from '../net/core/neighbour.ts';
 import { runInTimerSoftirq } from '../kernel/softirq.ts';
 import { pingRun } from '../userspace/ping.ts';
-import { shellContinue } from '../userspace/shell.ts';
+import { shellStep } from '../userspace/shell.ts';
 import { closeTraceWindow } from './windows.ts';
 import { writeOut } from './terminal.ts';
 
 export const DEFAULT_SEED = 0x5eed;
 
+/** A long setup (no kernel calls) gets a checkpoint every this many lines, so views need not replay it. */
+const SETUP_LINES_PER_CHECKPOINT = 32;
+
 export interface Checkpoint {
   step: number;
+  /** Script lines run when it was taken. */
+  pc: number;
   world: World;
 }
 
@@ -60,7 +65,7 @@ export const CAPTURE_TAIL_NS = 1_000_000_000;
 
 /** One turn of the event loop. Returns false when the scenario is over. */
 export function tick(w: World, script: ScriptLine[]): boolean {
-  shellContinue(w, script);
+  if (shellStep(w, script)) return true;
   if (w.shell.done) {
     if (w.shell.tailUntil < 0) w.shell.tailUntil = w.now + CAPTURE_TAIL_NS;
     const next = w.timers[0];
@@ -109,14 +114,17 @@ export function runScenario(text: string, opts: RunOptions = {}): Run {
   const out = createOutput();
   const script = lexScript(text);
   const w = bootWorld(seed, rec, out, limits);
-  const checkpoints: Checkpoint[] = [{ step: rec.count, world: cloneWorld(w) }];
+  const checkpoints: Checkpoint[] = [{ step: rec.count, pc: 0, world: cloneWorld(w) }];
   let stoppedBy: string | null = null;
   try {
     while (tick(w, script)) {
-      // At least `every` steps apart, and never more than ~256 in a long run:
-      // a view replays at most (run length / 256) steps.
-      if (rec.count - checkpoints[checkpoints.length - 1].step >= Math.max(every, rec.count >>> 8) && rec.depth_ === 0) {
-        checkpoints.push({ step: rec.count, world: cloneWorld(w) });
+      // At least `every` steps apart, and spaced by 1/128 of the run so far:
+      // a long run keeps a few hundred checkpoints and a view replays at most
+      // 1/128 of it.
+      const last = checkpoints[checkpoints.length - 1];
+      const longSetup = rec.count === last.step && w.shell.pc - last.pc >= SETUP_LINES_PER_CHECKPOINT;
+      if ((rec.count - last.step >= Math.max(every, rec.count >>> 7) || longSetup) && rec.depth_ === 0) {
+        checkpoints.push({ step: rec.count, pc: w.shell.pc, world: cloneWorld(w) });
       }
     }
   } catch (e) {

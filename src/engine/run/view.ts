@@ -216,7 +216,9 @@ export function viewAt(run: Run, n: number): StepView {
   const index = step - 1;
   const stopAt = Math.max(0, index);
   let cp = run.checkpoints[0];
-  for (const c of run.checkpoints) if (c.step <= stopAt) cp = c;
+  // Start before the previous call when there is one, to see what this call changed.
+  const from = index > 0 ? stopAt - 1 : stopAt;
+  for (const c of run.checkpoints) if (c.step <= from) cp = c;
   const w = cloneWorld(cp.world);
   const rec = new Recorder();
   rec.storing = false;

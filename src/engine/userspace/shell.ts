@@ -106,21 +106,25 @@ export function runCommand(w: World, net: Net, argv: string[], redirect: ScriptL
 }
 
 /** Runs script lines until one blocks or the script ends. */
-export function shellContinue(w: World, script: ScriptLine[]): void {
+/**
+ * Runs the next script line, if the shell is free. One line per call, so the
+ * runner can checkpoint between the commands of a long setup.
+ * Returns whether a line ran.
+ */
+export function shellStep(w: World, script: ScriptLine[]): boolean {
   const sh = w.shell;
-  while (!sh.done && sh.waitingFor === 0) {
-    if (sh.pc >= script.length) {
-      sh.done = true;
-      return;
-    }
-    const line = script[sh.pc++];
-    sh.line = line.line;
-    if (line.error) {
-      writeOut(w, line.error + '\n');
-      sh.lastStatus = 2;
-      continue;
-    }
-    if (!line.argv.length) continue;
+  if (sh.done || sh.waitingFor !== 0) return false;
+  if (sh.pc >= script.length) {
+    sh.done = true;
+    return false;
+  }
+  const line = script[sh.pc++];
+  sh.line = line.line;
+  if (line.error) {
+    writeOut(w, line.error + '\n');
+    sh.lastStatus = 2;
+  } else if (line.argv.length) {
     sh.lastStatus = runCommand(w, netByUid(w, w.nets[0].uid), line.argv, line.redirect, line.line);
   }
+  return true;
 }
