@@ -1,0 +1,429 @@
+// npm run bench (second half): the explorer in real Chromium, reported as
+// ratios and percentiles.
+//   - load: navigation start -> the Topology diagram has its device nodes drawn
+//     (a frame painted after they appear), median of 5 cold loads, against a
+//     bare Vite + React page's first heading (bench/bare-react);
+//   - step latency: "Step into" click -> status "Step N of M" updated -> a frame
+//     painted, p50/p95 over 300 steps, on the seed and on 100 namespaces;
+//   - playing at the highest speed for ~5 s: long tasks and frames over 20 ms;
+//   - JS shipped: gzip bytes of dist/assets/*.js (worker included) against the
+//     bare page's.
+// It reports; it never fails on a missed target. It exits 1 only when the app
+// cannot be measured at all (no build, no server, the page never draws).
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { build, preview, type PreviewServer } from 'vite';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const DIST = join(ROOT, 'dist');
+// As playwright.config.ts launches it.
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const VIEWPORT = { width: 1366, height: 850 };
+
+const LOADS = 5;
+const STEPS = 300;
+const PLAY_MS = 5000;
+const TARGET = { loadRatio: 1.5, stepP95: 16, longTaskMs: 50 };
+
+const STATUS_RE = /^Step (\d+) of (\d+)$/;
+
+// ---------- helpers ----------
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
+}
+const median = (xs: number[]) => quantile(xs, 0.5);
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const kb = (x: number) => `${(x / 1024).toFixed(1)} KiB`;
+
+async function freePort(preferred: number): Promise<number> {
+  const tryPort = (port: number) =>
+    new Promise<number | null>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(null));
+      srv.listen(port, '127.0.0.1', () => {
+        const got = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(got));
+      });
+    });
+  return (await tryPort(preferred)) ?? (await tryPort(0))!;
+}
+
+async function serve(outDir: string, configFile: string | false, port: number): Promise<PreviewServer> {
+  const server = await preview({
+    configFile,
+    root: ROOT,
+    base: './',
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
+  });
+  return server;
+}
+
+function gzipJs(dir: string): { raw: number; gz: number; files: string[] } {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
+  let raw = 0;
+  let gz = 0;
+  for (const f of files) {
+    const b = readFileSync(join(dir, f));
+    raw += b.length;
+    gz += gzipSync(b, { level: 9 }).length;
+  }
+  return { raw, gz, files };
+}
+
+// ---------- in-page probes ----------
+
+// tsx compiles this file with esbuild's keepNames, which wraps named functions
+// in a __name() helper; the functions below run in the page, so give the page one.
+const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((f) => f);';
+
+async function newContext(browser: Browser) {
+  const ctx = await browser.newContext({ viewport: VIEWPORT });
+  await ctx.addInitScript(NAME_SHIM);
+  return ctx;
+}
+
+/**
+ * Installed before the page's scripts: records when `selector` first exists and
+ * when the frame showing it has been painted (the second rAF after it appears),
+ * both in ms since navigation start (performance.now()).
+ */
+function drawProbe(selector: string): void {
+  const w = window as unknown as { __drawn?: { seen: number; painted: number } };
+  const check = () => {
+    if (w.__drawn || !document.querySelector(selector)) return false;
+    const seen = performance.now();
+    w.__drawn = { seen, painted: NaN };
+    requestAnimationFrame(() => setTimeout(() => (w.__drawn!.painted = performance.now()), 0));
+    return true;
+  };
+  const mo = new MutationObserver(() => {
+    if (check()) mo.disconnect();
+  });
+  mo.observe(document, { childList: true, subtree: true, attributes: true });
+}
+
+async function coldLoad(browser: Browser, url: string, selector: string): Promise<number> {
+  // A fresh context each time: empty HTTP cache, empty storage (seed scenario).
+  const ctx = await newContext(browser);
+  try {
+    const page = await ctx.newPage();
+    await page.addInitScript(drawProbe, selector);
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.waitForFunction(() => Number.isFinite((window as unknown as { __drawn?: { painted: number } }).__drawn?.painted), null, {
+      timeout: 30_000,
+      polling: 50,
+    });
+    return await page.evaluate(() => (window as unknown as { __drawn: { painted: number } }).__drawn.painted);
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function openApp(browser: Browser, url: string): Promise<{ page: Page; close: () => Promise<void> }> {
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.getByRole('status').filter({ hasText: /^Step 0 of \d+$/ }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('dev-lo').first().waitFor({ timeout: 30_000 });
+  if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+  return { page, close: () => ctx.close() };
+}
+
+/**
+ * Clicks "Step into" `n` times inside the page and times each one:
+ * click -> the status element's text changes to the next step (a
+ * MutationObserver) -> the next paint (rAF, then a task). At the end of the run it
+ * restarts (untimed) and goes on.
+ */
+async function stepLatencies(page: Page, n: number): Promise<{ total: number; lat: number[]; toMutation: number[] }> {
+  return page.evaluate(async (count) => {
+    const statusEl = document.querySelector('[role="status"]')!;
+    const buttons = [...document.querySelectorAll('button')];
+    const into = buttons.find((b) => b.textContent?.trim() === 'Step into')!;
+    const restart = buttons.find((b) => b.textContent?.trim() === 'Restart')!;
+    const re = /^Step (\d+) of (\d+)$/;
+    const parse = () => re.exec(statusEl.textContent ?? '');
+    const total = Number(parse()![2]);
+    const frame = () => new Promise<number>((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)));
+    const waitText = (want: string) =>
+      new Promise<number>((resolve, reject) => {
+        if (statusEl.textContent === want) return resolve(performance.now());
+        const timer = setTimeout(() => {
+          mo.disconnect();
+          reject(new Error(`status never read "${want}" (reads "${statusEl.textContent}")`));
+        }, 10_000);
+        const mo = new MutationObserver(() => {
+          if (statusEl.textContent === want) {
+            const t = performance.now();
+            mo.disconnect();
+            clearTimeout(timer);
+            resolve(t);
+          }
+        });
+        mo.observe(statusEl, { childList: true, characterData: true, subtree: true });
+      });
+    const lat: number[] = [];
+    const toMutation: number[] = [];
+    await frame();
+    while (lat.length < count) {
+      const step = Number(parse()![1]);
+      if (step >= total || into.disabled) {
+        restart.click();
+        await waitText(`Step 0 of ${total}`);
+        await frame();
+        continue;
+      }
+      const want = `Step ${step + 1} of ${total}`;
+      const t0 = performance.now();
+      const changed = waitText(want);
+      into.click();
+      const t1 = await changed;
+      const t2 = await frame();
+      lat.push(t2 - t0);
+      toMutation.push(t1 - t0);
+    }
+    return { total, lat, toMutation };
+  }, n);
+}
+
+/**
+ * The floor of the step-latency measure: on the bare page, a text change made
+ * from a task (as a worker answer arrives) -> MutationObserver -> the next
+ * paint (a rAF callback, then a task after the frame it belongs to), with no
+ * work at all: what the measure costs by itself, up to one frame interval.
+ */
+async function frameFloor(browser: Browser, url: string, n: number): Promise<number[]> {
+  const ctx = await newContext(browser);
+  try {
+    const page = await ctx.newPage();
+    await page.goto(url);
+    await page.locator('h1').waitFor();
+    return await page.evaluate(async (count) => {
+      const h1 = document.querySelector('h1')!;
+      const frame = () => new Promise<number>((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)));
+      const out: number[] = [];
+      await frame();
+      for (let i = 0; i < count; i++) {
+        const t0 = performance.now();
+        const changed = new Promise<void>((resolve) => {
+          const mo = new MutationObserver(() => {
+            mo.disconnect();
+            resolve();
+          });
+          mo.observe(h1, { childList: true, characterData: true, subtree: true });
+        });
+        setTimeout(() => (h1.textContent = `bare Vite + React ${i}`), 0);
+        await changed;
+        out.push((await frame()) - t0);
+      }
+      return out;
+    }, n);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** Plays at the highest speed for `durationMs`: long tasks, slow frames, steps covered. */
+async function playJank(page: Page, durationMs: number) {
+  const speed = page.getByRole('combobox', { name: 'Speed' });
+  const values = await speed.locator('option').evaluateAll((os) => os.map((o) => Number((o as HTMLOptionElement).value)));
+  const top = Math.max(...values);
+  await speed.selectOption(String(top));
+  return {
+    speed: top,
+    ...(await page.evaluate(async (duration) => {
+      const longTasks: number[] = [];
+      const po = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) longTasks.push(e.duration);
+      });
+      po.observe({ type: 'longtask', buffered: false });
+      const statusEl = document.querySelector('[role="status"]')!;
+      const play = document.querySelector<HTMLButtonElement>('button.play')!;
+      const stepNow = () => Number(/^Step (\d+)/.exec(statusEl.textContent ?? '')?.[1] ?? 0);
+      let frames = 0;
+      let slow = 0;
+      let maxFrame = 0;
+      let steps = 0;
+      let last = stepNow();
+      let restarts = 0;
+      const start = performance.now();
+      play.click();
+      await new Promise<void>((resolve) => {
+        let prev = performance.now();
+        const tick = (t: number) => {
+          const d = t - prev;
+          prev = t;
+          frames++;
+          if (d > 20) slow++;
+          maxFrame = Math.max(maxFrame, d);
+          const s = stepNow();
+          if (s > last) steps += s - last;
+          last = s;
+          // Stopped at the end of the run: play again (starts over from step 0).
+          if (play.textContent?.trim() === 'Play' && !play.disabled) {
+            restarts++;
+            play.click();
+          }
+          if (t - start < duration) requestAnimationFrame(tick);
+          else resolve();
+        };
+        requestAnimationFrame(tick);
+      });
+      if (play.textContent?.trim() === 'Pause') play.click();
+      await new Promise((r) => setTimeout(r, 100));
+      po.disconnect();
+      const elapsed = performance.now() - start;
+      return { elapsed, frames, slow, maxFrame, steps, restarts, longTasks };
+    }, durationMs)),
+  };
+}
+
+/** The generated 100-namespace topology: a veth pair from the host into each, one ping. */
+function hundredNamespaces(): string {
+  const lines = ['# 100 namespaces, each with a veth pair to the host; one ping into ns42'];
+  for (let k = 1; k <= 100; k++) {
+    lines.push(
+      `ip netns add ns${k}`,
+      `ip link add v${k} type veth peer name p${k} netns ns${k}`,
+      `ip addr add 10.0.${k}.1/24 dev v${k}`,
+      `ip link set v${k} up`,
+      `ip -n ns${k} addr add 10.0.${k}.2/24 dev p${k}`,
+      `ip -n ns${k} link set p${k} up`,
+    );
+  }
+  lines.push('ping -c 1 10.0.42.2');
+  return lines.join('\n') + '\n';
+}
+
+async function loadScenario(page: Page, text: string): Promise<number> {
+  const before = await page.getByRole('status').textContent();
+  await page.getByRole('textbox', { name: 'Scenario' }).fill(text);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForFunction(
+    (prev) => {
+      const t = document.querySelector('[role="status"]')?.textContent ?? '';
+      return /^Step 0 of \d+$/.test(t) && t !== prev && document.querySelector('[data-testid="dev-v100"]') !== null;
+    },
+    before,
+    { timeout: 60_000, polling: 50 },
+  );
+  return Number(STATUS_RE.exec((await page.getByRole('status').textContent()) ?? '')![2]);
+}
+
+// ---------- main ----------
+
+const out: string[] = [];
+const say = (s: string) => {
+  console.log(s);
+  out.push(s);
+};
+
+const servers: PreviewServer[] = [];
+let browser: Browser | null = null;
+const bareDir = mkdtempSync(join(tmpdir(), 'skbwalk-bare-react-'));
+let status = 0;
+
+try {
+  console.log('UI bench: building the app (vite build) and the bare Vite + React page...');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), root: ROOT, logLevel: 'warn' });
+  await build({ configFile: join(ROOT, 'bench/bare-react/vite.config.ts'), logLevel: 'warn', build: { outDir: bareDir, emptyOutDir: true } });
+
+  const appPort = await freePort(4199);
+  servers.push(await serve(DIST, join(ROOT, 'vite.config.ts'), appPort));
+  const barePort = await freePort(4198);
+  servers.push(await serve(bareDir, false, barePort));
+  const APP = `http://127.0.0.1:${appPort}/`;
+  const BARE = `http://127.0.0.1:${barePort}/`;
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  console.log(`UI bench: Chromium ${browser.version()}, app at ${APP}, bare page at ${BARE}`);
+
+  // 1. Load to first drawn diagram vs the bare page's heading (interleaved, cold).
+  // Warm the servers and the OS file cache once; those loads are not counted.
+  await coldLoad(browser, APP, '[data-testid="dev-lo"]');
+  await coldLoad(browser, BARE, 'h1');
+  const appLoads: number[] = [];
+  const bareLoads: number[] = [];
+  for (let i = 0; i < LOADS; i++) {
+    appLoads.push(await coldLoad(browser, APP, '[data-testid="dev-lo"]'));
+    bareLoads.push(await coldLoad(browser, BARE, 'h1'));
+  }
+  const loadRatio = median(appLoads) / median(bareLoads);
+
+  // 2. Step latency, seed scenario (and the measure's floor on the bare page).
+  const floor = await frameFloor(browser, BARE, STEPS);
+  const seed = await openApp(browser, APP);
+  const seedSteps = await stepLatencies(seed.page, STEPS);
+  // 3a. Playing at full speed, seed.
+  await seed.page.getByRole('button', { name: 'Restart', exact: true }).click().catch(() => undefined);
+  const seedPlay = await playJank(seed.page, PLAY_MS);
+  await seed.close();
+
+  // 2b/3b. 100 namespaces.
+  const big = await openApp(browser, APP);
+  const t0 = Date.now();
+  const bigTotal = await loadScenario(big.page, hundredNamespaces());
+  const bigLoadMs = Date.now() - t0;
+  const bigSteps = await stepLatencies(big.page, STEPS);
+  await big.page.getByRole('button', { name: 'Restart', exact: true }).click().catch(() => undefined);
+  const bigPlay = await playJank(big.page, PLAY_MS);
+  await big.close();
+
+  // 4. JS shipped.
+  const appJs = gzipJs(join(DIST, 'assets'));
+  const bareJs = gzipJs(join(bareDir, 'assets'));
+
+  // ---------- report ----------
+  const ok = (b: boolean) => (b ? 'ok' : 'MISSED');
+  const playLine = (name: string, p: typeof seedPlay) => {
+    const maxTask = p.longTasks.length ? Math.max(...p.longTasks) : 0;
+    say(`  ${name}: ${p.longTasks.length} long tasks, max task ${ms(maxTask)}, ${p.longTasks.filter((d) => d > TARGET.longTaskMs).length} over ${TARGET.longTaskMs} ms [${ok(maxTask <= TARGET.longTaskMs)}]`);
+    say(`      ${p.frames} frames in ${(p.elapsed / 1000).toFixed(1)} s (${((p.frames * 1000) / p.elapsed).toFixed(0)} fps), ${p.slow} over 20 ms, slowest ${ms(p.maxFrame)}; ${p.steps} steps shown (${((p.steps * 1000) / p.elapsed).toFixed(0)} steps/s at ${p.speed} steps/s)${p.restarts ? `, ran off the end ${p.restarts}×` : ''}`);
+  };
+  const stepLine = (name: string, r: typeof seedSteps) => {
+    const p95 = quantile(r.lat, 0.95);
+    say(`  ${name}: p50 ${ms(median(r.lat))}  p95 ${ms(p95)}  max ${ms(Math.max(...r.lat))}  (click->status p50 ${ms(median(r.toMutation))}, p95 ${ms(quantile(r.toMutation, 0.95))}; ${r.lat.length} steps of a ${r.total}-step run) [${ok(p95 <= TARGET.stepP95)}]`);
+  };
+
+  say('');
+  say('==================== skbwalk UI bench ====================');
+  say(`Chromium ${browser.version()} (headless, --disable-gpu), viewport ${VIEWPORT.width}x${VIEWPORT.height}`);
+  say(`load -> first drawn diagram (median of ${LOADS} cold loads, nav start -> frame painted):`);
+  say(`  skbwalk Topology devices drawn: ${ms(median(appLoads))}  [${appLoads.map((x) => x.toFixed(0)).join(', ')}]`);
+  say(`  bare Vite+React first heading:  ${ms(median(bareLoads))}  [${bareLoads.map((x) => x.toFixed(0)).join(', ')}]`);
+  say(`  ratio: ${loadRatio.toFixed(2)}x (target <= ${TARGET.loadRatio}x) [${ok(loadRatio <= TARGET.loadRatio)}]`);
+  say(`step latency (click "Step into" -> status updated -> frame painted), target p95 <= ${TARGET.stepP95} ms:`);
+  say(`  floor (bare page, text change -> next paint, no work): p50 ${ms(median(floor))}  p95 ${ms(quantile(floor, 0.95))}`);
+  stepLine('seed', seedSteps);
+  stepLine(`100 namespaces (run in ${bigLoadMs} ms)`, bigSteps);
+  say(`playing at the highest speed for ${PLAY_MS / 1000} s (target: no task over ${TARGET.longTaskMs} ms):`);
+  playLine('seed', seedPlay);
+  playLine(`100 namespaces (${bigTotal} steps)`, bigPlay);
+  say('JS shipped (gzip -9 of assets/*.js):');
+  say(`  skbwalk: ${kb(appJs.gz)} (${kb(appJs.raw)} raw; ${appJs.files.join(', ')})`);
+  say(`  bare Vite+React: ${kb(bareJs.gz)} (${kb(bareJs.raw)} raw)`);
+  say(`  ratio: ${(appJs.gz / bareJs.gz).toFixed(2)}x`);
+  say('==========================================================');
+} catch (err) {
+  console.error(`UI bench: could not measure the app: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  status = 1;
+} finally {
+  await browser?.close().catch(() => undefined);
+  for (const s of servers) await s.close().catch(() => undefined);
+  rmSync(bareDir, { recursive: true, force: true });
+}
+process.exit(status);
