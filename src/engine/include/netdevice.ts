@@ -16,6 +16,15 @@ export const IFF_MASTER = 0x400;
 export const IFF_SLAVE = 0x800;
 export const IFF_MULTICAST = 0x1000;
 export const IFF_LOWER_UP = 0x10000;
+// Flags skbwalk never sets but the tools know how to name.
+export const IFF_DEBUG = 0x4;
+export const IFF_NOTRAILERS = 0x20;
+export const IFF_ALLMULTI = 0x200;
+export const IFF_PORTSEL = 0x2000;
+export const IFF_AUTOMEDIA = 0x4000;
+export const IFF_DYNAMIC = 0x8000;
+export const IFF_DORMANT = 0x20000;
+export const IFF_ECHO = 0x40000;
 
 export type DeviceKind = 'loopback' | 'veth' | 'bridge';
 

@@ -4,7 +4,7 @@
 import type { ToolContext, ToolMain } from './tool.ts';
 import type { InIfaddr, NetDevice } from '../include/netdevice.ts';
 import {
-  devGetFlags, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_NOARP, IFF_POINTOPOINT, IFF_PROMISC, IFF_RUNNING, IFF_UP,
+  devGetFlags, IFF_ALLMULTI, IFF_AUTOMEDIA, IFF_BROADCAST, IFF_DEBUG, IFF_DYNAMIC, IFF_LOOPBACK, IFF_MASTER, IFF_NOTRAILERS, IFF_PORTSEL, IFF_SLAVE, IFF_MULTICAST, IFF_NOARP, IFF_POINTOPOINT, IFF_PROMISC, IFF_RUNNING, IFF_UP,
 } from '../include/netdevice.ts';
 import { EADDRNOTAVAIL, EINVAL, ENODEV, strerror } from '../include/errno.ts';
 import { devGetByName } from '../net/core/register.ts';
@@ -13,14 +13,6 @@ import { inet_rtm_deladdr, inet_rtm_newaddr } from '../net/ipv4/devinet.ts';
 import { ipStr, isLbcast, isMulticast, isZeronet, macStr, parseIp, parseMac, prefixMask } from '../net/ipv4/addr.ts';
 import { afterLinkUp } from './sysctl.ts';
 
-const IFF_DEBUG = 0x4;
-const IFF_NOTRAILERS = 0x20;
-const IFF_ALLMULTI = 0x200;
-const IFF_MASTER = 0x400;
-const IFF_SLAVE = 0x800;
-const IFF_PORTSEL = 0x2000;
-const IFF_AUTOMEDIA = 0x4000;
-const IFF_DYNAMIC = 0x8000;
 
 /** Long-format flag names, in ifconfig's order. */
 const LONG_FLAGS: [number, string][] = [

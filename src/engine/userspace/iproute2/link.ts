@@ -2,8 +2,8 @@
 // device header that `ip address` shares with it.
 import type { NetDevice } from '../../include/netdevice.ts';
 import {
-  devGetFlags, IFF_BROADCAST, IFF_LOOPBACK, IFF_LOWER_UP, IFF_MULTICAST, IFF_NOARP, IFF_POINTOPOINT, IFF_PROMISC, IFF_RUNNING, IFF_UP,
-  operState,
+  devGetFlags, IFF_ALLMULTI, IFF_AUTOMEDIA, IFF_BROADCAST, IFF_DEBUG, IFF_DORMANT, IFF_DYNAMIC, IFF_ECHO, IFF_LOOPBACK, IFF_LOWER_UP,
+  IFF_MASTER, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_POINTOPOINT, IFF_PORTSEL, IFF_PROMISC, IFF_RUNNING, IFF_SLAVE, IFF_UP, operState,
 } from '../../include/netdevice.ts';
 import type { Net } from '../../include/net.ts';
 import { EADDRNOTAVAIL, EEXIST, EINVAL, ENOTCONN, EOPNOTSUPP } from '../../include/errno.ts';
@@ -21,16 +21,6 @@ import {
 } from './utils.ts';
 import { afterLinkUp, confStateOnNewDevice } from '../sysctl.ts';
 
-const IFF_DEBUG = 0x4;
-const IFF_NOTRAILERS = 0x20;
-const IFF_ALLMULTI = 0x200;
-const IFF_MASTER = 0x400;
-const IFF_SLAVE = 0x800;
-const IFF_PORTSEL = 0x2000;
-const IFF_AUTOMEDIA = 0x4000;
-const IFF_DYNAMIC = 0x8000;
-const IFF_DORMANT = 0x20000;
-const IFF_ECHO = 0x40000;
 
 /** Flag names in the order `ip link` prints them. */
 const FLAG_NAMES: [number, string][] = [
