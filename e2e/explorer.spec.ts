@@ -302,8 +302,13 @@ test('a scenario of my own shows its title and the note of the running command',
   await runUntil(page, 'loopback_xmit');
   await expect(page.locator('.narrative-note')).toHaveText('Ping ourselves once.');
   await expect(page.getByTestId('dev-lo')).toBeVisible();
-  // Reloading the page keeps the text.
+  // Reloading the page keeps the text (and, since the URL holds the state, the step).
+  const step = await stepOf(page);
   await page.reload();
+  await expect(page.getByRole('status')).toHaveText(new RegExp(`^Step ${step} of \\d+$`));
+  await expect(editor).toHaveValue(/Ping ourselves once/);
+  // Opening the app afresh (no link) starts at step 0 with the saved text.
+  await page.goto('./');
   await expect(page.getByRole('status')).toHaveText(/^Step 0 of \d+$/);
   await expect(editor).toHaveValue(/Ping ourselves once/);
 });

@@ -1,6 +1,6 @@
 // The skbwalk explorer: step controls on top, the machine, the call stack and
 // the skb in the middle, the script's events, captures and terminal below.
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { MotionConfig } from 'framer-motion';
 import { useExplorer } from './store.ts';
 import { useKeyboard } from './hooks/useKeyboard.ts';
@@ -21,13 +21,101 @@ import { CapturesPanel } from './components/CapturesPanel.tsx';
 import { TerminalPanel } from './components/TerminalPanel.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { ScenarioNarrative } from './components/ScenarioNarrative.tsx';
+import { LinkAlert } from './components/LinkAlert.tsx';
+import { ShareControls } from './components/ShareControls.tsx';
+import { startApp, useShare, fullAppUrl } from './shareApp.ts';
+import type { EmbedPanel } from './share/embedOptions.ts';
+
+/** Puts the theme (light/dark, or none: the system's) and the embed flag on <html> for the stylesheet. */
+function useDocumentAttributes(embed: boolean): void {
+  const theme = useExplorer((s) => s.theme);
+  useEffect(() => {
+    const root = document.documentElement;
+    if (theme) root.dataset.theme = theme;
+    else delete root.dataset.theme;
+  }, [theme]);
+  useEffect(() => {
+    const root = document.documentElement;
+    if (embed) root.dataset.embed = '';
+    else delete root.dataset.embed;
+  }, [embed]);
+}
 
 export function App() {
   useKeyboard();
   usePlayback();
-  useEffect(() => {
-    void useExplorer.getState().run();
-  }, []);
+  useEffect(() => startApp(), []);
+  const embed = useShare((s) => s.options.embed);
+  useDocumentAttributes(embed);
+  return embed ? <EmbedApp /> : <FullApp />;
+}
+
+/** The "Open in skbwalk" link: the full app at the state on display. */
+function OpenInSkbwalk() {
+  const hash = useShare((s) => s.hash);
+  const href = useMemo(() => {
+    const u = new URL(fullAppUrl(location.href));
+    u.hash = hash;
+    return u.href;
+  }, [hash]);
+  return (
+    <a className="open-full" href={href} target="_blank" rel="noopener noreferrer">
+      Open in skbwalk
+    </a>
+  );
+}
+
+function EmbedPanelView({ panel }: { panel: EmbedPanel }) {
+  switch (panel) {
+    case 'skb':
+      return <SkbPanel />;
+    case 'events':
+      return <EventsPanel />;
+    case 'captures':
+      return <CapturesPanel />;
+    case 'terminal':
+      return <TerminalPanel />;
+    default:
+      return <CallStack />;
+  }
+}
+
+/** The compact layout for an iframe (?embed=1): the diagram, the step controls and status, and one panel. */
+function EmbedApp() {
+  const controls = useShare((s) => s.options.controls);
+  const panel = useShare((s) => s.embedPanel);
+  return (
+    <MotionConfig reducedMotion="user">
+      <header className="app-header embed-header">
+        {controls && (
+          <div className="controls">
+            <StepControls compact />
+            <PlayControls compact />
+          </div>
+        )}
+        <div className="timeline-row">
+          <StepStatus />
+          {controls && <Timeline />}
+          <CurrentFunction />
+          <OpenInSkbwalk />
+        </div>
+        <LinkAlert />
+        <ErrorBanner />
+        <Notice />
+      </header>
+      <main className="explorer embed-main">
+        <ErrorBoundary name="Topology">
+          <Topology />
+        </ErrorBoundary>
+        <ErrorBoundary name="Panel">
+          <EmbedPanelView panel={panel} />
+        </ErrorBoundary>
+      </main>
+    </MotionConfig>
+  );
+}
+
+function FullApp() {
   return (
     <MotionConfig reducedMotion="user">
       <header className="app-header">
@@ -35,6 +123,7 @@ export function App() {
           <h1>skbwalk</h1>
           <span className="tagline">the Linux kernel moving a packet, one call at a time</span>
         </div>
+        <ShareControls />
         <div className="controls">
           <StepControls />
           <PlayControls />
@@ -46,6 +135,7 @@ export function App() {
           <CurrentFunction />
         </div>
         <ScenarioNarrative />
+        <LinkAlert />
         <ErrorBanner />
         <Notice />
       </header>

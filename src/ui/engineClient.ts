@@ -17,13 +17,25 @@ export interface EngineClient {
   dispose(): void;
 }
 
+function spawnWorker(): Worker {
+  return new Worker(new URL('../engine/worker/worker.ts', import.meta.url), { type: 'module' });
+}
+
+/** A worker started before React renders, so loading the engine overlaps the first render. */
+let spare: Worker | null = null;
+
+export function prewarmEngine(): void {
+  if (!spare && typeof Worker !== 'undefined') spare = spawnWorker();
+}
+
 export class WorkerEngineClient implements EngineClient {
   private worker: Worker;
   private nextId = 1;
   private pending = new Map<number, Pending>();
 
   constructor() {
-    this.worker = new Worker(new URL('../engine/worker/worker.ts', import.meta.url), { type: 'module' });
+    this.worker = spare ?? spawnWorker();
+    spare = null;
     this.worker.onmessage = (e: MessageEvent<Response>) => this.onResponse(e.data);
     this.worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();

@@ -63,4 +63,47 @@ describe('explorer store', () => {
     expect(useExplorer.getState().error).toMatch(/boom/);
     expect(useExplorer.getState().text).toBe('frobnicate');
   });
+
+  it('keeps navigation within an embed’s from/to range', async () => {
+    setClientFactory(() => new SlowClient(() => 1));
+    await useExplorer.getState().run();
+    const a = useExplorer.getState();
+    a.setRange({ from: 3, to: 6 });
+    expect(a.bounds()).toEqual({ lo: 3, hi: 6 });
+    a.goTo(0);
+    expect(useExplorer.getState().step).toBe(3);
+    a.goTo(100);
+    expect(useExplorer.getState().step).toBe(6);
+    a.stepInto();
+    expect(useExplorer.getState().step).toBe(6);
+    // Play at the end of the range starts again at its beginning.
+    a.togglePlay();
+    expect(useExplorer.getState()).toMatchObject({ step: 3, playing: true });
+    a.restart();
+    expect(useExplorer.getState()).toMatchObject({ step: 3, playing: false });
+    // A range past the run's end is cut to the run.
+    a.setRange({ from: 50, to: null });
+    expect(a.bounds()).toEqual({ lo: 10, hi: 10 });
+    a.setRange({ from: null, to: null });
+    a.goTo(Number.NaN);
+    expect(useExplorer.getState().step).toBe(3);
+  });
+
+  it('answers a search asked for during a load about the new run', async () => {
+    setClientFactory(() => new SlowClient(() => 1));
+    await useExplorer.getState().run();
+    useExplorer.getState().goTo(5);
+    const loading = useExplorer.getState().run();
+    const over = useExplorer.getState().stepOver(); // from the new run's step 0: lands on 3
+    await loading;
+    await over;
+    await sleep(30);
+    expect(useExplorer.getState().step).toBe(3);
+    expect(useExplorer.getState().notice).toBeNull();
+  });
+
+  it('loads a text without saving it', () => {
+    useExplorer.getState().loadText('ip link show\n');
+    expect(useExplorer.getState().text).toBe('ip link show\n');
+  });
 });

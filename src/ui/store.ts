@@ -12,7 +12,15 @@ export type PanelId = 'topology' | 'stack' | 'skb' | 'events' | 'captures' | 'te
 
 const TEXT_KEY = 'skbwalk.scenario';
 
+/** False in an embed: skbwalk then neither reads nor writes the reader's storage. */
+let storageEnabled = true;
+/** Turns localStorage use off (embeds) or on. */
+export function setStorageEnabled(on: boolean): void {
+  storageEnabled = on;
+}
+
 function savedText(): string {
+  if (!storageEnabled) return DEFAULT_SCENARIO;
   try {
     const t = globalThis.localStorage?.getItem(TEXT_KEY);
     if (t && t.trim()) return t;
@@ -23,6 +31,7 @@ function savedText(): string {
 }
 
 function saveText(t: string): void {
+  if (!storageEnabled) return;
   try {
     globalThis.localStorage?.setItem(TEXT_KEY, t);
   } catch {
@@ -52,6 +61,17 @@ export interface ExplorerState {
   draft: string | null;
   /** Hovered byte range in the skb (for field <-> byte highlighting). */
   hover: { start: number; end: number; label: string } | null;
+  /** The skb the reader picked in the topology (highlighted), if any. */
+  selectedSkb: number | null;
+  /** Colour theme; null follows the system setting. */
+  theme: 'light' | 'dark' | null;
+  /** Steps navigation and playback are limited to (embed from/to); null ends are the run's own. */
+  range: { from: number | null; to: number | null };
+
+  /** Puts text in the editor without saving it (a shared link must not overwrite the reader's saved scenario). */
+  loadText(t: string): void;
+  /** The lowest and highest step navigation may reach (the run clamped to `range`). */
+  bounds(): { lo: number; hi: number };
 
   setText(t: string): void;
   /** Puts an example (or the saved draft) in the editor, keeping the user's own text as the draft. */
@@ -72,6 +92,9 @@ export interface ExplorerState {
   setBreakpoint(b: string): void;
   setHover(h: ExplorerState['hover']): void;
   dismissNotice(): void;
+  selectSkb(id: number | null): void;
+  setTheme(t: 'light' | 'dark' | null): void;
+  setRange(r: { from: number | null; to: number | null }): void;
 }
 
 let client: EngineClient | null = null;
@@ -79,6 +102,8 @@ let loadSeq = 0;
 let viewSeq = 0;
 /** Bumped by every navigation; a search whose answer arrives after a newer navigation is dropped. */
 let navSeq = 0;
+/** The run being loaded, if any: a search asked for meanwhile waits for it (it is about the new run). */
+let loadInFlight: Promise<void> | null = null;
 
 /** For tests and embedding: replaces the factory that makes the engine client. */
 export let makeClient: () => EngineClient = () => new WorkerEngineClient();
@@ -108,6 +133,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
   };
 
   const find = async (kind: FindKind, direction: 1 | -1, name?: string): Promise<number | null> => {
+    if (loadInFlight) await loadInFlight;
     const { summary, step } = get();
     const c = client;
     if (!summary || !c) return null;
@@ -122,13 +148,51 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     }
   };
 
+  const bounds = () => {
+    const { summary, range } = get();
+    const total = summary?.total ?? 0;
+    const hi = Math.min(total, range.to ?? total);
+    const lo = Math.min(hi, Math.max(0, range.from ?? 0));
+    return { lo, hi };
+  };
+
   const goTo = (s: number) => {
     const { summary } = get();
-    if (!summary) return;
-    const step = Math.max(0, Math.min(summary.total, Math.round(s)));
+    if (!summary || !Number.isFinite(s)) return;
+    const { lo, hi } = bounds();
+    const step = Math.max(lo, Math.min(hi, Math.round(s)));
     navSeq++;
     set({ step });
     requestView(step);
+  };
+
+  /** Loads the editor's text into a fresh engine and shows its step 0. */
+  const load = async (): Promise<void> => {
+    const text = get().text;
+    const seq = ++loadSeq;
+    viewSeq++;
+    navSeq++;
+    client?.dispose();
+    let c: EngineClient;
+    try {
+      c = makeClient();
+    } catch (err) {
+      set({ error: `could not start the engine: ${message(err)}`, loading: false });
+      return;
+    }
+    client = c;
+    set({ loading: true, playing: false, error: null, notice: null, hover: null });
+    try {
+      const summary = await c.load(text);
+      if (seq !== loadSeq) return;
+      const view = await c.view(0);
+      if (seq !== loadSeq) return;
+      viewSeq++;
+      set({ summary, view, step: 0, loadedText: text, loading: false, error: null, selectedSkb: null });
+    } catch (err) {
+      if (seq !== loadSeq) return;
+      set({ loading: false, error: `the scenario could not be run: ${message(err)}` });
+    }
   };
 
   return {
@@ -146,6 +210,14 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     breakpoint: '',
     hover: null,
     draft: null,
+    selectedSkb: null,
+    theme: null,
+    range: { from: null, to: null },
+
+    loadText(t) {
+      set({ text: t });
+    },
+    bounds,
 
     setText(t) {
       set({ text: t });
@@ -158,34 +230,14 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       saveText(text);
     },
 
-    async run() {
-      const text = get().text;
-      const seq = ++loadSeq;
-      viewSeq++;
-      navSeq++;
-      client?.dispose();
-      let c: EngineClient;
-      try {
-        c = makeClient();
-      } catch (err) {
-        set({ error: `could not start the engine: ${message(err)}`, loading: false });
-        return;
-      }
-      client = c;
-      set({ loading: true, playing: false, error: null, notice: null, hover: null });
-      try {
-        const summary = await c.load(text);
-        if (seq !== loadSeq) return;
-        const view = await c.view(0);
-        if (seq !== loadSeq) return;
-        viewSeq++;
-        set({ summary, view, step: 0, loadedText: text, loading: false, error: null });
-      } catch (err) {
-        if (seq !== loadSeq) return;
-        set({ loading: false, error: `the scenario could not be run: ${message(err)}` });
-      }
+    run() {
+      const p = load();
+      loadInFlight = p;
+      void p.finally(() => {
+        if (loadInFlight === p) loadInFlight = null;
+      });
+      return p;
     },
-
     goTo,
     stepInto() {
       goTo(get().step + 1);
@@ -222,11 +274,11 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     },
     restart() {
       set({ playing: false });
-      goTo(0);
+      goTo(bounds().lo);
     },
     togglePlay() {
       const { playing, summary, step } = get();
-      if (!playing && summary && step >= summary.total) goTo(0);
+      if (!playing && summary && step >= bounds().hi) goTo(bounds().lo);
       set({ playing: !playing });
     },
     setPlaying(p) {
@@ -246,6 +298,15 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     },
     dismissNotice() {
       set({ notice: null });
+    },
+    selectSkb(id) {
+      set({ selectedSkb: id });
+    },
+    setTheme(t) {
+      set({ theme: t });
+    },
+    setRange(r) {
+      set({ range: r });
     },
   };
 });

@@ -16,7 +16,10 @@ export function Panel({ id, label, className, actions, children }: { id: PanelId
         <h2>{label}</h2>
         {actions}
       </header>
-      <div className="panel-body">{children}</div>
+      {/* Focusable so keyboard users can scroll a panel with nothing focusable in it (the terminal, the skb). */}
+      <div className="panel-body" tabIndex={0}>
+        {children}
+      </div>
     </section>
   );
 }

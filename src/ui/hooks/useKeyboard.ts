@@ -3,24 +3,24 @@
 // Space play/pause.
 import { useEffect } from 'react';
 import { useExplorer } from '../store.ts';
+import { useShare } from '../shareApp.ts';
+import { shouldHandleKey } from '../share/keyboard.ts';
 
-function inTextField(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false;
-  if (t.isContentEditable) return true;
-  const tag = t.tagName;
-  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
-  if (tag === 'INPUT') {
-    const type = (t as HTMLInputElement).type;
-    return type !== 'checkbox' && type !== 'radio' && type !== 'button' && type !== 'submit';
+function inFrame(): boolean {
+  try {
+    return window.parent !== window;
+  } catch {
+    return true;
   }
-  return false;
 }
 
 export function useKeyboard(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
-      if (inTextField(e.target)) return;
+      // Inside an embed, only while the frame has focus; never in text fields or with Ctrl/Alt/Meta.
+      if (!shouldHandleKey(e, useShare.getState().options.embed || inFrame())) return;
+      // A modal dialog (Embed) keeps its keys.
+      if (document.querySelector('dialog[open]')) return;
       const s = useExplorer.getState();
       if (!s.summary) return;
       const onControl = e.target instanceof HTMLElement && (e.target.tagName === 'BUTTON' || e.target.tagName === 'A');

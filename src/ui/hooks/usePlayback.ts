@@ -9,15 +9,17 @@ export function usePlayback(): void {
   const step = useExplorer((s) => s.step);
   const shownStep = useExplorer((s) => s.view?.step ?? -1);
   const total = useExplorer((s) => s.summary?.total ?? 0);
+  // The last step playback covers (the embed's `to`, or the run's end).
+  const hi = useExplorer((s) => Math.min(s.summary?.total ?? 0, s.range.to ?? Infinity));
 
   useEffect(() => {
     if (!playing) return;
-    if (step >= total) {
+    if (step >= hi) {
       useExplorer.getState().setPlaying(false);
       return;
     }
     if (shownStep !== step) return; // wait for the view in flight
     const t = window.setTimeout(() => useExplorer.getState().stepInto(), Math.max(10, 1000 / speed));
     return () => window.clearTimeout(t);
-  }, [playing, speed, step, shownStep, total]);
+  }, [playing, speed, step, shownStep, total, hi]);
 }

@@ -1,0 +1,332 @@
+// Wires the sharing and embedding modules (src/ui/share/) into the explorer:
+// - startup: reads the embed options (query) and the shared state (fragment),
+//   loads the link's scenario without saving it, then applies its step, skb,
+//   panel and theme; a link that cannot be read is reported (role="alert",
+//   with the broken text kept) and the default scenario is loaded instead;
+// - the fragment follows the state on display (history.replaceState, through
+//   one hash writer) once the link has been applied;
+// - in a frame, the postMessage bridge to the host page.
+import { create } from 'zustand';
+import { useExplorer, setStorageEnabled, type ExplorerState, type PanelId } from './store.ts';
+import { DEFAULT_SCENARIO } from '../scenarios/index.ts';
+import { SHARE_FORMAT, decodeState, type ShareState } from './share/urlState.ts';
+import { DEFAULT_EMBED_OPTIONS, parseEmbedOptions, type EmbedOptions, type EmbedPanel } from './share/embedOptions.ts';
+import { createHashWriter, type HashWindow, type HashWriter } from './share/hashSync.ts';
+import { installHostBridge } from './share/messages.ts';
+
+export interface ShareUi {
+  /** The embed options from the query string (read once, at startup). */
+  options: EmbedOptions;
+  /** The panel an embed shows beside the topology. */
+  embedPanel: EmbedPanel;
+  /** A link that could not be opened: why, and its text (to copy). */
+  linkError: { message: string; raw: string } | null;
+  /** Why the state on display cannot be put in a link (e.g. too large), if so. */
+  shareError: string | null;
+  /** True once the link (or the default scenario) is loaded and applied. */
+  ready: boolean;
+  /** The URL fragment the app last wrote (or the one it was opened with). */
+  hash: string;
+  dismissLinkError(): void;
+}
+
+export const useShare = create<ShareUi>()((set) => ({
+  options: { ...DEFAULT_EMBED_OPTIONS },
+  embedPanel: 'callstack',
+  linkError: null,
+  shareError: null,
+  ready: false,
+  hash: typeof location === 'undefined' ? '' : location.hash,
+  dismissLinkError() {
+    set({ linkError: null });
+  },
+}));
+
+/** Store panel id → link panel name ('stack' is 'callstack' in links). */
+export function sharePanel(p: PanelId): string {
+  return p === 'stack' ? 'callstack' : p;
+}
+
+/** Link panel name → store panel id, or null for a name the app has no panel for. */
+export function storePanel(name: string): PanelId | null {
+  switch (name) {
+    case 'callstack':
+      return 'stack';
+    case 'topology':
+    case 'skb':
+    case 'events':
+    case 'captures':
+    case 'terminal':
+      return name;
+    default:
+      return null;
+  }
+}
+
+const EMBED_KEYS = ['embed', 'autoplay', 'speed', 'panel', 'theme', 'from', 'to', 'controls'];
+
+/** `href` without the embed options: the full app at the same state. */
+export function fullAppUrl(href: string): string {
+  const u = new URL(href);
+  for (const k of EMBED_KEYS) u.searchParams.delete(k);
+  return u.href;
+}
+
+/** The state on display, as a link carries it (null before a run is loaded). */
+export function currentShareState(s: ExplorerState = useExplorer.getState()): ShareState | null {
+  if (!s.summary || s.loadedText === null) return null;
+  const state: ShareState = { v: SHARE_FORMAT, scenario: s.loadedText, step: s.step, panels: [sharePanel(s.selectedPanel)] };
+  if (s.selectedSkb !== null) state.skb = s.selectedSkb;
+  if (s.theme) state.theme = s.theme;
+  return state;
+}
+
+let writer: HashWriter | null = null;
+/** While playing, the fragment is rewritten at most this often (browsers throttle replaceState). */
+const PLAYING_WRITE_MS = 250;
+let playingTimer: ReturnType<typeof setTimeout> | null = null;
+/** True while a link is being opened: the fragment is then left alone. */
+let applying = false;
+let openSeq = 0;
+/** A host page's goto / play that arrived before the run was ready. */
+let pendingGoto: number | null = null;
+let pendingPlay = false;
+let started = false;
+
+function reducedMotion(): boolean {
+  try {
+    return window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Plays from the start of the range if at its end. */
+function play(): void {
+  const s = useExplorer.getState();
+  if (!s.summary) return;
+  const { lo, hi } = s.bounds();
+  if (s.step >= hi) s.goTo(lo);
+  s.setPlaying(true);
+}
+
+function writeNow(): void {
+  if (playingTimer !== null) {
+    clearTimeout(playingTimer);
+    playingTimer = null;
+  }
+  const state = currentShareState();
+  if (state && !applying) writer?.write(state);
+}
+
+/** Writes at once when the reader acts (the URL is the state); at most every PLAYING_WRITE_MS while playing. */
+function scheduleWrite(playing: boolean): void {
+  if (!playing) {
+    writeNow();
+    return;
+  }
+  if (playingTimer === null) {
+    playingTimer = setTimeout(() => {
+      playingTimer = null;
+      writeNow();
+    }, PLAYING_WRITE_MS);
+  }
+}
+
+/** Flushes any pending fragment write: afterwards location.href is the share link. */
+export async function flushLink(): Promise<void> {
+  writeNow();
+  await writer?.flush();
+}
+
+/**
+ * Opens a link's fragment: decodes it, loads its scenario (not saved to
+ * storage) and applies its step and view state. With no fragment, runs the
+ * editor's scenario (the default scenario in an embed). A fragment that cannot
+ * be read is reported and the default scenario is run.
+ */
+export async function openLink(hash: string, raw: string): Promise<void> {
+  const seq = ++openSeq;
+  applying = true;
+  useShare.setState({ ready: false });
+  try {
+    const { options } = useShare.getState();
+    let state: ShareState | null = null;
+    const has = hash !== '' && hash !== '#';
+    if (has) {
+      const r = await decodeState(hash);
+      if (seq !== openSeq) return;
+      if (r.ok) {
+        state = r.state;
+        for (const w of r.warnings) console.warn(`skbwalk link: ${w}`);
+        useShare.setState({ linkError: null });
+      } else {
+        useShare.setState({ linkError: { message: r.error, raw } });
+      }
+    }
+    const s = useExplorer.getState();
+    if (state) s.loadText(state.scenario);
+    else if (has || options.embed) s.loadText(DEFAULT_SCENARIO);
+    await s.run();
+    if (seq !== openSeq) return;
+    const after = useExplorer.getState();
+    if (after.summary) {
+      after.goTo(state ? state.step : after.bounds().lo);
+      if (state) {
+        const first = state.panels?.map(storePanel).find((p): p is PanelId => p !== null);
+        if (first && !options.embed) after.selectPanel(first);
+        if (first && options.embed && !new URLSearchParams(location.search).has('panel')) {
+          const name = sharePanel(first);
+          if (name !== 'topology') {
+            useShare.setState({ embedPanel: name as EmbedPanel });
+            after.selectPanel(first);
+          }
+        }
+        if (state.skb !== undefined) after.selectSkb(state.skb);
+        if (state.theme && !options.theme) after.setTheme(state.theme);
+      }
+    }
+  } finally {
+    if (seq === openSeq) {
+      applying = false;
+      useShare.setState({ ready: true });
+      writeNow();
+      if (pendingGoto !== null) {
+        useExplorer.getState().goTo(pendingGoto);
+        pendingGoto = null;
+      }
+      if (pendingPlay) {
+        pendingPlay = false;
+        play();
+      }
+    }
+  }
+}
+
+/** Keeps the fragment in step with the store. Returns the uninstaller. */
+function installHashSync(): () => void {
+  const hashWindow: HashWindow = {
+    location: window.location,
+    history: {
+      get state() {
+        return window.history.state;
+      },
+      replaceState(data, unused, url) {
+        window.history.replaceState(data, unused, url);
+        const hash = window.location.hash;
+        useShare.setState(hash ? { hash, shareError: null } : { hash });
+      },
+    },
+  };
+  // No delay of the writer's own: a reload right after a step must find that step in the URL.
+  writer = createHashWriter(hashWindow, { delayMs: 0, onError: (m) => useShare.setState({ shareError: m }) });
+  const unsub = useExplorer.subscribe((st, prev) => {
+    if (applying) return;
+    if (
+      st.summary === prev.summary &&
+      st.step === prev.step &&
+      st.loadedText === prev.loadedText &&
+      st.selectedSkb === prev.selectedSkb &&
+      st.selectedPanel === prev.selectedPanel &&
+      st.theme === prev.theme &&
+      st.playing === prev.playing
+    ) {
+      return;
+    }
+    scheduleWrite(st.playing);
+  });
+  const onHashChange = (e: HashChangeEvent) => {
+    // The fragment the reader navigated to (the app may have rewritten location.hash since).
+    let url: URL;
+    try {
+      url = new URL(e.newURL);
+    } catch {
+      return;
+    }
+    if (writer?.isOwnHash(url.hash)) return;
+    useShare.setState({ hash: url.hash });
+    void openLink(url.hash, url.href);
+  };
+  window.addEventListener('hashchange', onHashChange);
+  return () => {
+    unsub();
+    window.removeEventListener('hashchange', onHashChange);
+    if (playingTimer !== null) clearTimeout(playingTimer);
+    playingTimer = null;
+    writer?.dispose();
+    writer = null;
+  };
+}
+
+/** In a frame: the postMessage bridge to the host page. Returns the uninstaller. */
+function installBridge(): () => void {
+  let inFrame = false;
+  try {
+    inFrame = window.parent !== window;
+  } catch {
+    inFrame = true;
+  }
+  if (!inFrame) return () => undefined;
+  const bridge = installHostBridge(window, {
+    goto(step) {
+      if (!useShare.getState().ready) pendingGoto = step;
+      else useExplorer.getState().goTo(step);
+    },
+    play() {
+      if (!useShare.getState().ready) pendingPlay = true;
+      else play();
+    },
+    pause() {
+      pendingPlay = false;
+      useExplorer.getState().setPlaying(false);
+    },
+  });
+  const post = () => {
+    if (!useShare.getState().ready) return;
+    const s = useExplorer.getState();
+    if (!s.summary) return;
+    bridge.postStep(s.step, s.summary.total, s.step >= 1 ? (s.summary.functions[s.step - 1] ?? null) : null);
+  };
+  const unsubExplorer = useExplorer.subscribe((st, prev) => {
+    if (st.step !== prev.step || st.summary !== prev.summary) post();
+  });
+  const unsubShare = useShare.subscribe((st, prev) => {
+    if (st.ready && !prev.ready) post();
+  });
+  return () => {
+    unsubExplorer();
+    unsubShare();
+    bridge.uninstall();
+  };
+}
+
+/**
+ * Starts the app: embed options, the link, the fragment writer and the host
+ * bridge. Runs once (React's StrictMode mounts twice in development); returns
+ * the uninstaller.
+ */
+export function startApp(): () => void {
+  if (started) return () => undefined;
+  started = true;
+  const { warnings, ...options } = parseEmbedOptions(location.search);
+  for (const w of warnings) console.warn(`skbwalk: ${w}`);
+  const s = useExplorer.getState();
+  useShare.setState({ options, embedPanel: options.panel });
+  if (options.embed) {
+    setStorageEnabled(false);
+    s.selectPanel(storePanel(options.panel) ?? 'stack');
+  }
+  if (options.from !== null || options.to !== null) s.setRange({ from: options.from, to: options.to });
+  if (options.speed !== DEFAULT_EMBED_OPTIONS.speed) s.setSpeed(10 * options.speed);
+  if (options.theme) s.setTheme(options.theme);
+  const uninstallHash = installHashSync();
+  const uninstallBridge = installBridge();
+  void openLink(location.hash, location.href).then(() => {
+    if (options.autoplay && !reducedMotion()) play();
+  });
+  return () => {
+    uninstallHash();
+    uninstallBridge();
+    started = false;
+  };
+}
