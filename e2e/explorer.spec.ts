@@ -317,9 +317,10 @@ test('netns-pair draws both namespaces with the cable between them', async ({ pa
   await open(page);
   await page.getByRole('combobox', { name: 'Example scenario' }).selectOption('netns-pair');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
+  // Only the new run has ns1: until it is drawn, the status may still be the old run's.
+  await expect(page.getByTestId('ns-ns1')).toBeVisible();
   await expect(page.getByRole('status')).toHaveText(/^Step 0 of \d+$/);
   await runUntil(page, 'enqueue_to_backlog');
-  await expect(page.getByTestId('ns-ns1')).toBeVisible();
   await expect(page.getByTestId('dev-veth1')).toContainText('10.1.1.2/24');
   await page.screenshot({ path: 'test-results/explorer-netns-pair.png' });
 });
@@ -328,6 +329,8 @@ test('bridge-two-ns draws the bridge with its ports and the namespaces', async (
   await open(page);
   await page.getByRole('combobox', { name: 'Example scenario' }).selectOption('bridge-two-ns');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
+  // Only the new run has br0: until it is drawn, the status may still be the old run's.
+  await expect(page.getByTestId('dev-br0')).toBeVisible();
   await expect(page.getByRole('status')).toHaveText(/^Step 0 of \d+$/);
   await runUntil(page, 'br_handle_frame');
   for (const id of ['dev-br0', 'dev-veth1br', 'dev-veth2br', 'dev-veth1', 'dev-veth2', 'ns-ns1', 'ns-ns2']) {
