@@ -1,17 +1,10 @@
 // The explorer, end to end, against the built app and the real engine worker,
 // on the default (seed) scenario: a veth pair in one namespace, ping -c 2.
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { watchProblems } from './problems.ts';
 
 const STEP_RE = /^Step (\d+) of (\d+)$/;
 
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  return problems;
-}
 
 async function open(page: Page): Promise<number> {
   await page.goto('./');

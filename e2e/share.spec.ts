@@ -6,6 +6,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { test as base, expect, type BrowserContext, type Frame, type FrameLocator, type Page } from '@playwright/test';
 import { decodeState, encodeState } from '../src/ui/share/urlState.ts';
 import { SEED_SCENARIO } from '../src/scenarios/seed.ts';
+import { watchProblems } from './problems.ts';
 
 const STEP_RE = /^Step (\d+) of (\d+)$/;
 const SEED_TOTAL = 239;
@@ -107,14 +108,6 @@ async function serveHost(src: string) {
   return serve(async () => ({ status: 200, type: 'text/html; charset=utf-8', body: html }));
 }
 
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  return problems;
-}
 
 async function seedLink(step: number, extra: { skb?: number; panels?: string[]; theme?: 'light' | 'dark' } = {}): Promise<string> {
   return encodeState({ v: 1, scenario: SEED_SCENARIO, step, ...extra });

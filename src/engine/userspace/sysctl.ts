@@ -131,6 +131,14 @@ function minmax(v: number | null, lo: number, hi: number): number | null {
   return v === null || v < lo || v > hi ? null : v;
 }
 
+/** proc_dointvec_minmax: an integer within [lo, hi] is stored, anything else is EINVAL. */
+function inRange(text: string, lo: number, hi: number, set: (v: number) => void): number {
+  const v = minmax(parseProcInt(text), lo, hi);
+  if (v === null) return EINVAL;
+  set(v);
+  return 0;
+}
+
 // ---- the tree ---------------------------------------------------------------------
 
 interface FileNode {
@@ -362,12 +370,7 @@ function ipv4Dir(w: World, net: Net): DirNode {
     ['icmp_errors_use_inbound_ifaddr', () => intFile(() => s.icmp_errors_use_inbound_ifaddr, (t) => setU8(t, (v) => (s.icmp_errors_use_inbound_ifaddr = v)))],
     ['icmp_ratelimit', () => intFile(() => s.icmp_ratelimit, (t) => setInt(t, (v) => (s.icmp_ratelimit = v)))],
     ['icmp_ratemask', () => intFile(() => s.icmp_ratemask, (t) => setInt(t, (v) => (s.icmp_ratemask = v)))],
-    ['ip_default_ttl', () => intFile(() => s.ip_default_ttl, (t) => {
-      const v = minmax(parseProcInt(t), 1, 255);
-      if (v === null) return EINVAL;
-      s.ip_default_ttl = v;
-      return 0;
-    })],
+    ['ip_default_ttl', () => intFile(() => s.ip_default_ttl, (t) => inRange(t, 1, 255, (v) => (s.ip_default_ttl = v)))],
     // ip_forward is conf/all/forwarding under another name.
     ['ip_forward', () => intFile(() => net.ipv4.devconfAll.forwarding, (t) => writeAllForwarding(net, t))],
     // Outside init_net there is no neigh/default: only the devices.
@@ -414,12 +417,7 @@ function coreDir(w: World): DirNode {
   return dir(() => [
     ['dev_weight', () => intFile(() => c.dev_weight, (t) => positive(t, (v) => (c.dev_weight = v)))],
     ['netdev_budget', () => intFile(() => c.netdev_budget, (t) => positive(t, (v) => (c.netdev_budget = v)))],
-    ['netdev_budget_usecs', () => intFile(() => c.netdev_budget_usecs, (t) => {
-      const v = minmax(parseProcInt(t), 0, 2147483647);
-      if (v === null) return EINVAL;
-      c.netdev_budget_usecs = v;
-      return 0;
-    })],
+    ['netdev_budget_usecs', () => intFile(() => c.netdev_budget_usecs, (t) => inRange(t, 0, 2147483647, (v) => (c.netdev_budget_usecs = v)))],
     ['netdev_max_backlog', () => intFile(() => c.netdev_max_backlog, (t) => positive(t, (v) => (c.netdev_max_backlog = v)))],
   ]);
 }
