@@ -111,14 +111,6 @@ export function netifRunning(dev: NetDevice): boolean {
   return (dev.flags & IFF_UP) !== 0;
 }
 
-export function netifCarrierOk(dev: NetDevice): boolean {
-  return dev.carrier;
-}
-
-export function netifOperUp(dev: NetDevice): boolean {
-  return netifRunning(dev) && dev.carrier;
-}
-
 /** What `ip link` calls the device's operational state. */
 export function operState(dev: NetDevice): OperState {
   // IFLA_OPERSTATE: DOWN while not running, else what linkwatch last computed.

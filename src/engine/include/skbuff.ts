@@ -61,7 +61,3 @@ export interface SkBuff {
 export function skbLen(skb: SkBuff): number {
   return skb.tail - skb.data;
 }
-
-export function skbHeadroom(skb: SkBuff): number {
-  return skb.data;
-}

@@ -21,10 +21,6 @@ export function addTimer(w: World, at: number, kind: TimerKind, ref: number, gen
   q[i] = t;
 }
 
-export function nextTimer(w: World): Timer | undefined {
-  return w.timers[0];
-}
-
 export function popTimer(w: World): Timer | undefined {
   const q = w.timers;
   if (!q.length) return undefined;

@@ -73,11 +73,6 @@ export function randomU32(w: World): number {
   return (t ^ (t >>> 14)) >>> 0;
 }
 
-/** A uniform integer in [lo, hi), for ranges of any size. */
-export function prandomRange(w: World, lo: number, hi: number): number {
-  return lo + Math.floor((randomU32(w) / 4294967296) * Math.max(1, hi - lo));
-}
-
 export function createSoftnet(cpu: number): SoftnetData {
   return {
     cpu, inputPktQueue: [], processQueue: [], pollList: [], backlogState: 0, inNetRxAction: false,

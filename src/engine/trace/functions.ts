@@ -24,7 +24,3 @@ export function kfn(name: string, file: string, summary: string): number {
 export function elixirUrl(fn: KernelFunction): string {
   return `${ELIXIR_BASE}${fn.file}`;
 }
-
-export function functionByName(name: string): KernelFunction | undefined {
-  return KERNEL_FUNCTIONS.find((f) => f.name === name);
-}

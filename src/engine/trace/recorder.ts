@@ -8,8 +8,6 @@ import { EventLog } from './eventlog.ts';
 
 export type Ctx = 'task' | 'softirq';
 
-export { EVENT_NAMES } from './eventlog.ts';
-
 /** Hooks used while replaying to capture a view at a given step. */
 export interface StepObserver {
   onStep(step: number, fn: number, skb: SkBuff | null, dev: NetDevice | null): void;

@@ -9,7 +9,6 @@ import {
   EV_NET_DEV_QUEUE, EV_NET_DEV_START_XMIT, EV_NET_DEV_XMIT, EV_NETIF_RECEIVE_SKB, EV_NETIF_RX, EV_SOFTIRQ_RAISE,
 } from './eventlog.ts';
 
-export { nudTraceName } from './eventlog.ts';
 
 function start(w: World, kind: number, skb: number, netUid: number): number {
   return w.rec.event(kind, w.ctx, w.cpu, skb, netUid);

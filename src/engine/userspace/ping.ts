@@ -3,7 +3,6 @@
 // replies and errors read as they arrive. Output matches iputils 2024.
 import type { World } from '../kernel/world.ts';
 import { newUid, randomU32 } from '../kernel/world.ts';
-import type { Net } from '../include/net.ts';
 import type { RawSock } from '../include/sock.ts';
 import type { SkBuff } from '../include/skbuff.ts';
 import { EACCES, strerror } from '../include/errno.ts';
@@ -259,7 +258,7 @@ function sendOne(w: World, p: PingProc): void {
   p.lastSend = w.now;
   const err = raw_sendmsg(w, net, p.sock, p.dst, buildEcho(w, p, seq), p.opts.ttl);
   if (err < 0) {
-    if (!p.opts.quiet || true) print(w, `${PING_ARGV0}: sendmsg: ${strerror(err)}\n`);
+    print(w, `${PING_ARGV0}: sendmsg: ${strerror(err)}\n`);
     p.nerrors++;
   } else if (p.opts.flood && !p.opts.quiet) print(w, '.');
 }
@@ -446,8 +445,7 @@ export function pingFinish(w: World, p: PingProc): void {
   }
   s += '\n';
   print(w, s);
-  p.exitCode = p.nreceived ? 0 : p.opts.deadline && p.nreceived < (p.opts.count || 1) ? 1 : 1;
-  if (p.nreceived && (!p.opts.deadline || p.nreceived >= (p.opts.count || 1))) p.exitCode = 0;
+  // 0 when replies came (under -w: as many as were asked for), else 1.
+  p.exitCode = p.nreceived && (!p.opts.deadline || p.nreceived >= (p.opts.count || 1)) ? 0 : 1;
 }
 
-export type { Net };

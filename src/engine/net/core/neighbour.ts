@@ -384,4 +384,3 @@ export function neigh_ifdown(w: World, dev: NetDevice): void {
   net.neighbours = net.neighbours.filter((n) => n.dev !== dev);
 }
 
-export { NUD_FAILED };

@@ -16,10 +16,6 @@ export function netByName(w: World, name: string): Net | undefined {
   return w.nets.find((n) => n.name === name);
 }
 
-export function hostNet(w: World): Net {
-  return w.nets[0];
-}
-
 /** setup_net + loopback_net_init: a fresh namespace with only `lo` (down). */
 export function copyNetNs(w: World, name: string): Net {
   const net = {

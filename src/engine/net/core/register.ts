@@ -4,7 +4,7 @@ import type { World } from '../../kernel/world.ts';
 import { newUid, randomU32 } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { DeviceKind, NetDevice } from '../../include/netdevice.ts';
-import { defaultIpv4DevConf, type NeighParms } from '../../include/sysctl.ts';
+import type { NeighParms } from '../../include/sysctl.ts';
 
 /** dev_index_reserve(net, 0): the next free ifindex after the last one handed out. */
 export function devNewIndex(net: Net): number {
@@ -86,4 +86,3 @@ export function ethHwAddrRandom(w: World, dev: NetDevice): void {
   dev.addr = a;
 }
 
-export { defaultIpv4DevConf };

@@ -5,7 +5,7 @@ import type { World } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import { defaultOperstate, IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from '../../include/netdevice.ts';
-import { EADDRNOTAVAIL, EBUSY, EEXIST, EINVAL, ENOTCONN, EOPNOTSUPP, ERANGE } from '../../include/errno.ts';
+import { EADDRNOTAVAIL, EBUSY, EEXIST, EINVAL, ENOTCONN, EOPNOTSUPP } from '../../include/errno.ts';
 import { neighParmsAlloc, allocNetdev, devGetByIndex, devGetByName, devNewIndex, ethHwAddrRandom, registerNetdevice, unlistNetdevice } from './register.ts';
 import { fib_netdev_down, fib_netdev_unregister, fib_netdev_up } from '../ipv4/fib_frontend.ts';
 import { neigh_ifdown } from './neighbour.ts';
@@ -224,4 +224,3 @@ export function netns_del(w: World, net: Net): void {
   for (const other of w.nets) other.netnsIds = other.netnsIds.filter((x) => x.netUid !== net.uid);
 }
 
-export { ERANGE };

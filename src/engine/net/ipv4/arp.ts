@@ -4,7 +4,7 @@ import type { World } from '../../kernel/world.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_NOARP } from '../../include/netdevice.ts';
 import type { Neighbour } from '../../include/neighbour.ts';
-import { NUD_REACHABLE, NUD_STALE, NUD_VALID } from '../../include/neighbour.ts';
+import { NUD_REACHABLE, NUD_STALE } from '../../include/neighbour.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_P_ARP, ETH_P_IP, PACKET_HOST, PACKET_LOOPBACK, PACKET_OTHERHOST, skbLen } from '../../include/skbuff.ts';
 import { RTN_LOCAL, RT_SCOPE_HOST, RT_SCOPE_LINK } from '../../include/route.ts';
@@ -235,4 +235,3 @@ export function arp_error_report(w: World, n: Neighbour, skb: SkBuff): void {
   }
 }
 
-export { NUD_VALID };

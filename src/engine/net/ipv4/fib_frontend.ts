@@ -144,7 +144,7 @@ export function inet_rtm_newroute(net: Net, r: UserRoute): number {
     if (scope === null) scope = r.type === RTN_LOCAL ? RT_SCOPE_HOST : r.type === RTN_UNICAST ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
   }
   if (dev && !(dev.flags & IFF_UP) && !r.gateway) {
-    // A route through a down device is accepted but is dead (linkdown) until up; the kernel rejects it.
+    // fib_check_nh: a direct route through a device that is down is refused.
     return -ENETUNREACH;
   }
   const dst = (r.dst & prefixMask(r.dstLen)) >>> 0;

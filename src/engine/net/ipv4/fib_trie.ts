@@ -28,11 +28,6 @@ export interface FibResult {
   err: number;
 }
 
-/** Aliases in trie order: longest prefix first, then as inserted. */
-export function fibSorted(net: Net): FibAlias[] {
-  return net.ipv4.fib;
-}
-
 export function fibInsertSorted(net: Net, fa: FibAlias, append: boolean): void {
   const fib = net.ipv4.fib;
   let i = 0;

@@ -162,12 +162,11 @@ export function __icmp_send(w: World, skbIn: SkBuff, type: number, code: number,
     const route = icmp_route_lookup(w, skbIn, daddr, saddr);
     if (route) {
       const { rt: ort, saddr: src } = route;
-      let room = Math.min(ort.dev.mtu, 576) - 20 - 8;
-      const quoteLen = Math.min(skbIn.tail - ih, room);
-      room = quoteLen;
+      // As much of the offending packet as fits a 576-byte reply (RFC 1812).
+      const quoteLen = Math.min(skbIn.tail - ih, Math.min(ort.dev.mtu, 576) - 20 - 8);
       const rest = new Uint8Array(4);
       if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) put16(rest, 2, info);
-      const payload = icmpPayload(type, code, rest, h.subarray(ih, ih + room));
+      const payload = icmpPayload(type, code, rest, h.subarray(ih, ih + quoteLen));
       const err = ip_make_skb(w, net, { saddr: src, daddr, protocol: IPPROTO_ICMP, ttl: net.ipv4.sysctl.ip_default_ttl, tos, df: false, payload });
       ip_push_pending_frames(w, err, ort);
     }

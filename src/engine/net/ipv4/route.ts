@@ -6,7 +6,7 @@ import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_LOOPBACK, IFF_UP } from '../../include/netdevice.ts';
 import type { Rtable } from '../../include/route.ts';
 import {
-  RT_TABLE_LOCAL, RTCF_BROADCAST, RTCF_LOCAL, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST, RTN_UNICAST, RTN_UNREACHABLE,
+  RT_TABLE_LOCAL, RTCF_BROADCAST, RTCF_LOCAL, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RTN_BROADCAST, RTN_LOCAL, RTN_UNICAST, RTN_UNREACHABLE,
 } from '../../include/route.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_P_IP } from '../../include/skbuff.ts';
@@ -191,4 +191,3 @@ export function ipv4_link_failure(w: World, skb: SkBuff): void {
   }
 }
 
-export { RTN_MULTICAST, RT_SCOPE_HOST };

@@ -59,11 +59,6 @@ export function duparg2(c: IpCtx, key: string, arg: string): never {
   exit(EXIT_MINUS_1);
 }
 
-export function missarg(c: IpCtx, key: string): never {
-  c.ctx.stderr(`Error: argument "${key}" is required`);
-  exit(EXIT_MINUS_1);
-}
-
 export function incomplete(c: IpCtx): never {
   c.ctx.stderr('Command line is not complete. Try option "help"');
   exit(EXIT_MINUS_1);
@@ -150,11 +145,6 @@ export function maskToLen(m: number): number {
   while (len < 32 && m & (0x80000000 >>> len)) len++;
   const rebuilt = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
   return rebuilt === m >>> 0 ? len : -1;
-}
-
-/** The name `ip netns` knows a namespace by, as seen from `from`, or null. */
-export function netnsName(net: Net): string | null {
-  return net.name === '' ? null : net.name;
 }
 
 /** Named namespaces in the order `ip netns list` shows them (newest first). */
