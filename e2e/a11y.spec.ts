@@ -53,12 +53,20 @@ async function svgTextContrast(page: Page): Promise<string[]> {
     const parse = (c: string): C | null => {
       const m = /rgba?\(([^)]+)\)/.exec(c);
       if (!m) return null;
-      const p = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+      const p = m[1]
+        .split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
       return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
     };
     const lin = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
     const lum = (c: C) => 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
-    const over = (top: C, bot: C): C => ({ r: top.r * top.a + bot.r * (1 - top.a), g: top.g * top.a + bot.g * (1 - top.a), b: top.b * top.a + bot.b * (1 - top.a), a: 1 });
+    const over = (top: C, bot: C): C => ({
+      r: top.r * top.a + bot.r * (1 - top.a),
+      g: top.g * top.a + bot.g * (1 - top.a),
+      b: top.b * top.a + bot.b * (1 - top.a),
+      a: 1,
+    });
     const opacity = (e: Element | null) => {
       let o = 1;
       for (; e && e !== document.documentElement; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
@@ -92,7 +100,10 @@ async function svgTextContrast(page: Page): Promise<string[]> {
       const size = parseFloat(cs.fontSize);
       const large = size >= 24 || (Number(cs.fontWeight) >= 700 && size >= 18.66);
       const need = large ? 3 : 4.5;
-      if (ratio < need) out.push(`    - ${ratio.toFixed(2)}:1 < ${need}:1  text.${t.getAttribute('class') ?? '(no class)'} "${text.slice(0, 40)}" fill ${cs.fill} on rgb(${[bg.r, bg.g, bg.b].map(Math.round).join(', ')})`);
+      if (ratio < need)
+        out.push(
+          `    - ${ratio.toFixed(2)}:1 < ${need}:1  text.${t.getAttribute('class') ?? '(no class)'} "${text.slice(0, 40)}" fill ${cs.fill} on rgb(${[bg.r, bg.g, bg.b].map(Math.round).join(', ')})`,
+        );
     }
     return out;
   });
@@ -116,7 +127,10 @@ async function checkA11y(page: Page, state: string): Promise<void> {
     .join('\n');
   const minor = results.violations.filter((v) => !bad.includes(v)).map((v) => `${v.id} (${v.impact})`);
   if (minor.length) console.log(`a11y ${state}: minor/moderate, not failing: ${minor.join(', ')}`);
-  expect(bad.map((v) => v.id), `serious/critical axe violations ${state}:\n${report}\n`).toEqual([]);
+  expect(
+    bad.map((v) => v.id),
+    `serious/critical axe violations ${state}:\n${report}\n`,
+  ).toEqual([]);
 }
 
 test.describe('accessibility (axe, WCAG 2.1 AA)', () => {

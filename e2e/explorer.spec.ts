@@ -5,7 +5,6 @@ import { watchProblems } from './problems.ts';
 
 const STEP_RE = /^Step (\d+) of (\d+)$/;
 
-
 async function open(page: Page): Promise<number> {
   await page.goto('./');
   const status = page.getByRole('status');
@@ -73,7 +72,17 @@ test('Step into, clicked 60 times, walks the first ARP request into the backlog 
     await expect(status).toHaveText(`Step ${i} of ${total}`);
     fns.push((await currentFn(page).textContent()) ?? '');
   }
-  const order = ['dev_hard_start_xmit', 'veth_xmit', 'veth_forward_skb', 'enqueue_to_backlog', 'raise_softirq_irqoff', 'net_rx_action', 'process_backlog', '__netif_receive_skb_core', 'arp_rcv'];
+  const order = [
+    'dev_hard_start_xmit',
+    'veth_xmit',
+    'veth_forward_skb',
+    'enqueue_to_backlog',
+    'raise_softirq_irqoff',
+    'net_rx_action',
+    'process_backlog',
+    '__netif_receive_skb_core',
+    'arp_rcv',
+  ];
   let last = -1;
   for (const fn of order) {
     const at = fns.indexOf(fn, last + 1);

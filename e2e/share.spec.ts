@@ -39,7 +39,9 @@ const test = base.extend<{ requests: RequestLog }>({
 });
 
 /** A local HTTP server on a free port; `handler` answers each request. */
-async function serve(handler: (path: string) => Promise<{ status: number; type: string; body: string | Buffer }>): Promise<{ origin: string; close: () => Promise<void> }> {
+async function serve(
+  handler: (path: string) => Promise<{ status: number; type: string; body: string | Buffer }>,
+): Promise<{ origin: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     handler(path).then(
@@ -108,8 +110,10 @@ async function serveHost(src: string) {
   return serve(async () => ({ status: 200, type: 'text/html; charset=utf-8', body: html }));
 }
 
-
-async function seedLink(step: number, extra: { skb?: number; panels?: string[]; theme?: 'light' | 'dark' } = {}): Promise<string> {
+async function seedLink(
+  step: number,
+  extra: { skb?: number; panels?: string[]; theme?: 'light' | 'dark' } = {},
+): Promise<string> {
   return encodeState({ v: 1, scenario: SEED_SCENARIO, step, ...extra });
 }
 
@@ -143,7 +147,9 @@ test('stepping rewrites the fragment, keeps the query, and adds no history entri
 
 test('a link from a newer skbwalk says so and the app still opens', async ({ page }) => {
   await page.goto('./#s=3.AAAA');
-  await expect(page.getByText('this link was made by a newer skbwalk (format 3); this version reads format 1')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('this link was made by a newer skbwalk (format 3); this version reads format 1')).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(page.getByRole('status')).toHaveText(STEP_RE);
 });
 
@@ -202,7 +208,9 @@ test('the embed posts a step message when ready and after each step', async ({ p
   await page.goto('./embed-example.html');
   const got = () => page.evaluate(() => (window as unknown as { got: { step: number }[] }).got);
   await expect.poll(async () => (await got()).length, { timeout: 30_000 }).toBeGreaterThan(0);
-  await page.evaluate(() => (document.getElementById('skbwalk') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'skbwalk:goto', step: 36 }, '*'));
+  await page.evaluate(() =>
+    (document.getElementById('skbwalk') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'skbwalk:goto', step: 36 }, '*'),
+  );
   await expect.poll(async () => (await got()).some((m) => m.step === 36)).toBe(true);
   const messages = await got();
   // The first message (ready) is the link's step; the page's own script may send a goto of its own meanwhile.
@@ -214,12 +222,16 @@ test('only the embedding page can drive the embed', async ({ page }) => {
   const frame = await embedFrame(page);
   await page.evaluate(() => {
     const sibling = document.createElement('iframe');
-    sibling.srcdoc = `<script>parent.document.getElementById('skbwalk').contentWindow.postMessage({type:'skbwalk:goto',step:99},'*')<\/script>`;
+    sibling.srcdoc =
+      `<script>parent.document.getElementById('skbwalk').contentWindow.postMessage({type:'skbwalk:goto',step:99},'*')</scr` +
+      `ipt>`;
     document.body.appendChild(sibling);
   });
   await page.waitForTimeout(500);
   await expect(frame.getByRole('status')).not.toHaveText(`Step 99 of ${SEED_TOTAL}`);
-  await page.evaluate(() => (document.getElementById('skbwalk') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'skbwalk:goto', step: 99 }, '*'));
+  await page.evaluate(() =>
+    (document.getElementById('skbwalk') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'skbwalk:goto', step: 99 }, '*'),
+  );
   await expect(frame.getByRole('status')).toHaveText(`Step 99 of ${SEED_TOTAL}`);
 });
 
@@ -239,7 +251,9 @@ test('embed options: panel, controls=0, autoplay, from/to', async ({ page }) => 
   await page.goto(`./?embed=1&panel=skb&controls=0&autoplay=1&from=10&to=20${await seedLink(0)}`);
   await expect(page.getByRole('region', { name: 'skb', exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Step into', exact: true })).toHaveCount(0);
-  await expect.poll(async () => Number(STEP_RE.exec((await page.getByRole('status').textContent()) ?? '')?.[1] ?? -1), { timeout: 15_000 }).toBe(20);
+  await expect
+    .poll(async () => Number(STEP_RE.exec((await page.getByRole('status').textContent()) ?? '')?.[1] ?? -1), { timeout: 15_000 })
+    .toBe(20);
 });
 
 // ---------------------------------------------------------------------------
@@ -254,7 +268,12 @@ function currentFn(page: Page | FrameLocator) {
   return page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .fn');
 }
 
-test('the URL alone restores the step, the current call, the skb and the open panel in a fresh browser', async ({ page, browser, baseURL, requests }) => {
+test('the URL alone restores the step, the current call, the skb and the open panel in a fresh browser', async ({
+  page,
+  browser,
+  baseURL,
+  requests,
+}) => {
   const problems = watchProblems(page);
   await page.goto('./');
   const status = page.getByRole('status');
@@ -412,11 +431,17 @@ test.describe('embedded in a page on another origin', () => {
     const frame = page.frameLocator('#embed');
     await expect(frame.getByRole('status')).toHaveText(STEP_RE, { timeout: 30_000 });
     // The first step message says the embed is ready.
-    await expect.poll(() => page.evaluate(() => (window as unknown as { stepMessages: unknown[] }).stepMessages.length)).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { stepMessages: unknown[] }).stepMessages.length))
+      .toBeGreaterThan(0);
     return { host, frame };
   }
-  const messages = (page: Page) => page.evaluate(() => (window as unknown as { stepMessages: { step: number; total: number; function: string | null }[] }).stepMessages);
-  const send = (page: Page, m: unknown) => page.evaluate((msg) => (window as unknown as { send: (m: unknown) => void }).send(msg), m);
+  const messages = (page: Page) =>
+    page.evaluate(
+      () => (window as unknown as { stepMessages: { step: number; total: number; function: string | null }[] }).stepMessages,
+    );
+  const send = (page: Page, m: unknown) =>
+    page.evaluate((msg) => (window as unknown as { send: (m: unknown) => void }).send(msg), m);
 
   test('postMessage drives it and it reports each step', async ({ page, baseURL, requests }) => {
     const problems = watchProblems(page);
@@ -425,9 +450,19 @@ test.describe('embedded in a page on another origin', () => {
       expect((await messages(page))[0]).toEqual({ type: 'skbwalk:step', step: 5, total: SEED_TOTAL, function: 'raw_sendmsg' });
       await send(page, { type: 'skbwalk:goto', step: 36 });
       await expect(frame.getByRole('status')).toHaveText(`Step 36 of ${SEED_TOTAL}`);
-      await expect.poll(async () => (await messages(page)).at(-1)).toEqual({ type: 'skbwalk:step', step: 36, total: SEED_TOTAL, function: 'veth_xmit' });
+      await expect
+        .poll(async () => (await messages(page)).at(-1))
+        .toEqual({ type: 'skbwalk:step', step: 36, total: SEED_TOTAL, function: 'veth_xmit' });
       // Anything else is ignored.
-      for (const m of [{ type: 'skbwalk:goto', step: -1 }, { type: 'skbwalk:goto', step: '40' }, { type: 'skbwalk:nope' }, 'skbwalk:play', null, { type: 'skbwalk:goto', step: 1.5 }]) await send(page, m);
+      for (const m of [
+        { type: 'skbwalk:goto', step: -1 },
+        { type: 'skbwalk:goto', step: '40' },
+        { type: 'skbwalk:nope' },
+        'skbwalk:play',
+        null,
+        { type: 'skbwalk:goto', step: 1.5 },
+      ])
+        await send(page, m);
       await page.waitForTimeout(300);
       await expect(frame.getByRole('status')).toHaveText(`Step 36 of ${SEED_TOTAL}`);
       // Play, then pause.
@@ -465,7 +500,11 @@ test.describe('embedded in a page on another origin', () => {
       await page.keyboard.press('ArrowRight');
       await page.waitForTimeout(300);
       await expect(status).toHaveText(`Step 10 of ${SEED_TOTAL}`);
-      expect(await page.evaluate(() => (window as unknown as { hostKeys: string[] }).hostKeys)).toEqual(['ArrowRight', ' ', 'ArrowRight']);
+      expect(await page.evaluate(() => (window as unknown as { hostKeys: string[] }).hostKeys)).toEqual([
+        'ArrowRight',
+        ' ',
+        'ArrowRight',
+      ]);
       // Click into the embed: now its shortcuts work.
       await status.click();
       await page.keyboard.press('ArrowRight');
@@ -488,14 +527,20 @@ test.describe('embedded in a page on another origin', () => {
     }
   });
 
-  test('the compact layout fits an 800×500 frame and links to the full app at the same state', async ({ page, baseURL, requests }) => {
+  test('the compact layout fits an 800×500 frame and links to the full app at the same state', async ({
+    page,
+    baseURL,
+    requests,
+  }) => {
     const { host, frame } = await hostPage(page, requests, baseURL!, 'embed=1&panel=skb', 36);
     try {
       await expect(frame.getByRole('status')).toHaveText(`Step 36 of ${SEED_TOTAL}`);
       await expect(frame.getByRole('region', { name: 'Topology', exact: true })).toBeVisible();
       await expect(frame.getByRole('region', { name: 'skb', exact: true })).toBeVisible();
-      for (const name of ['Call stack', 'Events', 'Captures', 'Terminal', 'Scenario']) await expect(frame.getByRole('region', { name, exact: true })).toHaveCount(0);
-      for (const name of ['Step back', 'Step into', 'Play']) await expect(frame.getByRole('button', { name, exact: true })).toBeVisible();
+      for (const name of ['Call stack', 'Events', 'Captures', 'Terminal', 'Scenario'])
+        await expect(frame.getByRole('region', { name, exact: true })).toHaveCount(0);
+      for (const name of ['Step back', 'Step into', 'Play'])
+        await expect(frame.getByRole('button', { name, exact: true })).toBeVisible();
       await expect(frame.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
       const f = page.frame({ url: /embed=1/ })!;
       const size = await f.evaluate(() => ({
@@ -513,11 +558,19 @@ test.describe('embedded in a page on another origin', () => {
       await frame.getByRole('button', { name: 'Step into', exact: true }).click();
       await expect(frame.getByRole('status')).toHaveText(`Step 37 of ${SEED_TOTAL}`);
       const open = frame.getByRole('link', { name: 'Open in skbwalk' });
-      await expect.poll(async () => (await decodeState((await open.getAttribute('href')) ?? '')).ok && (await decodeState((await open.getAttribute('href'))!)).ok).toBe(true);
-      await expect.poll(async () => {
-        const r = await decodeState((await open.getAttribute('href'))!);
-        return r.ok ? r.state.step : -1;
-      }).toBe(37);
+      await expect
+        .poll(
+          async () =>
+            (await decodeState((await open.getAttribute('href')) ?? '')).ok &&
+            (await decodeState((await open.getAttribute('href'))!)).ok,
+        )
+        .toBe(true);
+      await expect
+        .poll(async () => {
+          const r = await decodeState((await open.getAttribute('href'))!);
+          return r.ok ? r.state.step : -1;
+        })
+        .toBe(37);
       const href = new URL((await open.getAttribute('href'))!);
       expect(href.origin + href.pathname).toBe(new URL(baseURL!).href);
       expect(href.search).toBe('');
@@ -543,9 +596,13 @@ test.describe('embedded in a page on another origin', () => {
     try {
       await page.goto(`${host.origin}/`);
       const frame = page.frameLocator('#embed');
-      await expect(frame.getByRole('alert').filter({ hasText: 'This link could not be opened' })).toBeVisible({ timeout: 30_000 });
+      await expect(frame.getByRole('alert').filter({ hasText: 'This link could not be opened' })).toBeVisible({
+        timeout: 30_000,
+      });
       await expect(frame.getByRole('status')).toHaveText(`Step 0 of ${SEED_TOTAL}`, { timeout: 30_000 });
-      await expect.poll(() => page.evaluate(() => (window as unknown as { stepMessages: unknown[] }).stepMessages.length)).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { stepMessages: unknown[] }).stepMessages.length))
+        .toBeGreaterThan(0);
     } finally {
       await host.close();
     }
@@ -557,7 +614,8 @@ test('embed: controls=0 hides the controls; theme=dark darkens it', async ({ pag
   await page.goto(`./?embed=1&controls=0&theme=dark&panel=terminal${await seedLink(120)}`);
   await expect(page.getByRole('status')).toHaveText(`Step 120 of ${SEED_TOTAL}`, { timeout: 30_000 });
   await expect(page.getByRole('region', { name: 'Terminal', exact: true })).toBeVisible();
-  for (const name of ['Step into', 'Step back', 'Play']) await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
+  for (const name of ['Step into', 'Step back', 'Play'])
+    await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
   await expect(page.getByRole('slider', { name: 'Timeline' })).toHaveCount(0);
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);

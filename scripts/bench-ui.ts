@@ -22,7 +22,16 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = join(ROOT, 'dist');
 // As playwright.config.ts launches it.
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const VIEWPORT = { width: 1366, height: 850 };
 
 const LOADS = 5;
@@ -121,10 +130,14 @@ async function coldLoad(browser: Browser, url: string, selector: string): Promis
     const page = await ctx.newPage();
     await page.addInitScript(drawProbe, selector);
     await page.goto(url, { waitUntil: 'commit' });
-    await page.waitForFunction(() => Number.isFinite((window as unknown as { __drawn?: { painted: number } }).__drawn?.painted), null, {
-      timeout: 30_000,
-      polling: 50,
-    });
+    await page.waitForFunction(
+      () => Number.isFinite((window as unknown as { __drawn?: { painted: number } }).__drawn?.painted),
+      null,
+      {
+        timeout: 30_000,
+        polling: 50,
+      },
+    );
     return await page.evaluate(() => (window as unknown as { __drawn: { painted: number } }).__drawn.painted);
   } finally {
     await ctx.close();
@@ -137,7 +150,10 @@ async function openApp(browser: Browser, url: string): Promise<{ page: Page; clo
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
-  await page.getByRole('status').filter({ hasText: /^Step 0 of \d+$/ }).waitFor({ timeout: 30_000 });
+  await page
+    .getByRole('status')
+    .filter({ hasText: /^Step 0 of \d+$/ })
+    .waitFor({ timeout: 30_000 });
   await page.getByTestId('dev-lo').first().waitFor({ timeout: 30_000 });
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
   return { page, close: () => ctx.close() };
@@ -340,7 +356,11 @@ let status = 0;
 try {
   console.log('UI bench: building the app (vite build) and the bare Vite + React page...');
   await build({ configFile: join(ROOT, 'vite.config.ts'), root: ROOT, logLevel: 'warn' });
-  await build({ configFile: join(ROOT, 'bench/bare-react/vite.config.ts'), logLevel: 'warn', build: { outDir: bareDir, emptyOutDir: true } });
+  await build({
+    configFile: join(ROOT, 'bench/bare-react/vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: bareDir, emptyOutDir: true },
+  });
 
   const appPort = await freePort(4199);
   servers.push(await serve(DIST, join(ROOT, 'vite.config.ts'), appPort));
@@ -369,7 +389,10 @@ try {
   const seed = await openApp(browser, APP);
   const seedSteps = await stepLatencies(seed.page, STEPS);
   // 3a. Playing at full speed, seed.
-  await seed.page.getByRole('button', { name: 'Restart', exact: true }).click().catch(() => undefined);
+  await seed.page
+    .getByRole('button', { name: 'Restart', exact: true })
+    .click()
+    .catch(() => undefined);
   const seedPlay = await playJank(seed.page, PLAY_MS);
   await seed.close();
 
@@ -379,7 +402,10 @@ try {
   const bigTotal = await loadScenario(big.page, hundredNamespaces());
   const bigLoadMs = Date.now() - t0;
   const bigSteps = await stepLatencies(big.page, STEPS);
-  await big.page.getByRole('button', { name: 'Restart', exact: true }).click().catch(() => undefined);
+  await big.page
+    .getByRole('button', { name: 'Restart', exact: true })
+    .click()
+    .catch(() => undefined);
   const bigPlay = await playJank(big.page, PLAY_MS);
   await big.close();
 
@@ -391,12 +417,18 @@ try {
   const ok = (b: boolean) => (b ? 'ok' : 'MISSED');
   const playLine = (name: string, p: typeof seedPlay) => {
     const maxTask = p.longTasks.length ? Math.max(...p.longTasks) : 0;
-    say(`  ${name}: ${p.longTasks.length} long tasks, max task ${ms(maxTask)}, ${p.longTasks.filter((d) => d > TARGET.longTaskMs).length} over ${TARGET.longTaskMs} ms [${ok(maxTask <= TARGET.longTaskMs)}]`);
-    say(`      ${p.frames} frames in ${(p.elapsed / 1000).toFixed(1)} s (${((p.frames * 1000) / p.elapsed).toFixed(0)} fps), ${p.slow} over 20 ms, slowest ${ms(p.maxFrame)}; ${p.steps} steps shown (${((p.steps * 1000) / p.elapsed).toFixed(0)} steps/s at ${p.speed} steps/s)${p.restarts ? `, ran off the end ${p.restarts}×` : ''}`);
+    say(
+      `  ${name}: ${p.longTasks.length} long tasks, max task ${ms(maxTask)}, ${p.longTasks.filter((d) => d > TARGET.longTaskMs).length} over ${TARGET.longTaskMs} ms [${ok(maxTask <= TARGET.longTaskMs)}]`,
+    );
+    say(
+      `      ${p.frames} frames in ${(p.elapsed / 1000).toFixed(1)} s (${((p.frames * 1000) / p.elapsed).toFixed(0)} fps), ${p.slow} over 20 ms, slowest ${ms(p.maxFrame)}; ${p.steps} steps shown (${((p.steps * 1000) / p.elapsed).toFixed(0)} steps/s at ${p.speed} steps/s)${p.restarts ? `, ran off the end ${p.restarts}×` : ''}`,
+    );
   };
   const stepLine = (name: string, r: typeof seedSteps) => {
     const p95 = quantile(r.lat, 0.95);
-    say(`  ${name}: p50 ${ms(median(r.lat))}  p95 ${ms(p95)}  max ${ms(Math.max(...r.lat))}  (click->status p50 ${ms(median(r.toMutation))}, p95 ${ms(quantile(r.toMutation, 0.95))}; ${r.lat.length} steps of a ${r.total}-step run) [${ok(p95 <= TARGET.stepP95)}]`);
+    say(
+      `  ${name}: p50 ${ms(median(r.lat))}  p95 ${ms(p95)}  max ${ms(Math.max(...r.lat))}  (click->status p50 ${ms(median(r.toMutation))}, p95 ${ms(quantile(r.toMutation, 0.95))}; ${r.lat.length} steps of a ${r.total}-step run) [${ok(p95 <= TARGET.stepP95)}]`,
+    );
   };
 
   say('');

@@ -28,7 +28,9 @@ await build({
   outfile: join(dir, 'engine.mjs'),
   logLevel: 'warning',
 });
-const { runScenario, viewAt } = (await import(pathToFileURL(join(dir, 'engine.mjs')).href)) as typeof import('../src/engine/run/run.ts') & typeof import('../src/engine/run/view.ts');
+const { runScenario, viewAt } = (await import(
+  pathToFileURL(join(dir, 'engine.mjs')).href
+)) as typeof import('../src/engine/run/run.ts') & typeof import('../src/engine/run/view.ts');
 
 const FLOOD = `ip netns add ns1
 ip link add veth0 type veth peer name veth1
@@ -64,11 +66,18 @@ for i in 1 2 3; do
 done`;
   try {
     if (process.getuid?.() !== 0) throw new Error('not root');
-    const outp = execFileSync('unshare', ['--net', 'bash', '-c', script], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'ignore'] });
-    const times = outp.trim().split('\n').map((l) => {
-      const [s, e] = l.split(/\s+/).map(Number);
-      return e - s;
+    const outp = execFileSync('unshare', ['--net', 'bash', '-c', script], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
+    const times = outp
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const [s, e] = l.split(/\s+/).map(Number);
+        return e - s;
+      });
     const sorted = [...times].sort((a, b) => a - b);
     return {
       seconds: sorted[Math.floor(sorted.length / 2)],
@@ -88,7 +97,9 @@ function bench(name: string, text: string, viewSamples: number): { seconds: numb
   const seconds = (performance.now() - t0) / 1000;
   const rss = peakRss();
   const steps = run.rec.count;
-  console.log(`${name}: ${steps} kernel calls, ${run.rec.events.length} tracepoint events, ${run.checkpoints.length} checkpoints`);
+  console.log(
+    `${name}: ${steps} kernel calls, ${run.rec.events.length} tracepoint events, ${run.checkpoints.length} checkpoints`,
+  );
   console.log(`  ${(steps / seconds / 1e6).toFixed(2)} M steps/s`);
   // Random access: views at evenly spread steps, backwards too.
   const t1 = performance.now();
@@ -105,6 +116,8 @@ const f = bench('flood: ping -f -c 20000 -q over a veth pair into a namespace', 
 const real = realKernelFloodSeconds();
 console.log(`  ${(20000 / f.seconds).toFixed(0)} echoes/s simulated (${((2 * 20000) / f.seconds).toFixed(0)} packets/s)`);
 console.log(`  real kernel: ${(20000 / real.seconds).toFixed(0)} echoes/s (${real.source})`);
-console.log(`  simulated/real time ratio: ${(f.seconds / real.seconds).toFixed(2)}x against the kernel's median run, ${(f.seconds / real.best).toFixed(2)}x against its best (target < 4x)`);
+console.log(
+  `  simulated/real time ratio: ${(f.seconds / real.seconds).toFixed(2)}x against the kernel's median run, ${(f.seconds / real.best).toFixed(2)}x against its best (target < 4x)`,
+);
 console.log(`  peak resident memory: ${(f.rss / 2 ** 20).toFixed(0)} MB (target < 400 MB)`);
-console.log(`seed vs flood throughput ratio: ${((s.steps / s.seconds) / (f.steps / f.seconds)).toFixed(2)}`);
+console.log(`seed vs flood throughput ratio: ${(s.steps / s.seconds / (f.steps / f.seconds)).toFixed(2)}`);

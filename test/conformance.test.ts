@@ -12,16 +12,23 @@ import { similarity } from './similarity.ts';
 
 const ROOT = new URL('./fixtures/kernel/', import.meta.url).pathname;
 const REFERENCES = ['seed-veth-same-ns', 'seed-defaults', 'netns-pair', 'lo-ping'];
-const BASELINE: Record<string, number> = JSON.parse(readFileSync(new URL('./conformance-baseline.json', import.meta.url), 'utf8'));
+const BASELINE: Record<string, number> = JSON.parse(
+  readFileSync(new URL('./conformance-baseline.json', import.meta.url), 'utf8'),
+);
 
-const folders = readdirSync(ROOT, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const folders = readdirSync(ROOT, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 function simulate(folder: string): Map<string, string | Uint8Array> {
   return writeRunFiles(runScenario(readFileSync(join(ROOT, folder, 'scenario.sh'), 'utf8')));
 }
 
 function textFiles(folder: string): string[] {
-  return readdirSync(join(ROOT, folder)).filter((f) => f.endsWith('.txt')).sort();
+  return readdirSync(join(ROOT, folder))
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
 }
 
 describe('the four kernel references match exactly', () => {

@@ -43,7 +43,9 @@ export function main(argv: string[]): number {
   try {
     text = readFileSync(scenario, 'utf8');
   } catch (e) {
-    fail(`cannot read ${scenario}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
+    fail(
+      `cannot read ${scenario}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`,
+    );
   }
   if (text.includes('\0')) fail(`${scenario} is not a text file`);
   if (Buffer.byteLength(text) > 256 * 1024) fail(`${scenario} is larger than the 256 KiB a scenario may be`);

@@ -9,8 +9,19 @@ describe('EngineSession on the seed scenario', () => {
   const sum = s.summary();
 
   it('records the calls the seed article walks through, in order', () => {
-    const order = ['dev_hard_start_xmit', 'veth_xmit', '__dev_forward_skb', 'enqueue_to_backlog', 'raise_softirq_irqoff',
-      'net_rx_action', 'process_backlog', '__netif_receive_skb_core', 'arp_rcv', 'icmp_rcv', 'loopback_xmit'];
+    const order = [
+      'dev_hard_start_xmit',
+      'veth_xmit',
+      '__dev_forward_skb',
+      'enqueue_to_backlog',
+      'raise_softirq_irqoff',
+      'net_rx_action',
+      'process_backlog',
+      '__netif_receive_skb_core',
+      'arp_rcv',
+      'icmp_rcv',
+      'loopback_xmit',
+    ];
     let at = 0;
     for (const fn of order) {
       const i = sum.functions.indexOf(fn, at);

@@ -19,7 +19,9 @@ export class EngineSession {
   constructor(scenario: string, seed?: number) {
     this.text = scenario;
     if (scenario.length > MAX_SCENARIO_BYTES) {
-      throw new ScenarioError(`the scenario is ${scenario.length} bytes; skbwalk runs scenarios of up to ${MAX_SCENARIO_BYTES} bytes`);
+      throw new ScenarioError(
+        `the scenario is ${scenario.length} bytes; skbwalk runs scenarios of up to ${MAX_SCENARIO_BYTES} bytes`,
+      );
     }
     this.run = runScenario(scenario, { seed });
   }
@@ -39,7 +41,12 @@ export class EngineSession {
       events: Array.from({ length: rec.events.length }, (_, i) => ({ step: rec.events.step[i] + 1, text: eventText(r, i) })),
       captures: r.out.captures.map((cap) => {
         const lines = formatCapture(cap, { numeric: true, ethernet: true, timestamps: false });
-        return { index: cap.index, dev: cap.devName, netName: cap.netName, lines: cap.packets.map((p, i) => ({ step: p.step, text: lines[i] })) };
+        return {
+          index: cap.index,
+          dev: cap.devName,
+          netName: cap.netName,
+          lines: cap.packets.map((p, i) => ({ step: p.step, text: lines[i] })),
+        };
       }),
       functions,
       stepFn: rec.fn.slice(0, rec.count),

@@ -260,7 +260,7 @@ function installHashSync(): () => void {
 
 /** In a frame: the postMessage bridge to the host page. Returns the uninstaller. */
 function installBridge(): () => void {
-  let inFrame = false;
+  let inFrame: boolean;
   try {
     inFrame = window.parent !== window;
   } catch {

@@ -7,19 +7,49 @@ import { setClientFactory, useExplorer } from './store.ts';
 
 function fakeView(step: number): StepView {
   return {
-    step, total: 10, time: 0, ctx: null, cpu: 0, stack: [], explanation: `view ${step}`, skb: null,
-    namespaces: [], cpus: [], skbs: [], events: 0, terminal: 0, captures: [], scriptLine: 0, changes: [], stepEvents: [],
+    step,
+    total: 10,
+    time: 0,
+    ctx: null,
+    cpu: 0,
+    stack: [],
+    explanation: `view ${step}`,
+    skb: null,
+    namespaces: [],
+    cpus: [],
+    skbs: [],
+    events: 0,
+    terminal: 0,
+    captures: [],
+    scriptLine: 0,
+    changes: [],
+    stepEvents: [],
   };
 }
 
 const summary: RunSummary = {
-  total: 10, stoppedBy: null, terminal: [], terminalScriptLines: [], ping: [], events: [], captures: [],
-  functions: [], stepFn: new Uint16Array(10), stepDepth: new Uint16Array(10), knownFunctions: ['f'], scriptErrors: [], title: '', notes: [],
+  total: 10,
+  stoppedBy: null,
+  terminal: [],
+  terminalScriptLines: [],
+  ping: [],
+  events: [],
+  captures: [],
+  functions: [],
+  stepFn: new Uint16Array(10),
+  stepDepth: new Uint16Array(10),
+  knownFunctions: ['f'],
+  scriptErrors: [],
+  title: '',
+  notes: [],
 };
 
 class SlowClient implements EngineClient {
   /** Milliseconds each step's view takes. */
-  constructor(private delay: (step: number) => number, private failLoad = false) {}
+  constructor(
+    private delay: (step: number) => number,
+    private failLoad = false,
+  ) {}
   load(): Promise<RunSummary> {
     return this.failLoad ? Promise.reject(new Error('boom')) : Promise.resolve(summary);
   }

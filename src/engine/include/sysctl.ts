@@ -16,14 +16,32 @@ export interface Ipv4DevConf {
 }
 
 export const IPV4_DEVCONF_KEYS: readonly (keyof Ipv4DevConf)[] = [
-  'forwarding', 'rp_filter', 'accept_local', 'arp_ignore', 'arp_announce',
-  'arp_filter', 'arp_accept', 'proxy_arp', 'log_martians', 'send_redirects', 'accept_redirects',
+  'forwarding',
+  'rp_filter',
+  'accept_local',
+  'arp_ignore',
+  'arp_announce',
+  'arp_filter',
+  'arp_accept',
+  'proxy_arp',
+  'log_martians',
+  'send_redirects',
+  'accept_redirects',
 ];
 
 export function defaultIpv4DevConf(): Ipv4DevConf {
   return {
-    forwarding: 0, rp_filter: 0, accept_local: 0, arp_ignore: 0, arp_announce: 0,
-    arp_filter: 0, arp_accept: 0, proxy_arp: 0, log_martians: 0, send_redirects: 1, accept_redirects: 1,
+    forwarding: 0,
+    rp_filter: 0,
+    accept_local: 0,
+    arp_ignore: 0,
+    arp_announce: 0,
+    arp_filter: 0,
+    arp_accept: 0,
+    proxy_arp: 0,
+    log_martians: 0,
+    send_redirects: 1,
+    accept_redirects: 1,
   };
 }
 

@@ -14,7 +14,7 @@ describe('deepClone', () => {
     expect(ca).not.toBe(a);
     expect(ca.net).toBe(cnet);
     expect(ca.peer).toBe(cb);
-    expect((cb.peer as typeof a)).toBe(ca);
+    expect(cb.peer as typeof a).toBe(ca);
     expect(ca.addr).toEqual(new Uint8Array([1, 2, 3]));
     ca.addr[0] = 9;
     expect(a.addr[0]).toBe(1);

@@ -7,12 +7,21 @@ import { NET_RX_SOFTIRQ, SOFTIRQ_NAMES } from '../include/softnet.ts';
 import { trace_softirq_raise } from '../trace/tracepoints.ts';
 import { net_rx_action } from '../net/core/dev.ts';
 
-const F_raise_softirq_irqoff = kfn('raise_softirq_irqoff', 'kernel/softirq.c',
-  'Marks a softirq vector pending on this CPU. Nothing runs yet: the work happens when bottom halves are next enabled or an interrupt returns.');
-const F_local_bh_enable = kfn('__local_bh_enable_ip', 'kernel/softirq.c',
-  'Re-enables bottom halves. In task context with softirqs pending, this is where they run: right here, on the sender\'s own stack.');
-const F_handle_softirqs = kfn('handle_softirqs', 'kernel/softirq.c',
-  'Runs every pending softirq vector in order (TIMER before NET_RX), restarting while new ones are raised.');
+const F_raise_softirq_irqoff = kfn(
+  'raise_softirq_irqoff',
+  'kernel/softirq.c',
+  'Marks a softirq vector pending on this CPU. Nothing runs yet: the work happens when bottom halves are next enabled or an interrupt returns.',
+);
+const F_local_bh_enable = kfn(
+  '__local_bh_enable_ip',
+  'kernel/softirq.c',
+  "Re-enables bottom halves. In task context with softirqs pending, this is where they run: right here, on the sender's own stack.",
+);
+const F_handle_softirqs = kfn(
+  'handle_softirqs',
+  'kernel/softirq.c',
+  'Runs every pending softirq vector in order (TIMER before NET_RX), restarting while new ones are raised.',
+);
 
 export function raise_softirq_irqoff(w: World, nr: number): void {
   enter(w, F_raise_softirq_irqoff);

@@ -75,8 +75,18 @@ export function randomU32(w: World): number {
 
 export function createSoftnet(cpu: number): SoftnetData {
   return {
-    cpu, inputPktQueue: [], processQueue: [], pollList: [], backlogState: 0, inNetRxAction: false,
-    softirqPending: 0, bhDisableCount: 0, budgetUsed: 0, processed: 0, dropped: 0, timeSqueeze: 0,
+    cpu,
+    inputPktQueue: [],
+    processQueue: [],
+    pollList: [],
+    backlogState: 0,
+    inNetRxAction: false,
+    softirqPending: 0,
+    bhDisableCount: 0,
+    budgetUsed: 0,
+    processed: 0,
+    dropped: 0,
+    timeSqueeze: 0,
   };
 }
 

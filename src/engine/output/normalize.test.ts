@@ -37,7 +37,14 @@ describe('normalizeTcpdump', () => {
       for (const f of readdirSync(dir).filter((x) => /^tcpdump-.*\.pcap$/.test(x))) {
         const packets = readPcap(readFileSync(join(dir, f))).packets;
         const raw = packets
-          .map((p, i) => formatTcpdumpLine(p.data, { numeric: true, ethernet: true, timestamp: `12:00:${String(i % 60).padStart(2, '0')}.123456` }) + '\n')
+          .map(
+            (p, i) =>
+              formatTcpdumpLine(p.data, {
+                numeric: true,
+                ethernet: true,
+                timestamp: `12:00:${String(i % 60).padStart(2, '0')}.123456`,
+              }) + '\n',
+          )
           .join('');
         expect(normalizeTcpdump(raw), `${dir}/${f}`).toBe(readFileSync(join(dir, f.replace('.pcap', '.txt')), 'utf8'));
       }
@@ -79,7 +86,8 @@ describe('normalizePing and normalizeTerminal', () => {
     );
   });
   it('label MACs in the terminal text, keeping broadcast and zero', () => {
-    const raw = '    link/ether 7a:0b:6c:99:a2:01 brd ff:ff:ff:ff:ff:ff\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\nlladdr 46:5d:0b:c1:c0:13 REACHABLE\n10.1.1.1 lladdr 7a:0b:6c:99:a2:01';
+    const raw =
+      '    link/ether 7a:0b:6c:99:a2:01 brd ff:ff:ff:ff:ff:ff\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\nlladdr 46:5d:0b:c1:c0:13 REACHABLE\n10.1.1.1 lladdr 7a:0b:6c:99:a2:01';
     expect(normalizeTerminal(raw)).toBe(
       '    link/ether M1 brd ff:ff:ff:ff:ff:ff\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\nlladdr M2 REACHABLE\n10.1.1.1 lladdr M1\n',
     );
@@ -112,11 +120,56 @@ describe.skipIf(!python || !existsSync(KERNEL_TRACE))('against kernel-trace itse
   it('normalizes random text exactly as its Python functions do', () => {
     const r = rng(7);
     const atoms = [
-      '7a:0b:6c:99:a2:01', '46:5d:0b:c1:c0:13', 'ff:ff:ff:ff:ff:ff', '00:00:00:00:00:00', 'AA:bb:cc:dd:ee:ff', '7a:0b:6c:99:a2:01:02',
-      'id 17225', 'id 1', 'pid 5', '_id 7', 'id ١٢٣', 'time=0.045 ms', 'time=١.٢ ms', 'time 1001ms', 'time ٣ms',
-      'rtt min/avg/max/mdev = 0.1/0.2/0.3/0.04 ms', 'rtt min/avg/max/mdev = a\u00a0b ms', 'rtt min/avg/max/mdev = x\ufeffy ms',
-      '15:34:52.032730 ', '١٥:٣٤:٥٢.٠٣ ', ' igmp ', 'igmp', 'é', 'x', '_', '٣', ' ', '\n', '\r\n', '\r', '\x0b', '\x0c',
-      '\x1c', '\x1d', '\x1e', '\x1f', '\x85', '\u2028', '\u2029', '\t', ':', '.', 'a', '7', 'ID 5', 'Ⅻ', '²', 'ǅ', '\u0301', '\u00b7',
+      '7a:0b:6c:99:a2:01',
+      '46:5d:0b:c1:c0:13',
+      'ff:ff:ff:ff:ff:ff',
+      '00:00:00:00:00:00',
+      'AA:bb:cc:dd:ee:ff',
+      '7a:0b:6c:99:a2:01:02',
+      'id 17225',
+      'id 1',
+      'pid 5',
+      '_id 7',
+      'id ١٢٣',
+      'time=0.045 ms',
+      'time=١.٢ ms',
+      'time 1001ms',
+      'time ٣ms',
+      'rtt min/avg/max/mdev = 0.1/0.2/0.3/0.04 ms',
+      'rtt min/avg/max/mdev = a\u00a0b ms',
+      'rtt min/avg/max/mdev = x\ufeffy ms',
+      '15:34:52.032730 ',
+      '١٥:٣٤:٥٢.٠٣ ',
+      ' igmp ',
+      'igmp',
+      'é',
+      'x',
+      '_',
+      '٣',
+      ' ',
+      '\n',
+      '\r\n',
+      '\r',
+      '\x0b',
+      '\x0c',
+      '\x1c',
+      '\x1d',
+      '\x1e',
+      '\x1f',
+      '\x85',
+      '\u2028',
+      '\u2029',
+      '\t',
+      ':',
+      '.',
+      'a',
+      '7',
+      'ID 5',
+      'Ⅻ',
+      '²',
+      'ǅ',
+      '\u0301',
+      '\u00b7',
     ];
     const cases: string[] = [];
     for (let i = 0; i < 2000; i++) {
@@ -129,9 +182,13 @@ describe.skipIf(!python || !existsSync(KERNEL_TRACE))('against kernel-trace itse
       "loader = importlib.machinery.SourceFileLoader('kt', sys.argv[1])",
       "kt = importlib.util.module_from_spec(importlib.util.spec_from_loader('kt', loader))",
       'loader.exec_module(kt)',
-      "json.dump([[kt.normalize_ping(c), kt.normalize_terminal(c), kt.normalize_tcpdump(c)] for c in json.load(sys.stdin)], sys.stdout)",
+      'json.dump([[kt.normalize_ping(c), kt.normalize_terminal(c), kt.normalize_tcpdump(c)] for c in json.load(sys.stdin)], sys.stdout)',
     ].join('\n');
-    const res = spawnSync(python!, ['-c', script, KERNEL_TRACE], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 1 << 26 });
+    const res = spawnSync(python!, ['-c', script, KERNEL_TRACE], {
+      input: JSON.stringify(cases),
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     expect(res.status, res.stderr).toBe(0);
     const want = JSON.parse(res.stdout) as [string, string, string][];
     const bad = cases

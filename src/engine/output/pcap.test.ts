@@ -33,14 +33,25 @@ describe('writePcap', () => {
     expect(ours.length).toBe(24);
     for (const f of fixturePcaps()) expect(Buffer.from(ours).equals(readFileSync(f).subarray(0, 24)), f).toBe(true);
     // magic a1b2c3d4 (LE), v2.4, thiszone 0, sigfigs 0, snaplen 262144, linktype 1 (Ethernet)
-    expect(Buffer.from(ours).toString('hex')).toBe('d4c3b2a1' + '0200' + '0400' + '00000000' + '00000000' + '00000400' + '01000000');
+    expect(Buffer.from(ours).toString('hex')).toBe(
+      'd4c3b2a1' + '0200' + '0400' + '00000000' + '00000000' + '00000400' + '01000000',
+    );
   });
 
   it('reads back what it wrote', () => {
     const frames = craftedFrames();
     const cap = captureOf(frames, 1_234_567.891);
     const file = readPcap(writePcap(cap));
-    expect(file.header).toMatchObject({ littleEndian: true, nanoseconds: false, versionMajor: 2, versionMinor: 4, thiszone: 0, sigfigs: 0, snaplen: DEFAULT_SNAPLEN, linktype: 1 });
+    expect(file.header).toMatchObject({
+      littleEndian: true,
+      nanoseconds: false,
+      versionMajor: 2,
+      versionMinor: 4,
+      thiszone: 0,
+      sigfigs: 0,
+      snaplen: DEFAULT_SNAPLEN,
+      linktype: 1,
+    });
     expect(file.packets.length).toBe(frames.length);
     file.packets.forEach((p, i) => {
       expect(Buffer.from(p.data).equals(Buffer.from(frames[i]))).toBe(true);
@@ -95,11 +106,13 @@ const run = promisify(execFile);
 
 /** Runs tshark; stderr comes back without the root warning. */
 async function tshark(args: string[]): Promise<{ stdout: string; stderr: string; status: number }> {
-  let stdout = '';
-  let stderr = '';
+  let stdout: string;
+  let stderr: string;
   let status = 0;
   try {
-    ({ stdout, stderr } = await run('tshark', ['-o', 'gui.console_open:NEVER', '-o', 'ip.check_checksum:TRUE', ...args], { maxBuffer: 1 << 28 }));
+    ({ stdout, stderr } = await run('tshark', ['-o', 'gui.console_open:NEVER', '-o', 'ip.check_checksum:TRUE', ...args], {
+      maxBuffer: 1 << 28,
+    }));
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; code?: number };
     stdout = err.stdout ?? '';
@@ -148,7 +161,7 @@ describe('tshark reads our pcaps without complaint', () => {
     expect(tsharkPath, 'tshark is not installed (apt-get install tshark); the pcap checks need it').not.toBeNull();
   });
 
-  it('finds no problem in the kernel\'s frames as we write them, record by record', async () => {
+  it("finds no problem in the kernel's frames as we write them, record by record", async () => {
     expect(tsharkPath, 'tshark is not installed').not.toBeNull();
     const pcaps = fixturePcaps();
     expect(pcaps.length).toBeGreaterThan(0);

@@ -68,7 +68,9 @@ describe('tcpdump -nn -e text of the kernel records', () => {
   for (const c of caps) {
     it(c.name, () => {
       const file = readPcap(readFileSync(c.pcap));
-      const text = file.packets.map((p) => formatTcpdumpLine(p.data, { numeric: true, ethernet: true, timestamp: null }) + '\n').join('');
+      const text = file.packets
+        .map((p) => formatTcpdumpLine(p.data, { numeric: true, ethernet: true, timestamp: null }) + '\n')
+        .join('');
       expect(normalizeTcpdump(text)).toBe(readFileSync(c.txt, 'utf8'));
     });
   }
@@ -94,7 +96,9 @@ describe('crafted frames, as tcpdump 4.99.3 printed them', () => {
     const frames = craftedFrames();
     const golden: Golden = { tcpdump: execFileSync('tcpdump', ['--version'], { encoding: 'utf8' }).split('\n')[0], cases: [] };
     for (const m of MODES) {
-      realTcpdump(frames, m.flags).forEach((text, i) => golden.cases.push({ flags: m.flags.join(' '), frame: hex(frames[i]), text }));
+      realTcpdump(frames, m.flags).forEach((text, i) =>
+        golden.cases.push({ flags: m.flags.join(' '), frame: hex(frames[i]), text }),
+      );
     }
     writeFileSync(GOLDEN, JSON.stringify(golden, null, 1) + '\n');
   }
@@ -106,9 +110,21 @@ describe('crafted frames, as tcpdump 4.99.3 printed them', () => {
     it(`tcpdump ${m.flags.join(' ') || '(no flags)'} -r`, () => {
       const cases = golden.cases.filter((c) => c.flags === m.flags.join(' '));
       const bad = cases.filter(
-        (c) => formatTcpdumpLine(Buffer.from(c.frame, 'hex'), { numeric: m.numeric, ethernet: m.ethernet, timestamp: null, resolveHost }) !== c.text,
+        (c) =>
+          formatTcpdumpLine(Buffer.from(c.frame, 'hex'), {
+            numeric: m.numeric,
+            ethernet: m.ethernet,
+            timestamp: null,
+            resolveHost,
+          }) !== c.text,
       );
-      expect(bad.map((c) => ({ frame: c.frame, want: c.text, got: formatTcpdumpLine(Buffer.from(c.frame, 'hex'), { ...m, timestamp: null, resolveHost }) }))).toEqual([]);
+      expect(
+        bad.map((c) => ({
+          frame: c.frame,
+          want: c.text,
+          got: formatTcpdumpLine(Buffer.from(c.frame, 'hex'), { ...m, timestamp: null, resolveHost }),
+        })),
+      ).toEqual([]);
     });
   }
 });
@@ -123,7 +139,8 @@ describe('specific formats', () => {
   });
   it('prints ICMP errors with the quoted datagram', () => {
     const ping = ipv4('10.1.1.1', '10.1.1.3', 1, echo(8, 1, 1));
-    const err = (code: number): Uint8Array => eth(MAC_A, MAC_B, 0x0800, ipv4('10.1.1.1', '10.1.1.1', 1, new Uint8Array([3, code, 0, 0, 0, 0, 0, 0, ...ping])));
+    const err = (code: number): Uint8Array =>
+      eth(MAC_A, MAC_B, 0x0800, ipv4('10.1.1.1', '10.1.1.1', 1, new Uint8Array([3, code, 0, 0, 0, 0, 0, 0, ...ping])));
     expect(f(err(1))).toMatch(/: 10\.1\.1\.1 > 10\.1\.1\.1: ICMP host 10\.1\.1\.3 unreachable, length 92$/);
     expect(f(err(0), false)).toBe('IP 10.1.1.1 > 10.1.1.1: ICMP net 10.1.1.3 unreachable, length 92');
   });
@@ -144,7 +161,8 @@ describe('never throws', () => {
   });
   it('on every prefix and single-byte change of the crafted frames', () => {
     for (const frame of craftedFrames()) {
-      for (let n = 0; n <= frame.length; n++) formatTcpdumpLine(frame.subarray(0, n), { numeric: true, ethernet: true, timestamp: null });
+      for (let n = 0; n <= frame.length; n++)
+        formatTcpdumpLine(frame.subarray(0, n), { numeric: true, ethernet: true, timestamp: null });
       for (let i = 0; i < Math.min(frame.length, 64); i++) {
         const g = frame.slice();
         g[i] ^= 0xff;
@@ -186,7 +204,10 @@ describe.skipIf(!tcpdump)('against the real tcpdump on this machine', () => {
           writeFileSync(file, writePcap(cap));
           const r = spawnSync('tcpdump', [...m.flags, '-r', file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
           const real = r.stdout.split('\n').filter((l) => l !== '');
-          expect(formatCapture(cap, { numeric: m.numeric, ethernet: m.ethernet }).flatMap((l) => l.split('\n')), `${c.name} ${m.flags.join(' ')}`).toEqual(real);
+          expect(
+            formatCapture(cap, { numeric: m.numeric, ethernet: m.ethernet }).flatMap((l) => l.split('\n')),
+            `${c.name} ${m.flags.join(' ')}`,
+          ).toEqual(real);
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
@@ -198,7 +219,11 @@ describe.skipIf(!tcpdump)('against the real tcpdump on this machine', () => {
     for (const m of MODES) {
       const real = realTcpdump(frames, m.flags);
       const bad = frames
-        .map((fr, i) => ({ frame: hex(fr), want: real[i], got: formatTcpdumpLine(fr, { numeric: m.numeric, ethernet: m.ethernet, timestamp: null, resolveHost }) }))
+        .map((fr, i) => ({
+          frame: hex(fr),
+          want: real[i],
+          got: formatTcpdumpLine(fr, { numeric: m.numeric, ethernet: m.ethernet, timestamp: null, resolveHost }),
+        }))
         .filter((x) => x.want !== x.got);
       expect(bad, m.flags.join(' ')).toEqual([]);
     }
@@ -209,7 +234,11 @@ describe.skipIf(!tcpdump)('against the real tcpdump on this machine', () => {
     for (const m of MODES.filter((x) => x.numeric)) {
       const real = realTcpdump(frames, m.flags);
       const bad = frames
-        .map((fr, i) => ({ frame: hex(fr), want: real[i], got: formatTcpdumpLine(fr, { numeric: true, ethernet: m.ethernet, timestamp: null }) }))
+        .map((fr, i) => ({
+          frame: hex(fr),
+          want: real[i],
+          got: formatTcpdumpLine(fr, { numeric: true, ethernet: m.ethernet, timestamp: null }),
+        }))
         .filter((x) => x.want !== x.got);
       expect(bad.slice(0, 10), `${bad.length} of ${frames.length} differ (${m.flags.join(' ')})`).toEqual([]);
     }

@@ -113,24 +113,146 @@ function ipName(p: Printer, off: number): string {
 // IP protocol names for !numeric, as tcpdump 4.99 prints them (read off its
 // output for every protocol number; the IANA keywords, as in /etc/protocols).
 const PROTO_NAMES: Record<number, string> = {
-  0: 'hopopt', 1: 'icmp', 2: 'igmp', 3: 'ggp', 4: 'ipencap', 5: 'st', 6: 'tcp', 7: 'cbt', 8: 'egp', 9: 'igp',
-  10: 'bbn-rcc-mon', 11: 'nvp-ii', 12: 'pup', 13: 'argus', 14: 'emcon', 15: 'xnet', 16: 'chaos', 17: 'udp',
-  18: 'mux', 19: 'dcn-meas', 20: 'hmp', 21: 'prm', 22: 'xns-idp', 23: 'trunk-1', 24: 'trunk-2', 25: 'leaf-1',
-  26: 'leaf-2', 27: 'rdp', 28: 'irtp', 29: 'iso-tp4', 30: 'netblt', 31: 'mfe-nsp', 32: 'merit-inp',
-  33: 'dccp', 34: '3pc', 35: 'idpr', 36: 'xtp', 37: 'ddp', 38: 'idpr-cmtp', 39: 'tp++', 40: 'il', 41: 'ipv6',
-  42: 'sdrp', 43: 'ipv6-route', 44: 'ipv6-frag', 45: 'idrp', 46: 'rsvp', 47: 'gre', 48: 'dsr', 49: 'bna',
-  50: 'esp', 51: 'ah', 52: 'i-nlsp', 53: 'swipe', 54: 'narp', 55: 'mobile', 56: 'tlsp', 57: 'skip',
-  58: 'ipv6-icmp', 59: 'ipv6-nonxt', 60: 'ipv6-opts', 62: 'cftp', 64: 'sat-expak', 65: 'kryptolan',
-  66: 'rvd', 67: 'ippc', 69: 'sat-mon', 70: 'visa', 71: 'ipcv', 72: 'cpnx', 73: 'rspf', 74: 'wsn', 75: 'pvp',
-  76: 'br-sat-mon', 77: 'sun-nd', 78: 'wb-mon', 79: 'wb-expak', 80: 'iso-ip', 81: 'vmtp', 82: 'secure-vmtp',
-  83: 'vines', 84: 'ttp', 85: 'nsfnet-igp', 86: 'dgp', 87: 'tcf', 88: 'eigrp', 89: 'ospf', 90: 'sprite-rpc',
-  91: 'larp', 92: 'mtp', 93: 'ax.25', 94: 'ipip', 95: 'micp', 96: 'scc-sp', 97: 'etherip', 98: 'encap',
-  100: 'gmtp', 101: 'ifmp', 102: 'pnni', 103: 'pim', 104: 'aris', 105: 'scps', 106: 'qnx', 107: 'a/n',
-  108: 'ipcomp', 109: 'snp', 110: 'compaq-peer', 111: 'ipx-in-ip', 112: 'vrrp', 113: 'pgm', 115: 'l2tp',
-  116: 'ddx', 117: 'iatp', 118: 'stp', 119: 'srp', 120: 'uti', 121: 'smp', 122: 'sm', 123: 'ptp',
-  124: 'isis', 125: 'fire', 126: 'crtp', 127: 'crudp', 128: 'sscopmce', 129: 'iplt', 130: 'sps', 131: 'pipe',
-  132: 'sctp', 133: 'fc', 134: 'rsvp-e2e-ignore', 135: 'mobility-header', 136: 'udplite', 137: 'mpls-in-ip',
-  138: 'manet', 139: 'hip', 140: 'shim6', 141: 'wesp', 142: 'rohc', 253: 'exptest-253', 254: 'exptest-254',
+  0: 'hopopt',
+  1: 'icmp',
+  2: 'igmp',
+  3: 'ggp',
+  4: 'ipencap',
+  5: 'st',
+  6: 'tcp',
+  7: 'cbt',
+  8: 'egp',
+  9: 'igp',
+  10: 'bbn-rcc-mon',
+  11: 'nvp-ii',
+  12: 'pup',
+  13: 'argus',
+  14: 'emcon',
+  15: 'xnet',
+  16: 'chaos',
+  17: 'udp',
+  18: 'mux',
+  19: 'dcn-meas',
+  20: 'hmp',
+  21: 'prm',
+  22: 'xns-idp',
+  23: 'trunk-1',
+  24: 'trunk-2',
+  25: 'leaf-1',
+  26: 'leaf-2',
+  27: 'rdp',
+  28: 'irtp',
+  29: 'iso-tp4',
+  30: 'netblt',
+  31: 'mfe-nsp',
+  32: 'merit-inp',
+  33: 'dccp',
+  34: '3pc',
+  35: 'idpr',
+  36: 'xtp',
+  37: 'ddp',
+  38: 'idpr-cmtp',
+  39: 'tp++',
+  40: 'il',
+  41: 'ipv6',
+  42: 'sdrp',
+  43: 'ipv6-route',
+  44: 'ipv6-frag',
+  45: 'idrp',
+  46: 'rsvp',
+  47: 'gre',
+  48: 'dsr',
+  49: 'bna',
+  50: 'esp',
+  51: 'ah',
+  52: 'i-nlsp',
+  53: 'swipe',
+  54: 'narp',
+  55: 'mobile',
+  56: 'tlsp',
+  57: 'skip',
+  58: 'ipv6-icmp',
+  59: 'ipv6-nonxt',
+  60: 'ipv6-opts',
+  62: 'cftp',
+  64: 'sat-expak',
+  65: 'kryptolan',
+  66: 'rvd',
+  67: 'ippc',
+  69: 'sat-mon',
+  70: 'visa',
+  71: 'ipcv',
+  72: 'cpnx',
+  73: 'rspf',
+  74: 'wsn',
+  75: 'pvp',
+  76: 'br-sat-mon',
+  77: 'sun-nd',
+  78: 'wb-mon',
+  79: 'wb-expak',
+  80: 'iso-ip',
+  81: 'vmtp',
+  82: 'secure-vmtp',
+  83: 'vines',
+  84: 'ttp',
+  85: 'nsfnet-igp',
+  86: 'dgp',
+  87: 'tcf',
+  88: 'eigrp',
+  89: 'ospf',
+  90: 'sprite-rpc',
+  91: 'larp',
+  92: 'mtp',
+  93: 'ax.25',
+  94: 'ipip',
+  95: 'micp',
+  96: 'scc-sp',
+  97: 'etherip',
+  98: 'encap',
+  100: 'gmtp',
+  101: 'ifmp',
+  102: 'pnni',
+  103: 'pim',
+  104: 'aris',
+  105: 'scps',
+  106: 'qnx',
+  107: 'a/n',
+  108: 'ipcomp',
+  109: 'snp',
+  110: 'compaq-peer',
+  111: 'ipx-in-ip',
+  112: 'vrrp',
+  113: 'pgm',
+  115: 'l2tp',
+  116: 'ddx',
+  117: 'iatp',
+  118: 'stp',
+  119: 'srp',
+  120: 'uti',
+  121: 'smp',
+  122: 'sm',
+  123: 'ptp',
+  124: 'isis',
+  125: 'fire',
+  126: 'crtp',
+  127: 'crudp',
+  128: 'sscopmce',
+  129: 'iplt',
+  130: 'sps',
+  131: 'pipe',
+  132: 'sctp',
+  133: 'fc',
+  134: 'rsvp-e2e-ignore',
+  135: 'mobility-header',
+  136: 'udplite',
+  137: 'mpls-in-ip',
+  138: 'manet',
+  139: 'hip',
+  140: 'shim6',
+  141: 'wesp',
+  142: 'rohc',
+  253: 'exptest-253',
+  254: 'exptest-254',
   255: 'reserved',
 };
 
@@ -147,10 +269,10 @@ export const UNDECODED_IP_PROTOCOLS = new Set([8, 9, 33, 46, 47, 50, 51, 55, 62,
  * generic `UDP, length N` form, which tcpdump would not.
  */
 export const UDP_PORTS_DECODED_BY_TCPDUMP = new Set([
-  53, 67, 68, 69, 88, 123, 161, 162, 319, 320, 496, 500, 514, 520, 521, 525, 546, 547, 646, 654, 698, 701, 750,
-  921, 1589, 1645, 1646, 1700, 1701, 1812, 1813, 1985, 2049, 2103, 2104, 3456, 3503, 3784, 3785, 3799, 4342,
-  4500, 4567, 4784, 4789, 4790, 5060, 5353, 5359, 6081, 6343, 6635, 6696, 6697, 6784, 7000, 7001, 7002, 7003,
-  7004, 7005, 7006, 7007, 7008, 7009, 7500, 8231, 8472, 8500, 12222, 12223, 17754, 30490, 49152,
+  53, 67, 68, 69, 88, 123, 161, 162, 319, 320, 496, 500, 514, 520, 521, 525, 546, 547, 646, 654, 698, 701, 750, 921, 1589, 1645,
+  1646, 1700, 1701, 1812, 1813, 1985, 2049, 2103, 2104, 3456, 3503, 3784, 3785, 3799, 4342, 4500, 4567, 4784, 4789, 4790, 5060,
+  5353, 5359, 6081, 6343, 6635, 6696, 6697, 6784, 7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009, 7500, 8231, 8472,
+  8500, 12222, 12223, 17754, 30490, 49152,
 ]);
 
 function protoName(p: Printer, proto: number): string {
@@ -161,20 +283,87 @@ function protoName(p: Printer, proto: number): string {
 // Service names for !numeric: the common entries of a Debian /etc/services
 // (tcpdump reads the host's; ports not listed print as numbers).
 const TCP_SERVICES: Record<number, string> = {
-  7: 'echo', 9: 'discard', 13: 'daytime', 19: 'chargen', 20: 'ftp-data', 21: 'ftp', 22: 'ssh', 23: 'telnet',
-  25: 'smtp', 37: 'time', 43: 'whois', 49: 'tacacs', 53: 'domain', 70: 'gopher', 79: 'finger', 80: 'http',
-  88: 'kerberos', 110: 'pop3', 111: 'sunrpc', 113: 'auth', 119: 'nntp', 135: 'epmap', 139: 'netbios-ssn',
-  143: 'imap2', 161: 'snmp', 162: 'snmp-trap', 179: 'bgp', 389: 'ldap', 443: 'https', 445: 'microsoft-ds',
-  464: 'kpasswd', 465: 'submissions', 514: 'shell', 515: 'printer', 554: 'rtsp', 587: 'submission',
-  631: 'ipp', 636: 'ldaps', 873: 'rsync', 993: 'imaps', 995: 'pop3s', 1194: 'openvpn', 1812: 'radius',
-  1813: 'radius-acct', 3306: 'mysql', 5432: 'postgresql', 8080: 'http-alt',
+  7: 'echo',
+  9: 'discard',
+  13: 'daytime',
+  19: 'chargen',
+  20: 'ftp-data',
+  21: 'ftp',
+  22: 'ssh',
+  23: 'telnet',
+  25: 'smtp',
+  37: 'time',
+  43: 'whois',
+  49: 'tacacs',
+  53: 'domain',
+  70: 'gopher',
+  79: 'finger',
+  80: 'http',
+  88: 'kerberos',
+  110: 'pop3',
+  111: 'sunrpc',
+  113: 'auth',
+  119: 'nntp',
+  135: 'epmap',
+  139: 'netbios-ssn',
+  143: 'imap2',
+  161: 'snmp',
+  162: 'snmp-trap',
+  179: 'bgp',
+  389: 'ldap',
+  443: 'https',
+  445: 'microsoft-ds',
+  464: 'kpasswd',
+  465: 'submissions',
+  514: 'shell',
+  515: 'printer',
+  554: 'rtsp',
+  587: 'submission',
+  631: 'ipp',
+  636: 'ldaps',
+  873: 'rsync',
+  993: 'imaps',
+  995: 'pop3s',
+  1194: 'openvpn',
+  1812: 'radius',
+  1813: 'radius-acct',
+  3306: 'mysql',
+  5432: 'postgresql',
+  8080: 'http-alt',
 };
 const UDP_SERVICES: Record<number, string> = {
-  7: 'echo', 9: 'discard', 13: 'daytime', 19: 'chargen', 21: 'fsp', 37: 'time', 49: 'tacacs', 53: 'domain',
-  67: 'bootps', 68: 'bootpc', 69: 'tftp', 88: 'kerberos', 111: 'sunrpc', 123: 'ntp', 137: 'netbios-ns',
-  138: 'netbios-dgm', 161: 'snmp', 162: 'snmp-trap', 389: 'ldap', 443: 'https', 464: 'kpasswd',
-  500: 'isakmp', 514: 'syslog', 520: 'route', 546: 'dhcpv6-client', 547: 'dhcpv6-server', 554: 'rtsp',
-  636: 'ldaps', 1194: 'openvpn', 1812: 'radius', 1813: 'radius-acct', 5353: 'mdns',
+  7: 'echo',
+  9: 'discard',
+  13: 'daytime',
+  19: 'chargen',
+  21: 'fsp',
+  37: 'time',
+  49: 'tacacs',
+  53: 'domain',
+  67: 'bootps',
+  68: 'bootpc',
+  69: 'tftp',
+  88: 'kerberos',
+  111: 'sunrpc',
+  123: 'ntp',
+  137: 'netbios-ns',
+  138: 'netbios-dgm',
+  161: 'snmp',
+  162: 'snmp-trap',
+  389: 'ldap',
+  443: 'https',
+  464: 'kpasswd',
+  500: 'isakmp',
+  514: 'syslog',
+  520: 'route',
+  546: 'dhcpv6-client',
+  547: 'dhcpv6-server',
+  554: 'rtsp',
+  636: 'ldaps',
+  1194: 'openvpn',
+  1812: 'radius',
+  1813: 'radius-acct',
+  5353: 'mdns',
 };
 
 function portName(p: Printer, port: number, proto: 'tcp' | 'udp'): string {
@@ -205,17 +394,58 @@ export function hexAsciiDump(b: Uint8Array, off: number, len: number): string {
 
 // The names tcpdump 4.99 gives ethertypes (read off its output for every type).
 const ETHERTYPE_NAMES: Record<number, string> = {
-  0x00fe: 'GRE-OSI', 0x0200: 'PUP', 0x0500: 'Sprite',
-  0x0600: 'NS', 0x0707: 'GeoNet (old)', 0x0800: 'IPv4', 0x0806: 'ARP', 0x1000: 'Trail', 0x1111: 'CALM FAST',
-  0x6001: 'MOP DL', 0x6002: 'MOP RC', 0x6003: 'DN', 0x6004: 'LAT', 0x6007: 'SCA', 0x6558: 'TEB',
-  0x8035: 'Reverse ARP', 0x8038: 'Lanbridge', 0x803c: 'DEC DNS', 0x803e: 'DEC DTS', 0x805b: 'VEXP',
-  0x805c: 'VPROD', 0x809b: 'Appletalk', 0x80f3: 'Appletalk ARP', 0x8100: '802.1Q', 0x8137: 'IPX',
-  0x86dd: 'IPv6', 0x8808: 'MPCP', 0x8809: 'Slow Protocols', 0x880b: 'PPP', 0x8847: 'MPLS unicast',
-  0x8848: 'MPLS multicast', 0x8863: 'PPPoE D', 0x8864: 'PPPoE S', 0x886f: 'MS NLB heartbeat',
-  0x888e: 'EAPOL', 0x8899: 'Realtek protocols', 0x88a2: 'AoE', 0x88a8: '802.1Q-QinQ', 0x88ca: 'TIPC',
-  0x88cc: 'LLDP', 0x88e5: '802.1AE MACsec', 0x88f7: 'PTP', 0x8902: 'CFM', 0x893a: 'IEEE1905.1',
-  0x8947: 'GeoNet', 0x894f: 'NSH', 0x9000: 'Loopback', 0x9100: '802.1Q-9100', 0x9200: '802.1Q-9200',
-  0xabcd: 'CFM (old)', 0xd28b: 'Arista Vendor Specific Protocol', 0xfefe: 'OSI',
+  0x00fe: 'GRE-OSI',
+  0x0200: 'PUP',
+  0x0500: 'Sprite',
+  0x0600: 'NS',
+  0x0707: 'GeoNet (old)',
+  0x0800: 'IPv4',
+  0x0806: 'ARP',
+  0x1000: 'Trail',
+  0x1111: 'CALM FAST',
+  0x6001: 'MOP DL',
+  0x6002: 'MOP RC',
+  0x6003: 'DN',
+  0x6004: 'LAT',
+  0x6007: 'SCA',
+  0x6558: 'TEB',
+  0x8035: 'Reverse ARP',
+  0x8038: 'Lanbridge',
+  0x803c: 'DEC DNS',
+  0x803e: 'DEC DTS',
+  0x805b: 'VEXP',
+  0x805c: 'VPROD',
+  0x809b: 'Appletalk',
+  0x80f3: 'Appletalk ARP',
+  0x8100: '802.1Q',
+  0x8137: 'IPX',
+  0x86dd: 'IPv6',
+  0x8808: 'MPCP',
+  0x8809: 'Slow Protocols',
+  0x880b: 'PPP',
+  0x8847: 'MPLS unicast',
+  0x8848: 'MPLS multicast',
+  0x8863: 'PPPoE D',
+  0x8864: 'PPPoE S',
+  0x886f: 'MS NLB heartbeat',
+  0x888e: 'EAPOL',
+  0x8899: 'Realtek protocols',
+  0x88a2: 'AoE',
+  0x88a8: '802.1Q-QinQ',
+  0x88ca: 'TIPC',
+  0x88cc: 'LLDP',
+  0x88e5: '802.1AE MACsec',
+  0x88f7: 'PTP',
+  0x8902: 'CFM',
+  0x893a: 'IEEE1905.1',
+  0x8947: 'GeoNet',
+  0x894f: 'NSH',
+  0x9000: 'Loopback',
+  0x9100: '802.1Q-9100',
+  0x9200: '802.1Q-9200',
+  0xabcd: 'CFM (old)',
+  0xd28b: 'Arista Vendor Specific Protocol',
+  0xfefe: 'OSI',
 };
 
 function ethertypeName(t: number): string {
@@ -234,9 +464,8 @@ const VLAN_TYPES = new Set([0x8100, 0x88a8, 0x9100, 0x9200]);
  * as a hex dump here, where tcpdump would decode it.
  */
 export const UNDECODED_ETHERTYPES = new Set([
-  0x0707, 0x1111, 0x3c12, 0x3c13, 0x6003, 0x809b, 0x80f3, 0x8137, 0x8808, 0x8809, 0x880b, 0x8847, 0x8848,
-  0x8863, 0x8864, 0x886f, 0x8870, 0x888e, 0x8899, 0x88a2, 0x88ca, 0x88cc, 0x88e5, 0x88f7, 0x8902, 0x8947,
-  0x894f, 0x9000, 0xabcd, 0xd28b, 0xfefe,
+  0x0707, 0x1111, 0x3c12, 0x3c13, 0x6003, 0x809b, 0x80f3, 0x8137, 0x8808, 0x8809, 0x880b, 0x8847, 0x8848, 0x8863, 0x8864, 0x886f,
+  0x8870, 0x888e, 0x8899, 0x88a2, 0x88ca, 0x88cc, 0x88e5, 0x88f7, 0x8902, 0x8947, 0x894f, 0x9000, 0xabcd, 0xd28b, 0xfefe,
 ]);
 
 /** Whether `printEthertypePayload` decodes this ethertype. */
@@ -314,12 +543,30 @@ function printEthertypePayload(p: Printer, type: number, off: number, end: numbe
 // ---------------------------------------------------------------- LLC / STP
 
 const SAP_NAMES: Record<number, string> = {
-  0x00: 'Null', 0x02: '802.1B I', 0x04: 'SNA', 0x06: 'IP', 0x0e: 'ProWay NM', 0x42: 'STP', 0x4e: 'RS511',
-  0x7e: 'ISO8208', 0x8e: 'ProWay', 0xaa: 'SNAP', 0xe0: 'IPX', 0xf0: 'NetBeui', 0xfe: 'OSI',
+  0x00: 'Null',
+  0x02: '802.1B I',
+  0x04: 'SNA',
+  0x06: 'IP',
+  0x0e: 'ProWay NM',
+  0x42: 'STP',
+  0x4e: 'RS511',
+  0x7e: 'ISO8208',
+  0x8e: 'ProWay',
+  0xaa: 'SNAP',
+  0xe0: 'IPX',
+  0xf0: 'NetBeui',
+  0xfe: 'OSI',
 };
 
 const LLC_U_NAMES: Record<number, string> = {
-  0x03: 'ui', 0x0f: 'dm', 0x43: 'disc', 0x63: 'ua', 0x6f: 'sabme', 0x87: 'frmr', 0xaf: 'xid', 0xe3: 'test',
+  0x03: 'ui',
+  0x0f: 'dm',
+  0x43: 'disc',
+  0x63: 'ua',
+  0x6f: 'sabme',
+  0x87: 'frmr',
+  0xaf: 'xid',
+  0xe3: 'test',
 };
 
 const LLC_S_NAMES = ['Receiver Ready', 'Receiver not Ready', 'Reject', '?'];
@@ -360,7 +607,9 @@ function printLlc(p: Printer, off: number, end: number, length: number): void {
     const oui = (b[off + 3] << 16) | (b[off + 4] << 8) | b[off + 5];
     const type = u16(b, off + 6);
     const what =
-      oui === 0 ? `oui Ethernet (0x000000), ${ethertype(type)}` : `oui ${OUI_NAMES[oui] ?? 'Unknown'} (0x${oui.toString(16).padStart(6, '0')}), pid Unknown (0x${hex4(type)})`;
+      oui === 0
+        ? `oui Ethernet (0x000000), ${ethertype(type)}`
+        : `oui ${OUI_NAMES[oui] ?? 'Unknown'} (0x${oui.toString(16).padStart(6, '0')}), pid Unknown (0x${hex4(type)})`;
     if (e) p.print(`${what}, length ${length - 8}: `);
     if (oui === 0 && decodable(type)) {
       printEthertypePayload(p, type, off + 8, end);
@@ -466,7 +715,13 @@ function printStp(p: Printer, off: number, end: number, length: number): void {
 // ---------------------------------------------------------------- ARP
 
 const ARPHRD_NAMES: Record<number, string> = {
-  1: 'Ethernet', 6: 'TokenRing', 7: 'ArcNet', 15: 'FrameRelay', 23: 'Strip', 24: 'IEEE 1394', 32: 'InfiniBand',
+  1: 'Ethernet',
+  6: 'TokenRing',
+  7: 'ArcNet',
+  15: 'FrameRelay',
+  23: 'Strip',
+  24: 'IEEE 1394',
+  32: 'InfiniBand',
 };
 
 function printArp(p: Printer, off: number, end: number): void {
@@ -640,10 +895,10 @@ function icmpTime(ms: number): string {
 
 function printIcmp(p: Printer, off: number, end: number, length: number): void {
   // Nothing is printed for a message cut short before its text is complete.
-  p.print(`ICMP ${icmpText(p, off, end, length)}, length ${length}`);
+  p.print(`ICMP ${icmpText(p, off, end)}, length ${length}`);
 }
 
-function icmpText(p: Printer, off: number, end: number, length: number): string {
+function icmpText(p: Printer, off: number, end: number): string {
   const b = p.b;
   const T = 'icmp';
   need(end, off, 2, T);
@@ -744,7 +999,9 @@ function icmpText(p: Printer, off: number, end: number, length: number): string 
       return 'address mask request';
     case 18:
       need(end, off + 8, 4, T);
-      return `address mask is 0x${u32(b, off + 8).toString(16).padStart(8, '0')}`;
+      return `address mask is 0x${u32(b, off + 8)
+        .toString(16)
+        .padStart(8, '0')}`;
     default:
       return `type-#${type}`;
   }
@@ -951,7 +1208,7 @@ function ip6String(b: Uint8Array, off: number): string {
   // The longest run (of at least two) of zero words becomes "::".
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (w[i] !== 0) {
       i++;
       continue;
@@ -992,7 +1249,7 @@ function printIp6(p: Printer, off: number, end: number, length = end - off): voi
   let o = off + 40;
   let len = plen;
   // TCP and UDP print the addresses with their ports; everything else after them.
-  let addrs = nh !== 6 && nh !== 17;
+  const addrs = nh !== 6 && nh !== 17;
   if (addrs) p.print(`${src} > ${dst}: `);
   for (;;) {
     switch (nh) {
@@ -1034,7 +1291,6 @@ function printIp6(p: Printer, off: number, end: number, length = end - off): voi
         return;
       default:
         if (!addrs) p.print(`${src} > ${dst}: `);
-        addrs = true;
         p.print(` ${protoName(p, nh)} ${len}`);
         return;
     }
@@ -1056,9 +1312,16 @@ function hexDump(b: Uint8Array, off: number, len: number): string {
 }
 
 const ICMP6_NAMES: Record<number, string> = {
-  133: 'router solicitation', 134: 'router advertisement', 141: 'inverse neighbor solicitation',
-  142: 'inverse neighbor advertisement', 144: 'ha discovery request', 145: 'ha discovery reply',
-  146: 'mobile router solicitation', 147: 'mobile router advertisement', 200: 'mtrace response', 201: 'mtrace message',
+  133: 'router solicitation',
+  134: 'router advertisement',
+  141: 'inverse neighbor solicitation',
+  142: 'inverse neighbor advertisement',
+  144: 'ha discovery request',
+  145: 'ha discovery reply',
+  146: 'mobile router solicitation',
+  147: 'mobile router advertisement',
+  200: 'mtrace response',
+  201: 'mtrace message',
 };
 
 /** ICMPv6 types tcpdump decodes in ways this module does not (printed here as unknown types). */

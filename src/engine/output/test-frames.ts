@@ -88,8 +88,24 @@ export function echo(type: 0 | 8, id: number, seq: number, data: Uint8Array | nu
   return icmp(type, 0, [...be16(id), ...be16(seq)], data);
 }
 
-export function arp(op: number, sha: string, spa: string, tha: string, tpa: string, o: { htype?: number; ptype?: number; hlen?: number; plen?: number } = {}): Uint8Array {
-  return concat(be16(o.htype ?? 1), be16(o.ptype ?? 0x0800), [o.hlen ?? 6, o.plen ?? 4], be16(op), mac(sha), ip4(spa), mac(tha), ip4(tpa));
+export function arp(
+  op: number,
+  sha: string,
+  spa: string,
+  tha: string,
+  tpa: string,
+  o: { htype?: number; ptype?: number; hlen?: number; plen?: number } = {},
+): Uint8Array {
+  return concat(
+    be16(o.htype ?? 1),
+    be16(o.ptype ?? 0x0800),
+    [o.hlen ?? 6, o.plen ?? 4],
+    be16(op),
+    mac(sha),
+    ip4(spa),
+    mac(tha),
+    ip4(tpa),
+  );
 }
 
 export function udp(sport: number, dport: number, data: Uint8Array | number[], ulen?: number): Uint8Array {
@@ -127,7 +143,12 @@ export function craftedFrames(): Uint8Array[] {
   const err = (t: number, code: number, inner: Uint8Array | number[], rest: number[] = [0, 0, 0, 0]): Uint8Array =>
     eth(A, B, 0x0800, ipv4('10.1.1.2', '10.1.1.1', 1, icmp(t, code, rest, inner)));
   const udpInner = ipv4('10.1.1.1', '10.1.1.3', 17, udp(40000, 33434, new Uint8Array(8).fill(0x78)));
-  const tcpInner = ipv4('10.1.1.1', '10.1.1.3', 6, concat(be16(40000), be16(80), be32(1), be32(0), [0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0]));
+  const tcpInner = ipv4(
+    '10.1.1.1',
+    '10.1.1.3',
+    6,
+    concat(be16(40000), be16(80), be32(1), be32(0), [0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0]),
+  );
   // Echo, loopback, padding.
   fr.push(E(ping), E(ipv4('10.1.1.2', '10.1.1.1', 1, echo(0, 17225, 1)), A, B));
   fr.push(eth(MAC_ZERO, MAC_ZERO, 0x0800, ipv4('127.0.0.1', '127.0.0.1', 1, echo(8, 1, 2))));
@@ -143,7 +164,11 @@ export function craftedFrames(): Uint8Array[] {
   for (let code = 0; code <= 2; code++) fr.push(err(11, code, ping.subarray(0, 28)));
   fr.push(err(11, 0, ping));
   for (let code = 0; code <= 4; code++) fr.push(err(5, code, ping.subarray(0, 28), ip4('10.1.1.254')));
-  fr.push(err(12, 0, ping.subarray(0, 28), [5, 0, 0, 0]), err(12, 1, ping.subarray(0, 28), [5, 0, 0, 0]), err(12, 2, ping.subarray(0, 28)));
+  fr.push(
+    err(12, 0, ping.subarray(0, 28), [5, 0, 0, 0]),
+    err(12, 1, ping.subarray(0, 28), [5, 0, 0, 0]),
+    err(12, 2, ping.subarray(0, 28)),
+  );
   for (const t of [4, 10, 13, 14, 15, 16, 17, 18, 1, 2, 6, 7, 19, 30, 37, 40, 41, 42, 43, 44, 255]) {
     fr.push(err(t, 0, ping.subarray(0, 28), [0, 1, 0, 2]));
   }
@@ -151,7 +176,12 @@ export function craftedFrames(): Uint8Array[] {
   fr.push(err(9, 0, [], [0, 2, 0, 0]), err(9, 0, [], [1, 1, 0, 30]));
   // ICMP errors quoting too little.
   for (const n of [0, 8, 19, 20, 21, 22, 23, 24]) {
-    fr.push(err(3, 1, ping.subarray(0, n)), err(3, 3, ping.subarray(0, n)), err(11, 0, ping.subarray(0, n)), err(5, 1, ping.subarray(0, n), ip4('10.1.1.9')));
+    fr.push(
+      err(3, 1, ping.subarray(0, n)),
+      err(3, 3, ping.subarray(0, n)),
+      err(11, 0, ping.subarray(0, n)),
+      err(5, 1, ping.subarray(0, n), ip4('10.1.1.9')),
+    );
   }
   for (const n of [20, 22, 23, 24]) fr.push(err(3, 3, udpInner.subarray(0, n)), err(3, 2, udpInner.subarray(0, n)));
   // Fragments.
@@ -171,7 +201,10 @@ export function craftedFrames(): Uint8Array[] {
   for (const tot of [0, 10, 20, 24, 28, 40, 200]) fr.push(E(ipv4('10.1.1.1', '10.1.1.2', 1, data, { totLen: tot })));
   fr.push(E(ipv4('10.1.1.1', '10.1.1.2', 1, data, { checksum: 0x1234, ttl: 0, tos: 0xb8 })));
   const rr = [7, 39, 4, ...new Array(36).fill(0), 0];
-  fr.push(E(ipv4('10.1.1.1', '10.1.1.2', 1, data, { options: rr })), E(ipv4('10.1.1.1', '10.1.1.2', 1, data, { options: [0x94, 4, 0, 0] })));
+  fr.push(
+    E(ipv4('10.1.1.1', '10.1.1.2', 1, data, { options: rr })),
+    E(ipv4('10.1.1.1', '10.1.1.2', 1, data, { options: [0x94, 4, 0, 0] })),
+  );
   for (const cut of [1, 4, 10, 19, 20, 21, 23, 24, 27, 28, 40]) fr.push(E(ping.subarray(0, cut)));
   for (const p of [0, 4, 41, 58, 59, 77, 136, 143, 144, 200, 253, 255]) {
     fr.push(E(ipv4('10.1.1.1', '10.1.1.2', p, new Uint8Array(40))));
@@ -195,7 +228,16 @@ export function craftedFrames(): Uint8Array[] {
     return b;
   };
   fr.push(ig('10.1.1.1', '224.0.0.22', v3rep([[4, '224.0.0.251', []]])));
-  fr.push(ig('10.1.1.1', '224.0.0.22', v3rep([[4, '224.0.0.251', []], [3, '239.1.1.1', ['10.0.0.1']]])));
+  fr.push(
+    ig(
+      '10.1.1.1',
+      '224.0.0.22',
+      v3rep([
+        [4, '224.0.0.251', []],
+        [3, '239.1.1.1', ['10.0.0.1']],
+      ]),
+    ),
+  );
   fr.push(ig('10.1.1.1', '224.0.0.22', v3rep([])));
   fr.push(ig('0.0.0.0', '224.0.0.1', igmp(0x11, 100, '0.0.0.0', [2, 125, 0, 0])));
   fr.push(ig('0.0.0.0', '224.0.0.1', igmp(0x11, 200, '0.0.0.0', [2, 125, 0, 0])));
@@ -204,7 +246,10 @@ export function craftedFrames(): Uint8Array[] {
   fr.push(ig('0.0.0.0', '224.0.0.1', igmp(0x11, 50, '239.1.1.1')));
   fr.push(ig('10.1.1.1', '239.1.1.1', igmp(0x16, 0, '239.1.1.1')), ig('10.1.1.1', '239.1.1.1', igmp(0x12, 0, '239.1.1.1')));
   fr.push(ig('10.1.1.1', '224.0.0.2', igmp(0x17, 0, '239.1.1.1')), ig('10.1.1.1', '224.0.0.2', igmp(0x13, 0, '239.1.1.1')));
-  fr.push(ig('10.1.1.1', '224.0.0.2', igmp(0x99, 0, '239.1.1.1')), ig('10.1.1.1', '224.0.0.2', igmp(0x11, 0, '239.1.1.1').subarray(0, 4)));
+  fr.push(
+    ig('10.1.1.1', '224.0.0.2', igmp(0x99, 0, '239.1.1.1')),
+    ig('10.1.1.1', '224.0.0.2', igmp(0x11, 0, '239.1.1.1').subarray(0, 4)),
+  );
   // ARP.
   const req = arp(1, A, '10.1.1.1', MAC_ZERO, '10.1.1.2');
   fr.push(eth(MAC_BCAST, A, 0x0806, req), eth(MAC_BCAST, A, 0x0806, concat(req, new Uint8Array(18))));
@@ -217,7 +262,10 @@ export function craftedFrames(): Uint8Array[] {
   fr.push(eth(MAC_BCAST, A, 0x0806, arp(1, A, '10.1.1.1', B, '10.1.1.2', { htype: 6 })));
   fr.push(eth(MAC_BCAST, A, 0x0806, arp(1, A, '10.1.1.1', B, '10.1.1.2', { ptype: 0x86dd })));
   for (const cut of [0, 1, 7, 8, 9, 14, 17, 18, 24, 27]) fr.push(eth(MAC_BCAST, A, 0x0806, req.subarray(0, cut)));
-  fr.push(eth(MAC_BCAST, A, 0x8035, arp(3, A, '10.1.1.1', B, '10.1.1.2')), eth(MAC_BCAST, A, 0x8035, arp(4, A, '10.1.1.1', B, '10.1.1.2')));
+  fr.push(
+    eth(MAC_BCAST, A, 0x8035, arp(3, A, '10.1.1.1', B, '10.1.1.2')),
+    eth(MAC_BCAST, A, 0x8035, arp(4, A, '10.1.1.1', B, '10.1.1.2')),
+  );
   fr.push(eth(MAC_BCAST, A, 0x8035, []));
   // Ethernet: short frames, unknown types, VLANs, 802.3.
   const full = E(ping);
@@ -229,8 +277,19 @@ export function craftedFrames(): Uint8Array[] {
   fr.push(eth(MAC_BCAST, A, 0x8100, concat(be16(0xf00a), be16(0x0806), req)));
   fr.push(eth(MAC_BCAST, A, 0x8100, concat(be16(0x2005), be16(0x88b5), pingData(9))));
   fr.push(eth(MAC_BCAST, A, 0x8100, concat(be16(0x2005), be16(0x8100), be16(7), be16(0x0800), ping)));
-  fr.push(eth(MAC_BCAST, A, 0x8100, be16(0x2005)), eth(MAC_BCAST, A, 0x8100, []), eth(MAC_BCAST, A, 0x8100, concat(be16(5), be16(0x0800))));
-  const bpdu = concat([0x42, 0x42, 0x03, 0, 0, 0, 0, 0x80, 0], mac(A), be32(0), [0x80, 0], mac(A), [0x80, 1, 0, 0, 0x14, 0, 2, 0, 0x0f, 0]);
+  fr.push(
+    eth(MAC_BCAST, A, 0x8100, be16(0x2005)),
+    eth(MAC_BCAST, A, 0x8100, []),
+    eth(MAC_BCAST, A, 0x8100, concat(be16(5), be16(0x0800))),
+  );
+  const bpdu = concat(
+    [0x42, 0x42, 0x03, 0, 0, 0, 0, 0x80, 0],
+    mac(A),
+    be32(0),
+    [0x80, 0],
+    mac(A),
+    [0x80, 1, 0, 0, 0x14, 0, 2, 0, 0x0f, 0],
+  );
   fr.push(eth('01:80:c2:00:00:00', A, bpdu.length, concat(bpdu, new Uint8Array(8))));
   fr.push(eth('01:80:c2:00:00:00', A, 7, [0x42, 0x42, 0x03, 0, 0, 0, 0x80]));
   fr.push(eth(MAC_BCAST, A, 0x0030, concat([0xaa, 0xaa, 3, 0, 0, 0, 8, 0], ping)));

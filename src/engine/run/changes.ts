@@ -19,8 +19,10 @@ function cpuDiff(a: CpuView, b: CpuView, out: string[]): void {
   const p = `cpu${b.cpu}`;
   queueDiff(`${p} input_pkt_queue`, a.inputPktQueue, b.inputPktQueue, out);
   queueDiff(`${p} process_queue`, a.processQueue, b.processQueue, out);
-  if (a.netRxPending !== b.netRxPending) out.push(`${p}: NET_RX softirq ${b.netRxPending ? 'raised (pending)' : 'no longer pending'}`);
-  if (a.backlogScheduled !== b.backlogScheduled) out.push(`${p}: backlog NAPI ${b.backlogScheduled ? 'scheduled (on poll_list)' : 'completed'}`);
+  if (a.netRxPending !== b.netRxPending)
+    out.push(`${p}: NET_RX softirq ${b.netRxPending ? 'raised (pending)' : 'no longer pending'}`);
+  if (a.backlogScheduled !== b.backlogScheduled)
+    out.push(`${p}: backlog NAPI ${b.backlogScheduled ? 'scheduled (on poll_list)' : 'completed'}`);
   if (a.inNetRxAction !== b.inNetRxAction) out.push(`${p}: ${b.inNetRxAction ? 'net_rx_action running' : 'net_rx_action done'}`);
 }
 
@@ -36,7 +38,10 @@ export function changesBetween(a: WorldPart, b: WorldPart): string[] {
     for (const n of ns.neighbours) {
       const o = old.neighbours.find((x) => x.key === n.key && x.dev === n.dev);
       if (!o) out.push(`${nsLabel(ns)}: neighbour ${n.key} on ${n.dev} created (${n.state})`);
-      else if (o.state !== n.state || o.mac !== n.mac) out.push(`${nsLabel(ns)}: neighbour ${n.key} on ${n.dev}: ${o.state} → ${n.state}${n.mac && n.mac !== o.mac ? ` (${n.mac})` : ''}`);
+      else if (o.state !== n.state || o.mac !== n.mac)
+        out.push(
+          `${nsLabel(ns)}: neighbour ${n.key} on ${n.dev}: ${o.state} → ${n.state}${n.mac && n.mac !== o.mac ? ` (${n.mac})` : ''}`,
+        );
     }
     for (const d of ns.devices) {
       const o = old.devices.find((x) => x.uid === d.uid);

@@ -18,7 +18,16 @@ function describe(skb: SkBuff): string {
     const o = skb.networkHeader;
     const t = o + (h[o] & 0xf) * 4;
     const proto = h[o + 9];
-    const what = proto === 1 ? (h[t] === 8 ? 'ICMP echo request' : h[t] === 0 ? 'ICMP echo reply' : h[t] === 3 ? 'ICMP destination unreachable' : `ICMP type ${h[t]}`) : `IP proto ${proto}`;
+    const what =
+      proto === 1
+        ? h[t] === 8
+          ? 'ICMP echo request'
+          : h[t] === 0
+            ? 'ICMP echo reply'
+            : h[t] === 3
+              ? 'ICMP destination unreachable'
+              : `ICMP type ${h[t]}`
+        : `IP proto ${proto}`;
     return `${what} ${ipStr(get32(h, o + 12))} → ${ipStr(get32(h, o + 16))}`;
   }
   return `a ${skbLen(skb)}-byte buffer`;

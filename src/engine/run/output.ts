@@ -52,6 +52,13 @@ export interface Output {
 
 export function createOutput(): Output {
   return {
-    terminal: [], ping: [], captures: [], traceWindows: [], terminalLines: [], muted: false, termPartial: { text: '' }, pingPartial: { text: '' },
+    terminal: [],
+    ping: [],
+    captures: [],
+    traceWindows: [],
+    terminalLines: [],
+    muted: false,
+    termPartial: { text: '' },
+    pingPartial: { text: '' },
   };
 }

@@ -130,9 +130,10 @@ export function runScenario(text: string, opts: RunOptions = {}): Run {
   } catch (e) {
     if (!(e instanceof StepLimitReached)) throw e;
     rec.unwindTo(0);
-    stoppedBy = e.limit < 0
-      ? `skbwalk: the scenario ran past ${limits.maxVirtualSeconds} s of simulated time; stopped there`
-      : `skbwalk: the scenario reached the limit of ${limits.maxSteps} kernel calls; stopped there`;
+    stoppedBy =
+      e.limit < 0
+        ? `skbwalk: the scenario ran past ${limits.maxVirtualSeconds} s of simulated time; stopped there`
+        : `skbwalk: the scenario reached the limit of ${limits.maxSteps} kernel calls; stopped there`;
     closeTraceWindow(w);
     writeOut(w, stoppedBy + '\n');
   }

@@ -7,8 +7,18 @@ import { EV_CONSUME_SKB, EV_KFREE_SKB } from '../trace/eventlog.ts';
 
 /** Drops of packets that may never have reached a device (the recorder's list). */
 const PATH_DROPS = new Set([
-  'NEIGH_FAILED', 'NEIGH_QUEUEFULL', 'NEIGH_DEAD', 'NEIGH_CREATEFAIL', 'IP_OUTNOROUTES', 'IP_INNOROUTES', 'IP_RPFILTER',
-  'IP_LOCAL_SOURCE', 'IP_INVALID_SOURCE', 'CPU_BACKLOG', 'QDISC_DROP', 'IP_INADDRERRORS',
+  'NEIGH_FAILED',
+  'NEIGH_QUEUEFULL',
+  'NEIGH_DEAD',
+  'NEIGH_CREATEFAIL',
+  'IP_OUTNOROUTES',
+  'IP_INNOROUTES',
+  'IP_RPFILTER',
+  'IP_LOCAL_SOURCE',
+  'IP_INVALID_SOURCE',
+  'CPU_BACKLOG',
+  'QDISC_DROP',
+  'IP_INADDRERRORS',
 ]);
 
 export function traceLines(run: Run): string[] {

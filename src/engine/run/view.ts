@@ -122,7 +122,14 @@ export interface StepView {
 }
 
 const NUD_NAMES: [number, string][] = [
-  [0x01, 'INCOMPLETE'], [0x02, 'REACHABLE'], [0x04, 'STALE'], [0x08, 'DELAY'], [0x10, 'PROBE'], [0x20, 'FAILED'], [0x40, 'NOARP'], [0x80, 'PERMANENT'],
+  [0x01, 'INCOMPLETE'],
+  [0x02, 'REACHABLE'],
+  [0x04, 'STALE'],
+  [0x08, 'DELAY'],
+  [0x10, 'PROBE'],
+  [0x20, 'FAILED'],
+  [0x40, 'NOARP'],
+  [0x80, 'PERMANENT'],
 ];
 
 function nudName(s: number): string {
@@ -137,7 +144,12 @@ function hex(b: Uint8Array): string {
 }
 
 export function skbView(skb: SkBuff): SkbView {
-  const proto = skb.protocol === 0x0800 ? 'ETH_P_IP (0x0800)' : skb.protocol === 0x0806 ? 'ETH_P_ARP (0x0806)' : `0x${skb.protocol.toString(16).padStart(4, '0')}`;
+  const proto =
+    skb.protocol === 0x0800
+      ? 'ETH_P_IP (0x0800)'
+      : skb.protocol === 0x0806
+        ? 'ETH_P_ARP (0x0806)'
+        : `0x${skb.protocol.toString(16).padStart(4, '0')}`;
   return {
     id: skb.id,
     dev: skb.dev ? skb.dev.name : null,
@@ -158,36 +170,68 @@ export function skbView(skb: SkBuff): SkbView {
 
 function deviceView(d: NetDevice): DeviceView {
   return {
-    uid: d.uid, ifindex: d.ifindex, name: d.name, kind: d.kind, mac: macStr(d.addr), mtu: d.mtu, state: operState(d),
-    up: (d.flags & 1) !== 0, carrier: d.carrier, flags: devGetFlags(d),
+    uid: d.uid,
+    ifindex: d.ifindex,
+    name: d.name,
+    kind: d.kind,
+    mac: macStr(d.addr),
+    mtu: d.mtu,
+    state: operState(d),
+    up: (d.flags & 1) !== 0,
+    carrier: d.carrier,
+    flags: devGetFlags(d),
     addrs: d.inDev.addrs.map((a) => `${ipStr(a.local)}/${a.prefixlen}`),
-    peerUid: d.peer ? d.peer.uid : 0, peerNetUid: d.peer ? d.peer.net.uid : 0, masterUid: d.master ? d.master.uid : 0,
-    rxPackets: d.stats.rxPackets, txPackets: d.stats.txPackets, taps: d.taps.length,
+    peerUid: d.peer ? d.peer.uid : 0,
+    peerNetUid: d.peer ? d.peer.net.uid : 0,
+    masterUid: d.master ? d.master.uid : 0,
+    rxPackets: d.stats.rxPackets,
+    txPackets: d.stats.txPackets,
+    taps: d.taps.length,
   };
 }
 
 export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skbs'> {
   const skbs: SkbPlace[] = [];
   const namespaces = w.nets.map((net): NamespaceView => {
-    for (const n of net.neighbours) for (const s of n.arpQueue) skbs.push({ skb: s.id, where: 'neigh_queue', dev: n.dev.name, netUid: net.uid });
-    for (const sk of net.rawSockets) for (const s of sk.receiveQueue) skbs.push({ skb: s.id, where: 'socket', socket: sk.id, netUid: net.uid });
+    for (const n of net.neighbours)
+      for (const s of n.arpQueue) skbs.push({ skb: s.id, where: 'neigh_queue', dev: n.dev.name, netUid: net.uid });
+    for (const sk of net.rawSockets)
+      for (const s of sk.receiveQueue) skbs.push({ skb: s.id, where: 'socket', socket: sk.id, netUid: net.uid });
     return {
       uid: net.uid,
       name: net.name,
       devices: net.devices.map(deviceView),
-      neighbours: net.neighbours.filter((n) => !(n.nudState & NUD_NOARP)).map((n) => ({
-        key: ipStr(n.key), dev: n.dev.name, state: nudName(n.nudState), mac: n.nudState & 0x7e ? macStr(n.ha) : '',
+      neighbours: net.neighbours
+        .filter((n) => !(n.nudState & NUD_NOARP))
+        .map((n) => ({
+          key: ipStr(n.key),
+          dev: n.dev.name,
+          state: nudName(n.nudState),
+          mac: n.nudState & 0x7e ? macStr(n.ha) : '',
+        })),
+      routes: net.ipv4.fib.map(
+        (fa) =>
+          `${fa.table === 255 ? 'local ' : ''}${fa.dstLen === 0 ? 'default' : `${ipStr(fa.dst)}/${fa.dstLen}`}${fa.gateway ? ` via ${ipStr(fa.gateway)}` : ''} dev ${fa.dev.name}`,
+      ),
+      sockets: net.rawSockets.map((sk) => ({
+        id: sk.id,
+        queued: sk.receiveQueue.map((s) => s.id),
+        bound: sk.boundDevIfindex ? String(sk.boundDevIfindex) : '',
       })),
-      routes: net.ipv4.fib.map((fa) => `${fa.table === 255 ? 'local ' : ''}${fa.dstLen === 0 ? 'default' : `${ipStr(fa.dst)}/${fa.dstLen}`}${fa.gateway ? ` via ${ipStr(fa.gateway)}` : ''} dev ${fa.dev.name}`),
-      sockets: net.rawSockets.map((sk) => ({ id: sk.id, queued: sk.receiveQueue.map((s) => s.id), bound: sk.boundDevIfindex ? String(sk.boundDevIfindex) : '' })),
     };
   });
   const cpus = w.cpus.map((sd): CpuView => {
     for (const s of sd.inputPktQueue) skbs.push({ skb: s.id, where: 'backlog', cpu: sd.cpu, dev: s.dev?.name });
     for (const s of sd.processQueue) skbs.push({ skb: s.id, where: 'process_queue', cpu: sd.cpu, dev: s.dev?.name });
     return {
-      cpu: sd.cpu, inputPktQueue: sd.inputPktQueue.map((s) => s.id), processQueue: sd.processQueue.map((s) => s.id), pollList: [...sd.pollList],
-      netRxPending: (sd.softirqPending & 8) !== 0, inNetRxAction: sd.inNetRxAction, backlogScheduled: (sd.backlogState & 1) !== 0, budgetUsed: sd.budgetUsed,
+      cpu: sd.cpu,
+      inputPktQueue: sd.inputPktQueue.map((s) => s.id),
+      processQueue: sd.processQueue.map((s) => s.id),
+      pollList: [...sd.pollList],
+      netRxPending: (sd.softirqPending & 8) !== 0,
+      inNetRxAction: sd.inNetRxAction,
+      backlogScheduled: (sd.backlogState & 1) !== 0,
+      budgetUsed: sd.budgetUsed,
     };
   });
   return { namespaces, cpus, skbs };
@@ -227,7 +271,10 @@ export function viewAt(run: Run, n: number): StepView {
   out.muted = true;
   w.rec = rec;
   w.out = out;
-  let captured: Omit<StepView, 'step' | 'total' | 'events' | 'terminal' | 'captures' | 'scriptLine' | 'changes' | 'stepEvents'> | null = null;
+  let captured: Omit<
+    StepView,
+    'step' | 'total' | 'events' | 'terminal' | 'captures' | 'scriptLine' | 'changes' | 'stepEvents'
+  > | null = null;
   let previous: ReturnType<typeof worldView> | null = null;
   const capture = (skb: SkBuff | null, before: boolean) => {
     const frames = before ? [] : rec.stack;
@@ -236,13 +283,22 @@ export function viewAt(run: Run, n: number): StepView {
       const s = rec.frameSkb[i];
       const d = rec.frameDev[i];
       return {
-        fn: f.name, file: f.file, url: elixirUrl(f), summary: f.summary, skb: s ? s.id : 0, dev: d ? d.name : null,
-        devUid: d ? d.uid : 0, netUid: d ? d.net.uid : 0,
+        fn: f.name,
+        file: f.file,
+        url: elixirUrl(f),
+        summary: f.summary,
+        skb: s ? s.id : 0,
+        dev: d ? d.name : null,
+        devUid: d ? d.uid : 0,
+        netUid: d ? d.net.uid : 0,
       };
     });
     const top = frames.length ? frames[frames.length - 1] : -1;
     captured = {
-      time: w.now, ctx: frames.length ? w.ctx : null, cpu: w.cpu, stack,
+      time: w.now,
+      ctx: frames.length ? w.ctx : null,
+      cpu: w.cpu,
+      stack,
       explanation: top >= 0 ? explainStep(KERNEL_FUNCTIONS[top], skb, rec.frameDev[rec.frameDev.length - 1]) : '',
       skb: skb ? skbView(skb) : null,
       ...worldView(w),
@@ -258,7 +314,9 @@ export function viewAt(run: Run, n: number): StepView {
     },
   };
   try {
-    while (tick(w, run.script)) { /* replay */ }
+    while (tick(w, run.script)) {
+      /* replay */
+    }
     capture(null, true); // a run without calls: step 0 is the end state
   } catch (e) {
     if (!(e instanceof StopReplay)) throw e;
@@ -271,7 +329,9 @@ export function viewAt(run: Run, n: number): StepView {
   const stepEvents: string[] = [];
   if (index >= 0) for (let i = run.rec.eventStart[index]; i < evCount; i++) stepEvents.push(ev.text(i));
   return {
-    step, total, ...c,
+    step,
+    total,
+    ...c,
     changes: previous && index > 0 ? changesBetween(previous, c) : [],
     stepEvents,
     events: evCount,

@@ -29,7 +29,11 @@ describe('lexScript examples', () => {
 
   it('gives each ;-separated command its own ScriptLine on the same line', () => {
     const r = lexScript('ip a; ip r ;ip n');
-    expect(r.map((l) => [l.line, l.col, l.argv.join(' ')])).toEqual([[1, 1, 'ip a'], [1, 7, 'ip r'], [1, 13, 'ip n']]);
+    expect(r.map((l) => [l.line, l.col, l.argv.join(' ')])).toEqual([
+      [1, 1, 'ip a'],
+      [1, 7, 'ip r'],
+      [1, 13, 'ip n'],
+    ]);
   });
 
   it('recognises > and >> redirections', () => {
@@ -48,37 +52,69 @@ describe('lexScript examples', () => {
     expect(argvs('sleep 1 & ip a')).toEqual(['ERR skbwalk: line 1: background jobs (&) are not supported', 'ip|a']);
     expect(argvs('echo $HOME')).toEqual(['ERR skbwalk: line 1: shell variables ($HOME) are not supported']);
     expect(argvs('echo ${X}')).toEqual(['ERR skbwalk: line 1: shell variables (${...}) are not supported']);
-    expect(argvs('echo "$(ip link del veth0; echo)" x\nip a')).toEqual(['ERR skbwalk: line 1: command substitution $(...) is not supported', 'ip|a']);
+    expect(argvs('echo "$(ip link del veth0; echo)" x\nip a')).toEqual([
+      'ERR skbwalk: line 1: command substitution $(...) is not supported',
+      'ip|a',
+    ]);
     expect(argvs('echo `ip a`')).toEqual(['ERR skbwalk: line 1: command substitution `...` is not supported']);
     expect(argvs('X=1 ip a')).toEqual(['ERR skbwalk: line 1: shell variable assignments are not supported']);
-    expect(argvs('ip a 2>/dev/null')).toEqual(['ERR skbwalk: line 1: redirecting a numbered file descriptor (N>) is not supported']);
+    expect(argvs('ip a 2>/dev/null')).toEqual([
+      'ERR skbwalk: line 1: redirecting a numbered file descriptor (N>) is not supported',
+    ]);
     expect(argvs('ip a < x')).toEqual(['ERR skbwalk: line 1: input redirection (<) is not supported']);
     expect(argvs('echo a > x > y')).toEqual(['ERR skbwalk: line 1: more than one redirection is not supported']);
-    expect(argvs('ip link add veth{0,1} type veth')).toEqual(['ERR skbwalk: line 1: brace expansion (veth{0,1}) is not supported']);
+    expect(argvs('ip link add veth{0,1} type veth')).toEqual([
+      'ERR skbwalk: line 1: brace expansion (veth{0,1}) is not supported',
+    ]);
   });
 
   it('skips here-document bodies', () => {
-    expect(argvs('cat <<EOF\nip link del veth0\nEOF\nip r')).toEqual(['ERR skbwalk: line 1: here-documents (<<) are not supported', 'ip|r']);
-    expect(argvs('cat <<-"END"\n\tip link del veth0\n\tEND\nip r')).toEqual(['ERR skbwalk: line 1: here-documents (<<) are not supported', 'ip|r']);
+    expect(argvs('cat <<EOF\nip link del veth0\nEOF\nip r')).toEqual([
+      'ERR skbwalk: line 1: here-documents (<<) are not supported',
+      'ip|r',
+    ]);
+    expect(argvs('cat <<-"END"\n\tip link del veth0\n\tEND\nip r')).toEqual([
+      'ERR skbwalk: line 1: here-documents (<<) are not supported',
+      'ip|r',
+    ]);
   });
 
   it('skips whole compound commands instead of running their bodies', () => {
-    expect(argvs('if true; then\n  ip link del veth0\nfi\nip a')).toEqual(['ERR skbwalk: line 1: shell control flow (if ... fi) is not supported', 'ip|a']);
+    expect(argvs('if true; then\n  ip link del veth0\nfi\nip a')).toEqual([
+      'ERR skbwalk: line 1: shell control flow (if ... fi) is not supported',
+      'ip|a',
+    ]);
     expect(argvs('for i in 1 2; do ip link add v$i type veth; done; ip r')).toEqual([
-      'ERR skbwalk: line 1: shell control flow (for ... done) is not supported', 'ip|r']);
-    expect(argvs('while true\ndo\n  if x; then y; fi\ndone\nip n')).toEqual(['ERR skbwalk: line 1: shell control flow (while ... done) is not supported', 'ip|n']);
-    expect(argvs('case x in a) ip a;; b) ip r;; esac\nip n')).toEqual(['ERR skbwalk: line 1: shell control flow (case ... esac) is not supported', 'ip|n']);
+      'ERR skbwalk: line 1: shell control flow (for ... done) is not supported',
+      'ip|r',
+    ]);
+    expect(argvs('while true\ndo\n  if x; then y; fi\ndone\nip n')).toEqual([
+      'ERR skbwalk: line 1: shell control flow (while ... done) is not supported',
+      'ip|n',
+    ]);
+    expect(argvs('case x in a) ip a;; b) ip r;; esac\nip n')).toEqual([
+      'ERR skbwalk: line 1: shell control flow (case ... esac) is not supported',
+      'ip|n',
+    ]);
     expect(argvs('(ip a; ip r)\nip n')).toEqual(['ERR skbwalk: line 1: subshells ( ... ) are not supported', 'ip|n']);
     expect(argvs('{ ip a; ip r; }\nip n')).toEqual(['ERR skbwalk: line 1: command groups { ... } are not supported', 'ip|n']);
   });
 
   it('reports bash syntax errors as bash does and stops there', () => {
-    expect(argvs("ip a\necho 'unterminated\nip r\n")).toEqual(['ip|a', "ERR bash: line 2: unexpected EOF while looking for matching `''"]);
+    expect(argvs("ip a\necho 'unterminated\nip r\n")).toEqual([
+      'ip|a',
+      "ERR bash: line 2: unexpected EOF while looking for matching `''",
+    ]);
     expect(argvs('ip a\necho "x\nip r')).toEqual(['ip|a', 'ERR bash: line 2: unexpected EOF while looking for matching `"\'']);
     // The whole line is parsed before any of it runs.
-    expect(argvs('ip a\nip r; ip n;; ip l\nip a')).toEqual(['ip|a', "ERR bash: line 2: syntax error near unexpected token `;;'\nbash: line 2: `ip r; ip n;; ip l'"]);
+    expect(argvs('ip a\nip r; ip n;; ip l\nip a')).toEqual([
+      'ip|a',
+      "ERR bash: line 2: syntax error near unexpected token `;;'\nbash: line 2: `ip r; ip n;; ip l'",
+    ]);
     expect(argvs('; ip a')).toEqual(["ERR bash: line 1: syntax error near unexpected token `;'\nbash: line 1: `; ip a'"]);
-    expect(argvs('ip a ; ; ip r')).toEqual(["ERR bash: line 1: syntax error near unexpected token `;'\nbash: line 1: `ip a ; ; ip r'"]);
+    expect(argvs('ip a ; ; ip r')).toEqual([
+      "ERR bash: line 1: syntax error near unexpected token `;'\nbash: line 1: `ip a ; ; ip r'",
+    ]);
     expect(argvs('echo >')).toEqual(["ERR bash: line 1: syntax error near unexpected token `newline'\nbash: line 1: `echo >'"]);
     expect(argvs(') ip a')).toEqual(["ERR bash: line 1: syntax error near unexpected token `)'\nbash: line 1: `) ip a'"]);
     expect(argvs('fi')).toEqual(["ERR bash: line 1: syntax error near unexpected token `fi'\nbash: line 1: `fi'"]);
@@ -91,41 +127,91 @@ describe('lexScript examples', () => {
 });
 
 describe('lexScript properties', () => {
-  const shellish = fc.array(fc.constantFrom('a', 'b', ' ', '\t', '\n', ';', '|', '&', '<', '>', '(', ')', '{', '}', '$', '`', "'", '"', '\\', '#', '=', '1', '-', '\r', 'if', 'fi', 'do', 'done', 'case', 'esac', 'for'), { maxLength: 60 }).map((a) => a.join(''));
+  const shellish = fc
+    .array(
+      fc.constantFrom(
+        'a',
+        'b',
+        ' ',
+        '\t',
+        '\n',
+        ';',
+        '|',
+        '&',
+        '<',
+        '>',
+        '(',
+        ')',
+        '{',
+        '}',
+        '$',
+        '`',
+        "'",
+        '"',
+        '\\',
+        '#',
+        '=',
+        '1',
+        '-',
+        '\r',
+        'if',
+        'fi',
+        'do',
+        'done',
+        'case',
+        'esac',
+        'for',
+      ),
+      { maxLength: 60 },
+    )
+    .map((a) => a.join(''));
 
   it('never throws and keeps line numbers within the text', () => {
-    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 100 }), shellish), (text) => {
-      const lines = lexScript(text);
-      const n = text.split('\n').length;
-      for (const l of lines) {
-        expect(l.line).toBeGreaterThanOrEqual(1);
-        expect(l.line).toBeLessThanOrEqual(n);
-        expect(l.col).toBeGreaterThanOrEqual(1);
-        expect(l.error === null || l.argv.length === 0).toBe(true);
-        expect(l.text).toBe(text.split('\n')[l.line - 1].replace(/\r$/, ''));
-      }
-      // Line numbers never go backwards.
-      for (let i = 1; i < lines.length; i++) expect(lines[i].line).toBeGreaterThanOrEqual(lines[i - 1].line);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 100 }), shellish), (text) => {
+        const lines = lexScript(text);
+        const n = text.split('\n').length;
+        for (const l of lines) {
+          expect(l.line).toBeGreaterThanOrEqual(1);
+          expect(l.line).toBeLessThanOrEqual(n);
+          expect(l.col).toBeGreaterThanOrEqual(1);
+          expect(l.error === null || l.argv.length === 0).toBe(true);
+          expect(l.text).toBe(text.split('\n')[l.line - 1].replace(/\r$/, ''));
+        }
+        // Line numbers never go backwards.
+        for (let i = 1; i < lines.length; i++) expect(lines[i].line).toBeGreaterThanOrEqual(lines[i - 1].line);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('round-trips plain words', () => {
     const word = fc.stringMatching(/^[A-Za-z0-9_.:/+,-]{1,12}$/);
-    fc.assert(fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }), (cmds) => {
-      const text = cmds.map((c) => c.join(' ')).join('\n');
-      const lines = lexScript(text);
-      const reserved = /^(if|then|else|elif|fi|for|while|until|do|done|case|esac|select|function|coproc|in|time|[A-Za-z_][A-Za-z0-9_]*\+?=.*)$/;
-      if (cmds.some((c) => reserved.test(c[0]) || c.some((w) => w.includes('{')))) return;
-      expect(lines.map((l) => l.argv)).toEqual(cmds);
-      expect(lines.map((l) => l.line)).toEqual(cmds.map((_, i) => i + 1));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }), (cmds) => {
+        const text = cmds.map((c) => c.join(' ')).join('\n');
+        const lines = lexScript(text);
+        const reserved =
+          /^(if|then|else|elif|fi|for|while|until|do|done|case|esac|select|function|coproc|in|time|[A-Za-z_][A-Za-z0-9_]*\+?=.*)$/;
+        if (cmds.some((c) => reserved.test(c[0]) || c.some((w) => w.includes('{')))) return;
+        expect(lines.map((l) => l.argv)).toEqual(cmds);
+        expect(lines.map((l) => l.line)).toEqual(cmds.map((_, i) => i + 1));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('single-quoting any text gives it back as one word', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 40 }).filter((s) => !s.includes("'")), (s) => {
-      const lines = lexScript(`echo '${s}'`);
-      expect(lines).toHaveLength(1);
-      expect(lines[0].argv).toEqual(['echo', s]);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 40 }).filter((s) => !s.includes("'")),
+        (s) => {
+          const lines = lexScript(`echo '${s}'`);
+          expect(lines).toHaveLength(1);
+          expect(lines[0].argv).toEqual(['echo', s]);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -26,7 +26,15 @@ export interface ScriptLine {
   error: string | null;
 }
 
-const OPENERS = new Map<string, string>([['if', 'fi'], ['for', 'done'], ['while', 'done'], ['until', 'done'], ['select', 'done'], ['case', 'esac'], ['{', '}']]);
+const OPENERS = new Map<string, string>([
+  ['if', 'fi'],
+  ['for', 'done'],
+  ['while', 'done'],
+  ['until', 'done'],
+  ['select', 'done'],
+  ['case', 'esac'],
+  ['{', '}'],
+]);
 const CLOSERS = new Set(['fi', 'done', 'esac', '}']);
 /** Reserved words after which another command word follows. */
 const PREFIX_WORDS = new Set(['then', 'do', 'else', 'elif', '!', 'time']);
@@ -34,7 +42,18 @@ const OTHER_RESERVED = new Set(['function', 'coproc', '[[', ']]', 'in']);
 
 /** Characters that end an unquoted word. */
 function isMeta(c: string): boolean {
-  return c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '|' || c === '&' || c === '<' || c === '>' || c === '(' || c === ')';
+  return (
+    c === ' ' ||
+    c === '\t' ||
+    c === '\n' ||
+    c === ';' ||
+    c === '|' ||
+    c === '&' ||
+    c === '<' ||
+    c === '>' ||
+    c === '(' ||
+    c === ')'
+  );
 }
 
 interface Word {
@@ -54,7 +73,10 @@ type Tok =
   | { kind: 'eof'; line: number; col: number };
 
 class SyntaxError_ extends Error {
-  constructor(public readonly bashMessage: string, public readonly atLine: number) {
+  constructor(
+    public readonly bashMessage: string,
+    public readonly atLine: number,
+  ) {
     super(bashMessage);
   }
 }
@@ -127,7 +149,32 @@ class Scanner {
       const two = c + this.peek(1);
       const three = two + this.peek(2);
       for (const op of [three, two, c]) {
-        if (['<<<', '<<-', ';;&', ';;', ';&', '||', '&&', '|&', '>>', '<<', '>&', '<&', '&>', '>|', '<>', ';', '|', '&', '<', '>', '(', ')'].includes(op)) {
+        if (
+          [
+            '<<<',
+            '<<-',
+            ';;&',
+            ';;',
+            ';&',
+            '||',
+            '&&',
+            '|&',
+            '>>',
+            '<<',
+            '>&',
+            '<&',
+            '&>',
+            '>|',
+            '<>',
+            ';',
+            '|',
+            '&',
+            '<',
+            '>',
+            '(',
+            ')',
+          ].includes(op)
+        ) {
           for (let i = 0; i < op.length; i++) this.advance();
           if (op === '&>' && this.peek() === '>') {
             this.advance();
@@ -241,7 +288,9 @@ class Scanner {
     this.advance(); // $
     const c = this.peek();
     if (c === '(') {
-      this.refuse(this.peek(1) === '(' ? 'arithmetic expansion $((...)) is not supported' : 'command substitution $(...) is not supported');
+      this.refuse(
+        this.peek(1) === '(' ? 'arithmetic expansion $((...)) is not supported' : 'command substitution $(...) is not supported',
+      );
       this.skipBalanced('(', ')');
     } else if (c === '{') {
       this.refuse('shell variables (${...}) are not supported');
@@ -341,7 +390,12 @@ export function lexScript(text: string): ScriptLine[] {
   const out: ScriptLine[] = [];
   const sc = new Scanner(text);
   const mk = (line: number, col: number, argv: string[], redirect: ScriptRedirect | null, error: string | null): ScriptLine => ({
-    line, col, text: lineTextAt(lines, line), argv, redirect, error,
+    line,
+    col,
+    text: lineTextAt(lines, line),
+    argv,
+    redirect,
+    error,
   });
   const refusalMsg = (line: number, msg: string) => `skbwalk: line ${line}: ${msg}`;
 
@@ -365,7 +419,10 @@ export function lexScript(text: string): ScriptLine[] {
       };
       const inCase = () => [...cmds, ...(cur ? [cur] : [])].some((c) => commandWords(c.words).includes('case'));
       const syntax = (tokText: string, line: number): never => {
-        throw new SyntaxError_(`syntax error near unexpected token \`${tokText}'\nbash: line ${line}: \`${lineTextAt(lines, line)}'`, line);
+        throw new SyntaxError_(
+          `syntax error near unexpected token \`${tokText}'\nbash: line ${line}: \`${lineTextAt(lines, line)}'`,
+          line,
+        );
       };
       for (;;) {
         const tok = sc.next();
@@ -459,7 +516,8 @@ export function lexScript(text: string): ScriptLine[] {
         if (!cur) cur = { words: [], redirects: [], line: tok.line, col: tok.col, refusal: null };
         const c = cur as RawCommand;
         if (c.redirects.some((r) => r.target === null)) syntax(op, tok.line);
-        if (op === '<<' || op === '<<-' || op === '<<<') sc.refuse(op === '<<<' ? 'here-strings (<<<) are not supported' : 'here-documents (<<) are not supported');
+        if (op === '<<' || op === '<<-' || op === '<<<')
+          sc.refuse(op === '<<<' ? 'here-strings (<<<) are not supported' : 'here-documents (<<) are not supported');
         else if (op === '<' || op === '<>' || op === '<&') sc.refuse('input redirection (<) is not supported');
         else if (op === '>&' || op === '&>' || op === '&>>') sc.refuse(`redirection ${op} is not supported`);
         c.redirects.push({ op, target: null, line: tok.line });
@@ -483,7 +541,15 @@ export function lexScript(text: string): ScriptLine[] {
         }
         const opener = cmdWords.find((w) => OPENERS.has(w));
         if (opener) {
-          skip = { stack: [], line: c.line, col: c.col, message: opener === '{' ? 'command groups { ... } are not supported' : `shell control flow (${opener} ... ${OPENERS.get(opener)}) is not supported` };
+          skip = {
+            stack: [],
+            line: c.line,
+            col: c.col,
+            message:
+              opener === '{'
+                ? 'command groups { ... } are not supported'
+                : `shell control flow (${opener} ... ${OPENERS.get(opener)}) is not supported`,
+          };
           for (const w of cmdWords) {
             if (OPENERS.has(w)) skip.stack.push(OPENERS.get(w)!);
             else if (CLOSERS.has(w) && skip.stack[skip.stack.length - 1] === w) skip.stack.pop();
@@ -500,7 +566,10 @@ export function lexScript(text: string): ScriptLine[] {
         }
         if (first && !first.quoted && (CLOSERS.has(first.value) || PREFIX_WORDS.has(first.value))) {
           if (first.value !== '!' && first.value !== 'time') {
-            throw new SyntaxError_(`syntax error near unexpected token \`${first.value}'\nbash: line ${c.line}: \`${lineTextAt(lines, c.line)}'`, c.line);
+            throw new SyntaxError_(
+              `syntax error near unexpected token \`${first.value}'\nbash: line ${c.line}: \`${lineTextAt(lines, c.line)}'`,
+              c.line,
+            );
           }
           out.push(mk(c.line, c.col, [], null, refusalMsg(c.line, `"${first.value}" is not supported`)));
           continue;
@@ -533,7 +602,15 @@ export function lexScript(text: string): ScriptLine[] {
           redirect = { op: r.op as '>' | '>>', path: r.target ? r.target.value : '' };
         }
         if (c.words.length === 0 && !redirect) continue;
-        out.push(mk(c.line, c.col, c.words.map((w) => w.value), redirect, null));
+        out.push(
+          mk(
+            c.line,
+            c.col,
+            c.words.map((w) => w.value),
+            redirect,
+            null,
+          ),
+        );
       }
       if (ended === 'eof') break;
     }

@@ -18,16 +18,32 @@ export const EV_FIB_TABLE_LOOKUP = 10;
 export const EV_SOFTIRQ_RAISE = 11;
 
 export const EVENT_NAMES = [
-  'net_dev_queue', 'net_dev_start_xmit', 'net_dev_xmit', 'netif_rx', 'netif_receive_skb', 'napi_poll',
-  'kfree_skb', 'consume_skb', 'neigh_create', 'neigh_update', 'fib_table_lookup', 'softirq_raise',
+  'net_dev_queue',
+  'net_dev_start_xmit',
+  'net_dev_xmit',
+  'netif_rx',
+  'netif_receive_skb',
+  'napi_poll',
+  'kfree_skb',
+  'consume_skb',
+  'neigh_create',
+  'neigh_update',
+  'fib_table_lookup',
+  'softirq_raise',
 ];
 
 /** Integer arguments per event; strings are stored as ids into `strings`. */
 export const EV_ARGS = 8;
 
 const NUD_TRACE_NAMES: [number, string][] = [
-  [0x01, 'incomplete'], [0x02, 'reachable'], [0x04, 'stale'], [0x08, 'delay'], [0x10, 'probe'],
-  [0x20, 'failed'], [0x40, 'noarp'], [0x80, 'permanent'],
+  [0x01, 'incomplete'],
+  [0x02, 'reachable'],
+  [0x04, 'stale'],
+  [0x08, 'delay'],
+  [0x10, 'probe'],
+  [0x20, 'failed'],
+  [0x40, 'noarp'],
+  [0x80, 'permanent'],
 ];
 
 /** __print_flags(nud_state, "|", ...) as the neigh tracepoints print it. */

@@ -5,10 +5,19 @@ import type { SkBuff } from '../include/skbuff.ts';
 import { skbLen } from '../include/skbuff.ts';
 import type { NetDevice } from '../include/netdevice.ts';
 import {
-  EV_CONSUME_SKB, EV_FIB_TABLE_LOOKUP, EV_KFREE_SKB, EV_NAPI_POLL, EV_NEIGH_CREATE, EV_NEIGH_UPDATE,
-  EV_NET_DEV_QUEUE, EV_NET_DEV_START_XMIT, EV_NET_DEV_XMIT, EV_NETIF_RECEIVE_SKB, EV_NETIF_RX, EV_SOFTIRQ_RAISE,
+  EV_CONSUME_SKB,
+  EV_FIB_TABLE_LOOKUP,
+  EV_KFREE_SKB,
+  EV_NAPI_POLL,
+  EV_NEIGH_CREATE,
+  EV_NEIGH_UPDATE,
+  EV_NET_DEV_QUEUE,
+  EV_NET_DEV_START_XMIT,
+  EV_NET_DEV_XMIT,
+  EV_NETIF_RECEIVE_SKB,
+  EV_NETIF_RX,
+  EV_SOFTIRQ_RAISE,
 } from './eventlog.ts';
-
 
 function start(w: World, kind: number, skb: number, netUid: number): number {
   return w.rec.event(kind, w.ctx, w.cpu, skb, netUid);

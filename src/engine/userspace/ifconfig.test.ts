@@ -18,14 +18,29 @@ describe('ifconfig formatting', () => {
 
   it('sorts interface names with numbers compared as numbers', () => {
     const names = ['v10', 'eth10', 'lo', 'Veth', 'v2', 'a1', 'eth9', 'v1', 'dummy', 'v9', 'averylongname15'];
-    expect(names.sort(nstrcmp)).toEqual(['Veth', 'a1', 'averylongname15', 'dummy', 'eth9', 'eth10', 'lo', 'v1', 'v2', 'v9', 'v10']);
+    expect(names.sort(nstrcmp)).toEqual([
+      'Veth',
+      'a1',
+      'averylongname15',
+      'dummy',
+      'eth9',
+      'eth10',
+      'lo',
+      'v1',
+      'v2',
+      'v9',
+      'v10',
+    ]);
   });
 });
 
 describe('ifconfig', () => {
   it('lists up interfaces by name with counters', () => {
     const t = bootTestWorld();
-    run(t, 'ip link add veth0 type veth peer name veth1\nip addr add 192.168.1.1/24 dev veth0\nip addr add 192.168.1.2/24 dev veth1');
+    run(
+      t,
+      'ip link add veth0 type veth peer name veth1\nip addr add 192.168.1.1/24 dev veth0\nip addr add 192.168.1.2/24 dev veth1',
+    );
     run(t, 'ip link set veth0 up\nip link set veth1 up');
     const veth0 = devGetByName(t.host, 'veth0')!;
     Object.assign(veth0.stats, { rxPackets: 2, rxBytes: 140, txPackets: 3, txBytes: 1994, txDropped: 3 });
@@ -65,9 +80,13 @@ describe('ifconfig', () => {
     const t = bootTestWorld();
     run(t, 'ip link add veth0 type veth peer name veth1');
     const st: number[] = [];
-    expect(run(t, 'ifconfig veth0 10.1.1.1\nip -br addr show veth0\nifconfig veth0 10.1.1.2 netmask 255.255.255.0\nip addr show veth0', st).slice(0, 1)).toEqual([
-      'veth0@veth1      LOWERLAYERDOWN 10.1.1.1/8 ',
-    ]);
+    expect(
+      run(
+        t,
+        'ifconfig veth0 10.1.1.1\nip -br addr show veth0\nifconfig veth0 10.1.1.2 netmask 255.255.255.0\nip addr show veth0',
+        st,
+      ).slice(0, 1),
+    ).toEqual(['veth0@veth1      LOWERLAYERDOWN 10.1.1.1/8 ']);
     expect(devGetByName(t.host, 'veth0')!.inDev.addrs).toMatchObject([{ prefixlen: 24, broadcast: 0x0a0101ff, label: 'veth0' }]);
     expect(run(t, 'ifconfig veth9 up\nifconfig veth9\nifconfig veth0 mtu 10\nifconfig veth0 foo', st)).toEqual([
       'veth9: ERROR while getting interface flags: No such device',

@@ -4,7 +4,23 @@
 import type { ToolContext, ToolMain } from './tool.ts';
 import type { InIfaddr, NetDevice } from '../include/netdevice.ts';
 import {
-  devGetFlags, IFF_ALLMULTI, IFF_AUTOMEDIA, IFF_BROADCAST, IFF_DEBUG, IFF_DYNAMIC, IFF_LOOPBACK, IFF_MASTER, IFF_NOTRAILERS, IFF_PORTSEL, IFF_SLAVE, IFF_MULTICAST, IFF_NOARP, IFF_POINTOPOINT, IFF_PROMISC, IFF_RUNNING, IFF_UP,
+  devGetFlags,
+  IFF_ALLMULTI,
+  IFF_AUTOMEDIA,
+  IFF_BROADCAST,
+  IFF_DEBUG,
+  IFF_DYNAMIC,
+  IFF_LOOPBACK,
+  IFF_MASTER,
+  IFF_NOTRAILERS,
+  IFF_PORTSEL,
+  IFF_SLAVE,
+  IFF_MULTICAST,
+  IFF_NOARP,
+  IFF_POINTOPOINT,
+  IFF_PROMISC,
+  IFF_RUNNING,
+  IFF_UP,
 } from '../include/netdevice.ts';
 import { EADDRNOTAVAIL, EINVAL, ENODEV, strerror } from '../include/errno.ts';
 import { devGetByName } from '../net/core/register.ts';
@@ -13,20 +29,42 @@ import { inet_rtm_deladdr, inet_rtm_newaddr } from '../net/ipv4/devinet.ts';
 import { ipStr, isLbcast, isMulticast, isZeronet, macStr, parseIp, parseMac, prefixMask } from '../net/ipv4/addr.ts';
 import { afterLinkUp } from './sysctl.ts';
 
-
 /** Long-format flag names, in ifconfig's order. */
 const LONG_FLAGS: [number, string][] = [
-  [IFF_UP, 'UP'], [IFF_BROADCAST, 'BROADCAST'], [IFF_DEBUG, 'DEBUG'], [IFF_LOOPBACK, 'LOOPBACK'], [IFF_POINTOPOINT, 'POINTOPOINT'],
-  [IFF_NOTRAILERS, 'NOTRAILERS'], [IFF_RUNNING, 'RUNNING'], [IFF_NOARP, 'NOARP'], [IFF_PROMISC, 'PROMISC'], [IFF_ALLMULTI, 'ALLMULTI'],
-  [IFF_MASTER, 'MASTER'], [IFF_SLAVE, 'SLAVE'], [IFF_MULTICAST, 'MULTICAST'], [IFF_PORTSEL, 'PORTSEL'], [IFF_AUTOMEDIA, 'AUTOMEDIA'],
+  [IFF_UP, 'UP'],
+  [IFF_BROADCAST, 'BROADCAST'],
+  [IFF_DEBUG, 'DEBUG'],
+  [IFF_LOOPBACK, 'LOOPBACK'],
+  [IFF_POINTOPOINT, 'POINTOPOINT'],
+  [IFF_NOTRAILERS, 'NOTRAILERS'],
+  [IFF_RUNNING, 'RUNNING'],
+  [IFF_NOARP, 'NOARP'],
+  [IFF_PROMISC, 'PROMISC'],
+  [IFF_ALLMULTI, 'ALLMULTI'],
+  [IFF_MASTER, 'MASTER'],
+  [IFF_SLAVE, 'SLAVE'],
+  [IFF_MULTICAST, 'MULTICAST'],
+  [IFF_PORTSEL, 'PORTSEL'],
+  [IFF_AUTOMEDIA, 'AUTOMEDIA'],
   [IFF_DYNAMIC, 'DYNAMIC'],
 ];
 
 /** Short-format (-s) flag letters, in ifconfig's order. */
 const SHORT_FLAGS: [number, string][] = [
-  [IFF_ALLMULTI, 'A'], [IFF_BROADCAST, 'B'], [IFF_DEBUG, 'D'], [IFF_LOOPBACK, 'L'], [IFF_MULTICAST, 'M'], [IFF_DYNAMIC, 'd'],
-  [IFF_PROMISC, 'P'], [IFF_NOTRAILERS, 'N'], [IFF_NOARP, 'O'], [IFF_POINTOPOINT, 'P'], [IFF_SLAVE, 's'], [IFF_MASTER, 'm'],
-  [IFF_RUNNING, 'R'], [IFF_UP, 'U'],
+  [IFF_ALLMULTI, 'A'],
+  [IFF_BROADCAST, 'B'],
+  [IFF_DEBUG, 'D'],
+  [IFF_LOOPBACK, 'L'],
+  [IFF_MULTICAST, 'M'],
+  [IFF_DYNAMIC, 'd'],
+  [IFF_PROMISC, 'P'],
+  [IFF_NOTRAILERS, 'N'],
+  [IFF_NOARP, 'O'],
+  [IFF_POINTOPOINT, 'P'],
+  [IFF_SLAVE, 's'],
+  [IFF_MASTER, 'm'],
+  [IFF_RUNNING, 'R'],
+  [IFF_UP, 'U'],
 ];
 
 /** SIOCGIFFLAGS: dev_get_flags() truncated to a short. */
@@ -59,7 +97,13 @@ export function nstrcmp(a: string, b: string): number {
 
 /** "(1.2 KiB)": ifconfig's byte counts, truncated to one decimal, switching unit only above 1024. */
 export function humanBytes(n: number): string {
-  const units: [number, string][] = [[1125899906842624, 'PiB'], [1099511627776, 'TiB'], [1073741824, 'GiB'], [1048576, 'MiB'], [1024, 'KiB']];
+  const units: [number, string][] = [
+    [1125899906842624, 'PiB'],
+    [1099511627776, 'TiB'],
+    [1073741824, 'GiB'],
+    [1048576, 'MiB'],
+    [1024, 'KiB'],
+  ];
   let tenths = n * 10;
   let unit = 'B';
   for (const [size, name] of units) {
@@ -122,10 +166,17 @@ const SHORT_HEADER = 'Iface      MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-E
 function shortLine(dev: NetDevice): string {
   const flags = ifFlags(dev);
   const s = dev.stats;
-  const letters = flags === 0 ? '[NO FLAGS]' : SHORT_FLAGS.filter(([bit]) => flags & bit).map(([, l]) => l).join('');
-  return `${pad(dev.name.slice(0, 15), 15, true)} ${pad(String(dev.mtu), 5, false)} ${pad(String(s.rxPackets), 8, false)} ${pad('0', 6, false)} `
-    + `${pad(String(s.rxDropped), 6, false)} ${pad('0', 6, true)} ${pad(String(s.txPackets), 8, false)} ${pad('0', 6, false)} `
-    + `${pad(String(s.txDropped), 6, false)} ${pad('0', 6, false)} ${letters}`;
+  const letters =
+    flags === 0
+      ? '[NO FLAGS]'
+      : SHORT_FLAGS.filter(([bit]) => flags & bit)
+          .map(([, l]) => l)
+          .join('');
+  return (
+    `${pad(dev.name.slice(0, 15), 15, true)} ${pad(String(dev.mtu), 5, false)} ${pad(String(s.rxPackets), 8, false)} ${pad('0', 6, false)} ` +
+    `${pad(String(s.rxDropped), 6, false)} ${pad('0', 6, true)} ${pad(String(s.txPackets), 8, false)} ${pad('0', 6, false)} ` +
+    `${pad(String(s.txDropped), 6, false)} ${pad('0', 6, false)} ${letters}`
+  );
 }
 
 function usageHint(ctx: ToolContext): void {
@@ -184,9 +235,18 @@ function setIfBroadcast(dev: NetDevice, brd: number): number {
 }
 
 const FLAG_WORDS: Record<string, [number, boolean]> = {
-  arp: [IFF_NOARP, false], '-arp': [IFF_NOARP, true], promisc: [IFF_PROMISC, true], '-promisc': [IFF_PROMISC, false],
-  allmulti: [IFF_ALLMULTI, true], '-allmulti': [IFF_ALLMULTI, false], multicast: [IFF_MULTICAST, true], '-multicast': [IFF_MULTICAST, false],
-  trailers: [IFF_NOTRAILERS, false], '-trailers': [IFF_NOTRAILERS, true], dynamic: [IFF_DYNAMIC, true], '-dynamic': [IFF_DYNAMIC, false],
+  arp: [IFF_NOARP, false],
+  '-arp': [IFF_NOARP, true],
+  promisc: [IFF_PROMISC, true],
+  '-promisc': [IFF_PROMISC, false],
+  allmulti: [IFF_ALLMULTI, true],
+  '-allmulti': [IFF_ALLMULTI, false],
+  multicast: [IFF_MULTICAST, true],
+  '-multicast': [IFF_MULTICAST, false],
+  trailers: [IFF_NOTRAILERS, false],
+  '-trailers': [IFF_NOTRAILERS, true],
+  dynamic: [IFF_DYNAMIC, true],
+  '-dynamic': [IFF_DYNAMIC, false],
 };
 
 function configure(ctx: ToolContext, name: string, args: string[]): number {
@@ -274,8 +334,26 @@ function configure(ctx: ToolContext, name: string, args: string[]): number {
         const err = dev_set_mac_address(dev, m);
         if (err) ioctlError('SIOCSIFHWADDR', -err === EINVAL ? EADDRNOTAVAIL : -err);
       }
-    } else if (['add', 'del', 'pointopoint', '-pointopoint', 'dstaddr', 'tunnel', 'irq', 'io_addr', 'mem_start', 'media', 'keepalive', 'outfill',
-      'metric', 'mem_start', '-broadcast', 'name'].includes(a)) {
+    } else if (
+      [
+        'add',
+        'del',
+        'pointopoint',
+        '-pointopoint',
+        'dstaddr',
+        'tunnel',
+        'irq',
+        'io_addr',
+        'mem_start',
+        'media',
+        'keepalive',
+        'outfill',
+        'metric',
+        'mem_start',
+        '-broadcast',
+        'name',
+      ].includes(a)
+    ) {
       ctx.stderr(`skbwalk: "ifconfig ... ${a}" is not supported by skbwalk`);
       return 1;
     } else {

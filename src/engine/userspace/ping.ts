@@ -92,8 +92,18 @@ export function pingStart(ctx: ToolContext, argv: string[]): PingProc | number {
   const w = ctx.w;
   const net = ctx.net;
   const o: PingOpts = {
-    count: 0, interval: 1e9, intervalGiven: false, linger: 10e9, deadline: 0, size: 56, ttl: net.ipv4.sysctl.ip_default_ttl,
-    flood: false, quiet: false, iface: null, preload: 1, broadcast: false,
+    count: 0,
+    interval: 1e9,
+    intervalGiven: false,
+    linger: 10e9,
+    deadline: 0,
+    size: 56,
+    ttl: net.ipv4.sysctl.ip_default_ttl,
+    flood: false,
+    quiet: false,
+    iface: null,
+    preload: 1,
+    broadcast: false,
   };
   let target: string | null = null;
   const needsArg = 'cIWwistlQ';
@@ -111,41 +121,69 @@ export function pingStart(ctx: ToolContext, argv: string[]): PingProc | number {
           const num = Number(v);
           switch (f) {
             case 'c':
-              if (!/^\d+$/.test(v) || num < 1) return usageError(ctx, `invalid argument: '${v}': out of range: 1 <= value <= 9223372036854775807`);
-              o.count = num; break;
-            case 'I': o.iface = v; break;
+              if (!/^\d+$/.test(v) || num < 1)
+                return usageError(ctx, `invalid argument: '${v}': out of range: 1 <= value <= 9223372036854775807`);
+              o.count = num;
+              break;
+            case 'I':
+              o.iface = v;
+              break;
             case 'W': {
               const s = parseSeconds(v);
               if (s === null) return usageError(ctx, `invalid timeout: '${v}'`);
-              o.linger = s; break;
+              o.linger = s;
+              break;
             }
             case 'w':
               if (!/^\d+$/.test(v)) return usageError(ctx, `invalid argument: '${v}'`);
-              o.deadline = num * 1e9; break;
+              o.deadline = num * 1e9;
+              break;
             case 'i': {
               const s = parseSeconds(v);
               if (s === null) return usageError(ctx, `bad timing interval: ${v}`);
-              o.interval = s; o.intervalGiven = true; break;
+              o.interval = s;
+              o.intervalGiven = true;
+              break;
             }
             case 's':
-              if (!/^\d+$/.test(v) || num > 65507) return usageError(ctx, `invalid argument: '${v}': out of range: 0 <= value <= 65507`);
-              o.size = num; break;
+              if (!/^\d+$/.test(v) || num > 65507)
+                return usageError(ctx, `invalid argument: '${v}': out of range: 0 <= value <= 65507`);
+              o.size = num;
+              break;
             case 't':
-              if (!/^\d+$/.test(v) || num < 1 || num > 255) return usageError(ctx, `invalid argument: '${v}': out of range: 1 <= value <= 255`);
-              o.ttl = num; break;
+              if (!/^\d+$/.test(v) || num < 1 || num > 255)
+                return usageError(ctx, `invalid argument: '${v}': out of range: 1 <= value <= 255`);
+              o.ttl = num;
+              break;
             case 'l':
               if (!/^\d+$/.test(v) || num < 1) return usageError(ctx, `invalid argument: '${v}'`);
-              o.preload = num; break;
-            case 'Q': break;
+              o.preload = num;
+              break;
+            case 'Q':
+              break;
           }
           break;
         }
         switch (f) {
-          case 'f': o.flood = true; break;
-          case 'q': o.quiet = true; break;
-          case 'b': o.broadcast = true; break;
-          case 'n': case 'v': case 'D': case 'U': case 'A': case 'O': case '4': break;
-          default: return usageError(ctx, `invalid option -- '${f}'`);
+          case 'f':
+            o.flood = true;
+            break;
+          case 'q':
+            o.quiet = true;
+            break;
+          case 'b':
+            o.broadcast = true;
+            break;
+          case 'n':
+          case 'v':
+          case 'D':
+          case 'U':
+          case 'A':
+          case 'O':
+          case '4':
+            break;
+          default:
+            return usageError(ctx, `invalid option -- '${f}'`);
         }
       }
     } else if (target === null) target = a;
@@ -202,17 +240,47 @@ export function pingStart(ctx: ToolContext, argv: string[]): PingProc | number {
   }
   if (warnBroadcast) ctx.stderr('WARNING: pinging broadcast address');
   const sock: RawSock = {
-    id: newUid(w), netUid: net.uid, protocol: 1, boundDevIfindex: boundDev, rcvSaddr: strictSource ? source : 0,
-    icmpFilter: ~ICMP_FILTER_ALLOW >>> 0, receiveQueue: [], errorQueue: [], broadcast: o.broadcast, ownerPid: 0, closed: false,
+    id: newUid(w),
+    netUid: net.uid,
+    protocol: 1,
+    boundDevIfindex: boundDev,
+    rcvSaddr: strictSource ? source : 0,
+    icmpFilter: ~ICMP_FILTER_ALLOW >>> 0,
+    receiveQueue: [],
+    errorQueue: [],
+    broadcast: o.broadcast,
+    ownerPid: 0,
+    closed: false,
   };
   const pid = newUid(w);
   sock.ownerPid = pid;
   net.rawSockets.push(sock);
   const proc: PingProc = {
-    pid, netUid: net.uid, sock, opts: o, dst, dstText: target, ident: randomU32(w) & 0xffff,
-    ntransmitted: 0, nreceived: 0, nerrors: 0, ndup: 0, pipesize: 0, acked: new Uint8Array(8192),
-    tmin: Infinity, tmax: 0, tsum: 0, tsum2: 0, start: w.now, lastSend: 0, nextSendAt: w.now, exitAt: o.deadline ? w.now + o.deadline : Infinity,
-    nextWakeAt: Infinity, gen: 0, done: false, exitCode: 0,
+    pid,
+    netUid: net.uid,
+    sock,
+    opts: o,
+    dst,
+    dstText: target,
+    ident: randomU32(w) & 0xffff,
+    ntransmitted: 0,
+    nreceived: 0,
+    nerrors: 0,
+    ndup: 0,
+    pipesize: 0,
+    acked: new Uint8Array(8192),
+    tmin: Infinity,
+    tmax: 0,
+    tsum: 0,
+    tsum2: 0,
+    start: w.now,
+    lastSend: 0,
+    nextSendAt: w.now,
+    exitAt: o.deadline ? w.now + o.deadline : Infinity,
+    nextWakeAt: Infinity,
+    gen: 0,
+    done: false,
+    exitCode: 0,
   };
   w.procs.push(proc);
   const from = o.iface !== null ? `from ${ipStr(source)} ${strictSource ? '' : o.iface}: ` : '';
@@ -313,10 +381,22 @@ function fmtMs(ns: number): string {
 }
 
 const UNREACH_TEXT = [
-  'Destination Net Unreachable', 'Destination Host Unreachable', 'Destination Protocol Unreachable', 'Destination Port Unreachable',
-  'Frag needed and DF set', 'Source Route Failed', 'Destination Net Unknown', 'Destination Host Unknown', 'Source Host Isolated',
-  'Destination Net Prohibited', 'Destination Host Prohibited', 'Destination Net Unreachable for Type of Service',
-  'Destination Host Unreachable for Type of Service', 'Packet filtered', 'Precedence Violation', 'Precedence Cutoff',
+  'Destination Net Unreachable',
+  'Destination Host Unreachable',
+  'Destination Protocol Unreachable',
+  'Destination Port Unreachable',
+  'Frag needed and DF set',
+  'Source Route Failed',
+  'Destination Net Unknown',
+  'Destination Host Unknown',
+  'Source Host Isolated',
+  'Destination Net Prohibited',
+  'Destination Host Prohibited',
+  'Destination Net Unreachable for Type of Service',
+  'Destination Host Unreachable for Type of Service',
+  'Packet filtered',
+  'Precedence Violation',
+  'Precedence Cutoff',
 ];
 
 function readReplies(w: World, p: PingProc): void {
@@ -415,7 +495,8 @@ export function pingFinish(w: World, p: PingProc): void {
   p.done = true;
   p.sock.closed = true;
   // Closing the socket purges whatever it had not read.
-  for (const skb of [...p.sock.receiveQueue, ...p.sock.errorQueue]) kfree_skb_reason(w, skb, 'SOCKET_CLOSE', 'inet_sock_destruct');
+  for (const skb of [...p.sock.receiveQueue, ...p.sock.errorQueue])
+    kfree_skb_reason(w, skb, 'SOCKET_CLOSE', 'inet_sock_destruct');
   p.sock.receiveQueue = [];
   p.sock.errorQueue = [];
   const net = netByUid(w, p.netUid);
@@ -448,4 +529,3 @@ export function pingFinish(w: World, p: PingProc): void {
   // 0 when replies came (under -w: as many as were asked for), else 1.
   p.exitCode = p.nreceived && (!p.opts.deadline || p.nreceived >= (p.opts.count || 1)) ? 0 : 1;
 }
-

@@ -63,16 +63,25 @@ export function runCommand(w: World, net: Net, argv: string[], redirect: ScriptL
     return 127;
   };
   if (redirect) {
-    if (cmd !== 'echo') return err(`skbwalk: line ${lineNo}: output redirection is only supported for "echo VALUE > /proc/sys/..."`);
+    if (cmd !== 'echo')
+      return err(`skbwalk: line ${lineNo}: output redirection is only supported for "echo VALUE > /proc/sys/..."`);
     return procSysWrite(ctx, redirect.path, argv.slice(1).join(' '), lineNo);
   }
   switch (cmd) {
-    case 'ip': return ip_main(ctx, argv);
-    case 'ifconfig': return ifconfig_main(ctx, argv);
-    case 'sysctl': return sysctl_main(ctx, argv);
-    case 'echo': writeOut(w, argv.slice(1).join(' ') + '\n'); return 0;
-    case 'true': case ':': return 0;
-    case 'false': return 1;
+    case 'ip':
+      return ip_main(ctx, argv);
+    case 'ifconfig':
+      return ifconfig_main(ctx, argv);
+    case 'sysctl':
+      return sysctl_main(ctx, argv);
+    case 'echo':
+      writeOut(w, argv.slice(1).join(' ') + '\n');
+      return 0;
+    case 'true':
+    case ':':
+      return 0;
+    case 'false':
+      return 1;
     case 'sleep': {
       const s = argv[1];
       if (!s || !/^\d*\.?\d+$/.test(s)) {
@@ -85,7 +94,11 @@ export function runCommand(w: World, net: Net, argv: string[], redirect: ScriptL
     case 'ping': {
       openTraceWindow(w);
       // Everything ping prints, standard error included, also goes to ping.txt.
-      const pingCtx: ToolContext = { ...ctx, stdout: (l) => writeOut(w, l + '\n', true), stderr: (l) => writeOut(w, l + '\n', true) };
+      const pingCtx: ToolContext = {
+        ...ctx,
+        stdout: (l) => writeOut(w, l + '\n', true),
+        stderr: (l) => writeOut(w, l + '\n', true),
+      };
       const r = pingStart(pingCtx, argv);
       if (typeof r === 'number') {
         closeTraceWindow(w);

@@ -31,8 +31,15 @@ describe('conf/default and the explicitly-set keys', () => {
     const t = bootTestWorld();
     run(t, 'ip link add veth0 type veth peer name veth1\nsysctl -qw net.ipv4.conf.veth0.accept_local=0');
     expect(run(t, 'sysctl -w net.ipv4.conf.default.accept_local=1 net.ipv4.conf.default.rp_filter=2')).toEqual([
-      'net.ipv4.conf.default.accept_local = 1', 'net.ipv4.conf.default.rp_filter = 2']);
-    expect(run(t, 'sysctl net.ipv4.conf.veth0.accept_local net.ipv4.conf.veth0.rp_filter net.ipv4.conf.veth1.accept_local net.ipv4.conf.lo.rp_filter')).toEqual([
+      'net.ipv4.conf.default.accept_local = 1',
+      'net.ipv4.conf.default.rp_filter = 2',
+    ]);
+    expect(
+      run(
+        t,
+        'sysctl net.ipv4.conf.veth0.accept_local net.ipv4.conf.veth0.rp_filter net.ipv4.conf.veth1.accept_local net.ipv4.conf.lo.rp_filter',
+      ),
+    ).toEqual([
       'net.ipv4.conf.veth0.accept_local = 0',
       'net.ipv4.conf.veth0.rp_filter = 2',
       'net.ipv4.conf.veth1.accept_local = 1',
@@ -63,14 +70,22 @@ describe('forwarding', () => {
     const veth0 = devGetByName(t.host, 'veth0')!;
     expect(veth0.inDev.conf.forwarding).toBe(1);
     expect(t.host.ipv4.sysctl.ip_forward).toBe(1);
-    expect(run(t, 'sysctl -n net.ipv4.conf.all.forwarding net.ipv4.conf.default.forwarding net.ipv4.conf.lo.forwarding net.ipv4.conf.all.accept_redirects'))
-      .toEqual(['1', '1', '1', '0']);
+    expect(
+      run(
+        t,
+        'sysctl -n net.ipv4.conf.all.forwarding net.ipv4.conf.default.forwarding net.ipv4.conf.lo.forwarding net.ipv4.conf.all.accept_redirects',
+      ),
+    ).toEqual(['1', '1', '1', '0']);
     // A device's own forwarding does not go back up, and rewriting the same value propagates nothing.
     run(t, 'sysctl -qw net.ipv4.conf.veth0.forwarding=0\nsysctl -qw net.ipv4.conf.all.forwarding=1');
     expect(veth0.inDev.conf.forwarding).toBe(0);
     run(t, 'echo 0 > /proc/sys/net/ipv4/conf/all/forwarding');
     expect(t.host.ipv4.sysctl.ip_forward).toBe(0);
-    expect(run(t, 'sysctl -n net.ipv4.ip_forward net.ipv4.conf.veth1.forwarding net.ipv4.conf.all.accept_redirects')).toEqual(['0', '0', '1']);
+    expect(run(t, 'sysctl -n net.ipv4.ip_forward net.ipv4.conf.veth1.forwarding net.ipv4.conf.all.accept_redirects')).toEqual([
+      '0',
+      '0',
+      '1',
+    ]);
   });
 
   it('conf/default/forwarding changes only default', () => {
@@ -89,15 +104,18 @@ describe('what a non-initial namespace shows', () => {
       'sysctl: cannot stat /proc/sys/net/core/dev_weight: No such file or directory',
     ]);
     expect(st).toEqual([2]);
-    expect(run(t, 'echo 10 > /proc/sys/net/core/netdev_budget')).toEqual(['bash: line 1: /proc/sys/net/core/netdev_budget: No such file or directory']);
+    expect(run(t, 'echo 10 > /proc/sys/net/core/netdev_budget')).toEqual([
+      'bash: line 1: /proc/sys/net/core/netdev_budget: No such file or directory',
+    ]);
     expect(t.w.core.netdev_budget).toBe(300);
   });
 
   it('has per-device neigh parameters (in jiffies of 4 ms) and no neigh/default', () => {
     const t = bootTestWorld();
     run(t, 'ip link add veth0 type veth peer name veth1');
-    expect(run(t, 'sysctl -w net.ipv4.neigh.veth0.base_reachable_time_ms=1000 net.ipv4.neigh.veth0.retrans_time_ms=1234')).toEqual([
-      'net.ipv4.neigh.veth0.base_reachable_time_ms = 1000', 'net.ipv4.neigh.veth0.retrans_time_ms = 1234']);
+    expect(
+      run(t, 'sysctl -w net.ipv4.neigh.veth0.base_reachable_time_ms=1000 net.ipv4.neigh.veth0.retrans_time_ms=1234'),
+    ).toEqual(['net.ipv4.neigh.veth0.base_reachable_time_ms = 1000', 'net.ipv4.neigh.veth0.retrans_time_ms = 1234']);
     const veth0 = devGetByName(t.host, 'veth0')!;
     expect(devArpParms(veth0).baseReachableTime).toBe(1e9);
     // A new reachable time is drawn in [base/2, 3*base/2).
@@ -106,16 +124,25 @@ describe('what a non-initial namespace shows', () => {
     expect(devArpParms(veth0).retransTime).toBe(1236e6);
     expect(devArpParms(devGetByName(t.host, 'veth1')!).baseReachableTime).toBe(30e9);
     expect(t.host.ipv4.neighParmsDefault.baseReachableTime).toBe(30e9);
-    expect(run(t, 'sysctl net.ipv4.neigh.veth0.base_reachable_time net.ipv4.neigh.veth0.retrans_time net.ipv4.neigh.veth0.retrans_time_ms net.ipv4.neigh.veth0.unres_qlen')).toEqual([
-      'net.ipv4.neigh.veth0.base_reachable_time = 1', 'net.ipv4.neigh.veth0.retrans_time = 123',
-      'net.ipv4.neigh.veth0.retrans_time_ms = 1236', 'net.ipv4.neigh.veth0.unres_qlen = 101']);
+    expect(
+      run(
+        t,
+        'sysctl net.ipv4.neigh.veth0.base_reachable_time net.ipv4.neigh.veth0.retrans_time net.ipv4.neigh.veth0.retrans_time_ms net.ipv4.neigh.veth0.unres_qlen',
+      ),
+    ).toEqual([
+      'net.ipv4.neigh.veth0.base_reachable_time = 1',
+      'net.ipv4.neigh.veth0.retrans_time = 123',
+      'net.ipv4.neigh.veth0.retrans_time_ms = 1236',
+      'net.ipv4.neigh.veth0.unres_qlen = 101',
+    ]);
     expect(run(t, 'sysctl net.ipv4.neigh.default.ucast_solicit')).toEqual([
-      'sysctl: cannot stat /proc/sys/net/ipv4/neigh/default/ucast_solicit: No such file or directory']);
+      'sysctl: cannot stat /proc/sys/net/ipv4/neigh/default/ucast_solicit: No such file or directory',
+    ]);
   });
 });
 
 describe('echo > /proc/sys', () => {
-  it('prints bash\'s messages with the script line', () => {
+  it("prints bash's messages with the script line", () => {
     const t = bootTestWorld();
     const out: string[] = [];
     const ctx = ctxOf(t, out);

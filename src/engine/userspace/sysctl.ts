@@ -22,12 +22,39 @@ const EISDIR = 21;
 
 /** Every key of net.ipv4.conf.X, in the order procfs lists them, with a new namespace's defaults. */
 const CONF_DEFAULTS: Record<string, number> = {
-  accept_local: 0, accept_redirects: 1, accept_source_route: 1, arp_accept: 0, arp_announce: 0, arp_evict_nocarrier: 1,
-  arp_filter: 0, arp_ignore: 0, arp_notify: 0, bc_forwarding: 0, bootp_relay: 0, disable_policy: 0, disable_xfrm: 0,
-  drop_gratuitous_arp: 0, drop_unicast_in_l2_multicast: 0, force_igmp_version: 0, forwarding: 0,
-  igmpv2_unsolicited_report_interval: 10000, igmpv3_unsolicited_report_interval: 1000, ignore_routes_with_linkdown: 0,
-  log_martians: 0, mc_forwarding: 0, medium_id: 0, promote_secondaries: 0, proxy_arp: 0, proxy_arp_pvlan: 0,
-  route_localnet: 0, rp_filter: 0, secure_redirects: 1, send_redirects: 1, shared_media: 1, src_valid_mark: 0, tag: 0,
+  accept_local: 0,
+  accept_redirects: 1,
+  accept_source_route: 1,
+  arp_accept: 0,
+  arp_announce: 0,
+  arp_evict_nocarrier: 1,
+  arp_filter: 0,
+  arp_ignore: 0,
+  arp_notify: 0,
+  bc_forwarding: 0,
+  bootp_relay: 0,
+  disable_policy: 0,
+  disable_xfrm: 0,
+  drop_gratuitous_arp: 0,
+  drop_unicast_in_l2_multicast: 0,
+  force_igmp_version: 0,
+  forwarding: 0,
+  igmpv2_unsolicited_report_interval: 10000,
+  igmpv3_unsolicited_report_interval: 1000,
+  ignore_routes_with_linkdown: 0,
+  log_martians: 0,
+  mc_forwarding: 0,
+  medium_id: 0,
+  promote_secondaries: 0,
+  proxy_arp: 0,
+  proxy_arp_pvlan: 0,
+  route_localnet: 0,
+  rp_filter: 0,
+  secure_redirects: 1,
+  send_redirects: 1,
+  shared_media: 1,
+  src_valid_mark: 0,
+  tag: 0,
 };
 const CONF_KEYS = Object.keys(CONF_DEFAULTS).sort();
 const MODELLED = new Set<string>(IPV4_DEVCONF_KEYS as readonly string[]);
@@ -247,7 +274,19 @@ function confWrite(net: Net, who: ConfWho, key: string, text: string): number {
 }
 
 function confDir(net: Net, who: ConfWho): DirNode {
-  return dir(() => CONF_KEYS.map((k) => [k, () => intFile(() => confGet(net, who, k), (t) => confWrite(net, who, k, t))] as [string, () => Node]));
+  return dir(() =>
+    CONF_KEYS.map(
+      (k) =>
+        [
+          k,
+          () =>
+            intFile(
+              () => confGet(net, who, k),
+              (t) => confWrite(net, who, k, t),
+            ),
+        ] as [string, () => Node],
+    ),
+  );
 }
 
 // ---- net.ipv4.neigh.DEV (the device's ARP parameters) ------------------------------
@@ -285,32 +324,48 @@ function neighDir(w: World, dev: NetDevice): DirNode {
   };
   const intOk = (v: number | null): v is number => v !== null;
   // Seconds (proc_dointvec_jiffies).
-  const secs = (k: NeighNsKey): FileNode => intFile(() => Math.trunc(jGet(k) / HZ), (t) => {
-    const v = parseProcInt(t);
-    if (!intOk(v) || Math.abs(v) > Math.floor(2147483647 / HZ)) return EINVAL;
-    jPut(k, v * HZ);
-    return 0;
-  });
+  const secs = (k: NeighNsKey): FileNode =>
+    intFile(
+      () => Math.trunc(jGet(k) / HZ),
+      (t) => {
+        const v = parseProcInt(t);
+        if (!intOk(v) || Math.abs(v) > Math.floor(2147483647 / HZ)) return EINVAL;
+        jPut(k, v * HZ);
+        return 0;
+      },
+    );
   // Milliseconds (proc_dointvec_ms_jiffies): no negative values.
-  const msecs = (get: () => number, put: (j: number) => void, min = 0): FileNode => intFile(() => get() * (1000 / HZ), (t) => {
-    const v = parseProcInt(t);
-    if (!intOk(v) || v < min) return EINVAL;
-    put(Math.ceil(v / (1000 / HZ)));
-    return 0;
-  });
+  const msecs = (get: () => number, put: (j: number) => void, min = 0): FileNode =>
+    intFile(
+      () => get() * (1000 / HZ),
+      (t) => {
+        const v = parseProcInt(t);
+        if (!intOk(v) || v < min) return EINVAL;
+        put(Math.ceil(v / (1000 / HZ)));
+        return 0;
+      },
+    );
   // USER_HZ ticks (proc_dointvec_userhz_jiffies).
-  const ticks = (get: () => number, put: (j: number) => void): FileNode => intFile(() => Math.trunc((get() * USER_HZ) / HZ), (t) => {
-    const v = parseProcInt(t);
-    if (!intOk(v)) return EINVAL;
-    put(Math.trunc((v * HZ) / USER_HZ));
-    return 0;
-  });
-  const count = (k: NeighCountKey): FileNode => intFile(() => p()[k], (t) => {
-    const v = parseProcInt(t);
-    if (!intOk(v) || v < 0) return EINVAL;
-    p()[k] = v;
-    return 0;
-  });
+  const ticks = (get: () => number, put: (j: number) => void): FileNode =>
+    intFile(
+      () => Math.trunc((get() * USER_HZ) / HZ),
+      (t) => {
+        const v = parseProcInt(t);
+        if (!intOk(v)) return EINVAL;
+        put(Math.trunc((v * HZ) / USER_HZ));
+        return 0;
+      },
+    );
+  const count = (k: NeighCountKey): FileNode =>
+    intFile(
+      () => p()[k],
+      (t) => {
+        const v = parseProcInt(t);
+        if (!intOk(v) || v < 0) return EINVAL;
+        p()[k] = v;
+        return 0;
+      },
+    );
   // neigh_proc_base_reachable_time: a new base draws a new reachable_time at once.
   const withNewReachableTime = (f: FileNode): FileNode => ({
     kind: 'file',
@@ -326,29 +381,70 @@ function neighDir(w: World, dev: NetDevice): DirNode {
     ['anycast_delay', () => ticks(extra('anycast_delay').get, extra('anycast_delay').put)],
     ['app_solicit', () => count('appProbes')],
     ['base_reachable_time', () => withNewReachableTime(secs('baseReachableTime'))],
-    ['base_reachable_time_ms', () => withNewReachableTime(msecs(() => jGet('baseReachableTime'), (j) => jPut('baseReachableTime', j)))],
+    [
+      'base_reachable_time_ms',
+      () =>
+        withNewReachableTime(
+          msecs(
+            () => jGet('baseReachableTime'),
+            (j) => jPut('baseReachableTime', j),
+          ),
+        ),
+    ],
     ['delay_first_probe_time', () => secs('delayProbeTime')],
     ['gc_stale_time', () => secs('gcStaleTime')],
     ['interval_probe_time_ms', () => msecs(extra('interval_probe_time').get, extra('interval_probe_time').put, 1)],
-    ['locktime', () => ticks(() => jGet('locktime'), (j) => jPut('locktime', j))],
+    [
+      'locktime',
+      () =>
+        ticks(
+          () => jGet('locktime'),
+          (j) => jPut('locktime', j),
+        ),
+    ],
     ['mcast_resolicit', () => count('mcastReprobes')],
     ['mcast_solicit', () => count('mcastProbes')],
     ['proxy_delay', () => ticks(extra('proxy_delay').get, extra('proxy_delay').put)],
-    ['proxy_qlen', () => intFile(extra('proxy_qlen').get, (t) => {
-      const v = parseProcInt(t);
-      if (!intOk(v) || v < 0) return EINVAL;
-      extra('proxy_qlen').put(v);
-      return 0;
-    })],
-    ['retrans_time', () => ticks(() => jGet('retransTime'), (j) => jPut('retransTime', j))],
-    ['retrans_time_ms', () => msecs(() => jGet('retransTime'), (j) => jPut('retransTime', j))],
+    [
+      'proxy_qlen',
+      () =>
+        intFile(extra('proxy_qlen').get, (t) => {
+          const v = parseProcInt(t);
+          if (!intOk(v) || v < 0) return EINVAL;
+          extra('proxy_qlen').put(v);
+          return 0;
+        }),
+    ],
+    [
+      'retrans_time',
+      () =>
+        ticks(
+          () => jGet('retransTime'),
+          (j) => jPut('retransTime', j),
+        ),
+    ],
+    [
+      'retrans_time_ms',
+      () =>
+        msecs(
+          () => jGet('retransTime'),
+          (j) => jPut('retransTime', j),
+        ),
+    ],
     ['ucast_solicit', () => count('ucastProbes')],
-    ['unres_qlen', () => intFile(() => Math.floor(p().queueLenBytes / UNRES_TRUESIZE), (t) => {
-      const v = parseProcInt(t);
-      if (!intOk(v) || v < 0 || v > Math.floor(2147483647 / UNRES_TRUESIZE)) return EINVAL;
-      p().queueLenBytes = v * UNRES_TRUESIZE;
-      return 0;
-    })],
+    [
+      'unres_qlen',
+      () =>
+        intFile(
+          () => Math.floor(p().queueLenBytes / UNRES_TRUESIZE),
+          (t) => {
+            const v = parseProcInt(t);
+            if (!intOk(v) || v < 0 || v > Math.floor(2147483647 / UNRES_TRUESIZE)) return EINVAL;
+            p().queueLenBytes = v * UNRES_TRUESIZE;
+            return 0;
+          },
+        ),
+    ],
     ['unres_qlen_bytes', () => count('queueLenBytes')],
   ];
   return dir(() => entries);
@@ -357,26 +453,89 @@ function neighDir(w: World, dev: NetDevice): DirNode {
 function ipv4Dir(w: World, net: Net): DirNode {
   const s = net.ipv4.sysctl;
   const entries = (): [string, () => Node][] => [
-    ['conf', () => dir(() => {
-      const list: [string, () => Node][] = [
-        ['all', () => confDir(net, { kind: 'all' })],
-        ['default', () => confDir(net, { kind: 'default' })],
-      ];
-      for (const dev of net.devices) list.push([dev.name, () => confDir(net, { kind: 'dev', dev })]);
-      return list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    })],
-    ['icmp_echo_ignore_all', () => intFile(() => s.icmp_echo_ignore_all, (t) => setU8(t, (v) => (s.icmp_echo_ignore_all = v)))],
-    ['icmp_echo_ignore_broadcasts', () => intFile(() => s.icmp_echo_ignore_broadcasts, (t) => setU8(t, (v) => (s.icmp_echo_ignore_broadcasts = v)))],
-    ['icmp_errors_use_inbound_ifaddr', () => intFile(() => s.icmp_errors_use_inbound_ifaddr, (t) => setU8(t, (v) => (s.icmp_errors_use_inbound_ifaddr = v)))],
-    ['icmp_ratelimit', () => intFile(() => s.icmp_ratelimit, (t) => setInt(t, (v) => (s.icmp_ratelimit = v)))],
-    ['icmp_ratemask', () => intFile(() => s.icmp_ratemask, (t) => setInt(t, (v) => (s.icmp_ratemask = v)))],
-    ['ip_default_ttl', () => intFile(() => s.ip_default_ttl, (t) => inRange(t, 1, 255, (v) => (s.ip_default_ttl = v)))],
+    [
+      'conf',
+      () =>
+        dir(() => {
+          const list: [string, () => Node][] = [
+            ['all', () => confDir(net, { kind: 'all' })],
+            ['default', () => confDir(net, { kind: 'default' })],
+          ];
+          for (const dev of net.devices) list.push([dev.name, () => confDir(net, { kind: 'dev', dev })]);
+          return list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        }),
+    ],
+    [
+      'icmp_echo_ignore_all',
+      () =>
+        intFile(
+          () => s.icmp_echo_ignore_all,
+          (t) => setU8(t, (v) => (s.icmp_echo_ignore_all = v)),
+        ),
+    ],
+    [
+      'icmp_echo_ignore_broadcasts',
+      () =>
+        intFile(
+          () => s.icmp_echo_ignore_broadcasts,
+          (t) => setU8(t, (v) => (s.icmp_echo_ignore_broadcasts = v)),
+        ),
+    ],
+    [
+      'icmp_errors_use_inbound_ifaddr',
+      () =>
+        intFile(
+          () => s.icmp_errors_use_inbound_ifaddr,
+          (t) => setU8(t, (v) => (s.icmp_errors_use_inbound_ifaddr = v)),
+        ),
+    ],
+    [
+      'icmp_ratelimit',
+      () =>
+        intFile(
+          () => s.icmp_ratelimit,
+          (t) => setInt(t, (v) => (s.icmp_ratelimit = v)),
+        ),
+    ],
+    [
+      'icmp_ratemask',
+      () =>
+        intFile(
+          () => s.icmp_ratemask,
+          (t) => setInt(t, (v) => (s.icmp_ratemask = v)),
+        ),
+    ],
+    [
+      'ip_default_ttl',
+      () =>
+        intFile(
+          () => s.ip_default_ttl,
+          (t) => inRange(t, 1, 255, (v) => (s.ip_default_ttl = v)),
+        ),
+    ],
     // ip_forward is conf/all/forwarding under another name.
-    ['ip_forward', () => intFile(() => net.ipv4.devconfAll.forwarding, (t) => writeAllForwarding(net, t))],
+    [
+      'ip_forward',
+      () =>
+        intFile(
+          () => net.ipv4.devconfAll.forwarding,
+          (t) => writeAllForwarding(net, t),
+        ),
+    ],
     // Outside init_net there is no neigh/default: only the devices.
-    ['neigh', () => dir(() => net.devices.map((dev) => [dev.name, () => neighDir(w, dev)] as [string, () => Node])
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)))],
-    ['ping_group_range', () => ({ kind: 'file', read: () => s.ping_group_range, write: (t: string) => writePingGroupRange(net, t) })],
+    [
+      'neigh',
+      () =>
+        dir(() =>
+          net.devices
+            .map((dev) => [dev.name, () => neighDir(w, dev)] as [string, () => Node])
+            .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+        ),
+    ],
+    [
+      'ping_group_range',
+      () => ({ kind: 'file', read: () => s.ping_group_range, write: (t: string) => writePingGroupRange(net, t) }),
+    ],
   ];
   return dir(() => entries().sort((a, b) => (a[0] < b[0] ? -1 : 1)));
 }
@@ -415,22 +574,54 @@ function coreDir(w: World): DirNode {
     return 0;
   };
   return dir(() => [
-    ['dev_weight', () => intFile(() => c.dev_weight, (t) => positive(t, (v) => (c.dev_weight = v)))],
-    ['netdev_budget', () => intFile(() => c.netdev_budget, (t) => positive(t, (v) => (c.netdev_budget = v)))],
-    ['netdev_budget_usecs', () => intFile(() => c.netdev_budget_usecs, (t) => inRange(t, 0, 2147483647, (v) => (c.netdev_budget_usecs = v)))],
-    ['netdev_max_backlog', () => intFile(() => c.netdev_max_backlog, (t) => positive(t, (v) => (c.netdev_max_backlog = v)))],
+    [
+      'dev_weight',
+      () =>
+        intFile(
+          () => c.dev_weight,
+          (t) => positive(t, (v) => (c.dev_weight = v)),
+        ),
+    ],
+    [
+      'netdev_budget',
+      () =>
+        intFile(
+          () => c.netdev_budget,
+          (t) => positive(t, (v) => (c.netdev_budget = v)),
+        ),
+    ],
+    [
+      'netdev_budget_usecs',
+      () =>
+        intFile(
+          () => c.netdev_budget_usecs,
+          (t) => inRange(t, 0, 2147483647, (v) => (c.netdev_budget_usecs = v)),
+        ),
+    ],
+    [
+      'netdev_max_backlog',
+      () =>
+        intFile(
+          () => c.netdev_max_backlog,
+          (t) => positive(t, (v) => (c.netdev_max_backlog = v)),
+        ),
+    ],
   ]);
 }
 
 /** /proc/sys as the namespace `net` sees it (only the net/ipv4 part is modelled). */
 function procSysRoot(w: World, net: Net): DirNode {
   return dir(() => [
-    ['net', () => dir(() => {
-      const l: [string, () => Node][] = [];
-      if (coreSysctlsVisible(w, net)) l.push(['core', () => coreDir(w)]);
-      l.push(['ipv4', () => ipv4Dir(w, net)]);
-      return l;
-    })],
+    [
+      'net',
+      () =>
+        dir(() => {
+          const l: [string, () => Node][] = [];
+          if (coreSysctlsVisible(w, net)) l.push(['core', () => coreDir(w)]);
+          l.push(['ipv4', () => ipv4Dir(w, net)]);
+          return l;
+        }),
+    ],
   ]);
 }
 
@@ -576,10 +767,24 @@ export const sysctl_main: ToolMain = (ctx, argv) => {
   const o: SysctlOpts = { write: false, quiet: false, valuesOnly: false, namesOnly: false, ignore: false, dryRun: false };
   const args: string[] = [];
   let onlyArgs = false;
-  const longOpts: Record<string, keyof SysctlOpts | 'all' | 'help' | 'version' | 'load' | 'system' | 'binary' | 'deprecated' | 'pattern'> = {
-    '--write': 'write', '--quiet': 'quiet', '--values': 'valuesOnly', '--names': 'namesOnly', '--ignore': 'ignore', '--dry-run': 'dryRun',
-    '--all': 'all', '--help': 'help', '--version': 'version', '--load': 'load', '--system': 'system', '--binary': 'binary',
-    '--deprecated': 'deprecated', '--pattern': 'pattern',
+  const longOpts: Record<
+    string,
+    keyof SysctlOpts | 'all' | 'help' | 'version' | 'load' | 'system' | 'binary' | 'deprecated' | 'pattern'
+  > = {
+    '--write': 'write',
+    '--quiet': 'quiet',
+    '--values': 'valuesOnly',
+    '--names': 'namesOnly',
+    '--ignore': 'ignore',
+    '--dry-run': 'dryRun',
+    '--all': 'all',
+    '--help': 'help',
+    '--version': 'version',
+    '--load': 'load',
+    '--system': 'system',
+    '--binary': 'binary',
+    '--deprecated': 'deprecated',
+    '--pattern': 'pattern',
   };
   const unsupported = (what: string) => {
     ctx.stderr(`skbwalk: sysctl ${what} is not supported by skbwalk (name the keys to read or write)`);
@@ -605,7 +810,8 @@ export const sysctl_main: ToolMain = (ctx, argv) => {
         for (const l of SYSCTL_USAGE) ctx.stdout(l);
         return 0;
       }
-      if (opt === 'all' || opt === 'load' || opt === 'system' || opt === 'pattern' || opt === 'binary' || opt === 'deprecated') return unsupported(a);
+      if (opt === 'all' || opt === 'load' || opt === 'system' || opt === 'pattern' || opt === 'binary' || opt === 'deprecated')
+        return unsupported(a);
       if (opt === 'help') {
         for (const l of SYSCTL_USAGE) ctx.stdout(l);
         return 0;
@@ -620,15 +826,35 @@ export const sysctl_main: ToolMain = (ctx, argv) => {
     for (let j = 1; j < a.length; j++) {
       const ch = a[j];
       switch (ch) {
-        case 'w': o.write = true; break;
-        case 'q': o.quiet = true; break;
-        case 'n': o.valuesOnly = true; break;
-        case 'N': o.namesOnly = true; break;
-        case 'e': o.ignore = true; break;
-        case 'o': case 'x': break;
-        case 'a': case 'A': case 'X': return unsupported(`-${ch}`);
-        case 'p': case 'f': case 'r': case 'b': return unsupported(`-${ch}`);
-        case 'h': case 'd':
+        case 'w':
+          o.write = true;
+          break;
+        case 'q':
+          o.quiet = true;
+          break;
+        case 'n':
+          o.valuesOnly = true;
+          break;
+        case 'N':
+          o.namesOnly = true;
+          break;
+        case 'e':
+          o.ignore = true;
+          break;
+        case 'o':
+        case 'x':
+          break;
+        case 'a':
+        case 'A':
+        case 'X':
+          return unsupported(`-${ch}`);
+        case 'p':
+        case 'f':
+        case 'r':
+        case 'b':
+          return unsupported(`-${ch}`);
+        case 'h':
+        case 'd':
           for (const l of SYSCTL_USAGE) ctx.stdout(l);
           return 0;
         case 'V':

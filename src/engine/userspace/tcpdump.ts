@@ -31,7 +31,13 @@ export function tcpdumpStart(ctx: ToolContext, argv: string[]): TcpdumpStart {
   const out = ctx.w.out;
   if (!out.muted) {
     out.captures.push({
-      index: out.captures.length, devName: dev, devUid: d.uid, netUid: ctx.net.uid, netName: ctx.net.name, startStep: ctx.w.rec.count, packets: [],
+      index: out.captures.length,
+      devName: dev,
+      devUid: d.uid,
+      netUid: ctx.net.uid,
+      netName: ctx.net.name,
+      startStep: ctx.w.rec.count,
+      packets: [],
     });
   }
   // Capture indices count the script's tcpdump lines from 0; the counter lives in the world so replays agree.

@@ -42,7 +42,15 @@ export interface RunSummary {
 export type Request =
   | { v: number; id: number; type: 'load'; scenario: string; seed?: number }
   | { v: number; id: number; type: 'view'; step: number }
-  | { v: number; id: number; type: 'find'; from: number; direction: 1 | -1; kind: 'event' | 'function' | 'over' | 'out'; name?: string };
+  | {
+      v: number;
+      id: number;
+      type: 'find';
+      from: number;
+      direction: 1 | -1;
+      kind: 'event' | 'function' | 'over' | 'out';
+      name?: string;
+    };
 
 export type Response =
   | { v: number; id: number; type: 'loaded'; summary: RunSummary }

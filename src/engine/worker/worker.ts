@@ -12,7 +12,12 @@ function reply(r: Response, transfer: Transferable[] = []): void {
 self.onmessage = (e: MessageEvent<Request>) => {
   const req = e.data;
   if (!req || typeof req !== 'object' || req.v !== PROTOCOL_VERSION) {
-    reply({ v: PROTOCOL_VERSION, id: (req as { id?: number })?.id ?? -1, type: 'error', message: `protocol version mismatch (worker speaks v${PROTOCOL_VERSION})` });
+    reply({
+      v: PROTOCOL_VERSION,
+      id: (req as { id?: number })?.id ?? -1,
+      type: 'error',
+      message: `protocol version mismatch (worker speaks v${PROTOCOL_VERSION})`,
+    });
     return;
   }
   try {
@@ -29,7 +34,12 @@ self.onmessage = (e: MessageEvent<Request>) => {
         break;
       case 'find':
         if (!session) throw new Error('no scenario loaded');
-        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'found', step: session.find(req.from, req.direction, req.kind, req.name) });
+        reply({
+          v: PROTOCOL_VERSION,
+          id: req.id,
+          type: 'found',
+          step: session.find(req.from, req.direction, req.kind, req.name),
+        });
         break;
     }
   } catch (err) {

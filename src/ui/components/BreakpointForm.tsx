@@ -28,7 +28,9 @@ export function BreakpointForm() {
         />
       </label>
       <datalist id="known-functions">
-        {known?.map((f) => <option key={f} value={f} />)}
+        {known?.map((f) => (
+          <option key={f} value={f} />
+        ))}
       </datalist>
       <button type="submit" disabled={!ready || !value.trim()}>
         Go

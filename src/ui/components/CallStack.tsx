@@ -32,15 +32,25 @@ export function CallStack() {
       {view?.explanation ? (
         <p className="explanation">{view.explanation}</p>
       ) : (
-        <p className="explanation muted">{view ? (view.step === 0 ? 'Step 0: before the first kernel call. Step into to start.' : 'No kernel call at this step.') : 'Run a scenario to see its kernel calls.'}</p>
+        <p className="explanation muted">
+          {view
+            ? view.step === 0
+              ? 'Step 0: before the first kernel call. Step into to start.'
+              : 'No kernel call at this step.'
+            : 'Run a scenario to see its kernel calls.'}
+        </p>
       )}
       {view && (view.changes.length > 0 || view.stepEvents.length > 0) && (
         <ul className="step-effects" aria-label="Changes since the previous step, and this call's tracepoints">
           {view.changes.map((c, i) => (
-            <li key={`c${i}`} className="change">since the previous step: {c}</li>
+            <li key={`c${i}`} className="change">
+              since the previous step: {c}
+            </li>
           ))}
           {view.stepEvents.map((e, i) => (
-            <li key={`e${i}`} className="tracepoint">tracepoint in this call: {e}</li>
+            <li key={`e${i}`} className="tracepoint">
+              tracepoint in this call: {e}
+            </li>
           ))}
         </ul>
       )}

@@ -17,7 +17,11 @@ export function CapturesPanel() {
           return (
             <div key={c.index} className="capture">
               <h3>{title}</h3>
-              {lines.length === 0 ? <p className="muted">No packets yet.</p> : <LineList lines={lines} label={title} className="capture-lines" />}
+              {lines.length === 0 ? (
+                <p className="muted">No packets yet.</p>
+              ) : (
+                <LineList lines={lines} label={title} className="capture-lines" />
+              )}
             </div>
           );
         })

@@ -3,7 +3,15 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useExplorer } from '../store.ts';
 import { flushLink, sharePanel } from '../shareApp.ts';
-import { DEFAULT_EMBED_TITLE, EMBED_PANELS, MAX_SPEED, MIN_SPEED, embedSnippet, type EmbedOptions, type EmbedPanel } from '../share/embedOptions.ts';
+import {
+  DEFAULT_EMBED_TITLE,
+  EMBED_PANELS,
+  MAX_SPEED,
+  MIN_SPEED,
+  embedSnippet,
+  type EmbedOptions,
+  type EmbedPanel,
+} from '../share/embedOptions.ts';
 import { copyText } from './copyText.ts';
 
 const PANEL_LABELS: Record<EmbedPanel, string> = {
@@ -24,7 +32,9 @@ export function EmbedDialog({ onClose }: { onClose: () => void }) {
   const selected = useExplorer((s) => sharePanel(s.selectedPanel));
   const scenarioTitle = useExplorer((s) => s.summary?.title ?? '');
   const [href, setHref] = useState<string | null>(null);
-  const [panel, setPanel] = useState<EmbedPanel>((EMBED_PANELS as readonly string[]).includes(selected) ? (selected as EmbedPanel) : 'callstack');
+  const [panel, setPanel] = useState<EmbedPanel>(
+    (EMBED_PANELS as readonly string[]).includes(selected) ? (selected as EmbedPanel) : 'callstack',
+  );
   const [theme, setTheme] = useState<'' | 'light' | 'dark'>('');
   const [autoplay, setAutoplay] = useState(false);
   const [controls, setControls] = useState(true);
@@ -50,7 +60,15 @@ export function EmbedDialog({ onClose }: { onClose: () => void }) {
 
   const snippet = useMemo(() => {
     if (!href) return '';
-    const opts: Partial<EmbedOptions> = { panel, autoplay, controls, speed, theme: theme || null, from: stepOrNull(from), to: stepOrNull(to) };
+    const opts: Partial<EmbedOptions> = {
+      panel,
+      autoplay,
+      controls,
+      speed,
+      theme: theme || null,
+      from: stepOrNull(from),
+      to: stepOrNull(to),
+    };
     try {
       return embedSnippet(href, opts, { width, height }, title);
     } catch (err) {
@@ -61,7 +79,10 @@ export function EmbedDialog({ onClose }: { onClose: () => void }) {
   return (
     <dialog ref={ref} className="embed-dialog" aria-labelledby={titleId} onClose={onClose}>
       <h2 id={titleId}>Embed this step</h2>
-      <p className="muted">Paste this into your page: it shows skbwalk at the step on display, and your page can drive it (see the docs on postMessage).</p>
+      <p className="muted">
+        Paste this into your page: it shows skbwalk at the step on display, and your page can drive it (see the docs on
+        postMessage).
+      </p>
       <div className="embed-options">
         <label>
           Panel
@@ -83,7 +104,14 @@ export function EmbedDialog({ onClose }: { onClose: () => void }) {
         </label>
         <label>
           Speed
-          <input type="number" min={MIN_SPEED} max={MAX_SPEED} step={0.25} value={speed} onChange={(e) => setSpeed(Number(e.target.value) || 1)} />
+          <input
+            type="number"
+            min={MIN_SPEED}
+            max={MAX_SPEED}
+            step={0.25}
+            value={speed}
+            onChange={(e) => setSpeed(Number(e.target.value) || 1)}
+          />
         </label>
         <label>
           From step
@@ -126,7 +154,11 @@ export function EmbedDialog({ onClose }: { onClose: () => void }) {
           type="button"
           className="primary"
           disabled={!snippet}
-          onClick={() => void copyText(snippet).then((ok) => setCopied(ok ? 'Embed code copied.' : 'Copying was refused: select the code and copy it.'))}
+          onClick={() =>
+            void copyText(snippet).then((ok) =>
+              setCopied(ok ? 'Embed code copied.' : 'Copying was refused: select the code and copy it.'),
+            )
+          }
         >
           Copy embed code
         </button>

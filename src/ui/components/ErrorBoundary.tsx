@@ -24,6 +24,10 @@ export class ErrorBoundary extends Component<{ name: string; children: ReactNode
         </section>
       );
     }
-    return <div className="boundary" key={this.state.key} style={{ display: 'contents' }}>{this.props.children}</div>;
+    return (
+      <div className="boundary" key={this.state.key} style={{ display: 'contents' }}>
+        {this.props.children}
+      </div>
+    );
   }
 }

@@ -19,7 +19,12 @@ export function LineList({ lines, label, className }: { lines: LineAt[]; label: 
       {lines.length > shown.length && <li className="muted">… {lines.length - shown.length} earlier lines</li>}
       {shown.map((l, i) => (
         <li key={i} className={l.step === current ? 'at-step' : undefined}>
-          <button type="button" className="line" onClick={() => useExplorer.getState().goTo(l.step)} title={`Go to step ${l.step}`}>
+          <button
+            type="button"
+            className="line"
+            onClick={() => useExplorer.getState().goTo(l.step)}
+            title={`Go to step ${l.step}`}
+          >
             <span className="line-step">{l.step}</span>
             <span className="line-text">{l.text}</span>
           </button>

@@ -12,14 +12,20 @@ export function LinkAlert() {
     <div role="alert" className={linkError ? 'alert shown link-alert' : 'alert'}>
       {linkError && (
         <>
-          <p className="alert-error">
-            This link could not be opened: {linkError.message}. Showing the default scenario instead.
-          </p>
+          <p className="alert-error">This link could not be opened: {linkError.message}. Showing the default scenario instead.</p>
           <div className="broken-link">
-            <input type="text" readOnly value={linkError.raw} aria-label="The broken link" onFocus={(e) => e.currentTarget.select()} />
+            <input
+              type="text"
+              readOnly
+              value={linkError.raw}
+              aria-label="The broken link"
+              onFocus={(e) => e.currentTarget.select()}
+            />
             <button
               type="button"
-              onClick={() => void copyText(linkError.raw).then((ok) => setCopied(ok ? 'Copied.' : 'Select the text and copy it.'))}
+              onClick={() =>
+                void copyText(linkError.raw).then((ok) => setCopied(ok ? 'Copied.' : 'Select the text and copy it.'))
+              }
             >
               Copy the broken link
             </button>

@@ -8,7 +8,12 @@ export function Notice() {
       {notice && (
         <>
           <span>{notice}</span>
-          <button type="button" className="link" onClick={() => useExplorer.getState().dismissNotice()} aria-label="Dismiss notice">
+          <button
+            type="button"
+            className="link"
+            onClick={() => useExplorer.getState().dismissNotice()}
+            aria-label="Dismiss notice"
+          >
             ×
           </button>
         </>

@@ -2,7 +2,19 @@
 import type { ReactNode } from 'react';
 import { useExplorer, type PanelId } from '../store.ts';
 
-export function Panel({ id, label, className, actions, children }: { id: PanelId; label: string; className?: string; actions?: ReactNode; children: ReactNode }) {
+export function Panel({
+  id,
+  label,
+  className,
+  actions,
+  children,
+}: {
+  id: PanelId;
+  label: string;
+  className?: string;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
   const selected = useExplorer((s) => s.selectedPanel === id);
   return (
     <section

@@ -13,20 +13,27 @@ export function PlayControls({ compact = false }: { compact?: boolean }) {
   const speeds = SPEEDS.includes(speed) ? SPEEDS : [...SPEEDS, speed].sort((x, y) => x - y);
   return (
     <div className="play-controls">
-      <button type="button" className="play" onClick={a.togglePlay} disabled={!ready} aria-pressed={playing} title="Play/Pause (Space)">
+      <button
+        type="button"
+        className="play"
+        onClick={a.togglePlay}
+        disabled={!ready}
+        aria-pressed={playing}
+        title="Play/Pause (Space)"
+      >
         {playing ? 'Pause' : 'Play'}
       </button>
       {!compact && (
-      <label className="speed">
-        <span>Speed</span>
-        <select value={speed} onChange={(e) => a.setSpeed(Number(e.target.value))} aria-label="Speed">
-          {speeds.map((s) => (
-            <option key={s} value={s}>
-              {s} steps/s
-            </option>
-          ))}
-        </select>
-      </label>
+        <label className="speed">
+          <span>Speed</span>
+          <select value={speed} onChange={(e) => a.setSpeed(Number(e.target.value))} aria-label="Speed">
+            {speeds.map((s) => (
+              <option key={s} value={s}>
+                {s} steps/s
+              </option>
+            ))}
+          </select>
+        </label>
       )}
     </div>
   );

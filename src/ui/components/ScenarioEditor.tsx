@@ -62,7 +62,11 @@ export function ScenarioEditor() {
           }
         }}
       />
-      <p className="hint">{dirty ? 'Edited — press Run (Ctrl+Enter) to re-run.' : 'A shell script: ip, ifconfig, sysctl, echo > /proc/sys, tcpdump, ping, sleep.'}</p>
+      <p className="hint">
+        {dirty
+          ? 'Edited — press Run (Ctrl+Enter) to re-run.'
+          : 'A shell script: ip, ifconfig, sysctl, echo > /proc/sys, tcpdump, ping, sleep.'}
+      </p>
     </form>
   );
 }

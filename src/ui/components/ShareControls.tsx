@@ -20,19 +20,43 @@ export function ShareControls() {
   };
   return (
     <div className="share-controls">
-      <button type="button" onClick={() => void copy()} disabled={!ready || !!shareError} data-url={copied?.url} title="Copy a link to this step">
+      <button
+        type="button"
+        onClick={() => void copy()}
+        disabled={!ready || !!shareError}
+        data-url={copied?.url}
+        title="Copy a link to this step"
+      >
         Copy link
       </button>
-      <button type="button" onClick={() => setEmbedOpen(true)} disabled={!ready || !!shareError} aria-haspopup="dialog" title="Embed this step in a web page">
+      <button
+        type="button"
+        onClick={() => setEmbedOpen(true)}
+        disabled={!ready || !!shareError}
+        aria-haspopup="dialog"
+        title="Embed this step in a web page"
+      >
         Embed
       </button>
-      <select aria-label="Theme" value={theme ?? ''} onChange={(e) => useExplorer.getState().setTheme(e.target.value === 'light' || e.target.value === 'dark' ? e.target.value : null)}>
+      <select
+        aria-label="Theme"
+        value={theme ?? ''}
+        onChange={(e) =>
+          useExplorer.getState().setTheme(e.target.value === 'light' || e.target.value === 'dark' ? e.target.value : null)
+        }
+      >
         <option value="">System theme</option>
         <option value="light">Light</option>
         <option value="dark">Dark</option>
       </select>
       <span aria-live="polite" className="copied">
-        {shareError ? `Cannot share by link: ${shareError}` : copied ? (copied.ok ? 'Link copied.' : 'Copying was refused: copy the address bar.') : ''}
+        {shareError
+          ? `Cannot share by link: ${shareError}`
+          : copied
+            ? copied.ok
+              ? 'Link copied.'
+              : 'Copying was refused: copy the address bar.'
+            : ''}
       </span>
       {embedOpen && <EmbedDialog onClose={() => setEmbedOpen(false)} />}
     </div>

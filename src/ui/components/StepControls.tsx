@@ -26,14 +26,14 @@ export function StepControls({ compact = false }: { compact?: boolean }) {
         Step over
       </button>
       {!compact && (
-      <button type="button" onClick={() => void a.stepOut()} disabled={!ready || atEnd} title="Step out: back in the caller">
-        Step out
-      </button>
+        <button type="button" onClick={() => void a.stepOut()} disabled={!ready || atEnd} title="Step out: back in the caller">
+          Step out
+        </button>
       )}
       {!compact && (
-      <button type="button" onClick={() => void a.nextEvent()} disabled={!ready || atEnd} title="Next tracepoint event">
-        Next event
-      </button>
+        <button type="button" onClick={() => void a.nextEvent()} disabled={!ready || atEnd} title="Next tracepoint event">
+          Next event
+        </button>
       )}
     </div>
   );

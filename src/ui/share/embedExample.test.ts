@@ -12,7 +12,10 @@ const html = readFileSync(new URL('../../../public/embed-example.html', import.m
 
 describe('public/embed-example.html', () => {
   it('each section goes to the first step calling its function', () => {
-    const sections = [...html.matchAll(/<section data-step="(\d+)" data-function="([a-z_0-9]+)">/g)].map((m) => ({ step: Number(m[1]), fn: m[2] }));
+    const sections = [...html.matchAll(/<section data-step="(\d+)" data-function="([a-z_0-9]+)">/g)].map((m) => ({
+      step: Number(m[1]),
+      fn: m[2],
+    }));
     expect(sections.map((s) => s.fn)).toEqual(['raw_sendmsg', 'veth_xmit', 'enqueue_to_backlog', 'net_rx_action', 'icmp_reply']);
     const { functions } = new EngineSession(SEED_SCENARIO).summary();
     for (const s of sections) {

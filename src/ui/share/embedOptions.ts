@@ -117,7 +117,8 @@ export function parseEmbedOptions(search: string): EmbedOptions & { warnings: st
   if (theme !== undefined) {
     const t = theme.toLowerCase();
     if (t === 'light' || t === 'dark') o.theme = t;
-    else if (t !== 'auto' && t !== '') warnings.push(`embed option theme=${quote(theme)} is not light or dark; following the system theme`);
+    else if (t !== 'auto' && t !== '')
+      warnings.push(`embed option theme=${quote(theme)} is not light or dark; following the system theme`);
   }
 
   const step = (key: 'from' | 'to') => {
@@ -164,7 +165,8 @@ function parseBool(v: string): boolean | null {
  */
 export function embedUrl(appUrl: string, opts: Partial<EmbedOptions> = {}): string {
   const u = new URL(appUrl);
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new TypeError(`an embed URL must be http or https, not ${u.protocol}`);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new TypeError(`an embed URL must be http or https, not ${u.protocol}`);
   for (const k of KEYS) u.searchParams.delete(k);
   // Round-trip through the parser so only valid values are written.
   const o = normalize(opts);
@@ -204,11 +206,23 @@ export const DEFAULT_EMBED_TITLE = 'skbwalk: a packet through the Linux kernel, 
  * height are clamped to 100..4000 pixels; the title is flattened to one line of
  * at most 200 characters. Every attribute is HTML-escaped.
  */
-export function embedSnippet(url: string, opts: Partial<EmbedOptions> = {}, size: EmbedSize = { width: 800, height: 500 }, title: string = DEFAULT_EMBED_TITLE): string {
+export function embedSnippet(
+  url: string,
+  opts: Partial<EmbedOptions> = {},
+  size: EmbedSize = { width: 800, height: 500 },
+  title: string = DEFAULT_EMBED_TITLE,
+): string {
   const src = embedUrl(url, opts);
   const width = pixels(size?.width, 800);
   const height = pixels(size?.height, 500);
-  let t = typeof title === 'string' ? title.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ').trim() : '';
+  let t =
+    typeof title === 'string'
+      ? [...title]
+          .map((c) => (isControlChar(c) ? ' ' : c))
+          .join('')
+          .replace(/\s+/g, ' ')
+          .trim()
+      : '';
   if (t.length > 200) t = `${t.slice(0, 199)}…`;
   if (!t) t = DEFAULT_EMBED_TITLE;
   return `<iframe src="${escapeAttr(src)}" title="${escapeAttr(t)}" width="${width}" height="${height}" loading="lazy" style="border:0" allow="clipboard-write"></iframe>`;
@@ -226,4 +240,10 @@ export function escapeAttr(s: string): string {
 
 function quote(s: string): string {
   return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+}
+
+/** C0 and C1 control characters (and DEL): never kept in an attribute. */
+function isControlChar(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
 }

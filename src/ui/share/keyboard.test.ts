@@ -44,8 +44,16 @@ describe('shouldHandleKey', () => {
       el('DIV', { closest: (s: string) => (s.includes('[role="slider"]') ? {} : null) }),
       { tagName: 'P', getAttribute: (n: string) => (n === 'contenteditable' ? '' : null) },
     ];
-    for (const t of fields) expect(shouldHandleKey(key('ArrowRight', { target: t }), false, focused), JSON.stringify(t)).toBe(false);
-    for (const t of [el('INPUT', { type: 'checkbox' }), el('INPUT', { type: 'button' }), el('BUTTON'), el('A'), el('DIV'), { tagName: 'P', getAttribute: () => 'false' }]) {
+    for (const t of fields)
+      expect(shouldHandleKey(key('ArrowRight', { target: t }), false, focused), JSON.stringify(t)).toBe(false);
+    for (const t of [
+      el('INPUT', { type: 'checkbox' }),
+      el('INPUT', { type: 'button' }),
+      el('BUTTON'),
+      el('A'),
+      el('DIV'),
+      { tagName: 'P', getAttribute: () => 'false' },
+    ]) {
       expect(shouldHandleKey(key('ArrowRight', { target: t }), false, focused), JSON.stringify(t)).toBe(true);
     }
   });
@@ -72,6 +80,19 @@ describe('shouldHandleKey', () => {
   });
 
   it('isEditable is false for non-elements', () => {
-    for (const v of [null, undefined, 1, 'INPUT', {}, { tagName: 5 }, { closest: () => { throw new Error('x'); } }]) expect(isEditable(v)).toBe(false);
+    for (const v of [
+      null,
+      undefined,
+      1,
+      'INPUT',
+      {},
+      { tagName: 5 },
+      {
+        closest: () => {
+          throw new Error('x');
+        },
+      },
+    ])
+      expect(isEditable(v)).toBe(false);
   });
 });

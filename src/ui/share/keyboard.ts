@@ -37,7 +37,11 @@ const NON_TEXT_INPUTS = new Set(['button', 'submit', 'reset', 'checkbox', 'image
 const ARROW_WIDGETS =
   '[contenteditable]:not([contenteditable="false"]),[role="textbox"],[role="searchbox"],[role="combobox"],[role="spinbutton"],[role="slider"],[role="listbox"],[role="menu"],[role="menubar"],[role="grid"],[role="tree"],[role="tablist"],[role="radiogroup"]';
 
-export function shouldHandleKey(event: KeyEventLike, embedded: boolean, doc: FocusDocument | null = typeof document === 'undefined' ? null : document): boolean {
+export function shouldHandleKey(
+  event: KeyEventLike,
+  embedded: boolean,
+  doc: FocusDocument | null = typeof document === 'undefined' ? null : document,
+): boolean {
   if (!event || event.defaultPrevented || event.isComposing || event.key === 'Process' || event.key === 'Dead') return false;
   if (event.altKey || event.ctrlKey || event.metaKey) return false;
   if (modifier(event, 'AltGraph') || modifier(event, 'OS') || modifier(event, 'Super') || modifier(event, 'Hyper')) return false;

@@ -61,10 +61,13 @@ describe('parseInbound', () => {
 
   it('never throws (property)', () => {
     fc.assert(
-      fc.property(fc.anything({ withNullPrototype: true, withObjectString: true, withBigInt: true, withMap: true, withSet: true }), (d) => {
-        const r = parseInbound(d);
-        if (r) expect(['skbwalk:goto', 'skbwalk:play', 'skbwalk:pause']).toContain(r.type);
-      }),
+      fc.property(
+        fc.anything({ withNullPrototype: true, withObjectString: true, withBigInt: true, withMap: true, withSet: true }),
+        (d) => {
+          const r = parseInbound(d);
+          if (r) expect(['skbwalk:goto', 'skbwalk:play', 'skbwalk:pause']).toContain(r.type);
+        },
+      ),
     );
   });
 });
@@ -135,7 +138,7 @@ describe('installHostBridge', () => {
     none.postStep(1, 2, 'f'); // no throw
   });
 
-  it("uses win.parent by default", () => {
+  it('uses win.parent by default', () => {
     const { win, deliver } = fakeWindow();
     const { parent, posted } = fakeParent();
     const h = handlers();
@@ -168,7 +171,17 @@ describe('installHostBridge', () => {
         throw new Error('gone');
       },
     };
-    const bridge = installHostBridge(win, { goto: () => { throw new Error('x'); }, play: () => {}, pause: () => {} }, () => parent);
+    const bridge = installHostBridge(
+      win,
+      {
+        goto: () => {
+          throw new Error('x');
+        },
+        play: () => {},
+        pause: () => {},
+      },
+      () => parent,
+    );
     expect(() => deliver({ type: 'skbwalk:goto', step: 1 }, parent)).not.toThrow();
     expect(() => bridge.postStep(1, 2, 'f')).not.toThrow();
     const b2 = installHostBridge(fakeWindow().win, handlers(), () => {

@@ -121,7 +121,11 @@ export interface HostBridge {
  * `getParent` is called for every message, so a parent that changes (or
  * disappears) is followed; by default it is `win.parent`.
  */
-export function installHostBridge(win: BridgeWindow, handlers: HostHandlers, getParent: () => ParentWindow | null = () => (win as unknown as Window).parent ?? null): HostBridge {
+export function installHostBridge(
+  win: BridgeWindow,
+  handlers: HostHandlers,
+  getParent: () => ParentWindow | null = () => (win as unknown as Window).parent ?? null,
+): HostBridge {
   let installed = true;
   let last: StepMessage | null = null;
   const parentOf = (): ParentWindow | null => {

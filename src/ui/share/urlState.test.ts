@@ -34,7 +34,14 @@ const V1_FIXTURES: { link: string; state: ShareState }[] = [
   },
   {
     link: '#s=1.XRXJQQrDIBAF0KsMP1srUQqFuUrNwpgQZIaJVLsquXvJ274fChgT6ZmsNtJqQn0fpCd9W7JW7aBHoUAhvvzsZx-SwaGDn9FBwNGhgd8oWbWPXOReWbE4DDC2_BFcfwSXs80',
-    state: { v: 1, scenario: '# lo\nip link set lo up\nping -c 1 127.0.0.1\n', step: 42, skb: 2, panels: ['callstack', 'skb'], theme: 'dark' },
+    state: {
+      v: 1,
+      scenario: '# lo\nip link set lo up\nping -c 1 127.0.0.1\n',
+      step: 42,
+      skb: 2,
+      panels: ['callstack', 'skb'],
+      theme: 'dark',
+    },
   },
   {
     // The seed scenario at step 120 (icmp_reply), skb 3.
@@ -113,7 +120,9 @@ describe('round trips', () => {
       fc.asyncProperty(
         fc.record(
           {
-            scenario: fc.string({ unit: 'binary', minLength: 1, maxLength: 400 }).filter((s) => !!s.trim() && !s.includes('\u0000')),
+            scenario: fc
+              .string({ unit: 'binary', minLength: 1, maxLength: 400 })
+              .filter((s) => !!s.trim() && !s.includes('\u0000')),
             step: fc.integer({ min: 0, max: MAX_STEP }),
             skb: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
             panels: fc.uniqueArray(fc.constantFrom(...SHARE_PANELS)),
@@ -165,7 +174,9 @@ describe('the seed scenario fits in a short link', () => {
     }
     expect(longest.length).toBeLessThan(600);
     // and with the embed options a blogger would add
-    expect(shareUrl(`${ORIGIN}?embed=1&autoplay=1&panel=callstack`, longest.slice(longest.indexOf('#'))).length).toBeLessThan(640);
+    expect(shareUrl(`${ORIGIN}?embed=1&autoplay=1&panel=callstack`, longest.slice(longest.indexOf('#'))).length).toBeLessThan(
+      640,
+    );
   }, 30_000);
 });
 
@@ -183,7 +194,9 @@ describe('hostile and damaged links', () => {
 
   it('names how many bytes a truncated link holds', async () => {
     const h = await encodeState(good);
-    expect(expectError(await decodeState(h.slice(0, -8)))).toMatch(/^the link is truncated \(it holds \d+ of its \d+ bytes\); copy the whole link again$/);
+    expect(expectError(await decodeState(h.slice(0, -8)))).toMatch(
+      /^the link is truncated \(it holds \d+ of its \d+ bytes\); copy the whole link again$/,
+    );
   });
 
   it('never accepts a changed character as a different state', async () => {
@@ -193,14 +206,17 @@ describe('hostile and damaged links', () => {
     for (let i = dataStart; i < h.length; i++) {
       const c = alphabet[(alphabet.indexOf(h[i]) + 17) % 64];
       const r = await decodeState(h.slice(0, i) + c + h.slice(i + 1));
-      if (r.ok) expect(r.state).toEqual(good); // only possible in the last character's unused bits
+      if (r.ok)
+        expect(r.state).toEqual(good); // only possible in the last character's unused bits
       else expect(r.error).toMatch(/^the link (is corrupted|is truncated|has \d+ extra byte)/);
     }
   });
 
   it('reports text pasted after the link', async () => {
     const h = await encodeState(good);
-    expect(expectError(await decodeState(`${h}AAAA`))).toBe('the link has 3 extra bytes at its end; it may have been pasted together with other text');
+    expect(expectError(await decodeState(`${h}AAAA`))).toBe(
+      'the link has 3 extra bytes at its end; it may have been pasted together with other text',
+    );
   });
 
   it('names a character that cannot appear in a link', async () => {
@@ -212,9 +228,15 @@ describe('hostile and damaged links', () => {
   });
 
   it('reports a link made by a newer skbwalk', async () => {
-    expect(expectError(await decodeState('#s=3.AAAA'))).toBe('this link was made by a newer skbwalk (format 3); this version reads format 1');
-    expect(expectError(await decodeState('#s=0.AAAA'))).toBe("the link's format number 0 does not exist; this version reads format 1");
-    expect(expectError(await decodeState('#s=x1.AAAA'))).toBe('the link\'s format number "x1" is not a number (expected "#s=1.…")');
+    expect(expectError(await decodeState('#s=3.AAAA'))).toBe(
+      'this link was made by a newer skbwalk (format 3); this version reads format 1',
+    );
+    expect(expectError(await decodeState('#s=0.AAAA'))).toBe(
+      "the link's format number 0 does not exist; this version reads format 1",
+    );
+    expect(expectError(await decodeState('#s=x1.AAAA'))).toBe(
+      'the link\'s format number "x1" is not a number (expected "#s=1.…")',
+    );
     expect(expectError(await decodeState('#s=1'))).toBe('the link is truncated (its data is missing); copy the whole link again');
   });
 
@@ -291,10 +313,12 @@ describe('hostile and damaged links', () => {
     expect(expectError(await decodeState(frame(await deflate(bytes), crc32(bytes) ^ 1)))).toBe(
       'the link is corrupted (its checksum does not match its contents)',
     );
-    expect(expectError(await decodeState(frame(await deflate(Uint8Array.of(0xff, 0xfe)), crc32(Uint8Array.of(0xff, 0xfe)))))).toBe(
-      'the link is corrupted (its contents are not UTF-8 text)',
+    expect(
+      expectError(await decodeState(frame(await deflate(Uint8Array.of(0xff, 0xfe)), crc32(Uint8Array.of(0xff, 0xfe))))),
+    ).toBe('the link is corrupted (its contents are not UTF-8 text)');
+    expect(expectError(await decodeState(await linkOfText('{"c":')))).toBe(
+      'the link is corrupted (its contents are not valid JSON)',
     );
-    expect(expectError(await decodeState(await linkOfText('{"c":')))).toBe('the link is corrupted (its contents are not valid JSON)');
   });
 
   it('reports an invalid length header', async () => {
@@ -307,7 +331,10 @@ describe('hostile and damaged links', () => {
   });
 
   it('never throws and always settles quickly on arbitrary strings (property)', async () => {
-    const b64 = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')), maxLength: 300 });
+    const b64 = fc.string({
+      unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')),
+      maxLength: 300,
+    });
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -364,8 +391,14 @@ describe('format 1 schema', () => {
     [{ c: 'ping', s: 0, p: [{}] }, `the link's panel list holds an object, which is not a panel name`],
     [{ c: 'ping', s: 0, t: 'blue' }, `the link's theme must be "light" or "dark" (it is "blue")`],
     [{ c: 'ping', s: 0, x: 1 }, `the link's contents have an unknown field "x" (format 1 has c, s, k, p, t)`],
-    [JSON.parse('{"c":"ping","s":0,"__proto__":{"polluted":1}}'), `the link's contents have an unknown field "__proto__" (format 1 has c, s, k, p, t)`],
-    [{ c: 'ping', s: 0, ['y'.repeat(1000)]: 1 }, `the link's contents have an unknown field "${'y'.repeat(40)}…" (format 1 has c, s, k, p, t)`],
+    [
+      JSON.parse('{"c":"ping","s":0,"__proto__":{"polluted":1}}'),
+      `the link's contents have an unknown field "__proto__" (format 1 has c, s, k, p, t)`,
+    ],
+    [
+      { c: 'ping', s: 0, ['y'.repeat(1000)]: 1 },
+      `the link's contents have an unknown field "${'y'.repeat(40)}…" (format 1 has c, s, k, p, t)`,
+    ],
   ];
   for (const [json, message] of cases) {
     it(`rejects ${JSON.stringify(json).slice(0, 60)}`, async () => {
@@ -389,7 +422,10 @@ describe('encodeState refuses what cannot be shared', () => {
     [{ step: -1 }, /^the shared state's step must be a whole number/],
     [{ step: Number.NaN }, /step must be a whole number .* \(it is NaN\)/],
     [{ scenario: '' }, /^the shared state's scenario is empty$/],
-    [{ panels: ['stack'] }, /^the shared state's unknown panel "stack" \(panels are topology, callstack, skb, events, captures, terminal\)$/],
+    [
+      { panels: ['stack'] },
+      /^the shared state's unknown panel "stack" \(panels are topology, callstack, skb, events, captures, terminal\)$/,
+    ],
     [{ panels: ['skb', 'skb'] }, /panel "skb" listed twice/],
     [{ theme: 'blue' as 'dark' }, /theme must be "light" or "dark"/],
     [{ skb: 1.5 }, /selected skb must be a whole number/],
@@ -403,12 +439,16 @@ describe('encodeState refuses what cannot be shared', () => {
 
   it('refuses scenarios too large for a link', async () => {
     await expect(encodeState({ v: 1, scenario: 'x'.repeat(256 * 1024 + 1), step: 0 })).rejects.toThrow(/larger than 256 KiB/);
-    await expect(encodeState({ v: 1, scenario: `${'"'.repeat(130 * 1024)}`, step: 0 })).rejects.toThrow(/too large to share by link \(\d+(\.\d)? KiB; links hold up to 256 KiB\)/);
+    await expect(encodeState({ v: 1, scenario: `${'"'.repeat(130 * 1024)}`, step: 0 })).rejects.toThrow(
+      /too large to share by link \(\d+(\.\d)? KiB; links hold up to 256 KiB\)/,
+    );
     // incompressible text: fits in 256 KiB but not in a 64 KiB link
     let x = 0x9e3779b9;
     const next = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), (x >>> 0) % 90); // xorshift32
     const noise = Array.from({ length: 120 * 1024 }, () => String.fromCharCode(33 + next())).join('');
-    await expect(encodeState({ v: 1, scenario: noise, step: 0 })).rejects.toThrow(/the link would be \d+(\.\d)? KiB; links hold up to 64 KiB/);
+    await expect(encodeState({ v: 1, scenario: noise, step: 0 })).rejects.toThrow(
+      /the link would be \d+(\.\d)? KiB; links hold up to 64 KiB/,
+    );
   });
 });
 

@@ -102,9 +102,12 @@ export async function encodeState(s: ShareState): Promise<string> {
   if (!checked.ok) throw new ShareError(checked.error);
   const json = new TextEncoder().encode(JSON.stringify(toJsonV1(checked.state)));
   if (json.length > MAX_UNPACKED_BYTES) {
-    throw new ShareError(`this scenario is too large to share by link (${kib(json.length)} KiB; links hold up to ${kib(MAX_UNPACKED_BYTES)} KiB)`);
+    throw new ShareError(
+      `this scenario is too large to share by link (${kib(json.length)} KiB; links hold up to ${kib(MAX_UNPACKED_BYTES)} KiB)`,
+    );
   }
-  if (typeof CompressionStream !== 'function') throw new ShareError('this browser cannot make skbwalk links (it has no CompressionStream)');
+  if (typeof CompressionStream !== 'function')
+    throw new ShareError('this browser cannot make skbwalk links (it has no CompressionStream)');
   const packed = await deflateRaw(json);
   const header = varint(packed.length);
   const bytes = new Uint8Array(header.length + packed.length + 4);
@@ -113,7 +116,9 @@ export async function encodeState(s: ShareState): Promise<string> {
   new DataView(bytes.buffer).setUint32(header.length + packed.length, crc32(json));
   const value = `${SHARE_FORMAT}.${base64urlEncode(bytes)}`;
   if (value.length > MAX_LINK_CHARS) {
-    throw new ShareError(`this scenario is too large to share by link (the link would be ${kib(value.length)} KiB; links hold up to ${kib(MAX_LINK_CHARS)} KiB)`);
+    throw new ShareError(
+      `this scenario is too large to share by link (the link would be ${kib(value.length)} KiB; links hold up to ${kib(MAX_LINK_CHARS)} KiB)`,
+    );
   }
   return `#${STATE_PARAM}=${value}`;
 }
@@ -207,7 +212,7 @@ async function decodeV1(data: string): Promise<Decoded> {
   // Header: the deflate data's byte count.
   let n = 0;
   let i = 0;
-  for (;; i++) {
+  for (; ; i++) {
     if (i >= bytes.length) return { ok: false, error: truncated(bytes.length, null) };
     if (i >= 3) return { ok: false, error: 'the link is corrupted (its length header is invalid)' };
     n |= (bytes[i] & 0x7f) << (7 * i);
@@ -223,10 +228,14 @@ async function decodeV1(data: string): Promise<Decoded> {
       error: `the link has ${bytes.length - expected} extra byte${bytes.length - expected === 1 ? '' : 's'} at its end; it may have been pasted together with other text`,
     };
   }
-  if (typeof DecompressionStream !== 'function') return { ok: false, error: 'this browser cannot read skbwalk links (it has no DecompressionStream)' };
+  if (typeof DecompressionStream !== 'function')
+    return { ok: false, error: 'this browser cannot read skbwalk links (it has no DecompressionStream)' };
   const inflated = await inflateRawLimited(bytes.subarray(start, start + n), MAX_UNPACKED_BYTES);
   if (inflated === 'too-large') {
-    return { ok: false, error: `the link's scenario is larger than ${kib(MAX_UNPACKED_BYTES)} KiB once unpacked; skbwalk reads scenarios up to ${kib(MAX_UNPACKED_BYTES)} KiB` };
+    return {
+      ok: false,
+      error: `the link's scenario is larger than ${kib(MAX_UNPACKED_BYTES)} KiB once unpacked; skbwalk reads scenarios up to ${kib(MAX_UNPACKED_BYTES)} KiB`,
+    };
   }
   if (inflated === 'corrupt') return { ok: false, error: 'the link is corrupted (its data does not decompress)' };
   const crc = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(start + n);
@@ -435,7 +444,10 @@ export function base64urlDecode(text: string): { ok: true; bytes: Uint8Array } |
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 128 || B64_INDEX[c] < 0) {
-      return { ok: false, error: `the link is corrupted: it contains ${quote(String.fromCodePoint(s.codePointAt(i)!))} at position ${i + 1} of its data, which cannot appear in a skbwalk link` };
+      return {
+        ok: false,
+        error: `the link is corrupted: it contains ${quote(String.fromCodePoint(s.codePointAt(i)!))} at position ${i + 1} of its data, which cannot appear in a skbwalk link`,
+      };
     }
   }
   const usable = s.length - (s.length % 4 === 1 ? 1 : 0);

@@ -35,8 +35,13 @@ export const HexDump = memo(function HexDump({ bytes, data, tail, fields }: Prop
   return (
     <div className="hexdump-wrap">
       <p className="hex-legend">
-        <span className="hb headroom">headroom</span> <span className="hb in-data">data</span> <span className="hb tailroom">tailroom</span>
-        <span className="hover-label">{hover ? `${hover.label} (${hover.end - hover.start === 1 ? `byte ${hover.start}` : `bytes ${hover.start}–${hover.end - 1}`})` : ''}</span>
+        <span className="hb headroom">headroom</span> <span className="hb in-data">data</span>{' '}
+        <span className="hb tailroom">tailroom</span>
+        <span className="hover-label">
+          {hover
+            ? `${hover.label} (${hover.end - hover.start === 1 ? `byte ${hover.start}` : `bytes ${hover.start}–${hover.end - 1}`})`
+            : ''}
+        </span>
       </p>
       <div className="hexdump" onMouseOver={onOver} onMouseLeave={() => setHover(null)} aria-label="Buffer bytes" role="group">
         {rows.map((o) => (

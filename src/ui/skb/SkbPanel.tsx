@@ -17,7 +17,17 @@ function SkbFields({ skb }: { skb: SkbView }) {
     ['len', String(skb.len), skb.len > 0 ? [skb.dataOffset, skb.tailOffset] : null],
     ['headroom', String(skb.headroom), skb.headroom > 0 ? [0, skb.headroom] : null],
     ['data/tail/end', `${skb.dataOffset}/${skb.tailOffset}/${skb.end}`, null],
-    ['headers', [['mac', skb.macHeader], ['network', skb.networkHeader], ['transport', skb.transportHeader]].map(([k, o]) => `${k} ${Number(o) >= 0 ? o : '–'}`).join(' · '), null],
+    [
+      'headers',
+      [
+        ['mac', skb.macHeader],
+        ['network', skb.networkHeader],
+        ['transport', skb.transportHeader],
+      ]
+        .map(([k, o]) => `${k} ${Number(o) >= 0 ? o : '–'}`)
+        .join(' · '),
+      null,
+    ],
     ['state', skb.state, null],
   ];
   return (
@@ -44,13 +54,22 @@ function LayerTable({ layer }: { layer: Layer }) {
   return (
     <table className={`layer layer-${layer.name.toLowerCase()}`}>
       <caption>
-        {layer.name} <span className="muted">bytes {layer.start}–{layer.end - 1}</span>
+        {layer.name}{' '}
+        <span className="muted">
+          bytes {layer.start}–{layer.end - 1}
+        </span>
       </caption>
       <tbody>
         {layer.fields.map((f) => {
           const on = hover !== null && hover.start === f.start && hover.end === f.end;
           return (
-            <tr key={f.name} className={on ? 'hl' : undefined} onMouseEnter={() => enter(f)} onMouseLeave={() => setHover(null)} data-field={`${layer.name}.${f.name}`}>
+            <tr
+              key={f.name}
+              className={on ? 'hl' : undefined}
+              onMouseEnter={() => enter(f)}
+              onMouseLeave={() => setHover(null)}
+              data-field={`${layer.name}.${f.name}`}
+            >
               <th scope="row">{f.name}</th>
               <td>{f.value}</td>
             </tr>

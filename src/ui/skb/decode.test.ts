@@ -6,7 +6,22 @@ const arpHex = '0000fffffffffffffaa0aedd1b4108060001080006040001faa0aedd1b41c0a8
 
 describe('decodeSkb', () => {
   it('decodes an ARP request behind its Ethernet header', () => {
-    const skb = { id: 3, dev: 'veth1', protocol: 'ETH_P_ARP (0x0806)', pktType: 'PACKET_BROADCAST', len: 28, headroom: 16, dataOffset: 16, tailOffset: 44, end: 44, macHeader: 2, networkHeader: 16, transportHeader: -1, bytes: arpHex, state: 'live' } satisfies SkbView;
+    const skb = {
+      id: 3,
+      dev: 'veth1',
+      protocol: 'ETH_P_ARP (0x0806)',
+      pktType: 'PACKET_BROADCAST',
+      len: 28,
+      headroom: 16,
+      dataOffset: 16,
+      tailOffset: 44,
+      end: 44,
+      macHeader: 2,
+      networkHeader: 16,
+      transportHeader: -1,
+      bytes: arpHex,
+      state: 'live',
+    } satisfies SkbView;
     const layers = decodeSkb(skb);
     expect(layers.map((l) => l.name)).toEqual(['Ethernet', 'ARP']);
     const arp = layers[1];

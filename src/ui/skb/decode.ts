@@ -142,7 +142,7 @@ export function decodeSkb(skb: SkbView): Layer[] {
   if (proto === 0x0806) {
     const a = arp(b, nh);
     if (a) layers.push(a);
-  } else if (proto === 0x0800 && (b[nh] >> 4) === 4) {
+  } else if (proto === 0x0800 && b[nh] >> 4 === 4) {
     const v4 = ipv4(b, nh);
     if (v4) {
       layers.push(v4);

@@ -8,7 +8,23 @@ export interface Point {
   y: number;
 }
 
-export function SkbToken({ id, x, y, from, current, selected, onSelect }: { id: number; x: number; y: number; from?: Point; current: boolean; selected?: boolean; onSelect?: (id: number) => void }) {
+export function SkbToken({
+  id,
+  x,
+  y,
+  from,
+  current,
+  selected,
+  onSelect,
+}: {
+  id: number;
+  x: number;
+  y: number;
+  from?: Point;
+  current: boolean;
+  selected?: boolean;
+  onSelect?: (id: number) => void;
+}) {
   return (
     <motion.g
       data-testid={`skb-${id}`}

@@ -26,7 +26,11 @@ function DeviceNode({ box, active }: { box: DevBox; active: boolean }) {
   const st = devState(d);
   const kind = d.kind === 'loopback' ? 'loopback' : d.kind;
   return (
-    <g className={`dev dev-${d.kind}${active ? ' active' : ''}`} data-testid={`dev-${d.name}`} transform={`translate(${box.x},${box.y})`}>
+    <g
+      className={`dev dev-${d.kind}${active ? ' active' : ''}`}
+      data-testid={`dev-${d.name}`}
+      transform={`translate(${box.x},${box.y})`}
+    >
       <title>{`${d.name}: ${kind}, ifindex ${d.ifindex}, mtu ${d.mtu}, operstate ${d.state}, rx ${d.rxPackets} tx ${d.txPackets}`}</title>
       <rect width={box.w} height={box.h} rx={8} className="dev-box" />
       <text x={10} y={18} className="dev-name">
@@ -53,11 +57,34 @@ function DeviceNode({ box, active }: { box: DevBox; active: boolean }) {
 // never hit: a device redraws only when its box or any of its fields changed
 // (with 100 namespaces, re-rendering all 200 devices each step cost ~10 ms).
 const sameDev = (a: DevBox, b: DevBox) =>
-  a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h && a.netUid === b.netUid && JSON.stringify(a.dev) === JSON.stringify(b.dev);
+  a.x === b.x &&
+  a.y === b.y &&
+  a.w === b.w &&
+  a.h === b.h &&
+  a.netUid === b.netUid &&
+  JSON.stringify(a.dev) === JSON.stringify(b.dev);
 const Device = memo(DeviceNode, (a, b) => a.active === b.active && sameDev(a.box, b.box));
 
 /** A namespace's box; primitive props, so memo skips unchanged ones. */
-const Namespace = memo(function Namespace({ x, y, w, h, name, socketX, socketY, foot }: { x: number; y: number; w: number; h: number; name: string; socketX: number; socketY: number; foot: string }) {
+const Namespace = memo(function Namespace({
+  x,
+  y,
+  w,
+  h,
+  name,
+  socketX,
+  socketY,
+  foot,
+}: {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  name: string;
+  socketX: number;
+  socketY: number;
+  foot: string;
+}) {
   return (
     <g className="ns" data-testid={`ns-${name || 'host'}`}>
       <rect x={x} y={y} width={w} height={h} rx={14} className="ns-box" />
@@ -136,7 +163,10 @@ function placeTokens(view: StepView, layout: Layout): Place[] {
   const out: Place[] = [];
   const queued = new Set<number>();
   const devBox = (name: string | undefined | null, netUid?: number) =>
-    name ? layout.devices.find((d) => d.dev.name === name && (netUid === undefined || d.netUid === netUid)) ?? layout.devices.find((d) => d.dev.name === name) : undefined;
+    name
+      ? (layout.devices.find((d) => d.dev.name === name && (netUid === undefined || d.netUid === netUid)) ??
+        layout.devices.find((d) => d.dev.name === name))
+      : undefined;
   const counters = new Map<string, number>();
   const next = (k: string) => {
     const n = counters.get(k) ?? 0;
@@ -198,7 +228,6 @@ export function Topology() {
   const svgRef = useRef<SVGSVGElement>(null);
   const gRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
-  const lastPos = useRef(new Map<number, Point>());
   const [box, setBox] = useState<{ width: number; height: number } | undefined>(undefined);
 
   const layout = useMemo(() => (view ? layoutTopology(view, box) : null), [view, box]);
@@ -234,12 +263,15 @@ export function Topology() {
   }, [layout !== null]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const places = useMemo(() => (view && layout ? placeTokens(view, layout) : []), [view, layout]);
-  const prev = lastPos.current;
-  useEffect(() => {
+  // Where each token was drawn before this step, so it can move from there:
+  // derived state, updated during render when the places change.
+  const [moves, setMoves] = useState<{ places: Place[]; prev: Map<number, Point> }>({ places, prev: new Map() });
+  if (moves.places !== places) {
     const m = new Map<number, Point>();
-    for (const p of places) m.set(p.id, { x: p.x, y: p.y });
-    lastPos.current = m;
-  }, [places]);
+    for (const p of moves.places) m.set(p.id, { x: p.x, y: p.y });
+    setMoves({ places, prev: m });
+  }
+  const prev = moves.prev;
 
   const resetZoom = () => {
     if (svgRef.current && zoomRef.current) select(svgRef.current).call(zoomRef.current.transform, zoomIdentity);
@@ -256,7 +288,16 @@ export function Topology() {
   const activeDev = currentDevName(view);
   const currentSkb = view.skb?.id ?? [...view.stack].reverse().find((f) => f.skb > 0)?.skb ?? 0;
   const token = (p: Place) => (
-    <SkbToken key={p.id} id={p.id} x={p.x} y={p.y} from={prev.get(p.id)} current={p.id === currentSkb} selected={p.id === selectedSkb} onSelect={toggleSkb} />
+    <SkbToken
+      key={p.id}
+      id={p.id}
+      x={p.x}
+      y={p.y}
+      from={prev.get(p.id)}
+      current={p.id === currentSkb}
+      selected={p.id === selectedSkb}
+      onSelect={toggleSkb}
+    />
   );
   const cpuTokens = (box: CpuBox) => [
     places.filter((p) => p.container === `backlog-${box.cpu.cpu}`).map(token),
@@ -283,7 +324,17 @@ export function Topology() {
       >
         <g ref={gRef}>
           {layout.namespaces.map((n) => (
-            <Namespace key={n.ns.uid} x={n.x} y={n.y} w={n.w} h={n.h} name={n.ns.name} socketX={n.socketX} socketY={n.socketY} foot={clip(nsFoot(n.ns), Math.floor((n.w - 24) / 5.6))} />
+            <Namespace
+              key={n.ns.uid}
+              x={n.x}
+              y={n.y}
+              w={n.w}
+              h={n.h}
+              name={n.ns.name}
+              socketX={n.socketX}
+              socketY={n.socketY}
+              foot={clip(nsFoot(n.ns), Math.floor((n.w - 24) / 5.6))}
+            />
           ))}
           {layout.links.map((l) => (
             <LinkPath key={l.key} d={linkPath(l)} kind={l.kind} />

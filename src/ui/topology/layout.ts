@@ -118,7 +118,14 @@ function layoutWith(view: Pick<StepView, 'namespaces' | 'cpus'>, cpuPlace: 'belo
     const devs = ordered[i];
     devs.forEach((dev, j) => {
       const indent = dev.masterUid ? 16 : 0;
-      devices.push({ dev, netUid: ns.uid, x: x + (w - devW) / 2 + indent, y: NS_HEAD + j * (DEV_H + DEV_GAP), w: devW - indent, h: DEV_H });
+      devices.push({
+        dev,
+        netUid: ns.uid,
+        x: x + (w - devW) / 2 + indent,
+        y: NS_HEAD + j * (DEV_H + DEV_GAP),
+        w: devW - indent,
+        h: DEV_H,
+      });
     });
     namespaces.push({ ns, x, y: 0, w, h: maxNsH, socketX: x + 16, socketY: maxNsH - 26 });
   });
@@ -132,24 +139,49 @@ function layoutWith(view: Pick<StepView, 'namespaces' | 'cpus'>, cpuPlace: 'belo
         const sameNs = p.netUid === d.netUid;
         if (sameNs) {
           // Loop the cable out of the right side of both boxes.
-          links.push({ key: `veth-${d.dev.uid}`, kind: 'veth', x1: d.x + d.w, y1: d.y + d.h / 2, x2: p.x + p.w, y2: p.y + p.h / 2 });
+          links.push({
+            key: `veth-${d.dev.uid}`,
+            kind: 'veth',
+            x1: d.x + d.w,
+            y1: d.y + d.h / 2,
+            x2: p.x + p.w,
+            y2: p.y + p.h / 2,
+          });
         } else {
           const left = d.x < p.x ? d : p;
           const right = left === d ? p : d;
-          links.push({ key: `veth-${d.dev.uid}`, kind: 'veth', x1: left.x + left.w, y1: left.y + left.h / 2, x2: right.x, y2: right.y + right.h / 2 });
+          links.push({
+            key: `veth-${d.dev.uid}`,
+            kind: 'veth',
+            x1: left.x + left.w,
+            y1: left.y + left.h / 2,
+            x2: right.x,
+            y2: right.y + right.h / 2,
+          });
         }
       }
     }
     if (d.dev.masterUid) {
       const br = byUid.get(d.dev.masterUid);
-      if (br) links.push({ key: `port-${d.dev.uid}`, kind: 'bridge-port', x1: br.x + 8, y1: br.y + br.h, x2: d.x, y2: d.y + d.h / 2 });
+      if (br)
+        links.push({ key: `port-${d.dev.uid}`, kind: 'bridge-port', x1: br.x + 8, y1: br.y + br.h, x2: d.x, y2: d.y + d.h / 2 });
     }
   }
 
   let cpus: CpuBox[];
   let width: number;
   let height: number;
-  const cpuBox = (cpu: CpuView, x: number, y: number): CpuBox => ({ cpu, x, y, w: CPU_W, h: CPU_H, inputX: x + 12, inputY: y + 44, processX: x + 12, processY: y + 84 });
+  const cpuBox = (cpu: CpuView, x: number, y: number): CpuBox => ({
+    cpu,
+    x,
+    y,
+    w: CPU_W,
+    h: CPU_H,
+    inputX: x + 12,
+    inputY: y + 44,
+    processX: x + 12,
+    processY: y + 84,
+  });
   if (cpuPlace === 'below') {
     const cpuTop = maxNsH + 40;
     cpus = view.cpus.map((cpu, i) => cpuBox(cpu, i * (CPU_W + NS_GAP), cpuTop));

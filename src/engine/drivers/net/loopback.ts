@@ -12,8 +12,11 @@ import { allocNetdev, registerNetdevice } from '../../net/core/register.ts';
 import { eth_type_trans } from '../../net/ethernet/eth.ts';
 import { __netif_rx, NET_RX_SUCCESS } from '../../net/core/dev.ts';
 
-const F_loopback_xmit = kfn('loopback_xmit', 'drivers/net/loopback.c',
-  'The loopback driver transmits by receiving: it sets the protocol from the Ethernet header and hands the packet straight to __netif_rx on the same device.');
+const F_loopback_xmit = kfn(
+  'loopback_xmit',
+  'drivers/net/loopback.c',
+  'The loopback driver transmits by receiving: it sets the protocol from the Ethernet header and hands the packet straight to __netif_rx on the same device.',
+);
 
 /** loopback_net_init: every namespace gets `lo` first, so it is ifindex 1. */
 export function createLoopback(w: World, net: Net): NetDevice {

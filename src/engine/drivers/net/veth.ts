@@ -10,12 +10,21 @@ import { eth_type_trans } from '../../net/ethernet/eth.ts';
 import { __netif_rx, NET_RX_DROP, NET_RX_SUCCESS, NET_XMIT_DROP } from '../../net/core/dev.ts';
 import { kfree_skb_reason } from '../../net/core/skbuff.ts';
 
-const F_veth_xmit = kfn('veth_xmit', 'drivers/net/veth.c',
-  'veth\'s ndo_start_xmit. There is no wire: it looks up its peer through priv->peer and forwards the frame into the peer as if the peer had just received it.');
-const F_veth_forward_skb = kfn('veth_forward_skb', 'drivers/net/veth.c',
-  'Prepares the frame for the peer (__dev_forward_skb) and injects it with __netif_rx, into this CPU\'s backlog.');
-const F___dev_forward_skb = kfn('__dev_forward_skb', 'net/core/dev.c',
-  'Checks the peer is up and the frame fits its MTU, scrubs state that must not cross devices (and namespaces), then runs eth_type_trans as the peer.');
+const F_veth_xmit = kfn(
+  'veth_xmit',
+  'drivers/net/veth.c',
+  "veth's ndo_start_xmit. There is no wire: it looks up its peer through priv->peer and forwards the frame into the peer as if the peer had just received it.",
+);
+const F_veth_forward_skb = kfn(
+  'veth_forward_skb',
+  'drivers/net/veth.c',
+  "Prepares the frame for the peer (__dev_forward_skb) and injects it with __netif_rx, into this CPU's backlog.",
+);
+const F___dev_forward_skb = kfn(
+  '__dev_forward_skb',
+  'net/core/dev.c',
+  'Checks the peer is up and the frame fits its MTU, scrubs state that must not cross devices (and namespaces), then runs eth_type_trans as the peer.',
+);
 
 export function veth_xmit(w: World, skb: SkBuff, dev: NetDevice): number {
   enter(w, F_veth_xmit, skb, dev);

@@ -12,22 +12,46 @@ import { consume_skb, kfree_skb_reason, skb_clone, skb_pull, skb_push } from '..
 import { dev_queue_xmit, __netif_receive_skb_one_core } from '../core/dev.ts';
 import { macKey } from '../core/rtnetlink.ts';
 
-const F_br_handle_frame = kfn('br_handle_frame', 'net/bridge/br_input.c',
-  'The rx_handler of a bridge port: the frame now belongs to the bridge, not to the port\'s own IP stack. A frame for the bridge\'s MAC is marked PACKET_HOST.');
-const F_br_handle_frame_finish = kfn('br_handle_frame_finish', 'net/bridge/br_input.c',
-  'Learns the sender\'s MAC on this port, then looks up the destination in the forwarding database: forward to one port, flood to all, or pass up to the bridge device.');
-const F_br_fdb_update = kfn('br_fdb_update', 'net/bridge/br_fdb.c',
-  'Records (or refreshes) "this MAC lives behind this port" in the forwarding database.');
-const F_br_pass_frame_up = kfn('br_pass_frame_up', 'net/bridge/br_input.c',
-  'The frame is for the host itself: it is received again, this time as arriving on the bridge device.');
-const F_br_forward = kfn('br_forward', 'net/bridge/br_forward.c',
-  'Sends the frame out of the one port the destination MAC was learned on.');
-const F_br_flood = kfn('br_flood', 'net/bridge/br_forward.c',
-  'Unknown or broadcast destination: every forwarding port except the one it came in on gets a copy.');
-const F_br_dev_queue_push_xmit = kfn('br_dev_queue_push_xmit', 'net/bridge/br_forward.c',
-  'Puts the Ethernet header back on and transmits the frame on the port device.');
-const F_br_dev_xmit = kfn('br_dev_xmit', 'net/bridge/br_device.c',
-  'The bridge device transmits: the host\'s own packet is forwarded or flooded to ports like any frame.');
+const F_br_handle_frame = kfn(
+  'br_handle_frame',
+  'net/bridge/br_input.c',
+  "The rx_handler of a bridge port: the frame now belongs to the bridge, not to the port's own IP stack. A frame for the bridge's MAC is marked PACKET_HOST.",
+);
+const F_br_handle_frame_finish = kfn(
+  'br_handle_frame_finish',
+  'net/bridge/br_input.c',
+  "Learns the sender's MAC on this port, then looks up the destination in the forwarding database: forward to one port, flood to all, or pass up to the bridge device.",
+);
+const F_br_fdb_update = kfn(
+  'br_fdb_update',
+  'net/bridge/br_fdb.c',
+  'Records (or refreshes) "this MAC lives behind this port" in the forwarding database.',
+);
+const F_br_pass_frame_up = kfn(
+  'br_pass_frame_up',
+  'net/bridge/br_input.c',
+  'The frame is for the host itself: it is received again, this time as arriving on the bridge device.',
+);
+const F_br_forward = kfn(
+  'br_forward',
+  'net/bridge/br_forward.c',
+  'Sends the frame out of the one port the destination MAC was learned on.',
+);
+const F_br_flood = kfn(
+  'br_flood',
+  'net/bridge/br_forward.c',
+  'Unknown or broadcast destination: every forwarding port except the one it came in on gets a copy.',
+);
+const F_br_dev_queue_push_xmit = kfn(
+  'br_dev_queue_push_xmit',
+  'net/bridge/br_forward.c',
+  'Puts the Ethernet header back on and transmits the frame on the port device.',
+);
+const F_br_dev_xmit = kfn(
+  'br_dev_xmit',
+  'net/bridge/br_device.c',
+  "The bridge device transmits: the host's own packet is forwarded or flooded to ports like any frame.",
+);
 
 function macOf(b: Uint8Array, off: number): string {
   return macKey(b.subarray(off, off + 6));

@@ -9,7 +9,12 @@ import { NAPI_STATE_SCHED, NET_RX_SOFTIRQ } from '../../include/softnet.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
 import {
-  trace_napi_poll, trace_net_dev_queue, trace_net_dev_start_xmit, trace_net_dev_xmit, trace_netif_receive_skb, trace_netif_rx,
+  trace_napi_poll,
+  trace_net_dev_queue,
+  trace_net_dev_start_xmit,
+  trace_net_dev_xmit,
+  trace_netif_receive_skb,
+  trace_netif_rx,
 } from '../../trace/tracepoints.ts';
 import { kfree_skb_reason } from './skbuff.ts';
 import { local_bh_disable, local_bh_enable, raise_softirq_irqoff } from '../../kernel/softirq.ts';
@@ -26,44 +31,93 @@ export const NETDEV_TX_OK = 0;
 export const NET_XMIT_DROP = 1;
 export const ENETDOWN_RC = -100;
 
-const F_dev_queue_xmit = kfn('dev_queue_xmit', 'include/linux/netdevice.h',
-  'The entry to the device layer for every outgoing frame: from here the packet is the device\'s business.');
-const F___dev_queue_xmit = kfn('__dev_queue_xmit', 'net/core/dev.c',
-  'Disables bottom halves, picks the transmit queue and its qdisc. veth and lo use "noqueue", so there is no queueing: the frame goes straight to the driver.');
-const F_dev_hard_start_xmit = kfn('dev_hard_start_xmit', 'net/core/dev.c',
-  'Hands the frame (or a list of them) to the driver, one xmit_one call each.');
-const F_xmit_one = kfn('xmit_one', 'net/core/dev.c',
-  'Shows the frame to any packet taps (tcpdump) first, then calls the driver\'s ndo_start_xmit.');
-const F_dev_queue_xmit_nit = kfn('dev_queue_xmit_nit', 'net/core/dev.c',
-  'Gives a clone of the outgoing frame to every packet socket listening on the device: this is where tcpdump sees what we send.');
-const F_netdev_start_xmit = kfn('netdev_start_xmit', 'include/linux/netdevice.h',
-  'Calls the driver\'s ndo_start_xmit and reports the result through the net_dev_xmit tracepoint.');
-const F___netif_rx = kfn('__netif_rx', 'net/core/dev.c',
-  'The receive entry for drivers that already run with bottom halves disabled, like veth and lo.');
-const F_netif_rx = kfn('netif_rx', 'net/core/dev.c',
-  'Queues a received packet for later processing by the NET_RX softirq.');
-const F_netif_rx_internal = kfn('netif_rx_internal', 'net/core/dev.c',
-  'Emits the netif_rx tracepoint and picks the CPU whose backlog gets the packet (this one, without RPS).');
-const F_enqueue_to_backlog = kfn('enqueue_to_backlog', 'net/core/dev.c',
-  'Appends the packet to this CPU\'s softnet_data.input_pkt_queue. If the queue was empty, the backlog NAPI is scheduled; if it is longer than netdev_max_backlog, the packet is dropped.');
-const F_napi_schedule_rps = kfn('napi_schedule_rps', 'net/core/dev.c',
-  'Schedules the backlog NAPI of the target CPU (here the local one).');
-const F_____napi_schedule = kfn('____napi_schedule', 'net/core/dev.c',
-  'Puts the NAPI instance on the CPU\'s poll_list and raises NET_RX, unless net_rx_action is already running and will see it.');
-const F_net_rx_action = kfn('net_rx_action', 'net/core/dev.c',
-  'The NET_RX softirq handler: polls every NAPI instance on this CPU\'s poll_list within a budget of netdev_budget packets.');
-const F_napi_poll = kfn('napi_poll', 'net/core/dev.c',
-  'Polls one NAPI instance with its weight (64) and reports the work done through the napi_poll tracepoint.');
-const F_process_backlog = kfn('process_backlog', 'net/core/dev.c',
-  'The backlog\'s poll function: moves input_pkt_queue to process_queue and feeds each packet to __netif_receive_skb, until the queues are empty or the quota is used.');
-const F___netif_receive_skb = kfn('__netif_receive_skb', 'net/core/dev.c',
-  'Starts protocol processing of one received packet.');
-const F___netif_receive_skb_one_core = kfn('__netif_receive_skb_one_core', 'net/core/dev.c',
-  'Runs the core receive logic, then calls the protocol handler it found (ip_rcv, arp_rcv).');
-const F___netif_receive_skb_core = kfn('__netif_receive_skb_core', 'net/core/dev.c',
-  'The heart of receive: emits netif_receive_skb, delivers to packet taps, runs a bridge port\'s rx_handler, and finds the handler for skb->protocol.');
-const F_deliver_skb = kfn('deliver_skb', 'net/core/dev.c',
-  'Delivers the packet to one packet_type handler (a tap or a protocol).');
+const F_dev_queue_xmit = kfn(
+  'dev_queue_xmit',
+  'include/linux/netdevice.h',
+  "The entry to the device layer for every outgoing frame: from here the packet is the device's business.",
+);
+const F___dev_queue_xmit = kfn(
+  '__dev_queue_xmit',
+  'net/core/dev.c',
+  'Disables bottom halves, picks the transmit queue and its qdisc. veth and lo use "noqueue", so there is no queueing: the frame goes straight to the driver.',
+);
+const F_dev_hard_start_xmit = kfn(
+  'dev_hard_start_xmit',
+  'net/core/dev.c',
+  'Hands the frame (or a list of them) to the driver, one xmit_one call each.',
+);
+const F_xmit_one = kfn(
+  'xmit_one',
+  'net/core/dev.c',
+  "Shows the frame to any packet taps (tcpdump) first, then calls the driver's ndo_start_xmit.",
+);
+const F_dev_queue_xmit_nit = kfn(
+  'dev_queue_xmit_nit',
+  'net/core/dev.c',
+  'Gives a clone of the outgoing frame to every packet socket listening on the device: this is where tcpdump sees what we send.',
+);
+const F_netdev_start_xmit = kfn(
+  'netdev_start_xmit',
+  'include/linux/netdevice.h',
+  "Calls the driver's ndo_start_xmit and reports the result through the net_dev_xmit tracepoint.",
+);
+const F___netif_rx = kfn(
+  '__netif_rx',
+  'net/core/dev.c',
+  'The receive entry for drivers that already run with bottom halves disabled, like veth and lo.',
+);
+const F_netif_rx = kfn('netif_rx', 'net/core/dev.c', 'Queues a received packet for later processing by the NET_RX softirq.');
+const F_netif_rx_internal = kfn(
+  'netif_rx_internal',
+  'net/core/dev.c',
+  'Emits the netif_rx tracepoint and picks the CPU whose backlog gets the packet (this one, without RPS).',
+);
+const F_enqueue_to_backlog = kfn(
+  'enqueue_to_backlog',
+  'net/core/dev.c',
+  "Appends the packet to this CPU's softnet_data.input_pkt_queue. If the queue was empty, the backlog NAPI is scheduled; if it is longer than netdev_max_backlog, the packet is dropped.",
+);
+const F_napi_schedule_rps = kfn(
+  'napi_schedule_rps',
+  'net/core/dev.c',
+  'Schedules the backlog NAPI of the target CPU (here the local one).',
+);
+const F_____napi_schedule = kfn(
+  '____napi_schedule',
+  'net/core/dev.c',
+  "Puts the NAPI instance on the CPU's poll_list and raises NET_RX, unless net_rx_action is already running and will see it.",
+);
+const F_net_rx_action = kfn(
+  'net_rx_action',
+  'net/core/dev.c',
+  "The NET_RX softirq handler: polls every NAPI instance on this CPU's poll_list within a budget of netdev_budget packets.",
+);
+const F_napi_poll = kfn(
+  'napi_poll',
+  'net/core/dev.c',
+  'Polls one NAPI instance with its weight (64) and reports the work done through the napi_poll tracepoint.',
+);
+const F_process_backlog = kfn(
+  'process_backlog',
+  'net/core/dev.c',
+  "The backlog's poll function: moves input_pkt_queue to process_queue and feeds each packet to __netif_receive_skb, until the queues are empty or the quota is used.",
+);
+const F___netif_receive_skb = kfn('__netif_receive_skb', 'net/core/dev.c', 'Starts protocol processing of one received packet.');
+const F___netif_receive_skb_one_core = kfn(
+  '__netif_receive_skb_one_core',
+  'net/core/dev.c',
+  'Runs the core receive logic, then calls the protocol handler it found (ip_rcv, arp_rcv).',
+);
+const F___netif_receive_skb_core = kfn(
+  '__netif_receive_skb_core',
+  'net/core/dev.c',
+  "The heart of receive: emits netif_receive_skb, delivers to packet taps, runs a bridge port's rx_handler, and finds the handler for skb->protocol.",
+);
+const F_deliver_skb = kfn(
+  'deliver_skb',
+  'net/core/dev.c',
+  'Delivers the packet to one packet_type handler (a tap or a protocol).',
+);
 
 export function dev_queue_xmit(w: World, skb: SkBuff): number {
   enter(w, F_dev_queue_xmit, skb, skb.dev);
@@ -82,7 +136,7 @@ function __dev_queue_xmit(w: World, skb: SkBuff): number {
     local_bh_disable(w);
     let rc: number;
     trace_net_dev_queue(w, skb);
-    if (!dev.carrier && (dev.flags & IFF_UP) && dev.kind !== 'loopback') {
+    if (!dev.carrier && dev.flags & IFF_UP && dev.kind !== 'loopback') {
       // Carrier off: the queue holds noop_qdisc, which drops everything.
       dev.stats.txDropped++;
       kfree_skb_reason(w, skb, 'QDISC_DROP', '__dev_queue_xmit');
@@ -136,9 +190,15 @@ function netdev_start_xmit(w: World, skb: SkBuff, dev: NetDevice, len: number): 
     trace_net_dev_start_xmit(w, skb, dev);
     let rc: number;
     switch (dev.kind) {
-      case 'veth': rc = veth_xmit(w, skb, dev); break;
-      case 'loopback': rc = loopback_xmit(w, skb, dev); break;
-      case 'bridge': rc = br_dev_xmit(w, skb, dev); break;
+      case 'veth':
+        rc = veth_xmit(w, skb, dev);
+        break;
+      case 'loopback':
+        rc = loopback_xmit(w, skb, dev);
+        break;
+      case 'bridge':
+        rc = br_dev_xmit(w, skb, dev);
+        break;
     }
     trace_net_dev_xmit(w, skb, rc, dev, len);
     return rc;

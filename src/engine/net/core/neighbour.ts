@@ -6,8 +6,18 @@ import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_LOOPBACK, IFF_NOARP, IFF_POINTOPOINT } from '../../include/netdevice.ts';
 import type { Neighbour } from '../../include/neighbour.ts';
 import {
-  NUD_CONNECTED, NUD_DELAY, NUD_FAILED, NUD_IN_TIMER, NUD_INCOMPLETE, NUD_NOARP, NUD_NONE, NUD_PERMANENT, NUD_PROBE,
-  NUD_REACHABLE, NUD_STALE, NUD_VALID,
+  NUD_CONNECTED,
+  NUD_DELAY,
+  NUD_FAILED,
+  NUD_IN_TIMER,
+  NUD_INCOMPLETE,
+  NUD_NOARP,
+  NUD_NONE,
+  NUD_PERMANENT,
+  NUD_PROBE,
+  NUD_REACHABLE,
+  NUD_STALE,
+  NUD_VALID,
 } from '../../include/neighbour.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { skbLen } from '../../include/skbuff.ts';
@@ -23,24 +33,51 @@ import { eth_header } from '../ethernet/eth.ts';
 import { arp_error_report, arp_solicit } from '../ipv4/arp.ts';
 import { inet_addr_type_dev_table } from '../ipv4/fib_frontend.ts';
 
-const F___neigh_create = kfn('__neigh_create', 'net/core/neighbour.c',
-  'No neighbour entry exists for this next hop on this device yet: one is created (state NONE) and arp_constructor decides whether it needs ARP at all.');
-const F_arp_constructor = kfn('arp_constructor', 'net/ipv4/arp.c',
-  'Sets up a new ARP neighbour: on lo (and for broadcast) no resolution is needed (NOARP); otherwise the entry must be resolved with ARP.');
-const F_neigh_resolve_output = kfn('neigh_resolve_output', 'net/core/neighbour.c',
-  'Output through a neighbour that may not be resolved: neigh_event_send decides. If the MAC is known, the Ethernet header is built and the frame goes to dev_queue_xmit.');
-const F_neigh_hh_output = kfn('neigh_hh_output', 'include/net/neighbour.h',
-  'Fast path: the neighbour is reachable and its Ethernet header is cached, so it is copied in front of the packet and sent.');
-const F___neigh_event_send = kfn('__neigh_event_send', 'net/core/neighbour.c',
-  'The neighbour is not usable yet. A NONE entry becomes INCOMPLETE, the packet is parked on its arp_queue and a probe is sent at once; a STALE one becomes DELAY and the packet goes out.');
-const F_neigh_probe = kfn('neigh_probe', 'net/core/neighbour.c',
-  'Sends one resolution probe (an ARP request) for the entry, using a clone of the newest queued packet for its source address.');
-const F_neigh_update = kfn('__neigh_update', 'net/core/neighbour.c',
-  'Changes a neighbour\'s state and MAC. When an unresolved entry becomes valid, the packets waiting on its arp_queue are sent now.');
-const F_neigh_timer_handler = kfn('neigh_timer_handler', 'net/core/neighbour.c',
-  'The neighbour\'s timer: retransmits ARP while INCOMPLETE/PROBE, ages REACHABLE to STALE, and after too many unanswered probes declares FAILED.');
-const F_neigh_invalidate = kfn('neigh_invalidate', 'net/core/neighbour.c',
-  'Resolution failed: every packet waiting on the entry is reported unreachable (an ICMP error to its sender) and dropped.');
+const F___neigh_create = kfn(
+  '__neigh_create',
+  'net/core/neighbour.c',
+  'No neighbour entry exists for this next hop on this device yet: one is created (state NONE) and arp_constructor decides whether it needs ARP at all.',
+);
+const F_arp_constructor = kfn(
+  'arp_constructor',
+  'net/ipv4/arp.c',
+  'Sets up a new ARP neighbour: on lo (and for broadcast) no resolution is needed (NOARP); otherwise the entry must be resolved with ARP.',
+);
+const F_neigh_resolve_output = kfn(
+  'neigh_resolve_output',
+  'net/core/neighbour.c',
+  'Output through a neighbour that may not be resolved: neigh_event_send decides. If the MAC is known, the Ethernet header is built and the frame goes to dev_queue_xmit.',
+);
+const F_neigh_hh_output = kfn(
+  'neigh_hh_output',
+  'include/net/neighbour.h',
+  'Fast path: the neighbour is reachable and its Ethernet header is cached, so it is copied in front of the packet and sent.',
+);
+const F___neigh_event_send = kfn(
+  '__neigh_event_send',
+  'net/core/neighbour.c',
+  'The neighbour is not usable yet. A NONE entry becomes INCOMPLETE, the packet is parked on its arp_queue and a probe is sent at once; a STALE one becomes DELAY and the packet goes out.',
+);
+const F_neigh_probe = kfn(
+  'neigh_probe',
+  'net/core/neighbour.c',
+  'Sends one resolution probe (an ARP request) for the entry, using a clone of the newest queued packet for its source address.',
+);
+const F_neigh_update = kfn(
+  '__neigh_update',
+  'net/core/neighbour.c',
+  "Changes a neighbour's state and MAC. When an unresolved entry becomes valid, the packets waiting on its arp_queue are sent now.",
+);
+const F_neigh_timer_handler = kfn(
+  'neigh_timer_handler',
+  'net/core/neighbour.c',
+  "The neighbour's timer: retransmits ARP while INCOMPLETE/PROBE, ages REACHABLE to STALE, and after too many unanswered probes declares FAILED.",
+);
+const F_neigh_invalidate = kfn(
+  'neigh_invalidate',
+  'net/core/neighbour.c',
+  'Resolution failed: every packet waiting on the entry is reported unreachable (an ICMP error to its sender) and dropped.',
+);
 
 /** The hash key: loopback and point-to-point devices have one entry for all. */
 function primaryKeyFor(dev: NetDevice, key: number): number {
@@ -59,9 +96,23 @@ export function __neigh_create(w: World, dev: NetDevice, key: number): Neighbour
     trace_neigh_create(w, dev, key);
     const parms = dev.neighParms;
     const n: Neighbour = {
-      uid: newUid(w), dev, key, primaryKey: key, nudState: NUD_NONE, ha: new Uint8Array(6), type: 0, probes: 0,
-      updated: w.now, confirmed: w.now - 2 * parms.baseReachableTime, used: w.now, hhValid: false, arpQueue: [], arpQueueLen: 0,
-      parms, timerAt: -1, dead: false,
+      uid: newUid(w),
+      dev,
+      key,
+      primaryKey: key,
+      nudState: NUD_NONE,
+      ha: new Uint8Array(6),
+      type: 0,
+      probes: 0,
+      updated: w.now,
+      confirmed: w.now - 2 * parms.baseReachableTime,
+      used: w.now,
+      hhValid: false,
+      arpQueue: [],
+      arpQueueLen: 0,
+      parms,
+      timerAt: -1,
+      dead: false,
     };
     arp_constructor(w, n);
     dev.net.neighbours.push(n);
@@ -383,4 +434,3 @@ export function neigh_ifdown(w: World, dev: NetDevice): void {
   }
   net.neighbours = net.neighbours.filter((n) => n.dev !== dev);
 }
-

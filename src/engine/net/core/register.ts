@@ -85,4 +85,3 @@ export function ethHwAddrRandom(w: World, dev: NetDevice): void {
   a[0] |= 0x02;
   dev.addr = a;
 }
-

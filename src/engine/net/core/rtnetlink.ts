@@ -6,7 +6,16 @@ import type { Net } from '../../include/net.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import { defaultOperstate, IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from '../../include/netdevice.ts';
 import { EADDRNOTAVAIL, EBUSY, EEXIST, EINVAL, ENOTCONN, EOPNOTSUPP } from '../../include/errno.ts';
-import { neighParmsAlloc, allocNetdev, devGetByIndex, devGetByName, devNewIndex, ethHwAddrRandom, registerNetdevice, unlistNetdevice } from './register.ts';
+import {
+  neighParmsAlloc,
+  allocNetdev,
+  devGetByIndex,
+  devGetByName,
+  devNewIndex,
+  ethHwAddrRandom,
+  registerNetdevice,
+  unlistNetdevice,
+} from './register.ts';
 import { fib_netdev_down, fib_netdev_unregister, fib_netdev_up } from '../ipv4/fib_frontend.ts';
 import { neigh_ifdown } from './neighbour.ts';
 import { inet_rtm_newaddr } from '../ipv4/devinet.ts';
@@ -223,4 +232,3 @@ export function netns_del(w: World, net: Net): void {
   w.nets = w.nets.filter((n) => n !== net);
   for (const other of w.nets) other.netnsIds = other.netnsIds.filter((x) => x.netUid !== net.uid);
 }
-

@@ -7,12 +7,21 @@ import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
 import { trace_consume_skb, trace_kfree_skb } from '../../trace/tracepoints.ts';
 
-const F_kfree_skb_reason = kfn('kfree_skb_reason', 'net/core/skbuff.c',
-  'The packet is dropped: its buffer is freed and the kfree_skb tracepoint records where and why (the drop reason).');
-const F_consume_skb = kfn('consume_skb', 'net/core/skbuff.c',
-  'The packet has done its job and is freed normally; consume_skb, unlike kfree_skb, means "not a drop".');
-const F_skb_clone = kfn('skb_clone', 'net/core/skbuff.c',
-  'Makes a second sk_buff describing the same packet, so another consumer (a socket, a tap) can hold it independently.');
+const F_kfree_skb_reason = kfn(
+  'kfree_skb_reason',
+  'net/core/skbuff.c',
+  'The packet is dropped: its buffer is freed and the kfree_skb tracepoint records where and why (the drop reason).',
+);
+const F_consume_skb = kfn(
+  'consume_skb',
+  'net/core/skbuff.c',
+  'The packet has done its job and is freed normally; consume_skb, unlike kfree_skb, means "not a drop".',
+);
+const F_skb_clone = kfn(
+  'skb_clone',
+  'net/core/skbuff.c',
+  'Makes a second sk_buff describing the same packet, so another consumer (a socket, a tap) can hold it independently.',
+);
 
 /** LL_RESERVED_SPACE for an Ethernet device: room for a 14-byte header, aligned to 16. */
 export const LL_RESERVED_SPACE = 16;

@@ -7,10 +7,16 @@ import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
 import { get16, put16, skb_pull, skb_push } from '../core/skbuff.ts';
 
-const F_eth_type_trans = kfn('eth_type_trans', 'net/ethernet/eth.c',
-  'Reads the Ethernet header of an arriving frame: sets skb->dev, decides pkt_type (for us, broadcast, multicast or another host) and pulls the 14-byte header off, returning the EtherType.');
-const F_eth_header = kfn('eth_header', 'net/ethernet/eth.c',
-  'Pushes a 14-byte Ethernet header in front of the packet: destination MAC, source MAC, EtherType.');
+const F_eth_type_trans = kfn(
+  'eth_type_trans',
+  'net/ethernet/eth.c',
+  'Reads the Ethernet header of an arriving frame: sets skb->dev, decides pkt_type (for us, broadcast, multicast or another host) and pulls the 14-byte header off, returning the EtherType.',
+);
+const F_eth_header = kfn(
+  'eth_header',
+  'net/ethernet/eth.c',
+  'Pushes a 14-byte Ethernet header in front of the packet: destination MAC, source MAC, EtherType.',
+);
 
 export function eth_type_trans(w: World, skb: SkBuff, dev: NetDevice): number {
   enter(w, F_eth_type_trans, skb, dev);

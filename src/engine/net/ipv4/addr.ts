@@ -19,7 +19,7 @@ export function prefixMask(len: number): number {
 
 export function inPrefix(addr: number, net: number, len: number): boolean {
   const m = prefixMask(len);
-  return ((addr & m) >>> 0) === ((net & m) >>> 0);
+  return (addr & m) >>> 0 === (net & m) >>> 0;
 }
 
 export function isLoopbackAddr(a: number): boolean {

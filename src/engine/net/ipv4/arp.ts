@@ -10,7 +10,17 @@ import { ETH_P_ARP, ETH_P_IP, PACKET_HOST, PACKET_LOOPBACK, PACKET_OTHERHOST, sk
 import { RTN_LOCAL, RT_SCOPE_HOST, RT_SCOPE_LINK } from '../../include/route.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
-import { alloc_skb, consume_skb, get16, get32, kfree_skb_reason, LL_RESERVED_SPACE, put16, put32, skb_put } from '../core/skbuff.ts';
+import {
+  alloc_skb,
+  consume_skb,
+  get16,
+  get32,
+  kfree_skb_reason,
+  LL_RESERVED_SPACE,
+  put16,
+  put32,
+  skb_put,
+} from '../core/skbuff.ts';
 import { eth_header } from '../ethernet/eth.ts';
 import { dev_queue_xmit } from '../core/dev.ts';
 import { neigh_lookup, neigh_lookup_or_create, neigh_update, NEIGH_UPDATE_F_OVERRIDE } from '../core/neighbour.ts';
@@ -23,22 +33,42 @@ import { inPrefix, isLoopbackAddr, isMulticast } from './addr.ts';
 export const ARPOP_REQUEST = 1;
 export const ARPOP_REPLY = 2;
 
-const F_arp_solicit = kfn('arp_solicit', 'net/ipv4/arp.c',
-  'Builds the ARP request for an unresolved neighbour: picks our source address (arp_announce) and broadcasts "who-has", or unicasts it when re-probing a known MAC.');
-const F_arp_send_dst = kfn('arp_send_dst', 'net/ipv4/arp.c',
-  'Creates an ARP packet (arp_create) and transmits it (arp_xmit).');
-const F_arp_create = kfn('arp_create', 'net/ipv4/arp.c',
-  'Allocates an skb and writes the Ethernet header and the 28-byte ARP message: hardware and protocol types, opcode, sender and target addresses.');
-const F_arp_xmit = kfn('arp_xmit', 'net/ipv4/arp.c',
-  'Sends the ARP packet through the ARP_OUT netfilter hook to dev_queue_xmit.');
-const F_arp_rcv = kfn('arp_rcv', 'net/ipv4/arp.c',
-  'The ARP protocol handler: checks the packet is a sane ARP message meant for this host, then passes it to arp_process.');
-const F_arp_process = kfn('arp_process', 'net/ipv4/arp.c',
-  'Handles a request or reply: a request for one of our addresses (by route lookup) is answered and its sender cached as STALE; a reply updates the entry that asked for it to REACHABLE.');
-const F_arp_error_report = kfn('arp_error_report', 'net/ipv4/arp.c',
-  'ARP gave up on a neighbour: the waiting packet\'s route reports a link failure (an ICMP host unreachable to its sender) and the packet is dropped.');
-const F_arp_ignore = kfn('arp_ignore', 'net/ipv4/arp.c',
-  'Applies arp_ignore: whether to answer a request for a local address depending on which interface carries it.');
+const F_arp_solicit = kfn(
+  'arp_solicit',
+  'net/ipv4/arp.c',
+  'Builds the ARP request for an unresolved neighbour: picks our source address (arp_announce) and broadcasts "who-has", or unicasts it when re-probing a known MAC.',
+);
+const F_arp_send_dst = kfn('arp_send_dst', 'net/ipv4/arp.c', 'Creates an ARP packet (arp_create) and transmits it (arp_xmit).');
+const F_arp_create = kfn(
+  'arp_create',
+  'net/ipv4/arp.c',
+  'Allocates an skb and writes the Ethernet header and the 28-byte ARP message: hardware and protocol types, opcode, sender and target addresses.',
+);
+const F_arp_xmit = kfn(
+  'arp_xmit',
+  'net/ipv4/arp.c',
+  'Sends the ARP packet through the ARP_OUT netfilter hook to dev_queue_xmit.',
+);
+const F_arp_rcv = kfn(
+  'arp_rcv',
+  'net/ipv4/arp.c',
+  'The ARP protocol handler: checks the packet is a sane ARP message meant for this host, then passes it to arp_process.',
+);
+const F_arp_process = kfn(
+  'arp_process',
+  'net/ipv4/arp.c',
+  'Handles a request or reply: a request for one of our addresses (by route lookup) is answered and its sender cached as STALE; a reply updates the entry that asked for it to REACHABLE.',
+);
+const F_arp_error_report = kfn(
+  'arp_error_report',
+  'net/ipv4/arp.c',
+  "ARP gave up on a neighbour: the waiting packet's route reports a link failure (an ICMP host unreachable to its sender) and the packet is dropped.",
+);
+const F_arp_ignore = kfn(
+  'arp_ignore',
+  'net/ipv4/arp.c',
+  'Applies arp_ignore: whether to answer a request for a local address depending on which interface carries it.',
+);
 
 export function arp_solicit(w: World, n: Neighbour, skb: SkBuff | null): void {
   enter(w, F_arp_solicit, skb, n.dev);
@@ -54,7 +84,11 @@ export function arp_solicit(w: World, n: Neighbour, skb: SkBuff | null): void {
     } else if (announce === 1) {
       if (skb) {
         saddr = skbSaddr;
-        if (!(inet_addr_type_dev_table(w, dev.net, dev, saddr) === RTN_LOCAL && dev.inDev.addrs.some((a) => inPrefix(target, a.local, a.prefixlen) && inPrefix(saddr, a.local, a.prefixlen)))) saddr = 0;
+        if (!(
+          inet_addr_type_dev_table(w, dev.net, dev, saddr) === RTN_LOCAL &&
+          dev.inDev.addrs.some((a) => inPrefix(target, a.local, a.prefixlen) && inPrefix(saddr, a.local, a.prefixlen))
+        ))
+          saddr = 0;
       }
     }
     if (!saddr) saddr = inet_select_addr(dev, target, RT_SCOPE_LINK);
@@ -72,7 +106,16 @@ export function arp_solicit(w: World, n: Neighbour, skb: SkBuff | null): void {
   }
 }
 
-export function arp_send_dst(w: World, type: number, destIp: number, dev: NetDevice, srcIp: number, destHw: Uint8Array | null, srcHw: Uint8Array, targetHw: Uint8Array | null): void {
+export function arp_send_dst(
+  w: World,
+  type: number,
+  destIp: number,
+  dev: NetDevice,
+  srcIp: number,
+  destHw: Uint8Array | null,
+  srcHw: Uint8Array,
+  targetHw: Uint8Array | null,
+): void {
   enter(w, F_arp_send_dst, null, dev);
   try {
     if (dev.flags & IFF_NOARP) return;
@@ -83,7 +126,16 @@ export function arp_send_dst(w: World, type: number, destIp: number, dev: NetDev
   }
 }
 
-function arp_create(w: World, type: number, destIp: number, dev: NetDevice, srcIp: number, destHw: Uint8Array | null, srcHw: Uint8Array, targetHw: Uint8Array | null): SkBuff {
+function arp_create(
+  w: World,
+  type: number,
+  destIp: number,
+  dev: NetDevice,
+  srcIp: number,
+  destHw: Uint8Array | null,
+  srcHw: Uint8Array,
+  targetHw: Uint8Array | null,
+): SkBuff {
   enter(w, F_arp_create, null, dev);
   try {
     const skb = alloc_skb(w, 28, LL_RESERVED_SPACE);
@@ -234,4 +286,3 @@ export function arp_error_report(w: World, n: Neighbour, skb: SkBuff): void {
     leave(w);
   }
 }
-

@@ -43,7 +43,14 @@ export function inet_rtm_newaddr(dev: NetDevice, a: NewAddr): number {
       secondary = true;
     }
   }
-  const ifa: InIfaddr = { local: a.local, prefixlen: a.prefixlen, broadcast: a.broadcast, scope, label: a.label ?? dev.name, secondary };
+  const ifa: InIfaddr = {
+    local: a.local,
+    prefixlen: a.prefixlen,
+    broadcast: a.broadcast,
+    scope,
+    label: a.label ?? dev.name,
+    secondary,
+  };
   if (secondary) addrs.push(ifa);
   else addrs.splice(lastPrimary, 0, ifa);
   fib_add_ifaddr(dev, ifa);

@@ -7,7 +7,15 @@ import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_LOOPBACK, IFF_UP } from '../../include/netdevice.ts';
 import type { FibAlias, RouteProto } from '../../include/route.ts';
 import {
-  RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, RT_TABLE_MAIN, RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST, RTN_UNICAST,
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+  RT_SCOPE_UNIVERSE,
+  RT_TABLE_LOCAL,
+  RT_TABLE_MAIN,
+  RTN_BROADCAST,
+  RTN_LOCAL,
+  RTN_MULTICAST,
+  RTN_UNICAST,
 } from '../../include/route.ts';
 import type { InIfaddr } from '../../include/netdevice.ts';
 import { EEXIST, EINVAL, ENETUNREACH, ENODEV, ESRCH } from '../../include/errno.ts';
@@ -19,29 +27,53 @@ import { fib_lookup, fib_table_lookup, fibInsertSorted } from './fib_trie.ts';
 import { inPrefix, isLbcast, isMulticast, isZeronet, prefixMask } from './addr.ts';
 import { inet_lookup_ifaddr } from './devinet.ts';
 
-const F_fib_validate_source = kfn('fib_validate_source', 'net/ipv4/fib_frontend.c',
-  'Is the source address believable on this interface? With rp_filter off and accept_local on it trusts it; otherwise a local source is a martian, and with rp_filter on a reverse route lookup must point back out of the same device.');
-const F_inet_addr_type_dev_table = kfn('inet_addr_type_dev_table', 'net/ipv4/fib_frontend.c',
-  'Classifies an address (local, unicast, broadcast...) by looking it up in the local table.');
+const F_fib_validate_source = kfn(
+  'fib_validate_source',
+  'net/ipv4/fib_frontend.c',
+  'Is the source address believable on this interface? With rp_filter off and accept_local on it trusts it; otherwise a local source is a martian, and with rp_filter on a reverse route lookup must point back out of the same device.',
+);
+const F_inet_addr_type_dev_table = kfn(
+  'inet_addr_type_dev_table',
+  'net/ipv4/fib_frontend.c',
+  'Classifies an address (local, unicast, broadcast...) by looking it up in the local table.',
+);
 
 /** fib_magic: a kernel route (unicast ones in main, the rest in local). */
 function magic(type: number, dst: number, dstLen: number, dev: NetDevice, prefsrc: number, scope: number): FibAlias {
   return {
     table: type === RTN_UNICAST ? RT_TABLE_MAIN : RT_TABLE_LOCAL,
-    dst: (dst & prefixMask(dstLen)) >>> 0, dstLen, type, scope, protocol: 'kernel', prefsrc, gateway: 0, dev, metric: 0, dead: false,
+    dst: (dst & prefixMask(dstLen)) >>> 0,
+    dstLen,
+    type,
+    scope,
+    protocol: 'kernel',
+    prefsrc,
+    gateway: 0,
+    dev,
+    metric: 0,
+    dead: false,
   };
 }
 
 function addKernelRoute(net: Net, fa: FibAlias): void {
-  const exists = net.ipv4.fib.some((x) => x.table === fa.table && x.dst === fa.dst && x.dstLen === fa.dstLen && x.type === fa.type
-    && x.dev === fa.dev && x.prefsrc === fa.prefsrc);
+  const exists = net.ipv4.fib.some(
+    (x) =>
+      x.table === fa.table &&
+      x.dst === fa.dst &&
+      x.dstLen === fa.dstLen &&
+      x.type === fa.type &&
+      x.dev === fa.dev &&
+      x.prefsrc === fa.prefsrc,
+  );
   if (!exists) fibInsertSorted(net, fa, true);
 }
 
 /** The primary address a secondary one belongs to (inet_ifa_byprefix). */
 function primaryOf(dev: NetDevice, ifa: InIfaddr): InIfaddr {
   if (!ifa.secondary) return ifa;
-  return dev.inDev.addrs.find((a) => !a.secondary && a.prefixlen === ifa.prefixlen && inPrefix(ifa.local, a.local, a.prefixlen)) ?? ifa;
+  return (
+    dev.inDev.addrs.find((a) => !a.secondary && a.prefixlen === ifa.prefixlen && inPrefix(ifa.local, a.local, a.prefixlen)) ?? ifa
+  );
 }
 
 /** fib_add_ifaddr: the routes an address brings; a secondary's use its primary as source. */
@@ -52,7 +84,8 @@ export function fib_add_ifaddr(dev: NetDevice, ifa: InIfaddr): void {
   const src = primaryOf(dev, ifa).local;
   addKernelRoute(net, magic(RTN_LOCAL, ifa.local, 32, dev, src, RT_SCOPE_HOST));
   if (!(dev.flags & IFF_UP)) return;
-  if (ifa.broadcast && ifa.broadcast !== 0xffffffff) addKernelRoute(net, magic(RTN_BROADCAST, ifa.broadcast, 32, dev, src, RT_SCOPE_LINK));
+  if (ifa.broadcast && ifa.broadcast !== 0xffffffff)
+    addKernelRoute(net, magic(RTN_BROADCAST, ifa.broadcast, 32, dev, src, RT_SCOPE_LINK));
   if (!isZeronet(prefix) && !ifa.secondary && (prefix !== ifa.local || ifa.prefixlen < 32)) {
     const type = dev.flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST;
     addKernelRoute(net, magic(type, prefix, ifa.prefixlen, dev, src, type === RTN_LOCAL ? RT_SCOPE_HOST : RT_SCOPE_LINK));
@@ -84,7 +117,11 @@ export function fib_del_ifaddr(dev: NetDevice, ifa: InIfaddr): void {
   net.ipv4.fib = net.ipv4.fib.filter((fa) => {
     if (fa.protocol !== 'kernel' || fa.dev !== dev) return true;
     if (fa.type === RTN_LOCAL && fa.dstLen === 32 && fa.dst === ifa.local) return localInUse;
-    if (fa.type === RTN_BROADCAST && (fa.dst === ifa.broadcast || (!ifa.secondary && (fa.dst === subnetBrd || fa.dst === prefix)))) return broadcastsInUse.has(fa.dst);
+    if (
+      fa.type === RTN_BROADCAST &&
+      (fa.dst === ifa.broadcast || (!ifa.secondary && (fa.dst === subnetBrd || fa.dst === prefix)))
+    )
+      return broadcastsInUse.has(fa.dst);
     if (!ifa.secondary && fa.dst === prefix && fa.dstLen === ifa.prefixlen && fa.type !== RTN_BROADCAST) return false;
     return true;
   });
@@ -93,7 +130,15 @@ export function fib_del_ifaddr(dev: NetDevice, ifa: InIfaddr): void {
     net.ipv4.fib = net.ipv4.fib.filter((fa) => fa.prefsrc !== ifa.local || fa.protocol === 'kernel');
   }
   // Routes through a gateway this address made reachable die with it.
-  net.ipv4.fib = net.ipv4.fib.filter((fa) => !(fa.gateway && fa.dev === dev && !rest.some((a) => inPrefix(fa.gateway, a.local, a.prefixlen)) && inPrefix(fa.gateway, ifa.local, ifa.prefixlen)));
+  net.ipv4.fib = net.ipv4.fib.filter(
+    (fa) =>
+      !(
+        fa.gateway &&
+        fa.dev === dev &&
+        !rest.some((a) => inPrefix(fa.gateway, a.local, a.prefixlen)) &&
+        inPrefix(fa.gateway, ifa.local, ifa.prefixlen)
+      ),
+  );
 }
 
 /** NETDEV_UP: every address's routes come (back). */
@@ -134,8 +179,15 @@ export function inet_rtm_newroute(net: Net, r: UserRoute): number {
   if (r.gateway) {
     // fib_check_nh: the gateway must be reachable on-link through some device.
     // fib_check_nh: the gateway must resolve to an on-link (or local) route.
-    const nh = net.ipv4.fib.find((fa) => !fa.dead && !fa.gateway && (fa.type === RTN_UNICAST || fa.type === RTN_LOCAL)
-      && inPrefix(r.gateway, fa.dst, fa.dstLen) && (!dev || fa.dev === dev) && fa.scope >= RT_SCOPE_LINK);
+    const nh = net.ipv4.fib.find(
+      (fa) =>
+        !fa.dead &&
+        !fa.gateway &&
+        (fa.type === RTN_UNICAST || fa.type === RTN_LOCAL) &&
+        inPrefix(r.gateway, fa.dst, fa.dstLen) &&
+        (!dev || fa.dev === dev) &&
+        fa.scope >= RT_SCOPE_LINK,
+    );
     if (!nh) return -ENETUNREACH;
     dev = nh.dev;
     if (scope === null) scope = RT_SCOPE_UNIVERSE;
@@ -148,19 +200,40 @@ export function inet_rtm_newroute(net: Net, r: UserRoute): number {
     return -ENETUNREACH;
   }
   const dst = (r.dst & prefixMask(r.dstLen)) >>> 0;
-  if (net.ipv4.fib.some((fa) => fa.table === r.table && fa.dst === dst && fa.dstLen === r.dstLen && fa.metric === r.metric)) return -EEXIST;
-  fibInsertSorted(net, {
-    table: r.table, dst, dstLen: r.dstLen, type: r.type, scope, protocol: r.protocol, prefsrc: r.prefsrc, gateway: r.gateway,
-    dev: dev!, metric: r.metric, dead: false,
-  }, false);
+  if (net.ipv4.fib.some((fa) => fa.table === r.table && fa.dst === dst && fa.dstLen === r.dstLen && fa.metric === r.metric))
+    return -EEXIST;
+  fibInsertSorted(
+    net,
+    {
+      table: r.table,
+      dst,
+      dstLen: r.dstLen,
+      type: r.type,
+      scope,
+      protocol: r.protocol,
+      prefsrc: r.prefsrc,
+      gateway: r.gateway,
+      dev: dev!,
+      metric: r.metric,
+      dead: false,
+    },
+    false,
+  );
   return 0;
 }
 
 /** RTM_DELROUTE from `ip route del`: the first route matching what was given. */
 export function inet_rtm_delroute(net: Net, r: Partial<UserRoute> & { dst: number; dstLen: number; table: number }): number {
   const dst = (r.dst & prefixMask(r.dstLen)) >>> 0;
-  const i = net.ipv4.fib.findIndex((fa) => fa.table === r.table && fa.dst === dst && fa.dstLen === r.dstLen
-    && (!r.dev || fa.dev === r.dev) && (!r.gateway || fa.gateway === r.gateway) && (r.metric === undefined || fa.metric === r.metric));
+  const i = net.ipv4.fib.findIndex(
+    (fa) =>
+      fa.table === r.table &&
+      fa.dst === dst &&
+      fa.dstLen === r.dstLen &&
+      (!r.dev || fa.dev === r.dev) &&
+      (!r.gateway || fa.gateway === r.gateway) &&
+      (r.metric === undefined || fa.metric === r.metric),
+  );
   if (i < 0) return -ESRCH;
   net.ipv4.fib.splice(i, 1);
   return 0;

@@ -11,8 +11,11 @@ import { enter, leave } from '../../kernel/call.ts';
 import { trace_fib_table_lookup } from '../../trace/tracepoints.ts';
 import { inPrefix } from './addr.ts';
 
-const F_fib_table_lookup = kfn('fib_table_lookup', 'net/ipv4/fib_trie.c',
-  'Longest-prefix match in the routing trie. Routes whose device does not match a requested output interface are skipped, backtracking to shorter prefixes.');
+const F_fib_table_lookup = kfn(
+  'fib_table_lookup',
+  'net/ipv4/fib_trie.c',
+  'Longest-prefix match in the routing trie. Routes whose device does not match a requested output interface are skipped, backtracking to shorter prefixes.',
+);
 
 export interface Flowi4 {
   oif: number;
@@ -62,8 +65,15 @@ export function fib_table_lookup(w: World, net: Net, table: number, fl: Flowi4):
   try {
     const r = fibMatch(net, fl);
     trace_fib_table_lookup(w, {
-      table, oif: fl.oif, iif: fl.iif, proto: fl.proto, src: fl.saddr, dst: fl.daddr,
-      result: r.alias && r.err === 0 ? r.alias.dev.name : '-', err: r.err, netUid: net.uid,
+      table,
+      oif: fl.oif,
+      iif: fl.iif,
+      proto: fl.proto,
+      src: fl.saddr,
+      dst: fl.daddr,
+      result: r.alias && r.err === 0 ? r.alias.dev.name : '-',
+      err: r.err,
+      netUid: net.uid,
     });
     return r;
   } finally {

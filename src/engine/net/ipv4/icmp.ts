@@ -29,18 +29,36 @@ export const ICMP_FRAG_NEEDED = 4;
 export const ICMP_PKT_FILTERED = 13;
 export const ICMP_EXC_TTL = 0;
 
-const F_icmp_rcv = kfn('icmp_rcv', 'net/ipv4/icmp.c',
-  'The ICMP protocol handler: verifies the checksum and dispatches on the type (echo request, echo reply, destination unreachable...). A handled message is consumed here.');
-const F_icmp_echo = kfn('icmp_echo', 'net/ipv4/icmp.c',
-  'An echo request for us: the reply is the same message with type 0, sent back to the source.');
-const F_icmp_reply = kfn('icmp_reply', 'net/ipv4/icmp.c',
-  'Routes the reply from the request\'s destination back to its source. If that source is one of our own addresses, the route goes through lo.');
-const F___icmp_send = kfn('__icmp_send', 'net/ipv4/icmp.c',
-  'Sends an ICMP error about a packet back to its source, quoting its IP header and the start of its payload.');
-const F_icmp_unreach = kfn('icmp_unreach', 'net/ipv4/icmp.c',
-  'An ICMP error arrived: it is passed to the sockets that sent the packet it quotes (raw_icmp_error), so ping can report it.');
-const F_icmp_route_lookup = kfn('icmp_route_lookup', 'net/ipv4/icmp.c',
-  'Routes an ICMP error back to the quoted packet\'s source, then checks whether that address is local.');
+const F_icmp_rcv = kfn(
+  'icmp_rcv',
+  'net/ipv4/icmp.c',
+  'The ICMP protocol handler: verifies the checksum and dispatches on the type (echo request, echo reply, destination unreachable...). A handled message is consumed here.',
+);
+const F_icmp_echo = kfn(
+  'icmp_echo',
+  'net/ipv4/icmp.c',
+  'An echo request for us: the reply is the same message with type 0, sent back to the source.',
+);
+const F_icmp_reply = kfn(
+  'icmp_reply',
+  'net/ipv4/icmp.c',
+  "Routes the reply from the request's destination back to its source. If that source is one of our own addresses, the route goes through lo.",
+);
+const F___icmp_send = kfn(
+  '__icmp_send',
+  'net/ipv4/icmp.c',
+  'Sends an ICMP error about a packet back to its source, quoting its IP header and the start of its payload.',
+);
+const F_icmp_unreach = kfn(
+  'icmp_unreach',
+  'net/ipv4/icmp.c',
+  'An ICMP error arrived: it is passed to the sockets that sent the packet it quotes (raw_icmp_error), so ping can report it.',
+);
+const F_icmp_route_lookup = kfn(
+  'icmp_route_lookup',
+  'net/ipv4/icmp.c',
+  "Routes an ICMP error back to the quoted packet's source, then checks whether that address is local.",
+);
 
 function icmpPayload(type: number, code: number, rest: Uint8Array, body: Uint8Array): Uint8Array {
   const p = new Uint8Array(8 + body.length);
@@ -127,7 +145,13 @@ function icmp_reply(w: World, skb: SkBuff): void {
       const o = skb.data;
       const payload = icmpPayload(ICMP_ECHOREPLY, 0, skb.head.subarray(o + 4, o + 8), skb.head.subarray(o + 8, skb.tail));
       const reply = ip_make_skb(w, net, {
-        saddr: fl.saddr, daddr, protocol: IPPROTO_ICMP, ttl: net.ipv4.sysctl.ip_default_ttl, tos: skb.head[ih + 1], df: false, payload,
+        saddr: fl.saddr,
+        daddr,
+        protocol: IPPROTO_ICMP,
+        ttl: net.ipv4.sysctl.ip_default_ttl,
+        tos: skb.head[ih + 1],
+        df: false,
+        payload,
       });
       ip_push_pending_frames(w, reply, r.rt);
     }
@@ -153,7 +177,17 @@ export function __icmp_send(w: World, skbIn: SkBuff, type: number, code: number,
     if (h[ih + 9] === IPPROTO_ICMP) {
       const it = ih + (h[ih] & 0xf) * 4;
       const itype = h[it];
-      if (itype !== ICMP_ECHO && itype !== ICMP_ECHOREPLY && itype !== 13 && itype !== 14 && itype !== 15 && itype !== 16 && itype !== 17 && itype !== 18) return;
+      if (
+        itype !== ICMP_ECHO &&
+        itype !== ICMP_ECHOREPLY &&
+        itype !== 13 &&
+        itype !== 14 &&
+        itype !== 15 &&
+        itype !== 16 &&
+        itype !== 17 &&
+        itype !== 18
+      )
+        return;
     }
     const saddr = rt.flags & RTCF_LOCAL ? get32(h, ih + 16) : 0;
     local_bh_disable(w);
@@ -167,7 +201,15 @@ export function __icmp_send(w: World, skbIn: SkBuff, type: number, code: number,
       const rest = new Uint8Array(4);
       if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) put16(rest, 2, info);
       const payload = icmpPayload(type, code, rest, h.subarray(ih, ih + quoteLen));
-      const err = ip_make_skb(w, net, { saddr: src, daddr, protocol: IPPROTO_ICMP, ttl: net.ipv4.sysctl.ip_default_ttl, tos, df: false, payload });
+      const err = ip_make_skb(w, net, {
+        saddr: src,
+        daddr,
+        protocol: IPPROTO_ICMP,
+        ttl: net.ipv4.sysctl.ip_default_ttl,
+        tos,
+        df: false,
+        payload,
+      });
       ip_push_pending_frames(w, err, ort);
     }
     local_bh_enable(w);
@@ -194,13 +236,35 @@ function icmp_route_lookup(w: World, skbIn: SkBuff, daddr: number, saddr: number
       const origDst = get32(skbIn.head, ih + 16);
       const origProto = skbIn.head[ih + 9];
       if (inet_addr_type_dev_table(w, net, routeLookupDev, origDst) === RTN_LOCAL) {
-        ip_route_output_key(w, net, { oif: 0, iif: 1, proto: origProto, saddr: origDst, daddr: origSrc, scope: RT_SCOPE_UNIVERSE });
+        ip_route_output_key(w, net, {
+          oif: 0,
+          iif: 1,
+          proto: origProto,
+          saddr: origDst,
+          daddr: origSrc,
+          scope: RT_SCOPE_UNIVERSE,
+        });
       } else {
         // Route the quoted packet again, then as if its reply came back in.
         // (The kernel records show this lookup with the quoted packet's own
         // source, which need not be local, so it is a bare FIB lookup.)
-        const r2 = fib_lookup(w, net, { oif: 0, iif: 1, proto: origProto, saddr: origSrc, daddr: origDst, scope: RT_SCOPE_UNIVERSE });
-        if (r2.err === 0 && r2.alias) fib_lookup(w, net, { oif: 0, iif: r2.alias.dev.ifindex, proto: 0, saddr: origDst, daddr: origSrc, scope: RT_SCOPE_UNIVERSE });
+        const r2 = fib_lookup(w, net, {
+          oif: 0,
+          iif: 1,
+          proto: origProto,
+          saddr: origSrc,
+          daddr: origDst,
+          scope: RT_SCOPE_UNIVERSE,
+        });
+        if (r2.err === 0 && r2.alias)
+          fib_lookup(w, net, {
+            oif: 0,
+            iif: r2.alias.dev.ifindex,
+            proto: 0,
+            saddr: origDst,
+            daddr: origSrc,
+            scope: RT_SCOPE_UNIVERSE,
+          });
       }
       // xfrm_lookup(XFRM_LOOKUP_ICMP) without policies fails: the first route stays.
     }

@@ -6,10 +6,16 @@ import { enter, leave } from '../../kernel/call.ts';
 import { consume_skb, get16, get32, put16 } from '../core/skbuff.ts';
 import { ip_send_check } from './ip_output.ts';
 
-const F_ip_defrag = kfn('ip_defrag', 'net/ipv4/ip_fragment.c',
-  'A fragment: it waits in a reassembly queue keyed by (source, destination, id, protocol) until every piece is there.');
-const F_inet_frag_reasm_prepare = kfn('inet_frag_reasm_prepare', 'net/ipv4/inet_fragment.c',
-  'The last missing piece arrived: its skb becomes the whole datagram, and the earlier fragments\' buffers are consumed.');
+const F_ip_defrag = kfn(
+  'ip_defrag',
+  'net/ipv4/ip_fragment.c',
+  'A fragment: it waits in a reassembly queue keyed by (source, destination, id, protocol) until every piece is there.',
+);
+const F_inet_frag_reasm_prepare = kfn(
+  'inet_frag_reasm_prepare',
+  'net/ipv4/inet_fragment.c',
+  "The last missing piece arrived: its skb becomes the whole datagram, and the earlier fragments' buffers are consumed.",
+);
 
 export function ipIsFragment(skb: SkBuff): boolean {
   return (get16(skb.head, skb.networkHeader + 6) & 0x3fff) !== 0;
@@ -52,7 +58,11 @@ export function ip_defrag(w: World, skb: SkBuff): SkBuff | null {
   }
 }
 
-function inet_frag_reasm_prepare(w: World, head: SkBuff, pieces: { f: SkBuff; offset: number; hlen: number; len: number }[]): SkBuff {
+function inet_frag_reasm_prepare(
+  w: World,
+  head: SkBuff,
+  pieces: { f: SkBuff; offset: number; hlen: number; len: number }[],
+): SkBuff {
   enter(w, F_inet_frag_reasm_prepare, head, head.dev);
   try {
     const firstPiece = pieces[0];

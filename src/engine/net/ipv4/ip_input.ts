@@ -10,22 +10,50 @@ import { enter, leave } from '../../kernel/call.ts';
 import { get16, get32, ipChecksum, kfree_skb_reason, put16 } from '../core/skbuff.ts';
 import { ip_route_input_noref } from './route.ts';
 import { ip_output, ip_send_check, IPPROTO_ICMP } from './ip_output.ts';
-import { icmp_rcv, __icmp_send, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, ICMP_NET_UNREACH, ICMP_PKT_FILTERED, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, ICMP_PROT_UNREACH } from './icmp.ts';
+import {
+  icmp_rcv,
+  __icmp_send,
+  ICMP_DEST_UNREACH,
+  ICMP_HOST_UNREACH,
+  ICMP_NET_UNREACH,
+  ICMP_PKT_FILTERED,
+  ICMP_TIME_EXCEEDED,
+  ICMP_EXC_TTL,
+  ICMP_PROT_UNREACH,
+} from './icmp.ts';
 import { raw_local_deliver } from './raw.ts';
 import { ip_defrag, ipIsFragment } from './ip_fragment.ts';
 
-const F_ip_rcv = kfn('ip_rcv', 'net/ipv4/ip_input.c',
-  'The IPv4 protocol handler: drops frames for other hosts, validates the header (version, length, checksum) and runs the PRE_ROUTING hook.');
-const F_ip_rcv_finish = kfn('ip_rcv_finish', 'net/ipv4/ip_input.c',
-  'Gives the packet an input route unless it already carries one (packets looped through lo keep their output route), then follows it.');
-const F_ip_local_deliver = kfn('ip_local_deliver', 'net/ipv4/ip_input.c',
-  'The packet is for this host: reassemble fragments, run the LOCAL_IN hook.');
-const F_ip_local_deliver_finish = kfn('ip_local_deliver_finish', 'net/ipv4/ip_input.c',
-  'Strips the IP header and delivers to raw sockets of the protocol (ping\'s) and then to the protocol handler itself (icmp_rcv).');
-const F_ip_forward = kfn('ip_forward', 'net/ipv4/ip_forward.c',
-  'Forwarding: checks and decrements the TTL (answering ICMP time exceeded at zero) and sends the packet out of the route\'s device.');
-const F_ip_error = kfn('ip_error', 'net/ipv4/route.c',
-  'The input route said "unreachable": without forwarding the packet is simply dropped; a router answers with ICMP destination unreachable.');
+const F_ip_rcv = kfn(
+  'ip_rcv',
+  'net/ipv4/ip_input.c',
+  'The IPv4 protocol handler: drops frames for other hosts, validates the header (version, length, checksum) and runs the PRE_ROUTING hook.',
+);
+const F_ip_rcv_finish = kfn(
+  'ip_rcv_finish',
+  'net/ipv4/ip_input.c',
+  'Gives the packet an input route unless it already carries one (packets looped through lo keep their output route), then follows it.',
+);
+const F_ip_local_deliver = kfn(
+  'ip_local_deliver',
+  'net/ipv4/ip_input.c',
+  'The packet is for this host: reassemble fragments, run the LOCAL_IN hook.',
+);
+const F_ip_local_deliver_finish = kfn(
+  'ip_local_deliver_finish',
+  'net/ipv4/ip_input.c',
+  "Strips the IP header and delivers to raw sockets of the protocol (ping's) and then to the protocol handler itself (icmp_rcv).",
+);
+const F_ip_forward = kfn(
+  'ip_forward',
+  'net/ipv4/ip_forward.c',
+  "Forwarding: checks and decrements the TTL (answering ICMP time exceeded at zero) and sends the packet out of the route's device.",
+);
+const F_ip_error = kfn(
+  'ip_error',
+  'net/ipv4/route.c',
+  'The input route said "unreachable": without forwarding the packet is simply dropped; a router answers with ICMP destination unreachable.',
+);
 
 export function ip_rcv(w: World, skb: SkBuff, dev: NetDevice): void {
   enter(w, F_ip_rcv, skb, dev);

@@ -8,28 +8,63 @@ import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_P_IP, PACKET_LOOPBACK, skbLen } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
-import { alloc_skb, consume_skb, get32, ipChecksum, kfree_skb_reason, LL_RESERVED_SPACE, put16, put32, skb_clone, skb_put } from '../core/skbuff.ts';
+import {
+  alloc_skb,
+  consume_skb,
+  get32,
+  ipChecksum,
+  kfree_skb_reason,
+  LL_RESERVED_SPACE,
+  put16,
+  put32,
+  skb_clone,
+  skb_put,
+} from '../core/skbuff.ts';
 import { netif_rx } from '../core/dev.ts';
 import { __neigh_create, neigh_lookup, neigh_output } from '../core/neighbour.ts';
 import { randomU32 } from '../../kernel/world.ts';
 
-const F_ip_push_pending_frames = kfn('ip_push_pending_frames', 'net/ipv4/ip_output.c',
-  'The socket\'s queued data becomes one packet: __ip_make_skb writes the IPv4 header (TTL, protocol, addresses, the DF bit) and ip_send_skb sends it.');
+const F_ip_push_pending_frames = kfn(
+  'ip_push_pending_frames',
+  'net/ipv4/ip_output.c',
+  "The socket's queued data becomes one packet: __ip_make_skb writes the IPv4 header (TTL, protocol, addresses, the DF bit) and ip_send_skb sends it.",
+);
 const F_ip_send_skb = kfn('ip_send_skb', 'net/ipv4/ip_output.c', 'Sends a finished IP packet with ip_local_out.');
-const F_ip_local_out = kfn('ip_local_out', 'net/ipv4/ip_output.c',
-  'Fills in the total length and header checksum, runs the LOCAL_OUT netfilter hook, and calls the route\'s output function.');
-const F_ip_output = kfn('ip_output', 'net/ipv4/ip_output.c',
-  'The route\'s output function for IPv4: sets skb->dev to the route\'s device and runs the POST_ROUTING hook.');
-const F_ip_finish_output = kfn('ip_finish_output', 'net/ipv4/ip_output.c',
-  'Checks the packet fits the device MTU (fragmenting if it may) before the final step.');
-const F_ip_finish_output2 = kfn('ip_finish_output2', 'net/ipv4/ip_output.c',
-  'Finds the neighbour for the next hop (the gateway, or the destination itself when on-link), creating one if needed, and sends through it.');
-const F_ip_mc_output = kfn('ip_mc_output', 'net/ipv4/ip_output.c',
-  'Output for broadcast (and multicast) routes: a clone is looped back so local listeners hear it, then the original goes out of the device.');
-const F_dev_loopback_xmit = kfn('dev_loopback_xmit', 'net/core/dev.c',
-  'Delivers a looped-back copy of an outgoing broadcast to this host with netif_rx, marked PACKET_LOOPBACK; it never touches the driver.');
-const F_ip_fragment = kfn('ip_do_fragment', 'net/ipv4/ip_output.c',
-  'The packet is larger than the MTU and DF is clear: it is cut into fragments, each with its own IP header.');
+const F_ip_local_out = kfn(
+  'ip_local_out',
+  'net/ipv4/ip_output.c',
+  "Fills in the total length and header checksum, runs the LOCAL_OUT netfilter hook, and calls the route's output function.",
+);
+const F_ip_output = kfn(
+  'ip_output',
+  'net/ipv4/ip_output.c',
+  "The route's output function for IPv4: sets skb->dev to the route's device and runs the POST_ROUTING hook.",
+);
+const F_ip_finish_output = kfn(
+  'ip_finish_output',
+  'net/ipv4/ip_output.c',
+  'Checks the packet fits the device MTU (fragmenting if it may) before the final step.',
+);
+const F_ip_finish_output2 = kfn(
+  'ip_finish_output2',
+  'net/ipv4/ip_output.c',
+  'Finds the neighbour for the next hop (the gateway, or the destination itself when on-link), creating one if needed, and sends through it.',
+);
+const F_ip_mc_output = kfn(
+  'ip_mc_output',
+  'net/ipv4/ip_output.c',
+  'Output for broadcast (and multicast) routes: a clone is looped back so local listeners hear it, then the original goes out of the device.',
+);
+const F_dev_loopback_xmit = kfn(
+  'dev_loopback_xmit',
+  'net/core/dev.c',
+  'Delivers a looped-back copy of an outgoing broadcast to this host with netif_rx, marked PACKET_LOOPBACK; it never touches the driver.',
+);
+const F_ip_fragment = kfn(
+  'ip_do_fragment',
+  'net/ipv4/ip_output.c',
+  'The packet is larger than the MTU and DF is clear: it is cut into fragments, each with its own IP header.',
+);
 
 export const IPPROTO_ICMP = 1;
 export const IP_DF = 0x4000;

@@ -6,8 +6,11 @@ import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
 import { kfree_skb_reason } from '../core/skbuff.ts';
 
-const F_ping_rcv = kfn('ping_rcv', 'net/ipv4/ping.c',
-  'Echo replies go to ICMP datagram sockets. Ping here uses a raw socket, which already got its own copy, so no ping socket matches and this copy is dropped with NO_SOCKET.');
+const F_ping_rcv = kfn(
+  'ping_rcv',
+  'net/ipv4/ping.c',
+  'Echo replies go to ICMP datagram sockets. Ping here uses a raw socket, which already got its own copy, so no ping socket matches and this copy is dropped with NO_SOCKET.',
+);
 
 export function ping_rcv(w: World, skb: SkBuff): void {
   enter(w, F_ping_rcv, skb, skb.dev);

@@ -13,14 +13,26 @@ import { ip_route_output_flow } from './route.ts';
 import { ip_make_skb, ip_push_pending_frames, IPPROTO_ICMP } from './ip_output.ts';
 import { wakeSocketOwner } from '../../userspace/wake.ts';
 
-const F_raw_sendmsg = kfn('raw_sendmsg', 'net/ipv4/raw.c',
-  'ping\'s sendto() on its raw ICMP socket: route the destination (honouring a bound device), then build and send the IP packet around ping\'s ICMP message.');
-const F_raw_local_deliver = kfn('raw_local_deliver', 'net/ipv4/raw.c',
-  'Before the protocol handler sees the packet, every raw socket of that protocol whose bindings match gets a clone of it.');
-const F_raw_rcv = kfn('raw_rcv', 'net/ipv4/raw.c',
-  'Queues the clone on the raw socket\'s receive queue (after its ICMP filter) and wakes the process waiting on it: ping.');
-const F_raw_icmp_error = kfn('raw_icmp_error', 'net/ipv4/raw.c',
-  'An ICMP error about a packet a raw socket sent: it is queued on that socket\'s error queue, where ping reads "Destination Host Unreachable".');
+const F_raw_sendmsg = kfn(
+  'raw_sendmsg',
+  'net/ipv4/raw.c',
+  "ping's sendto() on its raw ICMP socket: route the destination (honouring a bound device), then build and send the IP packet around ping's ICMP message.",
+);
+const F_raw_local_deliver = kfn(
+  'raw_local_deliver',
+  'net/ipv4/raw.c',
+  'Before the protocol handler sees the packet, every raw socket of that protocol whose bindings match gets a clone of it.',
+);
+const F_raw_rcv = kfn(
+  'raw_rcv',
+  'net/ipv4/raw.c',
+  "Queues the clone on the raw socket's receive queue (after its ICMP filter) and wakes the process waiting on it: ping.",
+);
+const F_raw_icmp_error = kfn(
+  'raw_icmp_error',
+  'net/ipv4/raw.c',
+  'An ICMP error about a packet a raw socket sent: it is queued on that socket\'s error queue, where ping reads "Destination Host Unreachable".',
+);
 
 export interface SendResult {
   err: number;
@@ -34,7 +46,13 @@ export function raw_sendmsg(w: World, net: Net, sk: RawSock, daddr: number, icmp
     if ('err' in r) return r.err;
     if (r.rt.flags & RTCF_BROADCAST && !sk.broadcast) return -EACCES;
     const skb = ip_make_skb(w, net, {
-      saddr: fl.saddr, daddr, protocol: IPPROTO_ICMP, ttl, tos: 0, df: icmp.length + 20 <= r.rt.dev.mtu, payload: icmp,
+      saddr: fl.saddr,
+      daddr,
+      protocol: IPPROTO_ICMP,
+      ttl,
+      tos: 0,
+      df: icmp.length + 20 <= r.rt.dev.mtu,
+      payload: icmp,
     });
     skb.sk = sk.id;
     return ip_push_pending_frames(w, skb, r.rt) < 0 ? -105 : 0;

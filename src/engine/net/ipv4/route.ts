@@ -6,7 +6,16 @@ import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_LOOPBACK, IFF_UP } from '../../include/netdevice.ts';
 import type { Rtable } from '../../include/route.ts';
 import {
-  RT_TABLE_LOCAL, RTCF_BROADCAST, RTCF_LOCAL, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RTN_BROADCAST, RTN_LOCAL, RTN_UNICAST, RTN_UNREACHABLE,
+  RT_TABLE_LOCAL,
+  RTCF_BROADCAST,
+  RTCF_LOCAL,
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+  RT_SCOPE_UNIVERSE,
+  RTN_BROADCAST,
+  RTN_LOCAL,
+  RTN_UNICAST,
+  RTN_UNREACHABLE,
 } from '../../include/route.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_P_IP } from '../../include/skbuff.ts';
@@ -20,19 +29,37 @@ import { isLbcast, isLoopbackAddr, isMulticast, isZeronet } from './addr.ts';
 import { devGetByIndex } from '../core/register.ts';
 import { __icmp_send, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from './icmp.ts';
 
-const F_ip_route_output_key_hash_rcu = kfn('ip_route_output_key_hash_rcu', 'net/ipv4/route.c',
-  'Finds the output route: a FIB lookup in table main. A local destination is sent through the loopback device; otherwise the route\'s device and gateway are used and a source address is chosen.');
-const F_ip_route_input_slow = kfn('ip_route_input_slow', 'net/ipv4/route.c',
-  'Routes a received packet: a FIB lookup with iif set. A local destination must pass fib_validate_source (rp_filter, accept_local); anything else is forwarded only if forwarding is on.');
-const F_ipv4_link_failure = kfn('ipv4_link_failure', 'net/ipv4/route.c',
-  'The next hop could not be reached: tell the sender with ICMP destination unreachable (host unreachable).');
+const F_ip_route_output_key_hash_rcu = kfn(
+  'ip_route_output_key_hash_rcu',
+  'net/ipv4/route.c',
+  "Finds the output route: a FIB lookup in table main. A local destination is sent through the loopback device; otherwise the route's device and gateway are used and a source address is chosen.",
+);
+const F_ip_route_input_slow = kfn(
+  'ip_route_input_slow',
+  'net/ipv4/route.c',
+  'Routes a received packet: a FIB lookup with iif set. A local destination must pass fib_validate_source (rp_filter, accept_local); anything else is forwarded only if forwarding is on.',
+);
+const F_ipv4_link_failure = kfn(
+  'ipv4_link_failure',
+  'net/ipv4/route.c',
+  'The next hop could not be reached: tell the sender with ICMP destination unreachable (host unreachable).',
+);
 
 export type RouteResult = { rt: Rtable; fl: Flowi4 } | { err: number };
 
 function mkroute(dev: NetDevice, type: number, flags: number, gateway: number, fibDev: NetDevice | null): Rtable {
   if (dev.flags & IFF_LOOPBACK) flags |= RTCF_LOCAL;
   return {
-    dev, type, flags, gateway, isInput: false, input: flags & RTCF_LOCAL ? 'local' : 'none', output: 'output', fibDev, errorCode: 0, pmtu: 0,
+    dev,
+    type,
+    flags,
+    gateway,
+    isInput: false,
+    input: flags & RTCF_LOCAL ? 'local' : 'none',
+    output: 'output',
+    fibDev,
+    errorCode: 0,
+    pmtu: 0,
   };
 }
 
@@ -42,7 +69,14 @@ function mkroute(dev: NetDevice, type: number, flags: number, gateway: number, f
  */
 function __ip_dev_find(w: World, net: Net, addr: number): boolean {
   if (inet_lookup_ifaddr(net, addr)) return true;
-  const r = fib_table_lookup(w, net, RT_TABLE_LOCAL, { oif: 0, iif: 0, proto: 0, saddr: 0, daddr: addr, scope: RT_SCOPE_UNIVERSE });
+  const r = fib_table_lookup(w, net, RT_TABLE_LOCAL, {
+    oif: 0,
+    iif: 0,
+    proto: 0,
+    saddr: 0,
+    daddr: addr,
+    scope: RT_SCOPE_UNIVERSE,
+  });
   return r.err === 0 && r.alias !== null && r.alias.type === RTN_LOCAL;
 }
 
@@ -109,7 +143,15 @@ export function ip_route_output_flow(w: World, net: Net, fl: Flowi4): RouteResul
  * ip_route_connect: a connect() on a datagram socket. With no source yet, the
  * kernel routes once to pick one, then routes again with it.
  */
-export function ip_route_connect(w: World, net: Net, daddr: number, saddr: number, oif: number, proto: number, soBroadcast: boolean): RouteResult {
+export function ip_route_connect(
+  w: World,
+  net: Net,
+  daddr: number,
+  saddr: number,
+  oif: number,
+  proto: number,
+  soBroadcast: boolean,
+): RouteResult {
   const fl: Flowi4 = { oif, iif: 1, proto, saddr, daddr, scope: RT_SCOPE_UNIVERSE };
   if (!daddr || !saddr) {
     const first = ip_route_output_key(w, net, fl);
@@ -134,8 +176,16 @@ export function ip_route_input_noref(w: World, skb: SkBuff, daddr: number, saddr
     const forwarding = conf.forwarding > 0;
     const local = (type: number, flags: number, errorCode = 0): null => {
       skb.dst = {
-        dev: net.loopback, type, flags: flags | RTCF_LOCAL, gateway: 0, isInput: true, input: type === RTN_UNREACHABLE ? 'error' : 'local',
-        output: 'error', fibDev: dev, errorCode, pmtu: 0,
+        dev: net.loopback,
+        type,
+        flags: flags | RTCF_LOCAL,
+        gateway: 0,
+        isInput: true,
+        input: type === RTN_UNREACHABLE ? 'error' : 'local',
+        output: 'error',
+        fibDev: dev,
+        errorCode,
+        pmtu: 0,
       };
       if (type === RTN_UNREACHABLE) skb.dst.flags &= ~RTCF_LOCAL;
       return null;
@@ -173,8 +223,16 @@ export function ip_route_input_noref(w: World, skb: SkBuff, daddr: number, saddr
     if (e < 0) return e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE';
     if (skb.protocol !== ETH_P_IP && fa.dev === dev) return 'IP_INVALID_SOURCE';
     skb.dst = {
-      dev: fa.dev, type: RTN_UNICAST, flags: 0, gateway: fa.gateway, isInput: true, input: 'forward', output: 'output', fibDev: fa.dev,
-      errorCode: 0, pmtu: 0,
+      dev: fa.dev,
+      type: RTN_UNICAST,
+      flags: 0,
+      gateway: fa.gateway,
+      isInput: true,
+      input: 'forward',
+      output: 'output',
+      fibDev: fa.dev,
+      errorCode: 0,
+      pmtu: 0,
     };
     return null;
   } finally {
@@ -190,4 +248,3 @@ export function ipv4_link_failure(w: World, skb: SkBuff): void {
     leave(w);
   }
 }
-

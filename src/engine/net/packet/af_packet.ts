@@ -6,8 +6,11 @@ import { PACKET_LOOPBACK, PACKET_OUTGOING } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
 
-const F_packet_rcv = kfn('packet_rcv', 'net/packet/af_packet.c',
-  'A packet socket (tcpdump) receives a copy of the frame, link-layer header included. The original packet goes on untouched.');
+const F_packet_rcv = kfn(
+  'packet_rcv',
+  'net/packet/af_packet.c',
+  'A packet socket (tcpdump) receives a copy of the frame, link-layer header included. The original packet goes on untouched.',
+);
 
 export function packet_rcv(w: World, skb: SkBuff, dev: NetDevice, capture: number, pktType: number): void {
   enter(w, F_packet_rcv, skb, dev);

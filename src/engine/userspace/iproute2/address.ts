@@ -7,10 +7,29 @@ import { inet_rtm_deladdr, inet_rtm_newaddr } from '../../net/ipv4/devinet.ts';
 import { inPrefix, ipStr, isLoopbackAddr, prefixMask } from '../../net/ipv4/addr.ts';
 import type { IpCtx } from './utils.ts';
 import {
-  duparg, duparg2, exit, EXIT_MINUS_1, extackError, invarg, matches, nextArg, padRight, parseInetAddr, parsePrefix, requireDev, rtnlError,
+  duparg,
+  duparg2,
+  exit,
+  EXIT_MINUS_1,
+  extackError,
+  invarg,
+  matches,
+  nextArg,
+  padRight,
+  parseInetAddr,
+  parsePrefix,
+  requireDev,
+  rtnlError,
 } from './utils.ts';
 import {
-  devicesInOrder, emitRecord, linkFilterMatches, linkHeaderLines, nameWithLink, parseLinkFilter, statsLines, usageNotModelled,
+  devicesInOrder,
+  emitRecord,
+  linkFilterMatches,
+  linkHeaderLines,
+  nameWithLink,
+  parseLinkFilter,
+  statsLines,
+  usageNotModelled,
 } from './link.ts';
 
 interface AddrFilter {
@@ -131,8 +150,20 @@ function parseModifyArgs(c: IpCtx, argv: string[]): AddrReq {
   const r: AddrReq = { local: null, brd: null, scope: null, dev: null, label: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === 'peer' || a === 'remote' || a === 'anycast' || a === 'home' || a === 'nodad' || a === 'noprefixroute' || a === 'autojoin'
-      || a === 'mngtmpaddr' || a === 'optimistic' || matches(a, 'metric') || matches(a, 'priority') || matches(a, 'preference')) {
+    if (
+      a === 'peer' ||
+      a === 'remote' ||
+      a === 'anycast' ||
+      a === 'home' ||
+      a === 'nodad' ||
+      a === 'noprefixroute' ||
+      a === 'autojoin' ||
+      a === 'mngtmpaddr' ||
+      a === 'optimistic' ||
+      matches(a, 'metric') ||
+      matches(a, 'priority') ||
+      matches(a, 'preference')
+    ) {
       c.ctx.stderr(`skbwalk: "ip address ... ${a}" is not supported by skbwalk`);
       exit(1);
     } else if (matches(a, 'broadcast') || a === 'brd') {
@@ -262,4 +293,3 @@ export function ipAddress(c: IpCtx, argv: string[]): number {
   c.ctx.stderr(`Command "${cmd}" is unknown, try "ip address help".`);
   return EXIT_MINUS_1;
 }
-

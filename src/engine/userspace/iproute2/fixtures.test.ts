@@ -11,9 +11,7 @@ import { bootTestWorld, labelMacs, runLines } from './testkit.ts';
 const FIXTURES = join(__dirname, '../../../../test/fixtures/kernel');
 const STOP = new Set(['ping', 'tcpdump', 'sleep']);
 
-const folders = existsSync(FIXTURES)
-  ? readdirSync(FIXTURES).filter((d) => existsSync(join(FIXTURES, d, 'scenario.sh')))
-  : [];
+const folders = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((d) => existsSync(join(FIXTURES, d, 'scenario.sh'))) : [];
 
 describe('recorded setup output', () => {
   it('has fixtures to check', () => {

@@ -113,12 +113,9 @@ describe('ip link', () => {
   it('ip netns exec runs the command in the namespace', () => {
     const t = bootTestWorld();
     run(t, 'ip netns add ns1');
-    expect(run(t, 'ip netns exec ns1 ip -br addr\nip netns exec ns1 ip netns identify\nip netns identify\nip netns exec ns1 :')).toEqual([
-      'lo               UNKNOWN        127.0.0.1/8 ',
-      'ns1',
-      '',
-      'exec of ":" failed: No such file or directory',
-    ]);
+    expect(
+      run(t, 'ip netns exec ns1 ip -br addr\nip netns exec ns1 ip netns identify\nip netns identify\nip netns exec ns1 :'),
+    ).toEqual(['lo               UNKNOWN        127.0.0.1/8 ', 'ns1', '', 'exec of ":" failed: No such file or directory']);
   });
 
   it('set applies the namespace move before bringing the device up', () => {
@@ -133,11 +130,18 @@ describe('ip link', () => {
 describe('ip route', () => {
   it('lists in dump order with linkdown, hiding what the filter fixes', () => {
     const t = bootTestWorld();
-    run(t, [
-      'ip link add veth0 type veth peer name veth1', 'ip addr add 10.1.1.1/24 dev veth0', 'ip link set veth0 up',
-      'ip route add 10.9.0.0/16 via 10.1.1.2 metric 100', 'ip route add 10.9.0.0/16 via 10.1.1.3 metric 5 proto static',
-      'ip route add default via 10.1.1.254', 'ip route add 10.9.9.0/24 dev veth0',
-    ].join('\n'));
+    run(
+      t,
+      [
+        'ip link add veth0 type veth peer name veth1',
+        'ip addr add 10.1.1.1/24 dev veth0',
+        'ip link set veth0 up',
+        'ip route add 10.9.0.0/16 via 10.1.1.2 metric 100',
+        'ip route add 10.9.0.0/16 via 10.1.1.3 metric 5 proto static',
+        'ip route add default via 10.1.1.254',
+        'ip route add 10.9.9.0/24 dev veth0',
+      ].join('\n'),
+    );
     expect(run(t, 'ip route\nip route show dev veth0 proto static')).toEqual([
       'default via 10.1.1.254 dev veth0 linkdown ',
       '10.1.1.0/24 dev veth0 proto kernel scope link src 10.1.1.1 linkdown ',
@@ -150,20 +154,35 @@ describe('ip route', () => {
 
   it('route get resolves like ip_route_output_key', () => {
     const t = bootTestWorld();
-    run(t, 'ip link add veth0 type veth peer name veth1\nip addr add 10.1.1.1/24 dev veth0\nip link set veth0 up\nip link set veth1 up');
+    run(
+      t,
+      'ip link add veth0 type veth peer name veth1\nip addr add 10.1.1.1/24 dev veth0\nip link set veth0 up\nip link set veth1 up',
+    );
     const net = t.host;
     const veth0 = devGetByName(net, 'veth0')!;
     const ip = (s: string) => parseIp(s)!;
-    expect(routeOutput(net, ip('10.1.1.1'), 0, null)).toMatchObject({ type: RTN_LOCAL, dev: net.loopback, saddr: ip('10.1.1.1') });
-    expect(routeOutput(net, ip('10.1.1.9'), 0, null)).toMatchObject({ type: RTN_UNICAST, dev: veth0, saddr: ip('10.1.1.1'), gateway: 0 });
+    expect(routeOutput(net, ip('10.1.1.1'), 0, null)).toMatchObject({
+      type: RTN_LOCAL,
+      dev: net.loopback,
+      saddr: ip('10.1.1.1'),
+    });
+    expect(routeOutput(net, ip('10.1.1.9'), 0, null)).toMatchObject({
+      type: RTN_UNICAST,
+      dev: veth0,
+      saddr: ip('10.1.1.1'),
+      gateway: 0,
+    });
     expect(routeOutput(net, ip('10.1.1.255'), 0, null)).toMatchObject({ type: RTN_BROADCAST, dev: veth0 });
     expect(routeOutput(net, ip('8.8.8.8'), 0, null)).toBe(-ENETUNREACH);
     // With an output device and no route, the destination is assumed on-link.
     expect(routeOutput(net, ip('8.8.8.8'), 0, veth0)).toMatchObject({ type: RTN_UNICAST, dev: veth0, saddr: ip('10.1.1.1') });
     expect(run(t, 'ip route get 10.1.1.1\nip route get 8.8.8.8 oif veth0\nip route get 10.1.1.9 from 10.1.1.1')).toEqual([
-      'local 10.1.1.1 dev lo src 10.1.1.1 uid 0 ', '    cache <local> ',
-      '8.8.8.8 dev veth0 src 10.1.1.1 uid 0 ', '    cache ',
-      '10.1.1.9 from 10.1.1.1 dev veth0 uid 0 ', '    cache ',
+      'local 10.1.1.1 dev lo src 10.1.1.1 uid 0 ',
+      '    cache <local> ',
+      '8.8.8.8 dev veth0 src 10.1.1.1 uid 0 ',
+      '    cache ',
+      '10.1.1.9 from 10.1.1.1 dev veth0 uid 0 ',
+      '    cache ',
     ]);
   });
 });
@@ -173,11 +192,26 @@ describe('ip neigh', () => {
     const t = bootTestWorld();
     run(t, 'ip link add veth0 type veth peer name veth1\nip addr add 10.1.1.1/24 dev veth0\nip link set veth0 up');
     const veth0 = devGetByName(t.host, 'veth0')!;
-    const mk = (key: string, nudState: number, ha: number[], dev = veth0) => t.host.neighbours.push({
-      uid: 0, dev, key: parseIp(key)!, primaryKey: dev.kind === 'loopback' ? 0 : parseIp(key)!, nudState, ha: Uint8Array.from(ha), type: 1,
-      probes: 0, updated: 0, confirmed: 0, used: 0, hhValid: false, arpQueue: [], arpQueueLen: 0, parms: dev.neighParms,
-      timerAt: -1, dead: false,
-    } as Neighbour);
+    const mk = (key: string, nudState: number, ha: number[], dev = veth0) =>
+      t.host.neighbours.push({
+        uid: 0,
+        dev,
+        key: parseIp(key)!,
+        primaryKey: dev.kind === 'loopback' ? 0 : parseIp(key)!,
+        nudState,
+        ha: Uint8Array.from(ha),
+        type: 1,
+        probes: 0,
+        updated: 0,
+        confirmed: 0,
+        used: 0,
+        hhValid: false,
+        arpQueue: [],
+        arpQueueLen: 0,
+        parms: dev.neighParms,
+        timerAt: -1,
+        dead: false,
+      } as Neighbour);
     mk('10.1.1.2', 0x02, [2, 0, 0, 0, 0, 2]);
     mk('10.1.1.9', 0x20, [0, 0, 0, 0, 0, 0]);
     mk('10.1.1.1', 0x40, [0, 0, 0, 0, 0, 0], t.host.loopback);

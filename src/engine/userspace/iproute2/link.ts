@@ -2,32 +2,85 @@
 // device header that `ip address` shares with it.
 import type { NetDevice } from '../../include/netdevice.ts';
 import {
-  devGetFlags, IFF_ALLMULTI, IFF_AUTOMEDIA, IFF_BROADCAST, IFF_DEBUG, IFF_DORMANT, IFF_DYNAMIC, IFF_ECHO, IFF_LOOPBACK, IFF_LOWER_UP,
-  IFF_MASTER, IFF_MULTICAST, IFF_NOARP, IFF_NOTRAILERS, IFF_POINTOPOINT, IFF_PORTSEL, IFF_PROMISC, IFF_RUNNING, IFF_SLAVE, IFF_UP, operState,
+  devGetFlags,
+  IFF_ALLMULTI,
+  IFF_AUTOMEDIA,
+  IFF_BROADCAST,
+  IFF_DEBUG,
+  IFF_DORMANT,
+  IFF_DYNAMIC,
+  IFF_ECHO,
+  IFF_LOOPBACK,
+  IFF_LOWER_UP,
+  IFF_MASTER,
+  IFF_MULTICAST,
+  IFF_NOARP,
+  IFF_NOTRAILERS,
+  IFF_POINTOPOINT,
+  IFF_PORTSEL,
+  IFF_PROMISC,
+  IFF_RUNNING,
+  IFF_SLAVE,
+  IFF_UP,
+  operState,
 } from '../../include/netdevice.ts';
 import type { Net } from '../../include/net.ts';
 import { EADDRNOTAVAIL, EEXIST, EINVAL, ENOTCONN, EOPNOTSUPP } from '../../include/errno.ts';
 import { devGetByName, devNewIndex } from '../../net/core/register.ts';
 import {
-  br_add_if, br_del_if, br_newlink, dev_change_net_namespace, dev_close, dev_open, dev_set_mac_address, dev_set_mtu, IFNAMSIZ,
-  rtnl_dellink, veth_newlink,
+  br_add_if,
+  br_del_if,
+  br_newlink,
+  dev_change_net_namespace,
+  dev_close,
+  dev_open,
+  dev_set_mac_address,
+  dev_set_mtu,
+  IFNAMSIZ,
+  rtnl_dellink,
+  veth_newlink,
 } from '../../net/core/rtnetlink.ts';
 import { peernet2idAlloc } from '../../net/core/net_namespace.ts';
 import { macStr } from '../../net/ipv4/addr.ts';
 import type { IpCtx } from './utils.ts';
 import {
-  cannotFindDevice, duparg, duparg2, exit, EXIT_MINUS_1, extackError, invarg, lookupNetns, matches, nameForNsid, nextArg, padLeft, padRight,
+  cannotFindDevice,
+  duparg,
+  duparg2,
+  exit,
+  EXIT_MINUS_1,
+  extackError,
+  invarg,
+  lookupNetns,
+  matches,
+  nameForNsid,
+  nextArg,
+  padLeft,
+  padRight,
   rtnlError,
 } from './utils.ts';
 import { afterLinkUp, confStateOnNewDevice } from '../sysctl.ts';
 
-
 /** Flag names in the order `ip link` prints them. */
 const FLAG_NAMES: [number, string][] = [
-  [IFF_LOOPBACK, 'LOOPBACK'], [IFF_BROADCAST, 'BROADCAST'], [IFF_POINTOPOINT, 'POINTOPOINT'], [IFF_MULTICAST, 'MULTICAST'],
-  [IFF_NOARP, 'NOARP'], [IFF_ALLMULTI, 'ALLMULTI'], [IFF_PROMISC, 'PROMISC'], [IFF_MASTER, 'MASTER'], [IFF_SLAVE, 'SLAVE'],
-  [IFF_DEBUG, 'DEBUG'], [IFF_DYNAMIC, 'DYNAMIC'], [IFF_AUTOMEDIA, 'AUTOMEDIA'], [IFF_PORTSEL, 'PORTSEL'], [IFF_NOTRAILERS, 'NOTRAILERS'],
-  [IFF_UP, 'UP'], [IFF_LOWER_UP, 'LOWER_UP'], [IFF_DORMANT, 'DORMANT'], [IFF_ECHO, 'ECHO'],
+  [IFF_LOOPBACK, 'LOOPBACK'],
+  [IFF_BROADCAST, 'BROADCAST'],
+  [IFF_POINTOPOINT, 'POINTOPOINT'],
+  [IFF_MULTICAST, 'MULTICAST'],
+  [IFF_NOARP, 'NOARP'],
+  [IFF_ALLMULTI, 'ALLMULTI'],
+  [IFF_PROMISC, 'PROMISC'],
+  [IFF_MASTER, 'MASTER'],
+  [IFF_SLAVE, 'SLAVE'],
+  [IFF_DEBUG, 'DEBUG'],
+  [IFF_DYNAMIC, 'DYNAMIC'],
+  [IFF_AUTOMEDIA, 'AUTOMEDIA'],
+  [IFF_PORTSEL, 'PORTSEL'],
+  [IFF_NOTRAILERS, 'NOTRAILERS'],
+  [IFF_UP, 'UP'],
+  [IFF_LOWER_UP, 'LOWER_UP'],
+  [IFF_DORMANT, 'DORMANT'],
+  [IFF_ECHO, 'ECHO'],
 ];
 
 /** `<BROADCAST,MULTICAST,UP,LOWER_UP>` for a flags word. */
@@ -140,9 +193,15 @@ export function statsLines(c: IpCtx, dev: NetDevice): string[] {
   const s = dev.stats;
   const rx = [s.rxBytes, s.rxPackets, 0, s.rxDropped, 0, 0];
   const tx = [s.txBytes, s.txPackets, 0, s.txDropped, 0, 0];
-  const cols = statCols(rx.map((v, i) => Math.max(v, tx[i])), [10, 7, 6, 7, 7, 7]);
+  const cols = statCols(
+    rx.map((v, i) => Math.max(v, tx[i])),
+    [10, 7, 6, 7, 7, 7],
+  );
   const hdr = (label: string, names: string[]) =>
-    `    ${label}: ${padLeft(names[0], cols[0] - 4)} ${names.slice(1).map((n, i) => padLeft(n, cols[i + 1])).join(' ')} ${' '.repeat(10)}`;
+    `    ${label}: ${padLeft(names[0], cols[0] - 4)} ${names
+      .slice(1)
+      .map((n, i) => padLeft(n, cols[i + 1]))
+      .join(' ')} ${' '.repeat(10)}`;
   const nums = (v: number[]) => '    ' + v.map((x, i) => padLeft(String(x), cols[i])).join(' ') + ' ';
   const lines = [hdr('RX', ['bytes', 'packets', 'errors', 'dropped', 'missed', 'mcast']), nums(rx)];
   if (c.opts.stats > 1) {
@@ -274,8 +333,19 @@ interface LinkReq {
 
 function emptyReq(): LinkReq {
   return {
-    dev: null, name: null, up: null, mtu: null, address: null, netns: null, netnsPid: null, master: null, txqlen: null,
-    flagSet: 0, flagClear: 0, type: null, typeArgs: [],
+    dev: null,
+    name: null,
+    up: null,
+    mtu: null,
+    address: null,
+    netns: null,
+    netnsPid: null,
+    master: null,
+    txqlen: null,
+    flagSet: 0,
+    flagClear: 0,
+    type: null,
+    typeArgs: [],
   };
 }
 
@@ -315,13 +385,22 @@ function parseInt0(s: string): number | null {
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
   if (!m) return null;
   const body = m[2];
-  let v = /^0[xX]/.test(body) ? parseInt(body.slice(2), 16) : body.length > 1 && body[0] === '0' ? parseInt(body, 8) : parseInt(body, 10);
+  let v = /^0[xX]/.test(body)
+    ? parseInt(body.slice(2), 16)
+    : body.length > 1 && body[0] === '0'
+      ? parseInt(body, 8)
+      : parseInt(body, 10);
   if (m[1] === '-') v = -v;
   if (v > 2147483647 || v < -2147483648) return null;
   return v;
 }
 
-const ON_OFF_FLAGS: Record<string, number> = { arp: IFF_NOARP, promisc: IFF_PROMISC, multicast: IFF_MULTICAST, allmulticast: IFF_ALLMULTI };
+const ON_OFF_FLAGS: Record<string, number> = {
+  arp: IFF_NOARP,
+  promisc: IFF_PROMISC,
+  multicast: IFF_MULTICAST,
+  allmulticast: IFF_ALLMULTI,
+};
 
 /** iplink_parse(): fills `req` from argv; returns the index where a `type` section or the end begins. */
 function parseLinkArgs(c: IpCtx, argv: string[], req: LinkReq): void {
@@ -404,7 +483,35 @@ function parseLinkArgs(c: IpCtx, argv: string[], req: LinkReq): void {
       req.type = nextArg(c, argv, i);
       req.typeArgs = argv.slice(i + 2);
       return;
-    } else if (['alias', 'group', 'vf', 'xdp', 'link', 'numtxqueues', 'numrxqueues', 'gso_max_size', 'gso_max_segs', 'protodown', 'dynamic', 'trailers', 'carrier', 'broadcast', 'brd', 'peer', 'index', 'addrgenmode', 'link-netns', 'link-netnsid', 'mode', 'state', 'vrf', 'altname', 'parentdev'].includes(a)) {
+    } else if (
+      [
+        'alias',
+        'group',
+        'vf',
+        'xdp',
+        'link',
+        'numtxqueues',
+        'numrxqueues',
+        'gso_max_size',
+        'gso_max_segs',
+        'protodown',
+        'dynamic',
+        'trailers',
+        'carrier',
+        'broadcast',
+        'brd',
+        'peer',
+        'index',
+        'addrgenmode',
+        'link-netns',
+        'link-netnsid',
+        'mode',
+        'state',
+        'vrf',
+        'altname',
+        'parentdev',
+      ].includes(a)
+    ) {
       c.ctx.stderr(`skbwalk: "ip link ... ${a}" is not supported by skbwalk`);
       exit(1);
     } else {
@@ -424,12 +531,42 @@ function parseLinkArgs(c: IpCtx, argv: string[], req: LinkReq): void {
 const UNMODELLED_LINK_TYPES = new Set(['vlan', 'macvlan', 'macvtap', 'vxlan', 'ifb']);
 
 const BRIDGE_OPTS = new Set([
-  'fdb_flush', 'forward_delay', 'hello_time', 'max_age', 'ageing_time', 'stp_state', 'priority', 'group_fwd_mask', 'group_address',
-  'no_linklocal_learn', 'vlan_filtering', 'vlan_protocol', 'vlan_default_pvid', 'vlan_stats_enabled', 'vlan_stats_per_port', 'mcast_snooping',
-  'mcast_vlan_snooping', 'mcast_router', 'mcast_query_use_ifaddr', 'mcast_querier', 'mcast_hash_elasticity', 'mcast_hash_max',
-  'mcast_last_member_count', 'mcast_startup_query_count', 'mcast_last_member_interval', 'mcast_membership_interval', 'mcast_querier_interval',
-  'mcast_query_interval', 'mcast_query_response_interval', 'mcast_startup_query_interval', 'mcast_stats_enabled', 'mcast_igmp_version',
-  'mcast_mld_version', 'nf_call_iptables', 'nf_call_ip6tables', 'nf_call_arptables',
+  'fdb_flush',
+  'forward_delay',
+  'hello_time',
+  'max_age',
+  'ageing_time',
+  'stp_state',
+  'priority',
+  'group_fwd_mask',
+  'group_address',
+  'no_linklocal_learn',
+  'vlan_filtering',
+  'vlan_protocol',
+  'vlan_default_pvid',
+  'vlan_stats_enabled',
+  'vlan_stats_per_port',
+  'mcast_snooping',
+  'mcast_vlan_snooping',
+  'mcast_router',
+  'mcast_query_use_ifaddr',
+  'mcast_querier',
+  'mcast_hash_elasticity',
+  'mcast_hash_max',
+  'mcast_last_member_count',
+  'mcast_startup_query_count',
+  'mcast_last_member_interval',
+  'mcast_membership_interval',
+  'mcast_querier_interval',
+  'mcast_query_interval',
+  'mcast_query_response_interval',
+  'mcast_startup_query_interval',
+  'mcast_stats_enabled',
+  'mcast_igmp_version',
+  'mcast_mld_version',
+  'nf_call_iptables',
+  'nf_call_ip6tables',
+  'nf_call_arptables',
 ]);
 
 /** The kernel's "veth%d" for a peer without a name: the first free one. */
@@ -509,7 +646,8 @@ function addVeth(c: IpCtx, net: Net, name: string, req: LinkReq, peerReq: LinkRe
   const peerNet = peerReq.netns ?? c.net;
   let peerName = newDevName(c, peerReq);
   // Attribute policy first, then rtnl_newlink: an existing name fails at once.
-  if (name.length >= IFNAMSIZ || (peerName !== null && peerName.length >= IFNAMSIZ)) extackError(c, 'Attribute failed policy validation.');
+  if (name.length >= IFNAMSIZ || (peerName !== null && peerName.length >= IFNAMSIZ))
+    extackError(c, 'Attribute failed policy validation.');
   if (devGetByName(net, name)) rtnlError(c, EEXIST);
   if (peerName === null) {
     peerName = autoVethName(peerNet);
@@ -607,7 +745,8 @@ function setMaster(c: IpCtx, dev: NetDevice, master: NetDevice): void {
 export function moveToNetns(c: IpCtx, dev: NetDevice, target: Net): void {
   if (dev.net === target) return;
   if (dev.kind === 'loopback') extackError(c, 'The interface netns is immutable.');
-  if (devGetByName(target, dev.name)) extackError(c, 'A network device with the same name already exists in the target network namespace.');
+  if (devGetByName(target, dev.name))
+    extackError(c, 'A network device with the same name already exists in the target network namespace.');
   const old = dev.net;
   const err = dev_change_net_namespace(c.ctx.w, dev, target);
   if (err) rtnlError(c, -err);

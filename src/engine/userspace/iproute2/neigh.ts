@@ -1,7 +1,14 @@
 // `ip neigh`: the ARP table (listing and flushing).
 import type { Neighbour } from '../../include/neighbour.ts';
 import {
-  NUD_DELAY, NUD_FAILED, NUD_INCOMPLETE, NUD_NOARP, NUD_PERMANENT, NUD_PROBE, NUD_REACHABLE, NUD_STALE,
+  NUD_DELAY,
+  NUD_FAILED,
+  NUD_INCOMPLETE,
+  NUD_NOARP,
+  NUD_PERMANENT,
+  NUD_PROBE,
+  NUD_REACHABLE,
+  NUD_STALE,
 } from '../../include/neighbour.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import { inPrefix, ipStr, macStr } from '../../net/ipv4/addr.ts';
@@ -12,14 +19,28 @@ import { cannotFindDevice, duparg2, EXIT_MINUS_1, exit, matches, nextArg, padRig
 import { usageNotModelled } from './link.ts';
 
 const STATE_NAMES: [number, string][] = [
-  [NUD_INCOMPLETE, 'INCOMPLETE'], [NUD_REACHABLE, 'REACHABLE'], [NUD_STALE, 'STALE'], [NUD_DELAY, 'DELAY'], [NUD_PROBE, 'PROBE'],
-  [NUD_FAILED, 'FAILED'], [NUD_NOARP, 'NOARP'], [NUD_PERMANENT, 'PERMANENT'],
+  [NUD_INCOMPLETE, 'INCOMPLETE'],
+  [NUD_REACHABLE, 'REACHABLE'],
+  [NUD_STALE, 'STALE'],
+  [NUD_DELAY, 'DELAY'],
+  [NUD_PROBE, 'PROBE'],
+  [NUD_FAILED, 'FAILED'],
+  [NUD_NOARP, 'NOARP'],
+  [NUD_PERMANENT, 'PERMANENT'],
 ];
 
 /** iproute2's nud_state_a2n names (and `all`). */
 const NUD_WORDS: Record<string, number> = {
-  permanent: NUD_PERMANENT, reachable: NUD_REACHABLE, noarp: NUD_NOARP, none: 0x100, stale: NUD_STALE, incomplete: NUD_INCOMPLETE,
-  delay: NUD_DELAY, probe: NUD_PROBE, failed: NUD_FAILED, all: 0x1ff,
+  permanent: NUD_PERMANENT,
+  reachable: NUD_REACHABLE,
+  noarp: NUD_NOARP,
+  none: 0x100,
+  stale: NUD_STALE,
+  incomplete: NUD_INCOMPLETE,
+  delay: NUD_DELAY,
+  probe: NUD_PROBE,
+  failed: NUD_FAILED,
+  all: 0x1ff,
 };
 
 function stateText(state: number): string {
@@ -151,7 +172,14 @@ export function ipNeigh(c: IpCtx, argv: string[]): number {
   if (argv.length === 0) return ipNeighShow(c, []);
   const cmd = argv[0];
   const rest = argv.slice(1);
-  if (matches(cmd, 'add') || matches(cmd, 'change') || cmd === 'chg' || matches(cmd, 'replace') || matches(cmd, 'delete') || matches(cmd, 'get')) {
+  if (
+    matches(cmd, 'add') ||
+    matches(cmd, 'change') ||
+    cmd === 'chg' ||
+    matches(cmd, 'replace') ||
+    matches(cmd, 'delete') ||
+    matches(cmd, 'get')
+  ) {
     c.ctx.stderr(`skbwalk: "ip neigh ${cmd}" is not supported by skbwalk (neighbours are learned by ARP)`);
     return 1;
   }

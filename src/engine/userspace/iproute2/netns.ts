@@ -56,7 +56,21 @@ function netnsDel(c: IpCtx, argv: string[]): number {
 }
 
 /** Programs that exist only as shell builtins: `ip netns exec` cannot run them. */
-const BUILTIN_ONLY = new Set([':', 'cd', 'export', 'set', 'unset', 'source', '.', 'exit', 'read', 'eval', 'exec', 'alias', 'type']);
+const BUILTIN_ONLY = new Set([
+  ':',
+  'cd',
+  'export',
+  'set',
+  'unset',
+  'source',
+  '.',
+  'exit',
+  'read',
+  'eval',
+  'exec',
+  'alias',
+  'type',
+]);
 
 function netnsExec(c: IpCtx, argv: string[]): number {
   if (argv.length < 1) {
@@ -90,7 +104,13 @@ export function ipNetns(c: IpCtx, argv: string[]): number {
   }
   const rest = argv.slice(1);
   if (matches(cmd, 'list') || matches(cmd, 'show') || matches(cmd, 'lst')) return netnsList(c);
-  if (matches(cmd, 'list-id') || matches(cmd, 'set') || matches(cmd, 'pids') || matches(cmd, 'monitor') || matches(cmd, 'attach')) {
+  if (
+    matches(cmd, 'list-id') ||
+    matches(cmd, 'set') ||
+    matches(cmd, 'pids') ||
+    matches(cmd, 'monitor') ||
+    matches(cmd, 'attach')
+  ) {
     c.ctx.stderr(`skbwalk: "ip netns ${cmd}" is not supported by skbwalk`);
     return 1;
   }
@@ -113,4 +133,3 @@ export function ipNetns(c: IpCtx, argv: string[]): number {
   c.ctx.stderr(`Command "${cmd}" is unknown, try "ip netns help".`);
   return EXIT_MINUS_1;
 }
-

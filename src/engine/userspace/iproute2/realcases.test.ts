@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { bootTestWorld, labelMacs, run } from './testkit.ts';
 
 const DIR = join(__dirname, 'realcases');
-const cases = readdirSync(DIR).filter((f) => f.endsWith('.sh') && f !== 'record.sh').sort();
+const cases = readdirSync(DIR)
+  .filter((f) => f.endsWith('.sh') && f !== 'record.sh')
+  .sort();
 
 describe('output recorded on the real machine', () => {
   it('has cases', () => {

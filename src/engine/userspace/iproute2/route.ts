@@ -5,8 +5,21 @@ import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_LOOPBACK, IFF_UP } from '../../include/netdevice.ts';
 import type { FibAlias, RouteProto } from '../../include/route.ts';
 import {
-  RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, RT_TABLE_MAIN, RTN_ANYCAST, RTN_BLACKHOLE, RTN_BROADCAST,
-  RTN_LOCAL, RTN_MULTICAST, RTN_PROHIBIT, RTN_THROW, RTN_UNICAST, RTN_UNREACHABLE,
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+  RT_SCOPE_NOWHERE,
+  RT_SCOPE_UNIVERSE,
+  RT_TABLE_LOCAL,
+  RT_TABLE_MAIN,
+  RTN_ANYCAST,
+  RTN_BLACKHOLE,
+  RTN_BROADCAST,
+  RTN_LOCAL,
+  RTN_MULTICAST,
+  RTN_PROHIBIT,
+  RTN_THROW,
+  RTN_UNICAST,
+  RTN_UNREACHABLE,
 } from '../../include/route.ts';
 import { EEXIST, EINVAL, ENETUNREACH, ENODEV, ESRCH } from '../../include/errno.ts';
 import { fibMatch } from '../../net/ipv4/fib_trie.ts';
@@ -16,14 +29,33 @@ import { inPrefix, ipStr, isLbcast, isMulticast, isZeronet, prefixMask } from '.
 import { devGetByName } from '../../net/core/register.ts';
 import type { IpCtx } from './utils.ts';
 import {
-  cannotFindDevice, duparg, duparg2, exit, EXIT_MINUS_1, extackError, invarg, matches, nextArg, parseInetAddr, parsePrefix, parseUnsigned,
-  requireDev, rtnlError,
+  cannotFindDevice,
+  duparg,
+  duparg2,
+  exit,
+  EXIT_MINUS_1,
+  extackError,
+  invarg,
+  matches,
+  nextArg,
+  parseInetAddr,
+  parsePrefix,
+  parseUnsigned,
+  requireDev,
+  rtnlError,
 } from './utils.ts';
 import { usageNotModelled } from './link.ts';
 
 const TYPE_NAMES: Record<number, string> = {
-  [RTN_UNICAST]: 'unicast', [RTN_LOCAL]: 'local', [RTN_BROADCAST]: 'broadcast', [RTN_ANYCAST]: 'anycast', [RTN_MULTICAST]: 'multicast',
-  [RTN_BLACKHOLE]: 'blackhole', [RTN_UNREACHABLE]: 'unreachable', [RTN_PROHIBIT]: 'prohibit', [RTN_THROW]: 'throw',
+  [RTN_UNICAST]: 'unicast',
+  [RTN_LOCAL]: 'local',
+  [RTN_BROADCAST]: 'broadcast',
+  [RTN_ANYCAST]: 'anycast',
+  [RTN_MULTICAST]: 'multicast',
+  [RTN_BLACKHOLE]: 'blackhole',
+  [RTN_UNREACHABLE]: 'unreachable',
+  [RTN_PROHIBIT]: 'prohibit',
+  [RTN_THROW]: 'throw',
 };
 
 function typeFromName(s: string): number | null {
@@ -41,7 +73,14 @@ function scopeName(scope: number): string {
 }
 
 function parseRtScope(s: string): number | null {
-  const names: Record<string, number> = { global: 0, universe: 0, site: 200, link: RT_SCOPE_LINK, host: RT_SCOPE_HOST, nowhere: RT_SCOPE_NOWHERE };
+  const names: Record<string, number> = {
+    global: 0,
+    universe: 0,
+    site: 200,
+    link: RT_SCOPE_LINK,
+    host: RT_SCOPE_HOST,
+    nowhere: RT_SCOPE_NOWHERE,
+  };
   if (Object.hasOwn(names, s)) return names[s];
   const n = parseUnsigned(s);
   return n !== null && n <= 255 ? n : null;
@@ -57,8 +96,28 @@ function parseTable(s: string): number | null {
 }
 
 const PROTO_NAMES: Record<string, number> = {
-  unspec: 0, redirect: 1, kernel: 2, boot: 3, static: 4, gated: 8, ra: 9, mrt: 10, zebra: 11, bird: 12, dnrouted: 13, xorp: 14, ntk: 15,
-  dhcp: 16, keepalived: 18, babel: 42, openr: 99, bgp: 186, isis: 187, ospf: 188, rip: 189, eigrp: 192,
+  unspec: 0,
+  redirect: 1,
+  kernel: 2,
+  boot: 3,
+  static: 4,
+  gated: 8,
+  ra: 9,
+  mrt: 10,
+  zebra: 11,
+  bird: 12,
+  dnrouted: 13,
+  xorp: 14,
+  ntk: 15,
+  dhcp: 16,
+  keepalived: 18,
+  babel: 42,
+  openr: 99,
+  bgp: 186,
+  isis: 187,
+  ospf: 188,
+  rip: 189,
+  eigrp: 192,
 };
 
 function parseProto(s: string): RouteProto | 'other' | null {
@@ -152,7 +211,18 @@ function addrOrExit(c: IpCtx, v: string): number {
 }
 
 function parseRouteFilter(c: IpCtx, argv: string[]): RouteFilter {
-  const f: RouteFilter = { table: RT_TABLE_MAIN, dev: null, via: null, src: null, proto: null, scope: null, type: null, metric: null, root: null, match: null };
+  const f: RouteFilter = {
+    table: RT_TABLE_MAIN,
+    dev: null,
+    via: null,
+    src: null,
+    proto: null,
+    scope: null,
+    type: null,
+    metric: null,
+    root: null,
+    match: null,
+  };
   let devName: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -262,7 +332,17 @@ interface RouteReq {
 }
 
 function parseRouteModify(c: IpCtx, argv: string[]): RouteReq {
-  const r: RouteReq = { type: null, dst: null, gateway: 0, dev: null, metric: null, prefsrc: 0, proto: null, scope: null, table: null };
+  const r: RouteReq = {
+    type: null,
+    dst: null,
+    gateway: 0,
+    dev: null,
+    metric: null,
+    prefsrc: 0,
+    proto: null,
+    scope: null,
+    table: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === 'src') {
@@ -303,9 +383,40 @@ function parseRouteModify(c: IpCtx, argv: string[]): RouteReq {
         exit(2);
       }
       r.proto = p;
-    } else if (['onlink', 'mtu', 'advmss', 'rtt', 'rttvar', 'reordering', 'window', 'cwnd', 'initcwnd', 'initrwnd', 'ssthresh', 'realms',
-      'rto_min', 'hoplimit', 'features', 'quickack', 'congctl', 'pref', 'expires', 'nexthop', 'nhid', 'encap', 'tos', 'dsfield', 'from',
-      'as', 'mark', 'fastopen_no_cookie', 'ttl-propagate', 'lock'].includes(a)) {
+    } else if (
+      [
+        'onlink',
+        'mtu',
+        'advmss',
+        'rtt',
+        'rttvar',
+        'reordering',
+        'window',
+        'cwnd',
+        'initcwnd',
+        'initrwnd',
+        'ssthresh',
+        'realms',
+        'rto_min',
+        'hoplimit',
+        'features',
+        'quickack',
+        'congctl',
+        'pref',
+        'expires',
+        'nexthop',
+        'nhid',
+        'encap',
+        'tos',
+        'dsfield',
+        'from',
+        'as',
+        'mark',
+        'fastopen_no_cookie',
+        'ttl-propagate',
+        'lock',
+      ].includes(a)
+    ) {
       c.ctx.stderr(`skbwalk: "ip route ... ${a}" is not supported by skbwalk`);
       exit(1);
     } else {
@@ -340,19 +451,33 @@ function ipRouteAdd(c: IpCtx, argv: string[], mode: 'add' | 'replace' | 'change'
     else if (type === RTN_BROADCAST || type === RTN_MULTICAST || type === RTN_ANYCAST) scope = RT_SCOPE_LINK;
     else if (type === RTN_UNICAST && !r.gateway) scope = RT_SCOPE_LINK;
   }
-  const table = r.table ?? (type === RTN_LOCAL || type === RTN_BROADCAST || type === RTN_ANYCAST ? RT_TABLE_LOCAL : RT_TABLE_MAIN);
+  const table =
+    r.table ?? (type === RTN_LOCAL || type === RTN_BROADCAST || type === RTN_ANYCAST ? RT_TABLE_LOCAL : RT_TABLE_MAIN);
   const { addr, len } = r.dst;
   // fib_table_insert: no host bits under the prefix.
   if (len < 32 && (addr & ~prefixMask(len)) >>> 0) extackError(c, 'Invalid prefix for given prefix length.');
   const metric = r.metric ?? 0;
   // fib_create_info's next-hop checks.
   if (r.gateway) {
-    const gwRoute = fibMatch(net, { oif: dev ? dev.ifindex : 0, iif: 0, proto: 0, saddr: 0, daddr: r.gateway, scope: RT_SCOPE_LINK });
+    const gwRoute = fibMatch(net, {
+      oif: dev ? dev.ifindex : 0,
+      iif: 0,
+      proto: 0,
+      saddr: 0,
+      daddr: r.gateway,
+      scope: RT_SCOPE_LINK,
+    });
     if (gwRoute.err || !gwRoute.alias || (gwRoute.alias.type !== RTN_UNICAST && gwRoute.alias.type !== RTN_LOCAL)) {
       extackError(c, 'Nexthop has invalid gateway.');
     }
     if (dev && !(dev.flags & IFF_UP)) extackError(c, 'Nexthop device is not up.');
-  } else if (type === RTN_UNICAST || type === RTN_LOCAL || type === RTN_BROADCAST || type === RTN_MULTICAST || type === RTN_ANYCAST) {
+  } else if (
+    type === RTN_UNICAST ||
+    type === RTN_LOCAL ||
+    type === RTN_BROADCAST ||
+    type === RTN_MULTICAST ||
+    type === RTN_ANYCAST
+  ) {
     if (!dev) rtnlError(c, ENODEV);
     if (!(dev.flags & IFF_UP)) extackError(c, 'Device for nexthop is not up.');
   }
@@ -360,13 +485,24 @@ function ipRouteAdd(c: IpCtx, argv: string[], mode: 'add' | 'replace' | 'change'
     const t = fibMatch(net, { oif: 0, iif: 0, proto: 0, saddr: 0, daddr: r.prefsrc, scope: 0 });
     if (!t.alias || t.alias.type !== RTN_LOCAL) extackError(c, 'Invalid prefsrc address.');
   }
-  const existing = net.ipv4.fib.findIndex((fa) => fa.table === table && fa.dst === addr && fa.dstLen === len && fa.metric === metric);
+  const existing = net.ipv4.fib.findIndex(
+    (fa) => fa.table === table && fa.dst === addr && fa.dstLen === len && fa.metric === metric,
+  );
   if (mode === 'add' && existing >= 0) rtnlError(c, EEXIST);
   if (mode === 'change' && existing < 0) rtnlError(c, 2 /* ENOENT */);
   let removed: FibAlias | null = null;
   if (existing >= 0) removed = net.ipv4.fib.splice(existing, 1)[0];
   const err = inet_rtm_newroute(net, {
-    table, dst: addr, dstLen: len, type, gateway: r.gateway, dev, metric, prefsrc: r.prefsrc, scope, protocol: r.proto ?? 'boot',
+    table,
+    dst: addr,
+    dstLen: len,
+    type,
+    gateway: r.gateway,
+    dev,
+    metric,
+    prefsrc: r.prefsrc,
+    scope,
+    protocol: r.proto ?? 'boot',
   });
   if (err) {
     if (removed) net.ipv4.fib.splice(existing, 0, removed);
@@ -488,8 +624,18 @@ function ipRouteGet(c: IpCtx, argv: string[]): number {
       devName = nextArg(c, argv, i++);
     } else if (a === 'mark' || a === 'tos' || a === 'dsfield' || matches(a, 'uid')) {
       nextArg(c, argv, i++);
-    } else if (a === 'iif' || a === 'vrf' || a === 'ipproto' || a === 'sport' || a === 'dport' || a === 'connected' || a === 'fibmatch'
-      || a === 'as' || a === 'notify' || a === 'flowlabel') {
+    } else if (
+      a === 'iif' ||
+      a === 'vrf' ||
+      a === 'ipproto' ||
+      a === 'sport' ||
+      a === 'dport' ||
+      a === 'connected' ||
+      a === 'fibmatch' ||
+      a === 'as' ||
+      a === 'notify' ||
+      a === 'flowlabel'
+    ) {
       c.ctx.stderr(`skbwalk: "ip route get ... ${a}" is not supported by skbwalk`);
       return 1;
     } else {
@@ -541,4 +687,3 @@ export function ipRoute(c: IpCtx, argv: string[]): number {
   c.ctx.stderr(`Command "${cmd}" is unknown, try "ip route help".`);
   return EXIT_MINUS_1;
 }
-

@@ -38,9 +38,12 @@ function runArgv(t: TestWorld, net: Net, argv: string[], lineNo: number, redirec
   };
   if (redirect) return procSysWrite(ctx, redirect.path, argv.slice(1).join(' '), lineNo);
   switch (argv[0]) {
-    case 'ip': return ip_main(ctx, argv);
-    case 'ifconfig': return ifconfig_main(ctx, argv);
-    case 'sysctl': return sysctl_main(ctx, argv);
+    case 'ip':
+      return ip_main(ctx, argv);
+    case 'ifconfig':
+      return ifconfig_main(ctx, argv);
+    case 'sysctl':
+      return sysctl_main(ctx, argv);
     default:
       t.lines.push(`test: ${argv[0]}: not available here`);
       return 127;
@@ -69,9 +72,11 @@ export function run(t: TestWorld, script: string, statuses: number[] = []): stri
 /** Replaces MAC addresses by M1, M2... in order of first appearance (00:.. and ff:.. stay). */
 export function labelMacs(lines: string[]): string[] {
   const map = new Map<string, string>();
-  return lines.map((l) => l.replace(/\b([0-9a-f]{2}:){5}[0-9a-f]{2}\b|\bM\d+\b/g, (m) => {
-    if (m === 'ff:ff:ff:ff:ff:ff' || m === '00:00:00:00:00:00') return m;
-    if (!map.has(m)) map.set(m, `M${map.size + 1}`);
-    return map.get(m)!;
-  }));
+  return lines.map((l) =>
+    l.replace(/\b([0-9a-f]{2}:){5}[0-9a-f]{2}\b|\bM\d+\b/g, (m) => {
+      if (m === 'ff:ff:ff:ff:ff:ff' || m === '00:00:00:00:00:00') return m;
+      if (!map.has(m)) map.set(m, `M${map.size + 1}`);
+      return map.get(m)!;
+    }),
+  );
 }

@@ -149,7 +149,10 @@ export function maskToLen(m: number): number {
 
 /** Named namespaces in the order `ip netns list` shows them (newest first). */
 export function namedNamespaces(c: IpCtx): Net[] {
-  return c.ctx.w.nets.filter((n) => n.name !== '').slice().reverse();
+  return c.ctx.w.nets
+    .filter((n) => n.name !== '')
+    .slice()
+    .reverse();
 }
 
 /** netns_get_fd by name: the namespace or null. */
