@@ -50,7 +50,16 @@ describe('EngineSession on the seed scenario', () => {
     // Once enqueue_to_backlog has returned, the skb sits in CPU 0's backlog.
     const after = s.view(s.find(n, 1, 'over')!);
     expect(after.cpus[0].inputPktQueue).toContain(v.skb!.id);
-    expect(after.skbs).toContainEqual({ skb: v.skb!.id, where: 'backlog', cpu: 0, dev: 'veth1' });
+    const host = after.namespaces[0];
+    const veth1 = host.devices.find((d) => d.name === 'veth1')!;
+    expect(after.skbs).toContainEqual({
+      skb: v.skb!.id,
+      where: 'backlog',
+      cpu: 0,
+      dev: 'veth1',
+      devUid: veth1.uid,
+      netUid: host.uid,
+    });
   });
 
   it('step 0 is before the first call', () => {

@@ -18,6 +18,7 @@ function fakeView(step: number): StepView {
     namespaces: [],
     cpus: [],
     skbs: [],
+    skbViews: [],
     events: 0,
     terminal: 0,
     captures: [],

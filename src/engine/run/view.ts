@@ -46,6 +46,14 @@ export interface SkbView {
   /** The whole buffer, hex, so the UI can show headroom, headers and payload. */
   bytes: string;
   state: string;
+  /** The skb this one was cloned from (skb_clone), or 0. */
+  cloneOf: number;
+  /** skb->dev's engine uid and its namespace's uid, 0 when it has no device. */
+  devUid: number;
+  netUid: number;
+  /** Once freed: the kernel function that freed it and, for a drop, the reason. */
+  endLocation: string;
+  dropReason: string;
 }
 
 export interface DeviceView {
@@ -94,6 +102,8 @@ export interface SkbPlace {
   where: 'backlog' | 'process_queue' | 'neigh_queue' | 'socket' | 'stack';
   cpu?: number;
   dev?: string;
+  /** The device's engine uid (names repeat across namespaces). */
+  devUid?: number;
   netUid?: number;
   socket?: number;
 }
@@ -110,6 +120,11 @@ export interface StepView {
   namespaces: NamespaceView[];
   cpus: CpuView[];
   skbs: SkbPlace[];
+  /**
+   * The fields and bytes of every skb drawn at this step (queued anywhere or
+   * held by a call on the stack), so any of them can be labelled and opened.
+   */
+  skbViews: SkbView[];
   /** What this call changed since the previous step, in words. */
   changes: string[];
   /** The tracepoint events this call emitted (trace.txt's form, engine skb ids). */
@@ -165,6 +180,11 @@ export function skbView(skb: SkBuff): SkbView {
     transportHeader: skb.transportHeader,
     bytes: hex(skb.head),
     state: skb.state,
+    cloneOf: skb.cloneOf,
+    devUid: skb.dev ? skb.dev.uid : 0,
+    netUid: skb.dev ? skb.dev.net.uid : 0,
+    endLocation: skb.endLocation,
+    dropReason: skb.dropReason,
   };
 }
 
@@ -194,7 +214,8 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
   const skbs: SkbPlace[] = [];
   const namespaces = w.nets.map((net): NamespaceView => {
     for (const n of net.neighbours)
-      for (const s of n.arpQueue) skbs.push({ skb: s.id, where: 'neigh_queue', dev: n.dev.name, netUid: net.uid });
+      for (const s of n.arpQueue)
+        skbs.push({ skb: s.id, where: 'neigh_queue', dev: n.dev.name, devUid: n.dev.uid, netUid: net.uid });
     for (const sk of net.rawSockets)
       for (const s of sk.receiveQueue) skbs.push({ skb: s.id, where: 'socket', socket: sk.id, netUid: net.uid });
     return {
@@ -221,8 +242,17 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
     };
   });
   const cpus = w.cpus.map((sd): CpuView => {
-    for (const s of sd.inputPktQueue) skbs.push({ skb: s.id, where: 'backlog', cpu: sd.cpu, dev: s.dev?.name });
-    for (const s of sd.processQueue) skbs.push({ skb: s.id, where: 'process_queue', cpu: sd.cpu, dev: s.dev?.name });
+    for (const s of sd.inputPktQueue)
+      skbs.push({ skb: s.id, where: 'backlog', cpu: sd.cpu, dev: s.dev?.name, devUid: s.dev?.uid, netUid: s.dev?.net.uid });
+    for (const s of sd.processQueue)
+      skbs.push({
+        skb: s.id,
+        where: 'process_queue',
+        cpu: sd.cpu,
+        dev: s.dev?.name,
+        devUid: s.dev?.uid,
+        netUid: s.dev?.net.uid,
+      });
     return {
       cpu: sd.cpu,
       inputPktQueue: sd.inputPktQueue.map((s) => s.id),
@@ -235,6 +265,27 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
     };
   });
   return { namespaces, cpus, skbs };
+}
+
+/** At most this many skbs get their bytes in a view (a flood can queue thousands). */
+const MAX_SKB_VIEWS = 200;
+
+/** The skbs drawn at this moment: those held by the calls on the stack first, then every queued one. */
+function drawnSkbViews(w: World, held: (SkBuff | null)[]): SkbView[] {
+  const seen = new Map<number, SkbView>();
+  const add = (s: SkBuff | null | undefined) => {
+    if (s && !seen.has(s.id) && seen.size < MAX_SKB_VIEWS) seen.set(s.id, skbView(s));
+  };
+  for (let i = held.length - 1; i >= 0; i--) add(held[i]);
+  for (const sd of w.cpus) {
+    for (const s of sd.inputPktQueue) add(s);
+    for (const s of sd.processQueue) add(s);
+  }
+  for (const net of w.nets) {
+    for (const n of net.neighbours) for (const s of n.arpQueue) add(s);
+    for (const sk of net.rawSockets) for (const s of sk.receiveQueue) add(s);
+  }
+  return [...seen.values()];
 }
 
 class StopReplay extends Error {}
@@ -302,6 +353,7 @@ export function viewAt(run: Run, n: number): StepView {
       explanation: top >= 0 ? explainStep(KERNEL_FUNCTIONS[top], skb, rec.frameDev[rec.frameDev.length - 1]) : '',
       skb: skb ? skbView(skb) : null,
       ...worldView(w),
+      skbViews: drawnSkbViews(w, before ? [] : [...rec.frameSkb, skb]),
     };
   };
   rec.observer = {

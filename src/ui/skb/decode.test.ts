@@ -21,6 +21,11 @@ describe('decodeSkb', () => {
       transportHeader: -1,
       bytes: arpHex,
       state: 'live',
+      cloneOf: 0,
+      devUid: 5,
+      netUid: 1,
+      endLocation: '',
+      dropReason: '',
     } satisfies SkbView;
     const layers = decodeSkb(skb);
     expect(layers.map((l) => l.name)).toEqual(['Ethernet', 'ARP']);
