@@ -2,7 +2,8 @@
 // Makes sure the system tools the test suite needs are present:
 //   - /usr/bin/chromium  (Debian package `chromium`; Playwright drives it,
 //                         since it cannot download its own browsers here)
-//   - tshark             (Debian package `tshark`)
+//   - tshark             (Debian package `tshark`; the pcap and pcapng checks)
+//   - tcpdump            (Debian package `tcpdump`; the tcpdump text checks)
 // When something is missing and we run as root, it is installed with apt-get
 // (non-interactively). Otherwise a clear error is printed and we exit 1.
 import { spawnSync } from 'node:child_process';
@@ -49,6 +50,7 @@ function run(cmd, args, input) {
 const tools = [
   { name: 'chromium', pkg: 'chromium', find: () => (isExecutable(CHROMIUM) ? CHROMIUM : null) },
   { name: 'tshark', pkg: 'tshark', find: () => onPath('tshark') },
+  { name: 'tcpdump', pkg: 'tcpdump', find: () => onPath('tcpdump') },
 ];
 
 const missing = [];
@@ -67,7 +69,7 @@ if (missing.length > 0) {
   if (!isRoot) {
     console.error(
       `\n[ensure-chromium] ERROR: missing ${missing.map((t) => t.name).join(' and ')}.\n` +
-        `The tests need Debian's chromium (at ${CHROMIUM}) and tshark. Install them with:\n\n` +
+        `The tests need Debian's chromium (at ${CHROMIUM}), tshark and tcpdump. Install them with:\n\n` +
         `  sudo apt-get update && sudo apt-get install -y ${pkgs.join(' ')}\n\n` +
         `(or run \`npm test\` as root and they will be installed automatically).\n`,
     );

@@ -4,12 +4,26 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runScenario } from '../engine/run/run.ts';
 import { writeRunFiles } from '../engine/run/files.ts';
+import { COMPARE_USAGE, CompareError, compareMain } from './compare.ts';
+import { RECORD_USAGE, RecordError, recordMain } from './record.ts';
 
-const USAGE = `usage: skbwalk run SCENARIO.sh --out DIR [--seed N]
+const RUN_USAGE = `usage: skbwalk run SCENARIO.sh --out DIR [--seed N]
 
 Runs SCENARIO.sh (ip, ifconfig, sysctl, echo > /proc/sys, tcpdump, ping, sleep)
 on skbwalk's model of Linux 6.18 and writes, into DIR, the files of a kernel
 reference record: terminal.txt, trace.txt, ping.txt, tcpdump-N-DEV.txt/.pcap.`;
+
+const USAGE = [RUN_USAGE, RECORD_USAGE, COMPARE_USAGE].join('\n\n');
+
+/** A subcommand of its own file: its errors are the user's (exit 2 with the message), anything else a bug. */
+function subcommand(run: () => number, known: new (...args: never[]) => Error): number {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof known) fail(e.message);
+    throw e;
+  }
+}
 
 function fail(msg: string): never {
   process.stderr.write(`skbwalk: ${msg}\n`);
@@ -21,6 +35,8 @@ export function main(argv: string[]): number {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
+  if (argv[0] === 'compare') return subcommand(() => compareMain(argv.slice(1), (t) => process.stdout.write(t)), CompareError);
+  if (argv[0] === 'record') return subcommand(() => recordMain(argv.slice(1), (t) => process.stdout.write(t)), RecordError);
   if (argv[0] !== 'run') fail(argv.length ? `unknown command "${argv[0]}"\n${USAGE}` : USAGE);
   let scenario: string | null = null;
   let outDir: string | null = null;

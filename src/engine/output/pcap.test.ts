@@ -1,13 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SNAPLEN, readPcap, writePcap } from './pcap.ts';
 import { CAPTURE_BASE_EPOCH, captureTime, tcpdumpTimestamp } from './clock.ts';
-import { captureOf, findTool } from './tcpdump-oracle.ts';
+import { captureOf } from './tcpdump-oracle.ts';
+import { findTool, TOOL_TEST_TIMEOUT, tsharkProblems, withTempFile } from '../../../test/tools.ts';
 import { craftedFrames } from './test-frames.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/kernel/', import.meta.url));
@@ -98,61 +96,6 @@ describe('readPcap', () => {
   });
 });
 
-// tshark, run as root, warns on stderr that doing so is dangerous; that line
-// says nothing about the file, so it is the one line of stderr let through.
-const ROOT_WARNING = /^Running as user "root" and group "root"\. This could be dangerous\.$/;
-
-const run = promisify(execFile);
-
-/** Runs tshark; stderr comes back without the root warning. */
-async function tshark(args: string[]): Promise<{ stdout: string; stderr: string; status: number }> {
-  let stdout: string;
-  let stderr: string;
-  let status = 0;
-  try {
-    ({ stdout, stderr } = await run('tshark', ['-o', 'gui.console_open:NEVER', '-o', 'ip.check_checksum:TRUE', ...args], {
-      maxBuffer: 1 << 28,
-    }));
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: number };
-    stdout = err.stdout ?? '';
-    stderr = err.stderr ?? String(e);
-    status = err.code ?? -1;
-  }
-  stderr = stderr
-    .split('\n')
-    .filter((l) => l.trim() !== '' && !ROOT_WARNING.test(l))
-    .join('\n');
-  return { stdout, stderr, status };
-}
-
-/**
- * Problems tshark reports for a pcap: anything on stderr, expert-info warnings
- * and errors (`-z expert,warn`), malformed packets, bad checksums (IPv4 header
- * checksums checked too), or a wrong packet count.
- */
-async function tsharkProblems(bytes: Uint8Array, packets: number): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'skbwalk-pcap-'));
-  try {
-    const path = join(dir, 'c.pcap');
-    writeFileSync(path, bytes);
-    const problems: string[] = [];
-    const r = await tshark(['-r', path, '-V', '-z', 'expert,warn']);
-    if (r.status !== 0) problems.push(`tshark exited ${r.status}`);
-    if (r.stderr) problems.push(`stderr: ${r.stderr}`);
-    const expert = r.stdout.search(/^(Errors|Warns) \(\d+\)/m);
-    if (expert >= 0) problems.push(`expert: ${r.stdout.slice(expert).trim()}`);
-    for (const line of r.stdout.split('\n')) {
-      if (/incorrect|Bad checksum|Malformed|status: Bad/i.test(line)) problems.push(line.trim());
-    }
-    const count = r.stdout.split('\n').filter((l) => /^Frame \d+:/.test(l)).length;
-    if (count !== packets) problems.push(`tshark read ${count} frames of ${packets}`);
-    return problems;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 describe('tshark reads our pcaps without complaint', () => {
   const tsharkPath = findTool('tshark');
 
@@ -161,43 +104,55 @@ describe('tshark reads our pcaps without complaint', () => {
     expect(tsharkPath, 'tshark is not installed (apt-get install tshark); the pcap checks need it').not.toBeNull();
   });
 
-  it("finds no problem in the kernel's frames as we write them, record by record", async () => {
-    expect(tsharkPath, 'tshark is not installed').not.toBeNull();
-    const pcaps = fixturePcaps();
-    expect(pcaps.length).toBeGreaterThan(0);
-    const results = await Promise.all(
-      pcaps.map(async (f) => {
-        const original = readFileSync(f);
-        const packets = readPcap(original).packets;
-        const first = packets[0] ?? { sec: 0, frac: 0 };
-        const cap = captureOf(packets.map((p) => p.data));
-        cap.packets.forEach((pkt, i) => {
-          pkt.time = (packets[i].sec - first.sec) * 1e9 + (packets[i].frac - first.frac) * 1e3;
-        });
-        const ours = await tsharkProblems(writePcap(cap), packets.length);
-        // Should a record itself ever carry expert warnings (duplicate
-        // addresses, say), what tshark says of tcpdump's own file is the
-        // baseline: ours must say nothing more.
-        const baseline = ours.length ? await tsharkProblems(original, packets.length) : [];
-        return { f, ours, baseline };
-      }),
-    );
-    for (const { f, ours, baseline } of results) expect(ours, f).toEqual(baseline);
-  }, 60_000);
+  it(
+    "finds no problem in the kernel's frames as we write them, record by record",
+    async () => {
+      expect(tsharkPath, 'tshark is not installed').not.toBeNull();
+      const pcaps = fixturePcaps();
+      expect(pcaps.length).toBeGreaterThan(0);
+      const results = await Promise.all(
+        pcaps.map(async (f) => {
+          const original = readFileSync(f);
+          const packets = readPcap(original).packets;
+          const first = packets[0] ?? { sec: 0, frac: 0 };
+          const cap = captureOf(packets.map((p) => p.data));
+          cap.packets.forEach((pkt, i) => {
+            pkt.time = (packets[i].sec - first.sec) * 1e9 + (packets[i].frac - first.frac) * 1e3;
+          });
+          const ours = await withTempFile('c.pcap', writePcap(cap), (p) => tsharkProblems(p, packets.length));
+          // Should a record itself ever carry expert warnings (duplicate
+          // addresses, say), what tshark says of tcpdump's own file is the
+          // baseline: ours must say nothing more.
+          const baseline = ours.length ? await withTempFile('c.pcap', original, (p) => tsharkProblems(p, packets.length)) : [];
+          return { f, ours, baseline };
+        }),
+      );
+      for (const { f, ours, baseline } of results) expect(ours, f).toEqual(baseline);
+    },
+    TOOL_TEST_TIMEOUT,
+  );
 
-  it('finds no problem in the crafted well-formed frames', async () => {
-    expect(tsharkPath, 'tshark is not installed').not.toBeNull();
-    // The first frames craftedFrames() makes are whole, correct echo requests and replies.
-    const frames = craftedFrames().slice(0, 5);
-    expect(await tsharkProblems(writePcap(captureOf(frames)), frames.length)).toEqual([]);
-  });
+  it(
+    'finds no problem in the crafted well-formed frames',
+    async () => {
+      expect(tsharkPath, 'tshark is not installed').not.toBeNull();
+      // The first frames craftedFrames() makes are whole, correct echo requests and replies.
+      const frames = craftedFrames().slice(0, 5);
+      expect(await withTempFile('c.pcap', writePcap(captureOf(frames)), (p) => tsharkProblems(p, frames.length))).toEqual([]);
+    },
+    TOOL_TEST_TIMEOUT,
+  );
 
-  it('does complain about a bad checksum (so the check above means something)', async () => {
-    expect(tsharkPath, 'tshark is not installed').not.toBeNull();
-    const frames = fixtureFrames().filter((f) => f.length >= 34 && f[12] === 0x08 && f[13] === 0x00);
-    const bad = frames[0].slice();
-    bad[14 + 10] ^= 0x55;
-    const problems = await tsharkProblems(writePcap(captureOf([bad])), 1);
-    expect(problems.some((p) => /Bad checksum/.test(p))).toBe(true);
-  });
+  it(
+    'does complain about a bad checksum (so the check above means something)',
+    async () => {
+      expect(tsharkPath, 'tshark is not installed').not.toBeNull();
+      const frames = fixtureFrames().filter((f) => f.length >= 34 && f[12] === 0x08 && f[13] === 0x00);
+      const bad = frames[0].slice();
+      bad[14 + 10] ^= 0x55;
+      const problems = await withTempFile('c.pcap', writePcap(captureOf([bad])), (p) => tsharkProblems(p, 1));
+      expect(problems.some((p) => /Bad checksum/.test(p))).toBe(true);
+    },
+    TOOL_TEST_TIMEOUT,
+  );
 });

@@ -5,10 +5,12 @@ import { traceLines } from './trace_txt.ts';
 import { terminalText } from './terminal.ts';
 import { formatCapture } from '../output/tcpdump.ts';
 import { writePcap } from '../output/pcap.ts';
-import { normalizePing, normalizeTcpdump, normalizeTerminal } from '../output/normalize.ts';
+import { normalizePing, normalizeTcpdump, normalizeTerminal, scriptWords } from '../output/normalize.ts';
 
 export function writeRunFiles(run: Run): Map<string, string | Uint8Array> {
   const files = new Map<string, string | Uint8Array>();
+  // The script's words: addresses and ports it names stay as they are (the recorder's rule).
+  const words = scriptWords(run.script.map((l) => l.text).join('\n'));
   const trace = traceLines(run);
   files.set('trace.txt', trace.map((l) => l + '\n').join(''));
   files.set('terminal.txt', normalizeTerminal(terminalText(run.out.terminal, run.out.termPartial.text)));
@@ -16,7 +18,7 @@ export function writeRunFiles(run: Run): Map<string, string | Uint8Array> {
   for (const cap of run.out.captures) {
     const stem = `tcpdump-${cap.index}-${cap.devName}`;
     const lines = formatCapture(cap, { numeric: true, ethernet: true, timestamps: false });
-    files.set(`${stem}.txt`, normalizeTcpdump(lines.map((l) => l + '\n').join('')));
+    files.set(`${stem}.txt`, normalizeTcpdump(lines.map((l) => l + '\n').join(''), words));
     files.set(`${stem}.pcap`, writePcap(cap));
   }
   return files;

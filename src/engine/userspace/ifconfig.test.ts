@@ -81,12 +81,20 @@ describe('ifconfig', () => {
     run(t, 'ip link add veth0 type veth peer name veth1');
     const st: number[] = [];
     expect(
-      run(
-        t,
-        'ifconfig veth0 10.1.1.1\nip -br addr show veth0\nifconfig veth0 10.1.1.2 netmask 255.255.255.0\nip addr show veth0',
-        st,
-      ).slice(0, 1),
-    ).toEqual(['veth0@veth1      LOWERLAYERDOWN 10.1.1.1/8 ']);
+      labelMacs(
+        run(
+          t,
+          'ifconfig veth0 10.1.1.1\nip -br addr show veth0\nifconfig veth0 10.1.1.2 netmask 255.255.255.0\nip addr show veth0',
+          st,
+        ),
+      ),
+    ).toEqual([
+      'veth0@veth1      LOWERLAYERDOWN 10.1.1.1/8 ',
+      '3: veth0@veth1: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> mtu 1500 qdisc noqueue state LOWERLAYERDOWN group default qlen 1000',
+      '    link/ether M1 brd ff:ff:ff:ff:ff:ff',
+      '    inet 10.1.1.2/24 brd 10.1.1.255 scope global veth0',
+      '       valid_lft forever preferred_lft forever',
+    ]);
     expect(devGetByName(t.host, 'veth0')!.inDev.addrs).toMatchObject([{ prefixlen: 24, broadcast: 0x0a0101ff, label: 'veth0' }]);
     expect(run(t, 'ifconfig veth9 up\nifconfig veth9\nifconfig veth0 mtu 10\nifconfig veth0 foo', st)).toEqual([
       'veth9: ERROR while getting interface flags: No such device',
