@@ -61,13 +61,16 @@ test('opens the seed scenario at step 0', async ({ page }) => {
   expect(problems).toEqual([]);
 });
 
-test('Step into, clicked 60 times, walks the first ARP request into the backlog and the softirq', async ({ page }) => {
+test('Step into, clicked 95 times, walks the first ARP request into the backlog and the softirq', async ({ page }) => {
+  // 95 clicks, each waiting for its view: room for a loaded machine.
+  test.setTimeout(120_000);
   const problems = watchProblems(page);
   const total = await open(page);
   const status = page.getByRole('status');
   const into = page.getByRole('button', { name: 'Step into', exact: true });
   const fns: string[] = [];
-  for (let i = 1; i <= 60; i++) {
+  // Every call is two steps, its entry and its return: arp_rcv is entered at step 93.
+  for (let i = 1; i <= 95; i++) {
     await into.click();
     await expect(status).toHaveText(`Step ${i} of ${total}`);
     fns.push((await currentFn(page).textContent()) ?? '');
@@ -89,11 +92,12 @@ test('Step into, clicked 60 times, walks the first ARP request into the backlog 
     expect(at, `${fn} after step ${last + 1} in ${fns.join(' ')}`).toBeGreaterThan(last);
     last = at;
   }
-  await page.screenshot({ path: 'test-results/explorer-step60.png' });
+  await page.screenshot({ path: 'test-results/explorer-step95.png' });
   expect(problems).toEqual([]);
 });
 
 test('Run until function follows the packet through the whole ping, in kernel order', async ({ page }) => {
+  test.setTimeout(90_000);
   const problems = watchProblems(page);
   const total = await open(page);
   const order = [
@@ -143,23 +147,44 @@ test('Step back restores exactly the previous view', async ({ page }) => {
   expect([await stack.innerText(), await skb.innerText(), await topo.innerHTML()]).toEqual(before);
 });
 
-test('after enqueue_to_backlog the skb waits in cpu0 backlog', async ({ page }) => {
+test('Step over enqueue_to_backlog lands on its return: the skb in cpu0 backlog, NET_RX_SUCCESS on the stack', async ({
+  page,
+}) => {
+  const problems = watchProblems(page);
   const total = await open(page);
   const step = await runUntil(page, 'enqueue_to_backlog');
   const backlog = page.getByTestId('backlog-cpu0');
   const tokens = backlog.locator('[data-testid^="skb-"]');
-  const into = page.getByRole('button', { name: 'Step into', exact: true });
-  let found = false;
-  for (let i = 1; i <= 12 && !found; i++) {
-    await into.click();
-    await expect(page.getByRole('status')).toHaveText(`Step ${step + i} of ${total}`);
-    found = (await tokens.count()) > 0;
-  }
-  expect(found, 'an skb token in backlog-cpu0 within 12 steps of enqueue_to_backlog').toBe(true);
+  const stack = page.getByRole('region', { name: 'Call stack' });
+  const frames = await stack.locator('ol.stack > li').count();
+  // At the entry the queue is still empty and nothing is returned yet.
+  await expect(tokens).toHaveCount(0);
+  await expect(stack.locator('li[aria-current="step"] .ret')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Step over', exact: true }).click();
+  await expect.poll(() => stepOf(page)).toBeGreaterThan(step);
+  const after = await stepOf(page);
+  expect(after).toBeLessThanOrEqual(total);
+  // Still enqueue_to_backlog, on the same stack, now returning with its effect done.
+  await expect(currentFn(page)).toHaveText('enqueue_to_backlog');
+  await expect(stack.locator('li[aria-current="step"] .ret')).toHaveText('returns NET_RX_SUCCESS');
+  expect(await stack.locator('ol.stack > li').count()).toBe(frames);
+  await expect(stack).toContainText('enqueue_to_backlog returns NET_RX_SUCCESS to netif_rx_internal');
+  await expect(stack).toContainText('cpu0 input_pkt_queue: skb #');
+  await expect(tokens).toHaveCount(1);
   const id = await tokens.first().getAttribute('data-testid');
   expect(id).toMatch(/^skb-\d+$/);
   await expect(backlog).toContainText('input_pkt_queue (1)');
+  await expect(page.locator('.current-fn')).toHaveText('enqueue_to_backlog() returns NET_RX_SUCCESS');
   await page.screenshot({ path: 'test-results/explorer-backlog.png' });
+  // Step back shows exactly the previous step (napi_schedule_rps returning).
+  await page.getByRole('button', { name: 'Step back', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText(`Step ${after - 1} of ${total}`);
+  // Step out from the return lands on the caller's return, with its own value.
+  await page.getByRole('button', { name: 'Step into', exact: true }).click();
+  await page.getByRole('button', { name: 'Step out', exact: true }).click();
+  await expect(currentFn(page)).toHaveText('netif_rx_internal');
+  await expect(stack.locator('li[aria-current="step"] .ret')).toHaveText('returns NET_RX_SUCCESS');
+  expect(problems).toEqual([]);
   // Once process_backlog has run, the queue is empty again.
   await runUntil(page, '__netif_receive_skb_core');
   await expect(backlog.locator('[data-testid^="skb-"]')).toHaveCount(0);
@@ -199,12 +224,20 @@ test('step over, step out, next event and restart', async ({ page }) => {
   const status = page.getByRole('status');
   const step = await runUntil(page, 'veth_xmit');
   const depth = await page.getByRole('region', { name: 'Call stack' }).locator('ol.stack > li').count();
+  // Step over from veth_xmit's entry: its return, after everything it called.
   await page.getByRole('button', { name: 'Step over', exact: true }).click();
-  await expect.poll(() => stepOf(page)).toBeGreaterThan(step);
-  expect(await page.getByRole('region', { name: 'Call stack' }).locator('ol.stack > li').count()).toBeLessThanOrEqual(depth);
+  await expect.poll(() => stepOf(page)).toBeGreaterThan(step + 1);
+  await expect(currentFn(page)).toHaveText('veth_xmit');
+  await expect(page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .ret')).toHaveText(
+    'returns NETDEV_TX_OK',
+  );
+  expect(await page.getByRole('region', { name: 'Call stack' }).locator('ol.stack > li').count()).toBe(depth);
   const s2 = await stepOf(page);
+  // Step out: the caller's return.
   await page.getByRole('button', { name: 'Step out', exact: true }).click();
   await expect.poll(() => stepOf(page)).toBeGreaterThan(s2);
+  await expect(currentFn(page)).toHaveText('netdev_start_xmit');
+  expect(await page.getByRole('region', { name: 'Call stack' }).locator('ol.stack > li').count()).toBe(depth - 1);
   const s3 = await stepOf(page);
   await page.getByRole('button', { name: 'Next event', exact: true }).click();
   await expect.poll(() => stepOf(page)).toBeGreaterThan(s3);

@@ -9,7 +9,10 @@ import { SEED_SCENARIO } from '../src/scenarios/seed.ts';
 import { watchProblems } from './problems.ts';
 
 const STEP_RE = /^Step (\d+) of (\d+)$/;
-const SEED_TOTAL = 239;
+/** Steps of the seed run: each of its 239 kernel calls has an entry and a return. */
+const SEED_TOTAL = 478;
+/** Its kernel calls: format 1 links and embeds counted these. */
+const SEED_CALLS = 239;
 
 // ---------------------------------------------------------------------------
 // Every request any page of a test makes must go to the app's origin (or to a
@@ -114,7 +117,12 @@ async function seedLink(
   step: number,
   extra: { skb?: number; panels?: string[]; theme?: 'light' | 'dark' } = {},
 ): Promise<string> {
-  return encodeState({ v: 1, scenario: SEED_SCENARIO, step, ...extra });
+  return encodeState({ v: 2, scenario: SEED_SCENARIO, step, ...extra });
+}
+
+/** A link as skbwalk wrote it before steps counted returns (format 1: the same bytes, steps counting calls). */
+async function seedLinkV1(call: number): Promise<string> {
+  return (await encodeState({ v: 2, scenario: SEED_SCENARIO, step: call })).replace(/^#s=2\./, '#s=1.');
 }
 
 /** The state in the page's fragment, or null if it holds none (yet). */
@@ -125,9 +133,22 @@ async function hashState(page: Page) {
 
 test('a share link opens the scenario at its step', async ({ page }) => {
   const problems = watchProblems(page);
-  await page.goto(`./${await seedLink(36)}`);
-  await expect(page.getByRole('status')).toHaveText(`Step 36 of ${SEED_TOTAL}`, { timeout: 30_000 });
+  await page.goto(`./${await seedLink(53)}`);
+  await expect(page.getByRole('status')).toHaveText(`Step 53 of ${SEED_TOTAL}`, { timeout: 30_000 });
   await expect(page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .fn')).toHaveText('veth_xmit');
+  expect(problems).toEqual([]);
+});
+
+test('a format-1 link (steps counted calls) opens at the same call', async ({ page }) => {
+  const problems = watchProblems(page);
+  // Call 36 of the seed run is the first veth_xmit; with returns counted, its entry is step 53.
+  await page.goto(`./${await seedLinkV1(36)}`);
+  await expect(page.getByRole('status')).toHaveText(`Step 53 of ${SEED_TOTAL}`, { timeout: 30_000 });
+  const current = page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"]');
+  await expect(current.locator('.fn')).toHaveText('veth_xmit');
+  await expect(current.locator('.ret')).toHaveCount(0);
+  // The address bar now holds the same state as a format-2 link.
+  await expect.poll(async () => await hashState(page)).toMatchObject({ v: 2, step: 53 });
   expect(problems).toEqual([]);
 });
 
@@ -147,7 +168,9 @@ test('stepping rewrites the fragment, keeps the query, and adds no history entri
 
 test('a link from a newer skbwalk says so and the app still opens', async ({ page }) => {
   await page.goto('./#s=3.AAAA');
-  await expect(page.getByText('this link was made by a newer skbwalk (format 3); this version reads format 1')).toBeVisible({
+  await expect(
+    page.getByText('this link was made by a newer skbwalk (format 3); this version reads formats 1 and 2'),
+  ).toBeVisible({
     timeout: 30_000,
   });
   await expect(page.getByRole('status')).toHaveText(STEP_RE);
@@ -181,15 +204,23 @@ test('the embed example follows the prose as the reader scrolls', async ({ page 
   const problems = watchProblems(page);
   await embedFrame(page);
   const caption = page.locator('#caption');
+  const frame = page.frameLocator('#skbwalk');
   for (const [step, fn] of [
-    [5, 'raw_sendmsg'],
-    [36, 'veth_xmit'],
-    [42, 'enqueue_to_backlog'],
-    [49, 'net_rx_action'],
-    [120, 'icmp_reply'],
+    [9, 'raw_sendmsg'],
+    [53, 'veth_xmit'],
+    [68, 'enqueue_to_backlog'],
+    [86, 'net_rx_action'],
+    [217, 'icmp_reply'],
   ] as const) {
     await page.locator(`section[data-step="${step}"]`).evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await expect(caption).toHaveText(`Step ${step} of ${SEED_TOTAL}: ${fn}()`);
+    if (fn === 'enqueue_to_backlog') {
+      // "Parked on the CPU's queue": enqueue_to_backlog returning, its skb in the backlog.
+      await expect(frame.getByTestId('backlog-cpu0').locator('[data-testid^="skb-"]')).toHaveCount(1);
+      await expect(frame.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .ret')).toHaveText(
+        'returns NET_RX_SUCCESS',
+      );
+    }
   }
   expect(problems).toEqual([]);
 });
@@ -209,13 +240,13 @@ test('the embed posts a step message when ready and after each step', async ({ p
   const got = () => page.evaluate(() => (window as unknown as { got: { step: number }[] }).got);
   await expect.poll(async () => (await got()).length, { timeout: 30_000 }).toBeGreaterThan(0);
   await page.evaluate(() =>
-    (document.getElementById('skbwalk') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'skbwalk:goto', step: 36 }, '*'),
+    (document.getElementById('skbwalk') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'skbwalk:goto', step: 53 }, '*'),
   );
-  await expect.poll(async () => (await got()).some((m) => m.step === 36)).toBe(true);
+  await expect.poll(async () => (await got()).some((m) => m.step === 53)).toBe(true);
   const messages = await got();
   // The first message (ready) is the link's step; the page's own script may send a goto of its own meanwhile.
   expect(messages[0]).toEqual({ type: 'skbwalk:step', step: 0, total: SEED_TOTAL, function: null });
-  expect(messages.at(-1)).toEqual({ type: 'skbwalk:step', step: 36, total: SEED_TOTAL, function: 'veth_xmit' });
+  expect(messages.at(-1)).toEqual({ type: 'skbwalk:step', step: 53, total: SEED_TOTAL, function: 'veth_xmit' });
 });
 
 test('only the embedding page can drive the embed', async ({ page }) => {
@@ -423,8 +454,8 @@ test.describe('a link that cannot be read', () => {
 // Embedded in a page of another origin
 
 test.describe('embedded in a page on another origin', () => {
-  async function hostPage(page: Page, requests: RequestLog, baseURL: string, query: string, step = 0) {
-    const host = await serveHost(`${baseURL}?${query}${await seedLink(step)}`);
+  async function hostPage(page: Page, requests: RequestLog, baseURL: string, query: string, step = 0, format1 = false) {
+    const host = await serveHost(`${baseURL}?${query}${format1 ? await seedLinkV1(step) : await seedLink(step)}`);
     requests.allow(host.origin);
     await page.setViewportSize({ width: 900, height: 700 });
     await page.goto(`${host.origin}/`);
@@ -445,14 +476,16 @@ test.describe('embedded in a page on another origin', () => {
 
   test('postMessage drives it and it reports each step', async ({ page, baseURL, requests }) => {
     const problems = watchProblems(page);
-    const { host, frame } = await hostPage(page, requests, baseURL!, 'embed=1', 5);
+    const { host, frame } = await hostPage(page, requests, baseURL!, 'embed=1', 9);
     try {
-      expect((await messages(page))[0]).toEqual({ type: 'skbwalk:step', step: 5, total: SEED_TOTAL, function: 'raw_sendmsg' });
+      expect((await messages(page))[0]).toEqual({ type: 'skbwalk:step', step: 9, total: SEED_TOTAL, function: 'raw_sendmsg' });
       await send(page, { type: 'skbwalk:goto', step: 36 });
       await expect(frame.getByRole('status')).toHaveText(`Step 36 of ${SEED_TOTAL}`);
+      await send(page, { type: 'skbwalk:goto', step: 53 });
+      await expect(frame.getByRole('status')).toHaveText(`Step 53 of ${SEED_TOTAL}`);
       await expect
         .poll(async () => (await messages(page)).at(-1))
-        .toEqual({ type: 'skbwalk:step', step: 36, total: SEED_TOTAL, function: 'veth_xmit' });
+        .toEqual({ type: 'skbwalk:step', step: 53, total: SEED_TOTAL, function: 'veth_xmit' });
       // Anything else is ignored.
       for (const m of [
         { type: 'skbwalk:goto', step: -1 },
@@ -464,10 +497,10 @@ test.describe('embedded in a page on another origin', () => {
       ])
         await send(page, m);
       await page.waitForTimeout(300);
-      await expect(frame.getByRole('status')).toHaveText(`Step 36 of ${SEED_TOTAL}`);
+      await expect(frame.getByRole('status')).toHaveText(`Step 53 of ${SEED_TOTAL}`);
       // Play, then pause.
       await send(page, { type: 'skbwalk:play' });
-      await expect.poll(async () => (await messages(page)).at(-1)!.step).toBeGreaterThan(38);
+      await expect.poll(async () => (await messages(page)).at(-1)!.step).toBeGreaterThan(55);
       await send(page, { type: 'skbwalk:pause' });
       await expect(frame.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
       const paused = await stepOf(frame);
@@ -476,11 +509,35 @@ test.describe('embedded in a page on another origin', () => {
       expect((await messages(page)).at(-1)!.step).toBe(paused);
       // Steps are reported in order, one message per step while playing.
       const steps = (await messages(page)).map((m) => m.step);
-      const played = steps.slice(steps.indexOf(36));
-      expect(played).toEqual(Array.from({ length: played.length }, (_, i) => 36 + i));
+      const played = steps.slice(steps.indexOf(53));
+      expect(played).toEqual(Array.from({ length: played.length }, (_, i) => 53 + i));
       // Past the end means the end.
       await send(page, { type: 'skbwalk:goto', step: 100000 });
       await expect(frame.getByRole('status')).toHaveText(`Step ${SEED_TOTAL} of ${SEED_TOTAL}`);
+      expect(problems).toEqual([]);
+    } finally {
+      await host.close();
+    }
+  });
+
+  test('an embed opened with a format-1 link speaks format 1 step numbers', async ({ page, baseURL, requests }) => {
+    const problems = watchProblems(page);
+    // from/to and goto count calls, as they did when the host page was written.
+    const { host, frame } = await hostPage(page, requests, baseURL!, 'embed=1&from=5&to=40', 5, true);
+    try {
+      await expect(frame.getByRole('status')).toHaveText(`Step 9 of ${SEED_TOTAL}`);
+      expect((await messages(page))[0]).toEqual({ type: 'skbwalk:step', step: 5, total: SEED_CALLS, function: 'raw_sendmsg' });
+      await send(page, { type: 'skbwalk:goto', step: 36 });
+      await expect(frame.getByRole('status')).toHaveText(`Step 53 of ${SEED_TOTAL}`);
+      await expect
+        .poll(async () => (await messages(page)).at(-1))
+        .toEqual({ type: 'skbwalk:step', step: 36, total: SEED_CALLS, function: 'veth_xmit' });
+      // `to=40` ends at the last step before call 41 is entered; `from=5` starts at call 5's entry.
+      await send(page, { type: 'skbwalk:goto', step: 100000 });
+      await expect(frame.getByRole('status')).toHaveText(`Step 59 of ${SEED_TOTAL}`);
+      await expect.poll(async () => (await messages(page)).at(-1)!.step).toBe(40);
+      await send(page, { type: 'skbwalk:goto', step: 0 });
+      await expect(frame.getByRole('status')).toHaveText(`Step 9 of ${SEED_TOTAL}`);
       expect(problems).toEqual([]);
     } finally {
       await host.close();
@@ -712,9 +769,9 @@ test('a link pasted into the address bar of an open skbwalk opens too; the theme
   await page.goto(`./${await seedLink(5)}`);
   const status = page.getByRole('status');
   await expect(status).toHaveText(`Step 5 of ${SEED_TOTAL}`, { timeout: 30_000 });
-  const link = await seedLink(49, { theme: 'dark' });
+  const link = await seedLink(86, { theme: 'dark' });
   await page.evaluate((h) => (location.hash = h), link);
-  await expect(status).toHaveText(`Step 49 of ${SEED_TOTAL}`, { timeout: 30_000 });
+  await expect(status).toHaveText(`Step 86 of ${SEED_TOTAL}`, { timeout: 30_000 });
   await expect(currentFn(page)).toHaveText('net_rx_action');
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
   await expect(page.getByRole('combobox', { name: 'Theme' })).toHaveValue('dark');
@@ -724,8 +781,8 @@ test('a link pasted into the address bar of an open skbwalk opens too; the theme
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
   // The app's own rewrites of the fragment do not reopen the link.
   await page.keyboard.press('ArrowRight');
-  await expect(status).toHaveText(`Step 50 of ${SEED_TOTAL}`);
-  await expect.poll(async () => (await hashState(page))?.step).toBe(50);
+  await expect(status).toHaveText(`Step 87 of ${SEED_TOTAL}`);
+  await expect.poll(async () => (await hashState(page))?.step).toBe(87);
   await page.waitForTimeout(300);
-  await expect(status).toHaveText(`Step 50 of ${SEED_TOTAL}`);
+  await expect(status).toHaveText(`Step 87 of ${SEED_TOTAL}`);
 });

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { EngineSession } from './session.ts';
+import { STEP_KIND_ENTRY, STEP_KIND_RETURN, stepFunction } from './worker/protocol.ts';
 
 const seed = readFileSync(new URL('../../test/fixtures/kernel/seed-veth-same-ns/scenario.sh', import.meta.url), 'utf8');
 
 describe('EngineSession on the seed scenario', () => {
   const s = new EngineSession(seed);
   const sum = s.summary();
+  /** The function of each step that enters a call (index = step - 1; returns are ''). */
+  const entered = Array.from(sum.stepFn, (id, i) => (sum.stepKind[i] === STEP_KIND_ENTRY ? sum.functionNames[id] : ''));
 
   it('records the calls the seed article walks through, in order', () => {
     const order = [
@@ -24,7 +27,7 @@ describe('EngineSession on the seed scenario', () => {
     ];
     let at = 0;
     for (const fn of order) {
-      const i = sum.functions.indexOf(fn, at);
+      const i = entered.indexOf(fn, at);
       expect(i, `${fn} after step ${at}`).toBeGreaterThanOrEqual(at);
       at = i;
     }
@@ -40,16 +43,44 @@ describe('EngineSession on the seed scenario', () => {
     }
   });
 
+  it('every call has an entry step and, later, a return step at the same depth', () => {
+    const open: number[] = [];
+    for (let i = 0; i < sum.total; i++) {
+      if (sum.stepKind[i] === STEP_KIND_ENTRY) {
+        expect(sum.stepDepth[i]).toBe(open.length);
+        open.push(sum.stepFn[i]);
+      } else {
+        expect(sum.stepKind[i]).toBe(STEP_KIND_RETURN);
+        expect(sum.stepDepth[i]).toBe(open.length - 1);
+        expect(sum.stepFn[i]).toBe(open.pop());
+      }
+    }
+    expect(open).toEqual([]);
+    expect(entered.filter((f) => f).length * 2).toBe(sum.total);
+  });
+
   it('step N shows the call entered at N and its stack, outermost first', () => {
-    const n = sum.functions.indexOf('enqueue_to_backlog') + 1;
+    const n = entered.indexOf('enqueue_to_backlog') + 1;
     const v = s.view(n);
+    expect(v.kind).toBe('entry');
+    expect(v.returned).toBeNull();
     expect(v.stack.at(-1)!.fn).toBe('enqueue_to_backlog');
     expect(v.stack[0].fn).toBe('raw_sendmsg');
     expect(v.stack.at(-1)!.url).toBe('https://elixir.bootlin.com/linux/v6.18/source/net/core/dev.c');
     expect(v.skb?.dev).toBe('veth1');
-    // Once enqueue_to_backlog has returned, the skb sits in CPU 0's backlog.
-    const after = s.view(s.find(n, 1, 'over')!);
-    expect(after.cpus[0].inputPktQueue).toContain(v.skb!.id);
+    expect(v.cpus[0].inputPktQueue).toEqual([]);
+    // Step over lands on enqueue_to_backlog's own return: still on the stack,
+    // returning NET_RX_SUCCESS, and the skb it queued is in CPU 0's backlog.
+    const overStep = s.find(n, 1, 'over')!;
+    expect(stepFunction(sum, overStep)).toBe('enqueue_to_backlog');
+    expect(sum.stepKind[overStep - 1]).toBe(STEP_KIND_RETURN);
+    const after = s.view(overStep);
+    expect(after.kind).toBe('return');
+    expect(after.returned).toBe('NET_RX_SUCCESS');
+    expect(after.stack.map((f) => f.fn)).toEqual(v.stack.map((f) => f.fn));
+    expect(after.cpus[0].inputPktQueue).toEqual([v.skb!.id]);
+    expect(after.cpus[0].backlogScheduled).toBe(true);
+    expect(after.cpus[0].netRxPending).toBe(true);
     const host = after.namespaces[0];
     const veth1 = host.devices.find((d) => d.name === 'veth1')!;
     expect(after.skbs).toContainEqual({
@@ -60,6 +91,24 @@ describe('EngineSession on the seed scenario', () => {
       devUid: veth1.uid,
       netUid: host.uid,
     });
+    expect(after.changes).toEqual([`cpu0 input_pkt_queue: skb #${v.skb!.id} queued (1 now)`]);
+    expect(after.explanation).toMatch(/^enqueue_to_backlog returns NET_RX_SUCCESS to netif_rx_internal: /);
+    // Step out from there lands on the caller's return, with the same return value.
+    const outStep = s.find(overStep, 1, 'out')!;
+    expect(stepFunction(sum, outStep)).toBe('netif_rx_internal');
+    expect(s.view(outStep).returned).toBe('NET_RX_SUCCESS');
+    expect(s.view(outStep).stack.length).toBe(v.stack.length - 1);
+  });
+
+  it('a step where NET_RX is raised has raise_softirq_irqoff on the stack, returning', () => {
+    const raise = entered.indexOf('raise_softirq_irqoff') + 1;
+    expect(s.view(raise).cpus[0].netRxPending).toBe(false);
+    const back = s.find(raise, 1, 'over')!;
+    expect(back).toBe(raise + 1);
+    const v = s.view(back);
+    expect(v.cpus[0].netRxPending).toBe(true);
+    expect(v.stack.at(-1)!.fn).toBe('raise_softirq_irqoff');
+    expect(v.returned).toBeNull();
   });
 
   it('step 0 is before the first call', () => {
@@ -71,7 +120,8 @@ describe('EngineSession on the seed scenario', () => {
 
   it('finds steps: next event, a function, step over and out', () => {
     const fnStep = s.find(0, 1, 'function', 'net_rx_action')!;
-    expect(sum.functions[fnStep - 1]).toBe('net_rx_action');
+    expect(stepFunction(sum, fnStep)).toBe('net_rx_action');
+    expect(sum.stepKind[fnStep - 1]).toBe(STEP_KIND_ENTRY);
     const ev = s.find(0, 1, 'event')!;
     expect(sum.events[0].step).toBe(ev);
     const over = s.find(fnStep, 1, 'over')!;
@@ -83,7 +133,8 @@ describe('EngineSession on the seed scenario', () => {
 
   it('is deterministic: the same scenario gives the same steps, events and bytes', () => {
     const again = new EngineSession(seed).summary();
-    expect(again.functions).toEqual(sum.functions);
+    expect(again.stepFn).toEqual(sum.stepFn);
+    expect(again.stepKind).toEqual(sum.stepKind);
     expect(again.events).toEqual(sum.events);
     expect(again.captures).toEqual(sum.captures);
   });

@@ -3,6 +3,7 @@
 import { runScenario, type Run } from './run/run.ts';
 import { viewAt, eventText, type StepView } from './run/view.ts';
 import { KERNEL_FUNCTIONS } from './trace/functions.ts';
+import { STEP_RETURN } from './trace/recorder.ts';
 import { formatCapture } from './output/tcpdump.ts';
 import type { RunSummary } from './worker/protocol.ts';
 import { scriptNotes } from './scenario/notes.ts';
@@ -30,8 +31,6 @@ export class EngineSession {
     const r = this.run;
     const rec = r.rec;
     const fnNames = KERNEL_FUNCTIONS.map((f) => f.name);
-    const functions: string[] = [];
-    for (let i = 0; i < rec.count; i++) functions.push(fnNames[rec.fn[i]]);
     return {
       total: rec.count,
       stoppedBy: r.stoppedBy,
@@ -48,9 +47,10 @@ export class EngineSession {
           lines: cap.packets.map((p, i) => ({ step: p.step, text: lines[i] })),
         };
       }),
-      functions,
       stepFn: rec.fn.slice(0, rec.count),
       stepDepth: rec.depth.slice(0, rec.count),
+      stepKind: rec.kind.slice(0, rec.count),
+      functionNames: fnNames,
       knownFunctions: [...new Set(fnNames)].sort(),
       scriptErrors: r.script.filter((l) => l.error).map((l) => ({ line: l.line, message: l.error! })),
       ...scriptNotes(this.text),
@@ -64,9 +64,10 @@ export class EngineSession {
   /**
    * Searches for a step from `from` (a view step, 0..total):
    * - 'event': the next/previous step that emitted a tracepoint event;
-   * - 'function': the next/previous call of `name`;
-   * - 'over': the next call at the same or an outer depth;
-   * - 'out': the next call at an outer depth (back in the caller).
+   * - 'function': the next/previous entry of a call of `name`;
+   * - 'over': the next step at the same or an outer depth: from a call's entry
+   *   that is its return (after its effects), from a return the next step;
+   * - 'out': the next step at an outer depth: the caller's return.
    */
   find(from: number, direction: 1 | -1, kind: 'event' | 'function' | 'over' | 'out', name?: string): number | null {
     const rec = this.run.rec;
@@ -83,8 +84,9 @@ export class EngineSession {
           break;
         }
         case 'function':
-          if (fnId >= 0 && rec.fn[i] === fnId) return s;
-          if (fnId < 0 && name !== undefined && KERNEL_FUNCTIONS[rec.fn[i]].name === name) return s;
+          if (rec.kind[i] !== STEP_RETURN && fnId >= 0 && rec.fn[i] === fnId) return s;
+          if (rec.kind[i] !== STEP_RETURN && fnId < 0 && name !== undefined && KERNEL_FUNCTIONS[rec.fn[i]].name === name)
+            return s;
           break;
         case 'over':
           if (from === 0 || rec.depth[i] <= base) return s;

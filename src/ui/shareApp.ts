@@ -6,6 +6,10 @@
 // - the fragment follows the state on display (history.replaceState, through
 //   one hash writer) once the link has been applied;
 // - in a frame, the postMessage bridge to the host page.
+// Step numbers follow the link the app was opened with: a format-1 link's step,
+// and an embed's from/to and postMessage steps, count calls (format 1's
+// numbering) and are mapped to the same call's entry step; with a format-2
+// link, or none, they are steps as the app counts them (entries and returns).
 import { create } from 'zustand';
 import { useExplorer, setStorageEnabled, type ExplorerState, type PanelId } from './store.ts';
 import { DEFAULT_SCENARIO } from '../scenarios/index.ts';
@@ -13,6 +17,8 @@ import { SHARE_FORMAT, decodeState, type ShareState } from './share/urlState.ts'
 import { DEFAULT_EMBED_OPTIONS, parseEmbedOptions, type EmbedOptions, type EmbedPanel } from './share/embedOptions.ts';
 import { createHashWriter, type HashWindow, type HashWriter } from './share/hashSync.ts';
 import { installHostBridge } from './share/messages.ts';
+import { stepFunction, type RunSummary } from '../engine/worker/protocol.ts';
+import { callCount, callOfStep, entryStepOfCall, lastStepOfCall } from './share/stepNumbering.ts';
 
 export interface ShareUi {
   /** The embed options from the query string (read once, at startup). */
@@ -92,6 +98,22 @@ let openSeq = 0;
 let pendingGoto: number | null = null;
 let pendingPlay = false;
 let started = false;
+/** The link format whose step numbering the embed options and the host page use (that of the link opened). */
+let numbering = SHARE_FORMAT;
+
+/** A step from the link, an embed option or the host page, in the app's numbering. */
+function appStep(summary: RunSummary, step: number): number {
+  return numbering === 1 ? entryStepOfCall(summary, step) : step;
+}
+
+/** The embed's from/to (query options) in the app's numbering. */
+function appRange(summary: RunSummary, o: EmbedOptions): { from: number | null; to: number | null } {
+  if (numbering !== 1) return { from: o.from, to: o.to };
+  return {
+    from: o.from === null ? null : entryStepOfCall(summary, o.from),
+    to: o.to === null ? null : lastStepOfCall(summary, o.to),
+  };
+}
 
 function reducedMotion(): boolean {
   try {
@@ -170,8 +192,10 @@ export async function openLink(hash: string, raw: string): Promise<void> {
     await s.run();
     if (seq !== openSeq) return;
     const after = useExplorer.getState();
+    numbering = state ? state.v : SHARE_FORMAT;
     if (after.summary) {
-      after.goTo(state ? state.step : after.bounds().lo);
+      if (options.from !== null || options.to !== null) after.setRange(appRange(after.summary, options));
+      after.goTo(state ? appStep(after.summary, state.step) : after.bounds().lo);
       if (state) {
         const first = state.panels?.map(storePanel).find((p): p is PanelId => p !== null);
         if (first && !options.embed) after.selectPanel(first);
@@ -192,7 +216,8 @@ export async function openLink(hash: string, raw: string): Promise<void> {
       useShare.setState({ ready: true });
       writeNow();
       if (pendingGoto !== null) {
-        useExplorer.getState().goTo(pendingGoto);
+        const s = useExplorer.getState();
+        if (s.summary) s.goTo(appStep(s.summary, pendingGoto));
         pendingGoto = null;
       }
       if (pendingPlay) {
@@ -269,8 +294,9 @@ function installBridge(): () => void {
   if (!inFrame) return () => undefined;
   const bridge = installHostBridge(window, {
     goto(step) {
-      if (!useShare.getState().ready) pendingGoto = step;
-      else useExplorer.getState().goTo(step);
+      const s = useExplorer.getState();
+      if (!useShare.getState().ready || !s.summary) pendingGoto = step;
+      else s.goTo(appStep(s.summary, step));
     },
     play() {
       if (!useShare.getState().ready) pendingPlay = true;
@@ -285,7 +311,13 @@ function installBridge(): () => void {
     if (!useShare.getState().ready) return;
     const s = useExplorer.getState();
     if (!s.summary) return;
-    bridge.postStep(s.step, s.summary.total, s.step >= 1 ? (s.summary.functions[s.step - 1] ?? null) : null);
+    if (numbering === 1) {
+      // Format 1 counted calls: report the latest call entered, and its function.
+      const call = callOfStep(s.summary, s.step);
+      bridge.postStep(call, callCount(s.summary), stepFunction(s.summary, entryStepOfCall(s.summary, call)));
+    } else {
+      bridge.postStep(s.step, s.summary.total, stepFunction(s.summary, s.step));
+    }
   };
   const unsubExplorer = useExplorer.subscribe((st, prev) => {
     if (st.step !== prev.step || st.summary !== prev.summary) post();

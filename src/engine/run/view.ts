@@ -1,8 +1,9 @@
 // What the UI draws for "step N": the call stack, the skb under the current
 // call, and the whole machine's state at that moment. Views are computed by
 // replaying from the nearest checkpoint, so no per-step copy of the world is
-// ever kept. Step 0 is the moment before the first call; step k (1..total)
-// is the moment call k has been entered.
+// ever kept. Step 0 is the moment before the first call; every modelled call
+// then has two steps: its entry (the call has just been made) and its return
+// (everything it did is done, and it is still the top of the call stack).
 import type { World } from '../kernel/world.ts';
 import { cloneWorld } from '../kernel/world.ts';
 import type { SkBuff } from '../include/skbuff.ts';
@@ -11,7 +12,8 @@ import type { NetDevice } from '../include/netdevice.ts';
 import { devGetFlags, operState } from '../include/netdevice.ts';
 import { NUD_NOARP } from '../include/neighbour.ts';
 import { KERNEL_FUNCTIONS, elixirUrl } from '../trace/functions.ts';
-import { Recorder } from '../trace/recorder.ts';
+import { Recorder, STEP_RETURN } from '../trace/recorder.ts';
+import { formatReturn } from '../trace/retval.ts';
 import { createOutput } from './output.ts';
 import { tick, type Run } from './run.ts';
 import { ipStr, macStr } from '../net/ipv4/addr.ts';
@@ -111,6 +113,10 @@ export interface SkbPlace {
 export interface StepView {
   step: number;
   total: number;
+  /** 'entry': the top frame's call has just been made; 'return': it is returning, its effects done; null at step 0. */
+  kind: 'entry' | 'return' | null;
+  /** At a return step, what the call returns in the kernel's terms (NET_RX_SUCCESS, -ENETUNREACH, …); null for void. */
+  returned: string | null;
   time: number;
   ctx: 'task' | 'softirq' | null;
   cpu: number;
@@ -324,8 +330,10 @@ export function viewAt(run: Run, n: number): StepView {
   w.out = out;
   let captured: Omit<
     StepView,
-    'step' | 'total' | 'events' | 'terminal' | 'captures' | 'scriptLine' | 'changes' | 'stepEvents'
+    'step' | 'total' | 'events' | 'terminal' | 'captures' | 'scriptLine' | 'changes' | 'stepEvents' | 'kind' | 'returned'
   > | null = null;
+  let kind: StepView['kind'] = null;
+  let returned: string | null = null;
   let previous: ReturnType<typeof worldView> | null = null;
   const capture = (skb: SkBuff | null, before: boolean) => {
     const frames = before ? [] : rec.stack;
@@ -345,21 +353,31 @@ export function viewAt(run: Run, n: number): StepView {
       };
     });
     const top = frames.length ? frames[frames.length - 1] : -1;
+    let explanation = top >= 0 ? explainStep(KERNEL_FUNCTIONS[top], skb, rec.frameDev[rec.frameDev.length - 1]) : '';
+    if (top >= 0 && kind === 'return') {
+      const caller = frames.length > 1 ? KERNEL_FUNCTIONS[frames[frames.length - 2]].name : null;
+      const to = caller ? ` to ${caller}` : '';
+      explanation = `${KERNEL_FUNCTIONS[top].name} returns${returned !== null ? ` ${returned}` : ''}${to}: what it did is done. ${explanation}`;
+    }
     captured = {
       time: w.now,
       ctx: frames.length ? w.ctx : null,
       cpu: w.cpu,
       stack,
-      explanation: top >= 0 ? explainStep(KERNEL_FUNCTIONS[top], skb, rec.frameDev[rec.frameDev.length - 1]) : '',
+      explanation,
       skb: skb ? skbView(skb) : null,
       ...worldView(w),
       skbViews: drawnSkbViews(w, before ? [] : [...rec.frameSkb, skb]),
     };
   };
   rec.observer = {
-    onStep(i, _fn, skb) {
+    onStep(i, fn, skb, _dev, stepKind, retval) {
       if (i === stopAt - 1) previous = worldView(w);
       if (i === stopAt) {
+        if (index >= 0) {
+          kind = stepKind === STEP_RETURN ? 'return' : 'entry';
+          if (stepKind === STEP_RETURN) returned = formatReturn(KERNEL_FUNCTIONS[fn], retval);
+        }
         capture(index < 0 ? null : skb, index < 0);
         throw new StopReplay();
       }
@@ -383,6 +401,8 @@ export function viewAt(run: Run, n: number): StepView {
   return {
     step,
     total,
+    kind,
+    returned,
     ...c,
     changes: previous && index > 0 ? changesBetween(previous, c) : [],
     stepEvents,

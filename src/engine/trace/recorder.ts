@@ -1,5 +1,5 @@
-// Records a run: one step per kernel function call, and the tracepoint events
-// the calls emit. Steps live in growable typed arrays so that a run of millions
+// Records a run: two steps per kernel function call (its entry and its return),
+// and the tracepoint events the calls emit. Steps live in growable typed arrays so that a run of millions
 // of calls stays small; everything a view needs beyond this is recomputed by
 // replaying from a checkpoint (see run/replay.ts).
 import type { SkBuff } from '../include/skbuff.ts';
@@ -8,9 +8,18 @@ import { EventLog } from './eventlog.ts';
 
 export type Ctx = 'task' | 'softirq';
 
+/** What a step is: a call being entered, or a call returning (its effects done). */
+export const STEP_ENTRY = 0;
+export const STEP_RETURN = 1;
+
 /** Hooks used while replaying to capture a view at a given step. */
 export interface StepObserver {
-  onStep(step: number, fn: number, skb: SkBuff | null, dev: NetDevice | null): void;
+  /**
+   * Called at every step. At a return step the returning call is still the
+   * top of `stack` (it is popped right after) and `retval` is what it returned
+   * (undefined for a void function).
+   */
+  onStep(step: number, fn: number, skb: SkBuff | null, dev: NetDevice | null, kind: number, retval: unknown): void;
 }
 
 function grow<T extends Uint8Array | Uint16Array | Int32Array | Float64Array | Uint32Array>(a: T, ctor: new (n: number) => T): T {
@@ -22,7 +31,10 @@ function grow<T extends Uint8Array | Uint16Array | Int32Array | Float64Array | U
 export class Recorder {
   count = 0;
   fn = new Uint16Array(1024);
+  /** The call's depth (0 = outermost); a return step has its entry's depth. */
   depth = new Uint16Array(1024);
+  /** STEP_ENTRY or STEP_RETURN. */
+  kind = new Uint8Array(1024);
   /** bit 0: softirq context; bits 1..: cpu */
   ctxCpu = new Uint8Array(1024);
   skb = new Int32Array(1024);
@@ -32,9 +44,25 @@ export class Recorder {
   events = new EventLog();
   /** When false, steps are counted but nothing is stored (replay). */
   storing = true;
+  /**
+   * When false (and `storing`), events are stored but the step columns are not:
+   * for runs whose steps are never looked at (the CLI), which need only events.
+   */
+  storingSteps = true;
+  /** Kernel calls entered (the step limit counts calls, so a limit stops a run where it always did). */
+  calls = 0;
+  /**
+   * The value the current call is returning (set by ret() just before it
+   * returns); read only by an observer, so recording pays one store per return.
+   */
+  retval: unknown = undefined;
+  /** Set once the limit is reached or an observer stops a replay: frames unwinding then record nothing. */
+  halted = false;
   observer: StepObserver | null = null;
   /** Current call depth. */
   depth_ = 0;
+  /** The function of each live frame, by depth (kept while recording too: a return step names its function). */
+  private frameFn = new Uint16Array(64);
   /**
    * The live call stack (function ids, and each call's skb and device). Only
    * kept while replaying for a view: recording needs nothing but the depth.
@@ -49,38 +77,78 @@ export class Recorder {
   enter(fn: number, ctx: Ctx, cpu: number, now: number, skb: SkBuff | null, dev: NetDevice | null): void {
     const i = this.count++;
     const d = this.depth_++;
+    if (d >= this.frameFn.length) this.frameFn = grow(this.frameFn, Uint16Array);
+    this.frameFn[d] = fn;
     if (this.observer) {
       this.stack.push(fn);
       this.frameSkb.push(skb);
       this.frameDev.push(dev);
     }
-    if (this.storing) {
-      if (i >= this.fn.length) {
-        this.fn = grow(this.fn, Uint16Array);
-        this.depth = grow(this.depth, Uint16Array);
-        this.ctxCpu = grow(this.ctxCpu, Uint8Array);
-        this.skb = grow(this.skb, Int32Array);
-        this.time = grow(this.time, Float64Array);
-        this.eventStart = grow(this.eventStart, Uint32Array);
-      }
-      this.fn[i] = fn;
-      this.depth[i] = d;
-      this.ctxCpu[i] = (ctx === 'softirq' ? 1 : 0) | (cpu << 1);
-      this.skb[i] = skb ? skb.id : 0;
-      this.time[i] = now;
-      this.eventStart[i] = this.events.length;
+    if (this.storing && this.storingSteps) this.store(i, fn, d, STEP_ENTRY, (ctx === 'softirq' ? 1 : 0) | (cpu << 1), skb, now);
+    if (this.observer) this.observe(i, fn, skb, dev, STEP_ENTRY, undefined);
+    if (++this.calls >= this.limit) {
+      this.halted = true;
+      throw new StepLimitReached(this.limit);
     }
-    if (this.observer) this.observer.onStep(i, fn, skb, dev);
-    if (i + 1 >= this.limit) throw new StepLimitReached(this.limit);
   }
 
-  exit(): void {
+  /**
+   * The current call returns: one more step, at which the call is still on the
+   * stack and everything it did is done.
+   */
+  exit(ctx: Ctx, cpu: number, now: number): void {
+    if (this.halted) {
+      this.pop();
+      return;
+    }
+    const i = this.count++;
+    const d = this.depth_ - 1;
+    const fn = this.frameFn[d];
+    if (this.storing && this.storingSteps) this.store(i, fn, d, STEP_RETURN, (ctx === 'softirq' ? 1 : 0) | (cpu << 1), null, now);
+    if (this.observer) {
+      const top = this.frameSkb.length - 1;
+      this.observe(i, fn, this.frameSkb[top], this.frameDev[top], STEP_RETURN, this.retval);
+    }
+    this.retval = undefined;
+    this.pop();
+  }
+
+  private pop(): void {
     this.depth_--;
     if (this.observer) {
       this.stack.pop();
       this.frameSkb.pop();
       this.frameDev.pop();
     }
+  }
+
+  private observe(i: number, fn: number, skb: SkBuff | null, dev: NetDevice | null, kind: number, retval: unknown): void {
+    try {
+      this.observer!.onStep(i, fn, skb, dev, kind, retval);
+    } catch (e) {
+      // The observer ends a replay by throwing: the frames it unwinds record nothing more.
+      this.halted = true;
+      throw e;
+    }
+  }
+
+  private store(i: number, fn: number, d: number, kind: number, ctxCpu: number, skb: SkBuff | null, now: number): void {
+    if (i >= this.fn.length) {
+      this.fn = grow(this.fn, Uint16Array);
+      this.depth = grow(this.depth, Uint16Array);
+      this.kind = grow(this.kind, Uint8Array);
+      this.ctxCpu = grow(this.ctxCpu, Uint8Array);
+      this.skb = grow(this.skb, Int32Array);
+      this.time = grow(this.time, Float64Array);
+      this.eventStart = grow(this.eventStart, Uint32Array);
+    }
+    this.fn[i] = fn;
+    this.depth[i] = d;
+    this.kind[i] = kind;
+    this.ctxCpu[i] = ctxCpu;
+    this.skb[i] = skb ? skb.id : 0;
+    this.time[i] = now;
+    this.eventStart[i] = this.events.length;
   }
 
   /** Starts an event at the current step; returns the offset of its arguments, or -1 when not storing. */
@@ -91,12 +159,12 @@ export class Recorder {
 
   /** Unwinds the live stack to `depth` (after an exception escaped a frame). */
   unwindTo(depth: number): void {
-    while (this.depth_ > depth) this.exit();
+    while (this.depth_ > depth) this.pop();
   }
 }
 
 export class StepLimitReached extends Error {
   constructor(public readonly limit: number) {
-    super(`the run stopped after ${limit} kernel calls (the step limit)`);
+    super(`the run stopped after ${limit} kernel calls (the call limit)`);
   }
 }

@@ -2,7 +2,8 @@
 // worker of different versions refuse each other instead of misreading.
 import type { StepView } from '../run/view.ts';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: steps are calls' entries and returns, sent as typed arrays (stepFn, stepDepth, stepKind) and one name table. */
+export const PROTOCOL_VERSION = 2;
 
 export interface LineAt {
   step: number;
@@ -26,10 +27,14 @@ export interface RunSummary {
   /** Every tracepoint event, in trace.txt's per-event form, with its step. */
   events: LineAt[];
   captures: CaptureSummary[];
-  /** Function name of every step (index = step - 1), for the timeline and breakpoints. */
-  functions: string[];
+  /** Function id of every step (index = step - 1); its name is functionNames[id]. */
   stepFn: Uint16Array;
+  /** Call depth of every step (0 = outermost); a return step has its entry's depth. */
   stepDepth: Uint16Array;
+  /** STEP_KIND_ENTRY or STEP_KIND_RETURN for every step. */
+  stepKind: Uint8Array;
+  /** Name of every modelled kernel function, by function id. */
+  functionNames: string[];
   /** Names of all modelled kernel functions (for breakpoints). */
   knownFunctions: string[];
   /** Commands of the script that failed to parse, with their line numbers. */
@@ -37,6 +42,19 @@ export interface RunSummary {
   /** The scenario's title and the narrative notes of its commands. */
   title: string;
   notes: { line: number; text: string }[];
+}
+
+export const STEP_KIND_ENTRY = 0;
+export const STEP_KIND_RETURN = 1;
+
+/** The kernel function of step `step` (1..total), entered or returning there; null at step 0. */
+export function stepFunction(s: Pick<RunSummary, 'stepFn' | 'functionNames'>, step: number): string | null {
+  return step >= 1 && step <= s.stepFn.length ? (s.functionNames[s.stepFn[step - 1]] ?? null) : null;
+}
+
+/** True if step `step` is a call's return. */
+export function isReturnStep(s: Pick<RunSummary, 'stepKind'>, step: number): boolean {
+  return step >= 1 && s.stepKind[step - 1] === STEP_KIND_RETURN;
 }
 
 export type Request =

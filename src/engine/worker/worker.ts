@@ -25,7 +25,11 @@ self.onmessage = (e: MessageEvent<Request>) => {
       case 'load': {
         session = new EngineSession(req.scenario, req.seed);
         const summary = session.summary();
-        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'loaded', summary }, [summary.stepFn.buffer, summary.stepDepth.buffer]);
+        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'loaded', summary }, [
+          summary.stepFn.buffer,
+          summary.stepDepth.buffer,
+          summary.stepKind.buffer,
+        ]);
         break;
       }
       case 'view':

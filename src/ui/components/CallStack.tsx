@@ -1,5 +1,5 @@
 // The kernel call stack at this step, outermost first; the last frame is the
-// call entered at this step.
+// call entered at this step, or the call returning at it (with its return value).
 import { useEffect, useRef } from 'react';
 import { useExplorer } from '../store.ts';
 import { Panel } from './Panel.tsx';
@@ -75,6 +75,7 @@ export function CallStack() {
                 <a className="file" href={f.url} target="_blank" rel="noopener noreferrer">
                   {f.file}
                 </a>{' '}
+                {current && view!.kind === 'return' && <span className="ret">returns {view!.returned ?? '(void)'}</span>}{' '}
                 <span className="summary">{f.summary}</span>
                 {(f.skb > 0 || f.dev) && (
                   <span className="frame-tags">

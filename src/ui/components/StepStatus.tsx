@@ -1,10 +1,13 @@
 // "Step N of M": the step on display.
 import { useExplorer } from '../store.ts';
 
-/** The function entered at the step on display, next to the status. */
+/** The function entered (or returning) at the step on display, next to the status. */
 export function CurrentFunction() {
   const fn = useExplorer((s) => (s.view && s.view.step > 0 ? s.view.stack[s.view.stack.length - 1]?.fn : undefined));
-  return <span className="current-fn">{fn ? `${fn}()` : ''}</span>;
+  const returning = useExplorer((s) => s.view?.kind === 'return');
+  const returned = useExplorer((s) => s.view?.returned ?? null);
+  const text = !fn ? '' : returning ? `${fn}() returns${returned !== null ? ` ${returned}` : ''}` : `${fn}()`;
+  return <span className="current-fn">{text}</span>;
 }
 
 export function StepStatus() {

@@ -1,11 +1,16 @@
 // The timeline scrubber: any step of the run, 0..total.
 import { useExplorer } from '../store.ts';
+import { isReturnStep, stepFunction } from '../../engine/worker/protocol.ts';
 
 export function Timeline() {
   const ready = useExplorer((s) => s.summary !== null && !s.loading);
   const step = useExplorer((s) => s.step);
   const total = useExplorer((s) => s.summary?.total ?? 0);
-  const fn = useExplorer((s) => (s.step > 0 ? s.summary?.functions[s.step - 1] : undefined));
+  const fn = useExplorer((s) =>
+    s.summary && s.step > 0
+      ? `${stepFunction(s.summary, s.step)}${isReturnStep(s.summary, s.step) ? ' returns' : ''}`
+      : undefined,
+  );
   return (
     <input
       className="timeline"

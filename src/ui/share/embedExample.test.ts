@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EngineSession } from '../../engine/session.ts';
+import { STEP_KIND_ENTRY, STEP_KIND_RETURN, stepFunction } from '../../engine/worker/protocol.ts';
 import { SEED_SCENARIO } from '../../scenarios/seed.ts';
 import { decodeState } from './urlState.ts';
 import { parseEmbedOptions } from './embedOptions.ts';
@@ -11,16 +12,25 @@ import { parseEmbedOptions } from './embedOptions.ts';
 const html = readFileSync(new URL('../../../public/embed-example.html', import.meta.url), 'utf8');
 
 describe('public/embed-example.html', () => {
-  it('each section goes to the first step calling its function', () => {
-    const sections = [...html.matchAll(/<section data-step="(\d+)" data-function="([a-z_0-9]+)">/g)].map((m) => ({
+  it('each section goes to the first step calling (or returning from) its function', () => {
+    const sections = [
+      ...html.matchAll(/<section data-step="(\d+)" data-function="([a-z_0-9]+)"(?: data-kind="(return)")?>/g),
+    ].map((m) => ({
       step: Number(m[1]),
       fn: m[2],
+      kind: m[3] === 'return' ? STEP_KIND_RETURN : STEP_KIND_ENTRY,
     }));
     expect(sections.map((s) => s.fn)).toEqual(['raw_sendmsg', 'veth_xmit', 'enqueue_to_backlog', 'net_rx_action', 'icmp_reply']);
-    const { functions } = new EngineSession(SEED_SCENARIO).summary();
+    expect(sections[2].kind).toBe(STEP_KIND_RETURN);
+    const summary = new EngineSession(SEED_SCENARIO).summary();
     for (const s of sections) {
-      expect(functions[s.step - 1], `step ${s.step}`).toBe(s.fn);
-      expect(functions.indexOf(s.fn) + 1, s.fn).toBe(s.step);
+      expect(stepFunction(summary, s.step), `step ${s.step}`).toBe(s.fn);
+      expect(summary.stepKind[s.step - 1], `step ${s.step}`).toBe(s.kind);
+      let first = 0;
+      for (let i = 0; i < summary.total && !first; i++) {
+        if (stepFunction(summary, i + 1) === s.fn && summary.stepKind[i] === s.kind) first = i + 1;
+      }
+      expect(first, s.fn).toBe(s.step);
     }
     // the story reads top to bottom
     expect(sections.map((s) => s.step)).toEqual([...sections.map((s) => s.step)].sort((a, b) => a - b));
@@ -30,7 +40,7 @@ describe('public/embed-example.html', () => {
     const src = /<iframe\s+id="skbwalk"\s+src="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
     expect(src).toMatch(/^\.\/index\.html\?/);
     const r = await decodeState(src!);
-    expect(r.ok && r.state).toEqual({ v: 1, scenario: SEED_SCENARIO, step: 0 });
+    expect(r.ok && r.state).toEqual({ v: 2, scenario: SEED_SCENARIO, step: 0 });
     expect(parseEmbedOptions(src!)).toMatchObject({ embed: true, panel: 'callstack', warnings: [] });
   });
 

@@ -22,11 +22,11 @@ const SEED = readFileSync(new URL('../../../test/fixtures/kernel/seed-veth-same-
 /** The origin the 600-character budget assumes (28 characters). */
 const ORIGIN = 'https://example.org/skbwalk/';
 /** Steps in the seed scenario's run (EngineSession(SEED).summary().total). */
-const SEED_STEPS = 239;
+const SEED_STEPS = 478;
 
 // Links made by format 1 (`npx tsx` of encodeState, 2026-11-24). These strings
-// must decode forever: a future format 2 adds a case to decodeState, it does
-// not change these.
+// must decode forever: format 2 added a case to decodeState, it did not change
+// these (their steps count calls; stepNumbering.test.ts maps them).
 const V1_FIXTURES: { link: string; state: ShareState }[] = [
   {
     link: '#s=1.JatWSlayUirIzEtX0E1WMFQwNDLXM9Az0DOMyVPSUSpWsjKvBQBQ_Yoi',
@@ -93,15 +93,19 @@ describe('format 1 fixtures', () => {
       expect(expectOk(await decodeState(f.link))).toEqual(f.state);
     });
   }
-  it('the current encoder still writes links the fixtures describe', async () => {
-    for (const f of V1_FIXTURES) expect(expectOk(await decodeState(await encodeState(f.state)))).toEqual(f.state);
+  it('the current encoder writes the same contents as format 2', async () => {
+    for (const f of V1_FIXTURES) {
+      const h = await encodeState(f.state);
+      expect(h).toMatch(/^#s=2\./);
+      expect(expectOk(await decodeState(h))).toEqual({ ...f.state, v: 2 });
+    }
   });
 });
 
 describe('round trips', () => {
-  it('encodes as #s=1.<base64url> with no padding', async () => {
-    const h = await encodeState({ v: 1, scenario: SEED, step: 3 });
-    expect(h).toMatch(/^#s=1\.[A-Za-z0-9_-]+$/);
+  it('encodes as #s=2.<base64url> with no padding', async () => {
+    const h = await encodeState({ v: 2, scenario: SEED, step: 3 });
+    expect(h).toMatch(/^#s=2\.[A-Za-z0-9_-]+$/);
   });
 
   it('is deterministic: equal states give equal links', async () => {
@@ -112,7 +116,7 @@ describe('round trips', () => {
 
   it('writes the current format whatever v says', async () => {
     const h = await encodeState({ v: 7, scenario: SEED, step: 0 });
-    expect(expectOk(await decodeState(h)).v).toBe(1);
+    expect(expectOk(await decodeState(h)).v).toBe(2);
   });
 
   it('round-trips arbitrary states (property)', async () => {
@@ -131,7 +135,7 @@ describe('round trips', () => {
           { requiredKeys: ['scenario', 'step'] },
         ),
         async (s) => {
-          const state: ShareState = { v: 1, ...s };
+          const state: ShareState = { v: 2, ...s };
           const r = await decodeState(await encodeState(state));
           expect(expectOk(r)).toEqual(state);
         },
@@ -141,10 +145,10 @@ describe('round trips', () => {
   }, 30_000);
 
   it('accepts a whole URL, a fragment among other parameters, a bare value and wrapped whitespace', async () => {
-    const state: ShareState = { v: 1, scenario: SEED, step: 51 };
+    const state: ShareState = { v: 2, scenario: SEED, step: 51 };
     const h = await encodeState(state);
     const url = shareUrl(`${ORIGIN}?embed=1&panel=skb#old`, h);
-    expect(url.startsWith(`${ORIGIN}?embed=1&panel=skb#s=1.`)).toBe(true);
+    expect(url.startsWith(`${ORIGIN}?embed=1&panel=skb#s=2.`)).toBe(true);
     expect(expectOk(await decodeState(url))).toEqual(state);
     expect(expectOk(await decodeState(h.slice(1)))).toEqual(state);
     expect(expectOk(await decodeState(h.slice(3)))).toEqual(state);
@@ -229,20 +233,20 @@ describe('hostile and damaged links', () => {
 
   it('reports a link made by a newer skbwalk', async () => {
     expect(expectError(await decodeState('#s=3.AAAA'))).toBe(
-      'this link was made by a newer skbwalk (format 3); this version reads format 1',
+      'this link was made by a newer skbwalk (format 3); this version reads formats 1 and 2',
     );
     expect(expectError(await decodeState('#s=0.AAAA'))).toBe(
-      "the link's format number 0 does not exist; this version reads format 1",
+      "the link's format number 0 does not exist; this version reads formats 1 and 2",
     );
     expect(expectError(await decodeState('#s=x1.AAAA'))).toBe(
-      'the link\'s format number "x1" is not a number (expected "#s=1.…")',
+      'the link\'s format number "x1" is not a number (expected "#s=2.…")',
     );
     expect(expectError(await decodeState('#s=1'))).toBe('the link is truncated (its data is missing); copy the whole link again');
   });
 
   it('reports links with no state', async () => {
     for (const h of ['', '#', '#panel=skb', 'https://example.org/skbwalk/', '   ']) {
-      expect(expectError(await decodeState(h))).toBe('the link holds no skbwalk state (expected "#s=1.…")');
+      expect(expectError(await decodeState(h))).toBe('the link holds no skbwalk state (expected "#s=2.…")');
     }
   });
 

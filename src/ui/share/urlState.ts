@@ -10,9 +10,13 @@
 //   see embedOptions.ts), which the embedding page sets and the app never
 //   rewrites.
 //
-// Link format 1 (see README.md):
+// Link formats 1 and 2 (see README.md): the same bytes and JSON; they differ in
+// what the step counts. Format 1 counted kernel calls (step k = call k
+// entered); format 2 counts every call's entry and its return. A format-1 step
+// is mapped to the same call's entry step once the run is known
+// (stepNumbering.ts).
 //
-//   #s=1.<base64url, no padding>
+//   #s=2.<base64url, no padding>
 //
 // where the base64url data is the bytes
 //
@@ -23,7 +27,7 @@
 // and the JSON is an object with short keys (the link must stay short):
 //
 //   c  scenario text (string, required)
-//   s  step (integer 0..MAX_STEP, required)
+//   s  step (integer 0..MAX_STEP, required; in the link's format's numbering)
 //   k  selected skb id (integer ≥ 1, optional)
 //   p  open panels (array of panel names, optional)
 //   t  theme ("light" | "dark", optional)
@@ -36,9 +40,9 @@
 // a new case and the old cases stay, with their fixtures in urlState.test.ts.
 
 /** The format encodeState writes. */
-export const SHARE_FORMAT = 1;
+export const SHARE_FORMAT = 2;
 /** The formats decodeState reads. */
-export const READABLE_FORMATS: readonly number[] = [1];
+export const READABLE_FORMATS: readonly number[] = [1, 2];
 
 /** Longest link data (the text after `#`, or the bare value) decodeState looks at. */
 export const MAX_LINK_CHARS = 64 * 1024;
@@ -46,7 +50,7 @@ export const MAX_LINK_CHARS = 64 * 1024;
 export const MAX_UNPACKED_BYTES = 256 * 1024;
 /** Longest scenario, as the engine counts it (src/engine/session.ts MAX_SCENARIO_BYTES). */
 export const MAX_SCENARIO_CHARS = 256 * 1024;
-/** Highest step (the engine's DEFAULT_LIMITS.maxSteps, src/engine/kernel/world.ts). */
+/** Highest step (well above twice the engine's DEFAULT_LIMITS.maxSteps calls, src/engine/kernel/world.ts: an entry and a return each). */
 export const MAX_STEP = 20_000_000;
 /** Highest skb id. */
 export const MAX_SKB = 2 ** 31 - 1;
@@ -64,7 +68,10 @@ const DEFAULT_TIMEOUT_MS = 5000;
 const INFLATE_CHUNK = 512;
 
 export interface ShareState {
-  /** Link format version (decodeState: the link's; encodeState ignores it and writes SHARE_FORMAT). */
+  /**
+   * Link format version (decodeState: the link's; encodeState ignores it and
+   * writes SHARE_FORMAT). It says how `step` counts: 1 = calls, 2 = entries and returns.
+   */
   v: number;
   scenario: string;
   step: number;
@@ -98,7 +105,7 @@ export class ShareError extends Error {
  * Throws ShareError if the state is invalid or too large for a link.
  */
 export async function encodeState(s: ShareState): Promise<string> {
-  const checked = validateV1(toJsonV1(s), 'encode');
+  const checked = validateState(toJsonV1(s), 'encode', SHARE_FORMAT);
   if (!checked.ok) throw new ShareError(checked.error);
   const json = new TextEncoder().encode(JSON.stringify(toJsonV1(checked.state)));
   if (json.length > MAX_UNPACKED_BYTES) {
@@ -169,10 +176,11 @@ export async function decodeState(hashOrParam: string, opts: DecodeOptions = {})
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let r: Decoded;
     switch (format) {
-      case 1:
-        r = await withTimeout(decodeV1(data), timeoutMs);
+      case 1: // steps count calls
+      case 2: // steps count entries and returns
+        r = await withTimeout(decodePacked(data, format), timeoutMs);
         break;
-      // case 2: r = await withTimeout(decodeV2(data), timeoutMs); break;  — keep case 1.
+      // A new format adds a case here; the old cases stay.
       default:
         return fail(
           format > SHARE_FORMAT
@@ -205,7 +213,8 @@ export function stateParam(hashOrParam: string): string | null {
 
 type Decoded = { ok: true; state: ShareState; warnings: string[] } | { ok: false; error: string };
 
-async function decodeV1(data: string): Promise<Decoded> {
+/** Formats 1 and 2: varint length, deflate-raw JSON, CRC-32. */
+async function decodePacked(data: string, format: number): Promise<Decoded> {
   const bin = base64urlDecode(data);
   if (!bin.ok) return bin;
   const bytes = bin.bytes;
@@ -252,7 +261,7 @@ async function decodeV1(data: string): Promise<Decoded> {
   } catch {
     return { ok: false, error: 'the link is corrupted (its contents are not valid JSON)' };
   }
-  return validateV1(json, 'decode');
+  return validateState(json, 'decode', format);
 }
 
 function truncated(have: number, expected: number | null): string {
@@ -261,15 +270,16 @@ function truncated(have: number, expected: number | null): string {
     : `the link is truncated (it holds ${have} of its ${expected} bytes); copy the whole link again`;
 }
 
-/** Format 1's JSON schema. In 'decode' mode unknown panel names and repeated panels are dropped with a warning; in 'encode' mode they are errors. */
-function validateV1(json: unknown, mode: 'decode' | 'encode'): Decoded {
+/** The JSON schema of formats 1 and 2. In 'decode' mode unknown panel names and repeated panels are dropped with a warning; in 'encode' mode they are errors. */
+function validateState(json: unknown, mode: 'decode' | 'encode', format: number): Decoded {
   const who = mode === 'decode' ? "the link's" : "the shared state's";
   const err = (error: string): Decoded => ({ ok: false, error });
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return err(`${who} contents are not an object`);
   const o = json as Record<string, unknown>;
   const known = ['c', 's', 'k', 'p', 't'];
   for (const key of Object.keys(o)) {
-    if (!known.includes(key)) return err(`${who} contents have an unknown field ${quote(key)} (format 1 has c, s, k, p, t)`);
+    if (!known.includes(key))
+      return err(`${who} contents have an unknown field ${quote(key)} (format ${format} has c, s, k, p, t)`);
   }
   const has = (k: string) => Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined;
   const warnings: string[] = [];
@@ -289,7 +299,7 @@ function validateV1(json: unknown, mode: 'decode' | 'encode'): Decoded {
     return err(`${who} step must be a whole number from 0 to ${MAX_STEP} (it is ${show(step)})`);
   }
 
-  const state: ShareState = { v: SHARE_FORMAT, scenario, step };
+  const state: ShareState = { v: format, scenario, step };
 
   if (has('k')) {
     const skb = o.k;
@@ -514,7 +524,8 @@ function kib(n: number): string {
 }
 
 function formatList(): string {
-  return READABLE_FORMATS.length === 1 ? `format ${READABLE_FORMATS[0]}` : `formats ${READABLE_FORMATS.join(', ')}`;
+  const f = READABLE_FORMATS;
+  return f.length === 1 ? `format ${f[0]}` : `formats ${f.slice(0, -1).join(', ')} and ${f[f.length - 1]}`;
 }
 
 /** A value quoted for an error message, cut short if long. */

@@ -7,7 +7,7 @@ import { IFF_LOOPBACK } from '../../include/netdevice.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { skbLen } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import { allocNetdev, registerNetdevice } from '../../net/core/register.ts';
 import { eth_type_trans } from '../../net/ethernet/eth.ts';
 import { __netif_rx, NET_RX_SUCCESS } from '../../net/core/dev.ts';
@@ -16,6 +16,7 @@ const F_loopback_xmit = kfn(
   'loopback_xmit',
   'drivers/net/loopback.c',
   'The loopback driver transmits by receiving: it sets the protocol from the Ethernet header and hands the packet straight to __netif_rx on the same device.',
+  'netdev_tx',
 );
 
 /** loopback_net_init: every namespace gets `lo` first, so it is ifindex 1. */
@@ -43,7 +44,7 @@ export function loopback_xmit(w: World, skb: SkBuff, dev: NetDevice): number {
       dev.stats.rxPackets++;
       dev.stats.rxBytes += len;
     }
-    return 0;
+    return ret(w, 0);
   } finally {
     leave(w);
   }

@@ -5,7 +5,7 @@ import type { NetDevice } from '../../include/netdevice.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_HLEN, skbLen } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import { eth_type_trans } from '../../net/ethernet/eth.ts';
 import { __netif_rx, NET_RX_DROP, NET_RX_SUCCESS, NET_XMIT_DROP } from '../../net/core/dev.ts';
 import { kfree_skb_reason } from '../../net/core/skbuff.ts';
@@ -14,16 +14,19 @@ const F_veth_xmit = kfn(
   'veth_xmit',
   'drivers/net/veth.c',
   "veth's ndo_start_xmit. There is no wire: it looks up its peer through priv->peer and forwards the frame into the peer as if the peer had just received it.",
+  'netdev_tx',
 );
 const F_veth_forward_skb = kfn(
   'veth_forward_skb',
   'drivers/net/veth.c',
   "Prepares the frame for the peer (__dev_forward_skb) and injects it with __netif_rx, into this CPU's backlog.",
+  'net_rx',
 );
 const F___dev_forward_skb = kfn(
   '__dev_forward_skb',
   'net/core/dev.c',
   'Checks the peer is up and the frame fits its MTU, scrubs state that must not cross devices (and namespaces), then runs eth_type_trans as the peer.',
+  'net_rx',
 );
 
 export function veth_xmit(w: World, skb: SkBuff, dev: NetDevice): number {
@@ -34,18 +37,18 @@ export function veth_xmit(w: World, skb: SkBuff, dev: NetDevice): number {
     if (!rcv || length < ETH_HLEN) {
       kfree_skb_reason(w, skb, 'NOT_SPECIFIED', 'veth_xmit');
       dev.stats.txDropped++;
-      return NET_XMIT_DROP;
+      return ret(w, NET_XMIT_DROP);
     }
-    const ret = veth_forward_skb(w, rcv, skb);
-    if (ret === NET_RX_SUCCESS) {
+    const rc = veth_forward_skb(w, rcv, skb);
+    if (rc === NET_RX_SUCCESS) {
       dev.stats.txPackets++;
       dev.stats.txBytes += length;
       rcv.stats.rxPackets++;
       rcv.stats.rxBytes += length;
-      return 0;
+      return ret(w, 0);
     }
     dev.stats.txDropped++;
-    return NET_XMIT_DROP;
+    return ret(w, NET_XMIT_DROP);
   } finally {
     leave(w);
   }
@@ -55,8 +58,8 @@ function veth_forward_skb(w: World, rcv: NetDevice, skb: SkBuff): number {
   enter(w, F_veth_forward_skb, skb, rcv);
   try {
     const r = __dev_forward_skb(w, rcv, skb);
-    if (r !== 0) return r;
-    return __netif_rx(w, skb);
+    if (r !== 0) return ret(w, r);
+    return ret(w, __netif_rx(w, skb));
   } finally {
     leave(w);
   }
@@ -69,7 +72,7 @@ export function __dev_forward_skb(w: World, dev: NetDevice, skb: SkBuff): number
     if (!(dev.flags & 1) || skbLen(skb) > maxLen) {
       dev.stats.rxDropped++;
       kfree_skb_reason(w, skb, 'NOT_SPECIFIED', '__dev_forward_skb2');
-      return NET_RX_DROP;
+      return ret(w, NET_RX_DROP);
     }
     if (skb.dev && skb.dev.net !== dev.net) {
       // skb_scrub_packet(skb, xnet): the packet forgets its socket and route.
@@ -77,7 +80,7 @@ export function __dev_forward_skb(w: World, dev: NetDevice, skb: SkBuff): number
     }
     skb.dst = null;
     skb.protocol = eth_type_trans(w, skb, dev);
-    return 0;
+    return ret(w, 0);
   } finally {
     leave(w);
   }

@@ -7,7 +7,7 @@ import { IFF_PROMISC, IFF_UP } from '../../include/netdevice.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_HLEN, PACKET_HOST } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import { consume_skb, kfree_skb_reason, skb_clone, skb_pull, skb_push } from '../core/skbuff.ts';
 import { dev_queue_xmit, __netif_receive_skb_one_core } from '../core/dev.ts';
 import { macKey } from '../core/rtnetlink.ts';
@@ -51,6 +51,7 @@ const F_br_dev_xmit = kfn(
   'br_dev_xmit',
   'net/bridge/br_device.c',
   "The bridge device transmits: the host's own packet is forwarded or flooded to ports like any frame.",
+  'netdev_tx',
 );
 
 function macOf(b: Uint8Array, off: number): string {
@@ -219,7 +220,7 @@ export function br_dev_xmit(w: World, skb: SkBuff, br: NetDevice): number {
       skb.dev = origin;
       br_flood(w, br, skb, false);
     }
-    return 0;
+    return ret(w, 0);
   } finally {
     leave(w);
   }

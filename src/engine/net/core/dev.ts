@@ -7,7 +7,7 @@ import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_P_ARP, ETH_P_IP, PACKET_OUTGOING, skbLen } from '../../include/skbuff.ts';
 import { NAPI_STATE_SCHED, NET_RX_SOFTIRQ } from '../../include/softnet.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import {
   trace_napi_poll,
   trace_net_dev_queue,
@@ -35,21 +35,25 @@ const F_dev_queue_xmit = kfn(
   'dev_queue_xmit',
   'include/linux/netdevice.h',
   "The entry to the device layer for every outgoing frame: from here the packet is the device's business.",
+  'net_xmit',
 );
 const F___dev_queue_xmit = kfn(
   '__dev_queue_xmit',
   'net/core/dev.c',
   'Disables bottom halves, picks the transmit queue and its qdisc. veth and lo use "noqueue", so there is no queueing: the frame goes straight to the driver.',
+  'net_xmit',
 );
 const F_dev_hard_start_xmit = kfn(
   'dev_hard_start_xmit',
   'net/core/dev.c',
   'Hands the frame (or a list of them) to the driver, one xmit_one call each.',
+  'netdev_tx',
 );
 const F_xmit_one = kfn(
   'xmit_one',
   'net/core/dev.c',
   "Shows the frame to any packet taps (tcpdump) first, then calls the driver's ndo_start_xmit.",
+  'netdev_tx',
 );
 const F_dev_queue_xmit_nit = kfn(
   'dev_queue_xmit_nit',
@@ -60,22 +64,31 @@ const F_netdev_start_xmit = kfn(
   'netdev_start_xmit',
   'include/linux/netdevice.h',
   "Calls the driver's ndo_start_xmit and reports the result through the net_dev_xmit tracepoint.",
+  'netdev_tx',
 );
 const F___netif_rx = kfn(
   '__netif_rx',
   'net/core/dev.c',
   'The receive entry for drivers that already run with bottom halves disabled, like veth and lo.',
+  'net_rx',
 );
-const F_netif_rx = kfn('netif_rx', 'net/core/dev.c', 'Queues a received packet for later processing by the NET_RX softirq.');
+const F_netif_rx = kfn(
+  'netif_rx',
+  'net/core/dev.c',
+  'Queues a received packet for later processing by the NET_RX softirq.',
+  'net_rx',
+);
 const F_netif_rx_internal = kfn(
   'netif_rx_internal',
   'net/core/dev.c',
   'Emits the netif_rx tracepoint and picks the CPU whose backlog gets the packet (this one, without RPS).',
+  'net_rx',
 );
 const F_enqueue_to_backlog = kfn(
   'enqueue_to_backlog',
   'net/core/dev.c',
   "Appends the packet to this CPU's softnet_data.input_pkt_queue. If the queue was empty, the backlog NAPI is scheduled; if it is longer than netdev_max_backlog, the packet is dropped.",
+  'net_rx',
 );
 const F_napi_schedule_rps = kfn(
   'napi_schedule_rps',
@@ -96,11 +109,13 @@ const F_napi_poll = kfn(
   'napi_poll',
   'net/core/dev.c',
   'Polls one NAPI instance with its weight (64) and reports the work done through the napi_poll tracepoint.',
+  'int',
 );
 const F_process_backlog = kfn(
   'process_backlog',
   'net/core/dev.c',
   "The backlog's poll function: moves input_pkt_queue to process_queue and feeds each packet to __netif_receive_skb, until the queues are empty or the quota is used.",
+  'int',
 );
 const F___netif_receive_skb = kfn('__netif_receive_skb', 'net/core/dev.c', 'Starts protocol processing of one received packet.');
 const F___netif_receive_skb_one_core = kfn(
@@ -112,6 +127,7 @@ const F___netif_receive_skb_core = kfn(
   '__netif_receive_skb_core',
   'net/core/dev.c',
   "The heart of receive: emits netif_receive_skb, delivers to packet taps, runs a bridge port's rx_handler, and finds the handler for skb->protocol.",
+  'rx_handler',
 );
 const F_deliver_skb = kfn(
   'deliver_skb',
@@ -122,7 +138,7 @@ const F_deliver_skb = kfn(
 export function dev_queue_xmit(w: World, skb: SkBuff): number {
   enter(w, F_dev_queue_xmit, skb, skb.dev);
   try {
-    return __dev_queue_xmit(w, skb);
+    return ret(w, __dev_queue_xmit(w, skb));
   } finally {
     leave(w);
   }
@@ -149,7 +165,7 @@ function __dev_queue_xmit(w: World, skb: SkBuff): number {
       rc = ENETDOWN_RC;
     }
     local_bh_enable(w);
-    return rc;
+    return ret(w, rc);
   } finally {
     leave(w);
   }
@@ -158,7 +174,7 @@ function __dev_queue_xmit(w: World, skb: SkBuff): number {
 function dev_hard_start_xmit(w: World, skb: SkBuff, dev: NetDevice): number {
   enter(w, F_dev_hard_start_xmit, skb, dev);
   try {
-    return xmit_one(w, skb, dev);
+    return ret(w, xmit_one(w, skb, dev));
   } finally {
     leave(w);
   }
@@ -169,7 +185,7 @@ function xmit_one(w: World, skb: SkBuff, dev: NetDevice): number {
   try {
     if (dev.taps.length) dev_queue_xmit_nit(w, skb, dev);
     const len = skbLen(skb);
-    return netdev_start_xmit(w, skb, dev, len);
+    return ret(w, netdev_start_xmit(w, skb, dev, len));
   } finally {
     leave(w);
   }
@@ -201,7 +217,7 @@ function netdev_start_xmit(w: World, skb: SkBuff, dev: NetDevice, len: number): 
         break;
     }
     trace_net_dev_xmit(w, skb, rc, dev, len);
-    return rc;
+    return ret(w, rc);
   } finally {
     leave(w);
   }
@@ -211,7 +227,7 @@ function netdev_start_xmit(w: World, skb: SkBuff, dev: NetDevice, len: number): 
 export function __netif_rx(w: World, skb: SkBuff): number {
   enter(w, F___netif_rx, skb, skb.dev);
   try {
-    return netif_rx_internal(w, skb);
+    return ret(w, netif_rx_internal(w, skb));
   } finally {
     leave(w);
   }
@@ -224,7 +240,7 @@ export function netif_rx(w: World, skb: SkBuff): number {
     local_bh_disable(w);
     const rc = netif_rx_internal(w, skb);
     local_bh_enable(w);
-    return rc;
+    return ret(w, rc);
   } finally {
     leave(w);
   }
@@ -234,7 +250,7 @@ function netif_rx_internal(w: World, skb: SkBuff): number {
   enter(w, F_netif_rx_internal, skb, skb.dev);
   try {
     trace_netif_rx(w, skb);
-    return enqueue_to_backlog(w, skb, w.cpu);
+    return ret(w, enqueue_to_backlog(w, skb, w.cpu));
   } finally {
     leave(w);
   }
@@ -247,7 +263,7 @@ export function enqueue_to_backlog(w: World, skb: SkBuff, cpu: number): number {
     if (!netifRunning(dev)) {
       dev.stats.rxDropped++;
       kfree_skb_reason(w, skb, 'DEV_READY', 'enqueue_to_backlog');
-      return NET_RX_DROP;
+      return ret(w, NET_RX_DROP);
     }
     const sd = w.cpus[cpu];
     const qlen = sd.inputPktQueue.length;
@@ -255,14 +271,14 @@ export function enqueue_to_backlog(w: World, skb: SkBuff, cpu: number): number {
       sd.dropped++;
       dev.stats.rxDropped++;
       kfree_skb_reason(w, skb, 'CPU_BACKLOG', 'enqueue_to_backlog');
-      return NET_RX_DROP;
+      return ret(w, NET_RX_DROP);
     }
     if (qlen === 0 && !(sd.backlogState & NAPI_STATE_SCHED)) {
       sd.backlogState |= NAPI_STATE_SCHED;
       napi_schedule_rps(w, cpu);
     }
     sd.inputPktQueue.push(skb);
-    return NET_RX_SUCCESS;
+    return ret(w, NET_RX_SUCCESS);
   } finally {
     leave(w);
   }
@@ -338,7 +354,7 @@ function napi_poll(w: World, n: string, repoll: string[]): number {
     const work = process_backlog(w, weight);
     trace_napi_poll(w, '(no_device)', work, weight);
     if (work >= weight) repoll.push(n);
-    return work;
+    return ret(w, work);
   } finally {
     leave(w);
   }
@@ -354,11 +370,11 @@ function process_backlog(w: World, quota: number): number {
         const skb = sd.processQueue.shift()!;
         __netif_receive_skb(w, skb);
         sd.processed++;
-        if (++work >= quota) return work;
+        if (++work >= quota) return ret(w, work);
       }
       if (sd.inputPktQueue.length === 0) {
         sd.backlogState &= ~NAPI_STATE_SCHED;
-        return work;
+        return ret(w, work);
       }
       sd.processQueue.push(...sd.inputPktQueue.splice(0));
     }
@@ -387,7 +403,8 @@ export function __netif_receive_skb_one_core(w: World, skb: SkBuff): void {
   }
 }
 
-type Handler = 'ip' | 'arp' | 'none';
+/** What __netif_receive_skb_core found: a protocol handler, a bridge port's rx_handler that took the frame, or nothing. */
+type Handler = 'ip' | 'arp' | 'consumed' | 'none';
 
 function __netif_receive_skb_core(w: World, skb: SkBuff): Handler {
   enter(w, F___netif_receive_skb_core, skb, skb.dev);
@@ -402,13 +419,13 @@ function __netif_receive_skb_core(w: World, skb: SkBuff): Handler {
     if (dev.master && dev.master.kind === 'bridge') {
       // rx_handler: the bridge takes the frame (RX_HANDLER_CONSUMED).
       br_handle_frame(w, skb, dev);
-      return 'none';
+      return ret(w, 'consumed');
     }
-    if (skb.protocol === ETH_P_IP) return 'ip';
-    if (skb.protocol === ETH_P_ARP) return 'arp';
+    if (skb.protocol === ETH_P_IP) return ret(w, 'ip');
+    if (skb.protocol === ETH_P_ARP) return ret(w, 'arp');
     dev.stats.rxDropped++;
     kfree_skb_reason(w, skb, 'UNHANDLED_PROTO', '__netif_receive_skb_core');
-    return 'none';
+    return ret(w, 'none');
   } finally {
     leave(w);
   }

@@ -23,7 +23,7 @@ import type { SkBuff } from '../../include/skbuff.ts';
 import { skbLen } from '../../include/skbuff.ts';
 import { RTN_BROADCAST, RTN_MULTICAST } from '../../include/route.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_neigh_create, trace_neigh_update } from '../../trace/tracepoints.ts';
 import { addTimer } from '../../kernel/timer.ts';
 import { consume_skb, kfree_skb_reason, skb_clone } from './skbuff.ts';
@@ -37,6 +37,7 @@ const F___neigh_create = kfn(
   '__neigh_create',
   'net/core/neighbour.c',
   'No neighbour entry exists for this next hop on this device yet: one is created (state NONE) and arp_constructor decides whether it needs ARP at all.',
+  'neighbour',
 );
 const F_arp_constructor = kfn(
   'arp_constructor',
@@ -47,16 +48,19 @@ const F_neigh_resolve_output = kfn(
   'neigh_resolve_output',
   'net/core/neighbour.c',
   'Output through a neighbour that may not be resolved: neigh_event_send decides. If the MAC is known, the Ethernet header is built and the frame goes to dev_queue_xmit.',
+  'net_xmit',
 );
 const F_neigh_hh_output = kfn(
   'neigh_hh_output',
   'include/net/neighbour.h',
   'Fast path: the neighbour is reachable and its Ethernet header is cached, so it is copied in front of the packet and sent.',
+  'net_xmit',
 );
 const F___neigh_event_send = kfn(
   '__neigh_event_send',
   'net/core/neighbour.c',
   'The neighbour is not usable yet. A NONE entry becomes INCOMPLETE, the packet is parked on its arp_queue and a probe is sent at once; a STALE one becomes DELAY and the packet goes out.',
+  'int',
 );
 const F_neigh_probe = kfn(
   'neigh_probe',
@@ -67,6 +71,7 @@ const F_neigh_update = kfn(
   '__neigh_update',
   'net/core/neighbour.c',
   "Changes a neighbour's state and MAC. When an unresolved entry becomes valid, the packets waiting on its arp_queue are sent now.",
+  'errno',
 );
 const F_neigh_timer_handler = kfn(
   'neigh_timer_handler',
@@ -116,7 +121,7 @@ export function __neigh_create(w: World, dev: NetDevice, key: number): Neighbour
     };
     arp_constructor(w, n);
     dev.net.neighbours.push(n);
-    return n;
+    return ret(w, n);
   } finally {
     leave(w);
   }
@@ -171,7 +176,7 @@ function neigh_hh_output(w: World, n: Neighbour, skb: SkBuff): number {
   enter(w, F_neigh_hh_output, skb, n.dev);
   try {
     buildHeader(w, n, skb);
-    return dev_queue_xmit(w, skb);
+    return ret(w, dev_queue_xmit(w, skb));
   } finally {
     leave(w);
   }
@@ -189,9 +194,9 @@ export function neigh_resolve_output(w: World, n: Neighbour, skb: SkBuff): numbe
     if (neigh_event_send(w, n, skb) === 0) {
       if (!n.hhValid && n.nudState & NUD_VALID) n.hhValid = true; // neigh_hh_init
       buildHeader(w, n, skb);
-      return dev_queue_xmit(w, skb);
+      return ret(w, dev_queue_xmit(w, skb));
     }
-    return 0;
+    return ret(w, 0);
   } finally {
     leave(w);
   }
@@ -212,13 +217,13 @@ function __neigh_event_send(w: World, n: Neighbour, skb: SkBuff | null): number 
     let immediateProbe = false;
     if (n.nudState & (NUD_CONNECTED | NUD_DELAY | NUD_PROBE)) {
       local_bh_enable(w);
-      return 0;
+      return ret(w, 0);
     }
     if (n.dead) {
       if (!(n.nudState & NUD_STALE)) {
         local_bh_enable(w);
         if (skb) kfree_skb_reason(w, skb, 'NEIGH_DEAD', '__neigh_event_send');
-        return 1;
+        return ret(w, 1);
       }
     } else if (!(n.nudState & (NUD_STALE | NUD_INCOMPLETE))) {
       if (n.parms.mcastProbes + n.parms.appProbes) {
@@ -233,7 +238,7 @@ function __neigh_event_send(w: World, n: Neighbour, skb: SkBuff | null): number 
         n.updated = w.now;
         local_bh_enable(w);
         if (skb) kfree_skb_reason(w, skb, 'NEIGH_FAILED', '__neigh_event_send');
-        return 1;
+        return ret(w, 1);
       }
     } else if (n.nudState & NUD_STALE) {
       neighDelTimer(n);
@@ -256,7 +261,7 @@ function __neigh_event_send(w: World, n: Neighbour, skb: SkBuff | null): number 
     }
     if (immediateProbe) neigh_probe(w, n);
     local_bh_enable(w);
-    return rc;
+    return ret(w, rc);
   } finally {
     leave(w);
   }
@@ -294,12 +299,12 @@ export function neigh_update(w: World, n: Neighbour, lladdr: Uint8Array | null, 
   try {
     trace_neigh_update(w, n.dev, n.key, n.nudState, newState);
     const old = n.nudState;
-    if (!(flags & NEIGH_UPDATE_F_ADMIN) && old & (NUD_NOARP | NUD_PERMANENT)) return -1;
+    if (!(flags & NEIGH_UPDATE_F_ADMIN) && old & (NUD_NOARP | NUD_PERMANENT)) return ret(w, -1);
     if (!(newState & NUD_VALID)) {
       neighDelTimer(n);
       n.nudState = newState;
       if (old & (NUD_INCOMPLETE | NUD_PROBE) && newState & NUD_FAILED) neigh_invalidate(w, n);
-      return 0;
+      return ret(w, 0);
     }
     let addr: Uint8Array;
     let same: boolean;
@@ -307,7 +312,7 @@ export function neigh_update(w: World, n: Neighbour, lladdr: Uint8Array | null, 
       same = (old & NUD_VALID) !== 0 && macEqual(lladdr, n.ha);
       addr = same ? n.ha : lladdr;
     } else {
-      if (!(old & NUD_VALID)) return -22;
+      if (!(old & NUD_VALID)) return ret(w, -22);
       addr = n.ha;
       same = true;
     }
@@ -318,7 +323,7 @@ export function neigh_update(w: World, n: Neighbour, lladdr: Uint8Array | null, 
           addr = n.ha;
           same = true;
           newState = NUD_STALE;
-        } else return 0;
+        } else return ret(w, 0);
       } else if (same && newState === NUD_STALE && !(flags & NEIGH_UPDATE_F_ADMIN)) {
         newState = old;
       }
@@ -335,7 +340,7 @@ export function neigh_update(w: World, n: Neighbour, lladdr: Uint8Array | null, 
       n.hhValid = false;
       if (!(newState & NUD_CONNECTED)) n.confirmed = w.now - 2 * n.parms.baseReachableTime;
     }
-    if (newState === old) return 0;
+    if (newState === old) return ret(w, 0);
     if (!(old & NUD_VALID)) {
       while (n.nudState & NUD_VALID && n.arpQueue.length) {
         const skb = n.arpQueue.shift()!;
@@ -345,7 +350,7 @@ export function neigh_update(w: World, n: Neighbour, lladdr: Uint8Array | null, 
       n.arpQueue = [];
       n.arpQueueLen = 0;
     }
-    return 0;
+    return ret(w, 0);
   } finally {
     leave(w);
   }

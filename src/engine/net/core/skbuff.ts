@@ -4,7 +4,7 @@ import type { World } from '../../kernel/world.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { PACKET_HOST } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_consume_skb, trace_kfree_skb } from '../../trace/tracepoints.ts';
 
 const F_kfree_skb_reason = kfn(
@@ -21,6 +21,7 @@ const F_skb_clone = kfn(
   'skb_clone',
   'net/core/skbuff.c',
   'Makes a second sk_buff describing the same packet, so another consumer (a socket, a tap) can hold it independently.',
+  'skb',
 );
 
 /** LL_RESERVED_SPACE for an Ethernet device: room for a 14-byte header, aligned to 16. */
@@ -99,15 +100,18 @@ export function skb_clone(w: World, skb: SkBuff): SkBuff {
   try {
     if (!skb.shinfo) skb.shinfo = { dataref: 1, fragList: [] };
     skb.shinfo.dataref++;
-    return track(w, {
-      ...skb,
-      id: w.nextSkbId++,
-      cloneOf: skb.id,
-      head: skb.head.slice(),
-      state: 'live',
-      endLocation: '',
-      dropReason: '',
-    });
+    return ret(
+      w,
+      track(w, {
+        ...skb,
+        id: w.nextSkbId++,
+        cloneOf: skb.id,
+        head: skb.head.slice(),
+        state: 'live',
+        endLocation: '',
+        dropReason: '',
+      }),
+    );
   } finally {
     leave(w);
   }

@@ -4,13 +4,14 @@ import type { NetDevice } from '../../include/netdevice.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_HLEN, PACKET_BROADCAST, PACKET_HOST, PACKET_MULTICAST, PACKET_OTHERHOST } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import { get16, put16, skb_pull, skb_push } from '../core/skbuff.ts';
 
 const F_eth_type_trans = kfn(
   'eth_type_trans',
   'net/ethernet/eth.c',
   'Reads the Ethernet header of an arriving frame: sets skb->dev, decides pkt_type (for us, broadcast, multicast or another host) and pulls the 14-byte header off, returning the EtherType.',
+  'be16_proto',
 );
 const F_eth_header = kfn(
   'eth_header',
@@ -36,7 +37,7 @@ export function eth_type_trans(w: World, skb: SkBuff, dev: NetDevice): number {
       for (let i = 0; i < 6; i++) if (h[d + i] !== dev.addr[i]) same = false;
       skb.pktType = same ? PACKET_HOST : PACKET_OTHERHOST;
     }
-    return get16(h, d + 12);
+    return ret(w, get16(h, d + 12));
   } finally {
     leave(w);
   }

@@ -9,7 +9,7 @@ import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_P_ARP, ETH_P_IP, PACKET_HOST, PACKET_LOOPBACK, PACKET_OTHERHOST, skbLen } from '../../include/skbuff.ts';
 import { RTN_LOCAL, RT_SCOPE_HOST, RT_SCOPE_LINK } from '../../include/route.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import {
   alloc_skb,
   consume_skb,
@@ -43,6 +43,7 @@ const F_arp_create = kfn(
   'arp_create',
   'net/ipv4/arp.c',
   'Allocates an skb and writes the Ethernet header and the 28-byte ARP message: hardware and protocol types, opcode, sender and target addresses.',
+  'skb',
 );
 const F_arp_xmit = kfn(
   'arp_xmit',
@@ -68,6 +69,7 @@ const F_arp_ignore = kfn(
   'arp_ignore',
   'net/ipv4/arp.c',
   'Applies arp_ignore: whether to answer a request for a local address depending on which interface carries it.',
+  'int',
 );
 
 export function arp_solicit(w: World, n: Neighbour, skb: SkBuff | null): void {
@@ -155,7 +157,7 @@ function arp_create(
     if (targetHw) b.set(targetHw.subarray(0, 6), off + 18);
     else b.fill(0, off + 18, off + 24);
     put32(b, off + 24, destIp);
-    return skb;
+    return ret(w, skb);
   } finally {
     leave(w);
   }
@@ -199,7 +201,7 @@ function arp_ignore(w: World, dev: NetDevice, sip: number, tip: number): boolean
   if (mode === 0 || (mode >= 4 && mode <= 7)) return false;
   enter(w, F_arp_ignore, null, dev);
   try {
-    if (mode === 8) return true;
+    if (mode === 8) return ret(w, true);
     // inet_confirm_addr: is tip one of dev's addresses (within scope), and for mode 2 is sip on its subnet?
     const maxScope = mode === 3 ? RT_SCOPE_LINK : RT_SCOPE_HOST;
     const devs = mode === 3 ? dev.net.devices : [dev];
@@ -207,10 +209,10 @@ function arp_ignore(w: World, dev: NetDevice, sip: number, tip: number): boolean
       for (const a of d.inDev.addrs) {
         if (a.local !== tip || scopeValue(a.scope) > maxScope) continue;
         if (mode === 2 && !inPrefix(sip, a.local, a.prefixlen)) continue;
-        return false;
+        return ret(w, false);
       }
     }
-    return true;
+    return ret(w, true);
   } finally {
     leave(w);
   }

@@ -22,7 +22,7 @@ import { EEXIST, EINVAL, ENETUNREACH, ENODEV, ESRCH } from '../../include/errno.
 
 export const EXDEV = 18;
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import { fib_lookup, fib_table_lookup, fibInsertSorted } from './fib_trie.ts';
 import { inPrefix, isLbcast, isMulticast, isZeronet, prefixMask } from './addr.ts';
 import { inet_lookup_ifaddr } from './devinet.ts';
@@ -31,11 +31,13 @@ const F_fib_validate_source = kfn(
   'fib_validate_source',
   'net/ipv4/fib_frontend.c',
   'Is the source address believable on this interface? With rp_filter off and accept_local on it trusts it; otherwise a local source is a martian, and with rp_filter on a reverse route lookup must point back out of the same device.',
+  'errno',
 );
 const F_inet_addr_type_dev_table = kfn(
   'inet_addr_type_dev_table',
   'net/ipv4/fib_frontend.c',
   'Classifies an address (local, unicast, broadcast...) by looking it up in the local table.',
+  'rtn_type',
 );
 
 /** fib_magic: a kernel route (unicast ones in main, the rest in local). */
@@ -246,8 +248,8 @@ export function inet_addr_type_dev_table(w: World, net: Net, dev: NetDevice | nu
   enter(w, F_inet_addr_type_dev_table, null, dev);
   try {
     const r = fib_table_lookup(w, net, RT_TABLE_LOCAL, { oif: 0, iif: 0, proto: 0, saddr: 0, daddr: addr, scope: 0 });
-    if (r.err === 0 && r.alias && r.alias.type !== RTN_UNICAST) return r.alias.type;
-    return RTN_UNICAST;
+    if (r.err === 0 && r.alias && r.alias.type !== RTN_UNICAST) return ret(w, r.alias.type);
+    return ret(w, RTN_UNICAST);
   } finally {
     leave(w);
   }
@@ -265,22 +267,22 @@ export function fib_validate_source(w: World, src: number, dst: number, oif: num
     const rpFilter = Math.max(net.ipv4.devconfAll.rp_filter, conf.rp_filter);
     const acceptLocal = conf.accept_local || net.ipv4.devconfAll.accept_local;
     if (!rpFilter && dev.ifindex !== oif) {
-      if (acceptLocal) return 0;
-      if (inet_lookup_ifaddr(net, src)) return -EINVAL;
-      return 0;
+      if (acceptLocal) return ret(w, 0);
+      if (inet_lookup_ifaddr(net, src)) return ret(w, -EINVAL);
+      return ret(w, 0);
     }
     // __fib_validate_source: a reverse lookup, as if replying to the source.
     const fl = { oif: 0, iif: oif || 1, proto: 0, saddr: dst, daddr: src, scope: RT_SCOPE_UNIVERSE };
     const r = fib_lookup(w, net, fl);
-    if (r.err !== 0 || !r.alias) return rpFilter ? -EXDEV : 0;
+    if (r.err !== 0 || !r.alias) return ret(w, rpFilter ? -EXDEV : 0);
     const fa = r.alias;
-    if (fa.type !== RTN_UNICAST && (fa.type !== RTN_LOCAL || !acceptLocal)) return -EINVAL;
-    if (fa.dev === dev || (fa.type === RTN_LOCAL && dev === net.loopback)) return 0;
-    if (dev.inDev.addrs.length === 0) return rpFilter ? -EXDEV : 0;
-    if (rpFilter === 1) return -EXDEV;
+    if (fa.type !== RTN_UNICAST && (fa.type !== RTN_LOCAL || !acceptLocal)) return ret(w, -EINVAL);
+    if (fa.dev === dev || (fa.type === RTN_LOCAL && dev === net.loopback)) return ret(w, 0);
+    if (dev.inDev.addrs.length === 0) return ret(w, rpFilter ? -EXDEV : 0);
+    if (rpFilter === 1) return ret(w, -EXDEV);
     // Loose mode: is there any route back through this device?
     fib_lookup(w, net, { ...fl, oif: dev.ifindex });
-    return 0;
+    return ret(w, 0);
   } finally {
     leave(w);
   }

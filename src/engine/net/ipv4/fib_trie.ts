@@ -7,7 +7,7 @@ import type { FibAlias } from '../../include/route.ts';
 import { RTN_BLACKHOLE, RTN_PROHIBIT, RTN_UNREACHABLE } from '../../include/route.ts';
 import { ENETUNREACH, EHOSTUNREACH, EACCES, EINVAL, EAGAIN } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_fib_table_lookup } from '../../trace/tracepoints.ts';
 import { inPrefix } from './addr.ts';
 
@@ -15,6 +15,7 @@ const F_fib_table_lookup = kfn(
   'fib_table_lookup',
   'net/ipv4/fib_trie.c',
   'Longest-prefix match in the routing trie. Routes whose device does not match a requested output interface are skipped, backtracking to shorter prefixes.',
+  'fib',
 );
 
 export interface Flowi4 {
@@ -75,7 +76,7 @@ export function fib_table_lookup(w: World, net: Net, table: number, fl: Flowi4):
       err: r.err,
       netUid: net.uid,
     });
-    return r;
+    return ret(w, r);
   } finally {
     leave(w);
   }

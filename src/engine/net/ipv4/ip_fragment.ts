@@ -2,7 +2,7 @@
 import type { World } from '../../kernel/world.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import { consume_skb, get16, get32, put16 } from '../core/skbuff.ts';
 import { ip_send_check } from './ip_output.ts';
 
@@ -10,11 +10,13 @@ const F_ip_defrag = kfn(
   'ip_defrag',
   'net/ipv4/ip_fragment.c',
   'A fragment: it waits in a reassembly queue keyed by (source, destination, id, protocol) until every piece is there.',
+  'defrag',
 );
 const F_inet_frag_reasm_prepare = kfn(
   'inet_frag_reasm_prepare',
   'net/ipv4/inet_fragment.c',
   "The last missing piece arrived: its skb becomes the whole datagram, and the earlier fragments' buffers are consumed.",
+  'skb',
 );
 
 export function ipIsFragment(skb: SkBuff): boolean {
@@ -45,14 +47,14 @@ export function ip_defrag(w: World, skb: SkBuff): SkBuff | null {
     q.frags.push(skb);
     const pieces = q.frags.map((f) => ({ f, ...fragInfo(f) })).sort((a, b) => a.offset - b.offset);
     const last = pieces[pieces.length - 1];
-    if (last.more) return null;
+    if (last.more) return ret(w, null);
     let expect = 0;
     for (const p of pieces) {
-      if (p.offset > expect) return null;
+      if (p.offset > expect) return ret(w, null);
       expect = Math.max(expect, p.offset + p.len);
     }
     net.ipFrags = net.ipFrags.filter((f) => f !== q);
-    return inet_frag_reasm_prepare(w, skb, pieces);
+    return ret(w, inet_frag_reasm_prepare(w, skb, pieces));
   } finally {
     leave(w);
   }
@@ -92,7 +94,7 @@ function inet_frag_reasm_prepare(
     put16(buf, head.networkHeader + 2, hlen + total);
     put16(buf, head.networkHeader + 6, 0);
     ip_send_check(head);
-    return head;
+    return ret(w, head);
   } finally {
     leave(w);
   }

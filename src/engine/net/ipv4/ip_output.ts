@@ -7,7 +7,7 @@ import { RTCF_BROADCAST } from '../../include/route.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_P_IP, PACKET_LOOPBACK, skbLen } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import {
   alloc_skb,
   consume_skb,
@@ -28,32 +28,38 @@ const F_ip_push_pending_frames = kfn(
   'ip_push_pending_frames',
   'net/ipv4/ip_output.c',
   "The socket's queued data becomes one packet: __ip_make_skb writes the IPv4 header (TTL, protocol, addresses, the DF bit) and ip_send_skb sends it.",
+  'errno',
 );
-const F_ip_send_skb = kfn('ip_send_skb', 'net/ipv4/ip_output.c', 'Sends a finished IP packet with ip_local_out.');
+const F_ip_send_skb = kfn('ip_send_skb', 'net/ipv4/ip_output.c', 'Sends a finished IP packet with ip_local_out.', 'errno');
 const F_ip_local_out = kfn(
   'ip_local_out',
   'net/ipv4/ip_output.c',
   "Fills in the total length and header checksum, runs the LOCAL_OUT netfilter hook, and calls the route's output function.",
+  'net_xmit',
 );
 const F_ip_output = kfn(
   'ip_output',
   'net/ipv4/ip_output.c',
   "The route's output function for IPv4: sets skb->dev to the route's device and runs the POST_ROUTING hook.",
+  'net_xmit',
 );
 const F_ip_finish_output = kfn(
   'ip_finish_output',
   'net/ipv4/ip_output.c',
   'Checks the packet fits the device MTU (fragmenting if it may) before the final step.',
+  'net_xmit',
 );
 const F_ip_finish_output2 = kfn(
   'ip_finish_output2',
   'net/ipv4/ip_output.c',
   'Finds the neighbour for the next hop (the gateway, or the destination itself when on-link), creating one if needed, and sends through it.',
+  'net_xmit',
 );
 const F_ip_mc_output = kfn(
   'ip_mc_output',
   'net/ipv4/ip_output.c',
   'Output for broadcast (and multicast) routes: a clone is looped back so local listeners hear it, then the original goes out of the device.',
+  'net_xmit',
 );
 const F_dev_loopback_xmit = kfn(
   'dev_loopback_xmit',
@@ -64,6 +70,7 @@ const F_ip_fragment = kfn(
   'ip_do_fragment',
   'net/ipv4/ip_output.c',
   'The packet is larger than the MTU and DF is clear: it is cut into fragments, each with its own IP header.',
+  'errno',
 );
 
 export const IPPROTO_ICMP = 1;
@@ -113,7 +120,7 @@ export function ip_push_pending_frames(w: World, skb: SkBuff, rt: Rtable): numbe
   enter(w, F_ip_push_pending_frames, skb, rt.dev);
   try {
     skb.dst = rt;
-    return ip_send_skb(w, skb);
+    return ret(w, ip_send_skb(w, skb));
   } finally {
     leave(w);
   }
@@ -122,7 +129,7 @@ export function ip_push_pending_frames(w: World, skb: SkBuff, rt: Rtable): numbe
 function ip_send_skb(w: World, skb: SkBuff): number {
   enter(w, F_ip_send_skb, skb, skb.dst?.dev ?? null);
   try {
-    return ip_local_out(w, skb);
+    return ret(w, ip_local_out(w, skb));
   } finally {
     leave(w);
   }
@@ -133,7 +140,7 @@ export function ip_local_out(w: World, skb: SkBuff): number {
   try {
     put16(skb.head, skb.networkHeader + 2, skbLen(skb));
     ip_send_check(skb);
-    return ip_output(w, skb);
+    return ret(w, ip_output(w, skb));
   } finally {
     leave(w);
   }
@@ -146,7 +153,7 @@ export function ip_output(w: World, skb: SkBuff): number {
   try {
     skb.dev = rt.dev;
     skb.protocol = ETH_P_IP;
-    return ip_finish_output(w, skb);
+    return ret(w, ip_finish_output(w, skb));
   } finally {
     leave(w);
   }
@@ -161,7 +168,7 @@ function ip_mc_output(w: World, skb: SkBuff): number {
     skb.protocol = ETH_P_IP;
     const copy = skb_clone(w, skb);
     dev_loopback_xmit(w, copy);
-    return ip_finish_output(w, skb);
+    return ret(w, ip_finish_output(w, skb));
   } finally {
     leave(w);
   }
@@ -183,8 +190,8 @@ function ip_finish_output(w: World, skb: SkBuff): number {
   enter(w, F_ip_finish_output, skb, skb.dev);
   try {
     const mtu = skb.dev!.mtu;
-    if (skbLen(skb) > mtu) return ip_fragment(w, skb, mtu);
-    return ip_finish_output2(w, skb);
+    if (skbLen(skb) > mtu) return ret(w, ip_fragment(w, skb, mtu));
+    return ret(w, ip_finish_output2(w, skb));
   } finally {
     leave(w);
   }
@@ -198,7 +205,7 @@ function ip_fragment(w: World, skb: SkBuff, mtu: number): number {
     if ((h[o + 6] << 8) & IP_DF) {
       // DF set and too big: the sender is told the MTU (ICMP frag needed) and the packet dropped.
       kfree_skb_reason(w, skb, 'PKT_TOO_BIG', 'ip_fragment');
-      return -90;
+      return ret(w, -90);
     }
     const hlen = (h[o] & 0xf) * 4;
     const payload = h.slice(o + hlen, skb.tail);
@@ -223,7 +230,7 @@ function ip_fragment(w: World, skb: SkBuff, mtu: number): number {
       rc = ip_finish_output2(w, frag);
     }
     consume_skb(w, skb, 'ip_do_fragment');
-    return rc;
+    return ret(w, rc);
   } finally {
     leave(w);
   }
@@ -236,7 +243,7 @@ function ip_finish_output2(w: World, skb: SkBuff): number {
     const rt = skb.dst!;
     const nexthop = rt.gateway || get32(skb.head, skb.networkHeader + 16);
     const n = neigh_lookup(dev, nexthop) ?? __neigh_create(w, dev, nexthop);
-    return neigh_output(w, n, skb);
+    return ret(w, neigh_output(w, n, skb));
   } finally {
     leave(w);
   }

@@ -7,7 +7,7 @@ import type { SkBuff } from '../../include/skbuff.ts';
 import { RT_SCOPE_UNIVERSE, RTCF_BROADCAST } from '../../include/route.ts';
 import { EACCES } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import { get32, skb_clone } from '../core/skbuff.ts';
 import { ip_route_output_flow } from './route.ts';
 import { ip_make_skb, ip_push_pending_frames, IPPROTO_ICMP } from './ip_output.ts';
@@ -17,11 +17,13 @@ const F_raw_sendmsg = kfn(
   'raw_sendmsg',
   'net/ipv4/raw.c',
   "ping's sendto() on its raw ICMP socket: route the destination (honouring a bound device), then build and send the IP packet around ping's ICMP message.",
+  'errno',
 );
 const F_raw_local_deliver = kfn(
   'raw_local_deliver',
   'net/ipv4/raw.c',
   'Before the protocol handler sees the packet, every raw socket of that protocol whose bindings match gets a clone of it.',
+  'int',
 );
 const F_raw_rcv = kfn(
   'raw_rcv',
@@ -43,8 +45,8 @@ export function raw_sendmsg(w: World, net: Net, sk: RawSock, daddr: number, icmp
   try {
     const fl = { oif: sk.boundDevIfindex, iif: 1, proto: IPPROTO_ICMP, saddr: sk.rcvSaddr, daddr, scope: RT_SCOPE_UNIVERSE };
     const r = ip_route_output_flow(w, net, fl);
-    if ('err' in r) return r.err;
-    if (r.rt.flags & RTCF_BROADCAST && !sk.broadcast) return -EACCES;
+    if ('err' in r) return ret(w, r.err);
+    if (r.rt.flags & RTCF_BROADCAST && !sk.broadcast) return ret(w, -EACCES);
     const skb = ip_make_skb(w, net, {
       saddr: fl.saddr,
       daddr,
@@ -55,7 +57,7 @@ export function raw_sendmsg(w: World, net: Net, sk: RawSock, daddr: number, icmp
       payload: icmp,
     });
     skb.sk = sk.id;
-    return ip_push_pending_frames(w, skb, r.rt) < 0 ? -105 : 0;
+    return ret(w, ip_push_pending_frames(w, skb, r.rt) < 0 ? -105 : 0);
   } finally {
     leave(w);
   }
@@ -94,7 +96,7 @@ export function raw_local_deliver(w: World, skb: SkBuff, protocol: number): bool
       const clone = skb_clone(w, skb);
       raw_rcv(w, sk, clone);
     }
-    return delivered;
+    return ret(w, delivered);
   } finally {
     leave(w);
   }

@@ -21,7 +21,7 @@ import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_P_IP } from '../../include/skbuff.ts';
 import { EACCES, EINVAL, ENETUNREACH, ENODEV, EHOSTUNREACH } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
 import { fib_lookup, fib_table_lookup, type Flowi4 } from './fib_trie.ts';
 import { fib_validate_source, EXDEV } from './fib_frontend.ts';
 import { inet_lookup_ifaddr, inet_select_addr } from './devinet.ts';
@@ -33,11 +33,13 @@ const F_ip_route_output_key_hash_rcu = kfn(
   'ip_route_output_key_hash_rcu',
   'net/ipv4/route.c',
   "Finds the output route: a FIB lookup in table main. A local destination is sent through the loopback device; otherwise the route's device and gateway are used and a source address is chosen.",
+  'route',
 );
 const F_ip_route_input_slow = kfn(
   'ip_route_input_slow',
   'net/ipv4/route.c',
   'Routes a received packet: a FIB lookup with iif set. A local destination must pass fib_validate_source (rp_filter, accept_local); anything else is forwarded only if forwarding is on.',
+  'drop_reason',
 );
 const F_ipv4_link_failure = kfn(
   'ipv4_link_failure',
@@ -87,16 +89,16 @@ export function ip_route_output_key(w: World, net: Net, fl: Flowi4): RouteResult
     fl.iif = 1;
     let devOut: NetDevice | undefined;
     if (fl.saddr) {
-      if (isMulticast(fl.saddr) || isLbcast(fl.saddr) || isZeronet(fl.saddr)) return { err: -EINVAL };
-      if (!__ip_dev_find(w, net, fl.saddr)) return { err: -EINVAL };
+      if (isMulticast(fl.saddr) || isLbcast(fl.saddr) || isZeronet(fl.saddr)) return ret(w, { err: -EINVAL });
+      if (!__ip_dev_find(w, net, fl.saddr)) return ret(w, { err: -EINVAL });
     }
     if (fl.oif) {
       devOut = devGetByIndex(net, fl.oif);
-      if (!devOut) return { err: -ENODEV };
-      if (!(devOut.flags & IFF_UP)) return { err: -ENETUNREACH };
+      if (!devOut) return ret(w, { err: -ENODEV });
+      if (!(devOut.flags & IFF_UP)) return ret(w, { err: -ENETUNREACH });
       if (isLbcast(fl.daddr)) {
         if (!fl.saddr) fl.saddr = inet_select_addr(devOut, 0, RT_SCOPE_LINK);
-        return { rt: mkroute(devOut, RTN_BROADCAST, RTCF_BROADCAST | RTCF_LOCAL, 0, null), fl };
+        return ret(w, { rt: mkroute(devOut, RTN_BROADCAST, RTCF_BROADCAST | RTCF_LOCAL, 0, null), fl });
       }
       if (!fl.saddr && !fl.daddr) fl.saddr = inet_select_addr(devOut, 0, RT_SCOPE_HOST);
     }
@@ -104,29 +106,29 @@ export function ip_route_output_key(w: World, net: Net, fl: Flowi4): RouteResult
       fl.daddr = fl.saddr || 0x7f000001;
       if (!fl.saddr) fl.saddr = 0x7f000001;
       fl.oif = 1;
-      return { rt: mkroute(net.loopback, RTN_LOCAL, RTCF_LOCAL, 0, net.loopback), fl };
+      return ret(w, { rt: mkroute(net.loopback, RTN_LOCAL, RTCF_LOCAL, 0, net.loopback), fl });
     }
     const res = fib_lookup(w, net, fl);
     if (res.err || !res.alias) {
       if (fl.oif && devOut && res.err === -ENETUNREACH) {
         // "Apparently, routing tables are wrong": assume the destination is on link.
         if (!fl.saddr) fl.saddr = inet_select_addr(devOut, 0, RT_SCOPE_LINK);
-        return { rt: mkroute(devOut, RTN_UNICAST, 0, 0, null), fl };
+        return ret(w, { rt: mkroute(devOut, RTN_UNICAST, 0, 0, null), fl });
       }
-      return { err: res.err || -ENETUNREACH };
+      return ret(w, { err: res.err || -ENETUNREACH });
     }
     const fa = res.alias;
     if (fa.type === RTN_LOCAL) {
       if (!fl.saddr) fl.saddr = fa.prefsrc || fl.daddr;
       fl.oif = net.loopback.ifindex;
-      return { rt: mkroute(net.loopback, RTN_LOCAL, RTCF_LOCAL, 0, fa.dev), fl };
+      return ret(w, { rt: mkroute(net.loopback, RTN_LOCAL, RTCF_LOCAL, 0, fa.dev), fl });
     }
     if (fa.type === RTN_BROADCAST) {
       if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(fa.dev, 0, RT_SCOPE_LINK);
-      return { rt: mkroute(fa.dev, RTN_BROADCAST, RTCF_BROADCAST | RTCF_LOCAL, 0, fa.dev), fl };
+      return ret(w, { rt: mkroute(fa.dev, RTN_BROADCAST, RTCF_BROADCAST | RTCF_LOCAL, 0, fa.dev), fl });
     }
     if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(fa.dev, fa.gateway, fa.gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
-    return { rt: mkroute(fa.dev, RTN_UNICAST, 0, fa.gateway, fa.dev), fl };
+    return ret(w, { rt: mkroute(fa.dev, RTN_UNICAST, 0, fa.gateway, fa.dev), fl });
   } finally {
     leave(w);
   }
@@ -188,40 +190,40 @@ export function ip_route_input_noref(w: World, skb: SkBuff, daddr: number, saddr
         pmtu: 0,
       };
       if (type === RTN_UNREACHABLE) skb.dst.flags &= ~RTCF_LOCAL;
-      return null;
+      return ret(w, null);
     };
-    if (isMulticast(saddr) || isLbcast(saddr)) return 'IP_INVALID_SOURCE';
+    if (isMulticast(saddr) || isLbcast(saddr)) return ret(w, 'IP_INVALID_SOURCE');
     if (isLbcast(daddr) || (saddr === 0 && daddr === 0)) {
-      if (skb.protocol !== ETH_P_IP) return 'INVALID_PROTO';
-      return local(RTN_BROADCAST, RTCF_BROADCAST);
+      if (skb.protocol !== ETH_P_IP) return ret(w, 'INVALID_PROTO');
+      return ret(w, local(RTN_BROADCAST, RTCF_BROADCAST));
     }
-    if (isZeronet(saddr)) return 'IP_INVALID_SOURCE';
-    if (isZeronet(daddr)) return 'IP_INADDRERRORS';
-    if (isLoopbackAddr(daddr)) return 'IP_INADDRERRORS';
-    if (isLoopbackAddr(saddr)) return 'IP_INVALID_SOURCE';
+    if (isZeronet(saddr)) return ret(w, 'IP_INVALID_SOURCE');
+    if (isZeronet(daddr)) return ret(w, 'IP_INADDRERRORS');
+    if (isLoopbackAddr(daddr)) return ret(w, 'IP_INADDRERRORS');
+    if (isLoopbackAddr(saddr)) return ret(w, 'IP_INVALID_SOURCE');
     const fl: Flowi4 = { oif: 0, iif: dev.ifindex, proto: 0, saddr, daddr, scope: RT_SCOPE_UNIVERSE };
     const res = fib_lookup(w, net, fl);
     if (res.err || !res.alias) {
-      return local(RTN_UNREACHABLE, 0, forwarding ? -res.err : EHOSTUNREACH);
+      return ret(w, local(RTN_UNREACHABLE, 0, forwarding ? -res.err : EHOSTUNREACH));
     }
     const fa = res.alias;
     if (fa.type === RTN_BROADCAST) {
-      if (skb.protocol !== ETH_P_IP) return 'INVALID_PROTO';
+      if (skb.protocol !== ETH_P_IP) return ret(w, 'INVALID_PROTO');
       const e = fib_validate_source(w, saddr, 0, 0, dev);
-      if (e < 0) return e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE';
-      return local(RTN_BROADCAST, RTCF_BROADCAST);
+      if (e < 0) return ret(w, e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE');
+      return ret(w, local(RTN_BROADCAST, RTCF_BROADCAST));
     }
     if (fa.type === RTN_LOCAL) {
       const e = fib_validate_source(w, saddr, daddr, 0, dev);
-      if (e < 0) return e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE';
-      return local(RTN_LOCAL, 0);
+      if (e < 0) return ret(w, e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE');
+      return ret(w, local(RTN_LOCAL, 0));
     }
-    if (!forwarding) return local(RTN_UNREACHABLE, 0, EHOSTUNREACH);
-    if (fa.type !== RTN_UNICAST) return 'IP_INADDRERRORS';
+    if (!forwarding) return ret(w, local(RTN_UNREACHABLE, 0, EHOSTUNREACH));
+    if (fa.type !== RTN_UNICAST) return ret(w, 'IP_INADDRERRORS');
     // ip_mkroute_input / __mkroute_input: validate the source against the way out.
     const e = fib_validate_source(w, saddr, daddr, fa.dev.ifindex, dev);
-    if (e < 0) return e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE';
-    if (skb.protocol !== ETH_P_IP && fa.dev === dev) return 'IP_INVALID_SOURCE';
+    if (e < 0) return ret(w, e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE');
+    if (skb.protocol !== ETH_P_IP && fa.dev === dev) return ret(w, 'IP_INVALID_SOURCE');
     skb.dst = {
       dev: fa.dev,
       type: RTN_UNICAST,
@@ -234,7 +236,7 @@ export function ip_route_input_noref(w: World, skb: SkBuff, daddr: number, saddr
       errorCode: 0,
       pmtu: 0,
     };
-    return null;
+    return ret(w, null);
   } finally {
     leave(w);
   }
