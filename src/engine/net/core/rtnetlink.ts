@@ -172,6 +172,12 @@ export function dev_change_net_namespace(w: World, dev: NetDevice, target: Net):
   target.devices.push(dev);
   dev.inDev.conf = { ...target.ipv4.devconfDflt };
   dev.neighParms = neighParmsAlloc(w, target.ipv4.neighParmsDefault);
+  // The carrier changes of dev_close are handled by linkwatch work that needs
+  // RTNL, so it runs only once the move is over: the peer's default_operstate
+  // looks its lower device up by ifindex in its own namespace and, with this
+  // end gone (or come) there, computes DOWN (or LOWERLAYERDOWN) from where the
+  // device is now, not from where it was.
+  if (dev.peer) linkwatch([dev.peer, dev]);
   return 0;
 }
 
