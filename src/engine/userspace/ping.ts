@@ -31,6 +31,7 @@ export interface PingOpts {
   iface: string | null;
   preload: number;
   broadcast: boolean;
+  verbose: boolean;
 }
 
 export interface PingProc {
@@ -47,6 +48,8 @@ export interface PingProc {
   ndup: number;
   /** Most echo requests outstanding when a reply came (iputils' pipesize). */
   pipesize: number;
+  /** iputils' acked: the newest sequence number answered. */
+  newestAcked: number;
   /** iputils' rcvd_tbl: one bit per 16-bit sequence number, for duplicates. */
   acked: Uint8Array;
   tmin: number;
@@ -87,6 +90,64 @@ function usageError(ctx: ToolContext, msg: string): number {
   return 2;
 }
 
+/** iputils' usage(), printed (to stderr) after getopt's own complaint; exit status 2. */
+const PING_USAGE = `
+Usage
+  ping [options] <destination>
+
+Options:
+  <destination>      dns name or ip address
+  -a                 use audible ping
+  -A                 use adaptive ping
+  -B                 sticky source address
+  -c <count>         stop after <count> replies
+  -C                 call connect() syscall on socket creation
+  -D                 print timestamps
+  -d                 use SO_DEBUG socket option
+  -e <identifier>    define identifier for ping session, default is random for
+                     SOCK_RAW and kernel defined for SOCK_DGRAM
+                     Imply using SOCK_RAW (for IPv4 only for identifier 0)
+  -f                 flood ping
+  -h                 print help and exit
+  -I <interface>     either interface name or address
+  -i <interval>      seconds between sending each packet
+  -L                 suppress loopback of multicast packets
+  -l <preload>       send <preload> number of packages while waiting replies
+  -m <mark>          tag the packets going out
+  -M <pmtud opt>     define mtu discovery, can be one of <do|dont|want>
+  -n                 no dns name resolution
+  -O                 report outstanding replies
+  -p <pattern>       contents of padding byte
+  -q                 quiet output
+  -Q <tclass>        use quality of service <tclass> bits
+  -s <size>          use <size> as number of data bytes to be sent
+  -S <size>          use <size> as SO_SNDBUF socket option value
+  -t <ttl>           define time to live
+  -U                 print user-to-user latency
+  -v                 verbose output
+  -V                 print version and exit
+  -w <deadline>      reply wait <deadline> in seconds
+  -W <timeout>       time to wait for response
+
+IPv4 options:
+  -4                 use IPv4
+  -b                 allow pinging broadcast
+  -R                 record route
+  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>
+
+IPv6 options:
+  -6                 use IPv6
+  -F <flowlabel>     define flow label, default is random
+  -N <nodeinfo opt>  use icmp6 node info query, try <help> as argument
+
+For more details see ping(8).`;
+
+function getoptError(ctx: ToolContext, msg: string): number {
+  ctx.stderr(`${PING_ARGV0}: ${msg}`);
+  ctx.stderr(PING_USAGE);
+  return 2;
+}
+
 /** Starts ping; returns the process, or an exit status when it failed at once. */
 export function pingStart(ctx: ToolContext, argv: string[]): PingProc | number {
   const w = ctx.w;
@@ -104,19 +165,26 @@ export function pingStart(ctx: ToolContext, argv: string[]): PingProc | number {
     iface: null,
     preload: 1,
     broadcast: false,
+    verbose: false,
   };
-  let target: string | null = null;
+  // glibc getopt permutes: options may follow the destination, until `--`.
+  const operands: string[] = [];
+  let optionsEnded = false;
   const needsArg = 'cIWwistlQ';
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
-    if (a.startsWith('-') && a.length > 1 && target === null) {
+    if (a === '--' && !optionsEnded) {
+      optionsEnded = true;
+      continue;
+    }
+    if (a.startsWith('-') && a.length > 1 && !optionsEnded) {
       for (let j = 1; j < a.length; j++) {
         const f = a[j];
         if (needsArg.includes(f)) {
           let v = a.slice(j + 1);
           if (!v) {
             v = argv[++i];
-            if (v === undefined) return usageError(ctx, `option requires an argument -- '${f}'`);
+            if (v === undefined) return getoptError(ctx, `option requires an argument -- '${f}'`);
           }
           const num = Number(v);
           switch (f) {
@@ -174,8 +242,10 @@ export function pingStart(ctx: ToolContext, argv: string[]): PingProc | number {
           case 'b':
             o.broadcast = true;
             break;
-          case 'n':
           case 'v':
+            o.verbose = true;
+            break;
+          case 'n':
           case 'D':
           case 'U':
           case 'A':
@@ -183,12 +253,13 @@ export function pingStart(ctx: ToolContext, argv: string[]): PingProc | number {
           case '4':
             break;
           default:
-            return usageError(ctx, `invalid option -- '${f}'`);
+            return getoptError(ctx, `invalid option -- '${f}'`);
         }
       }
-    } else if (target === null) target = a;
-    else return usageError(ctx, `usage error: Only one destination address allowed`);
+    } else operands.push(a);
   }
+  if (operands.length > 1) return usageError(ctx, `usage error: Only one destination address allowed`);
+  const target = operands.length ? operands[0] : null;
   if (target === null) return usageError(ctx, 'usage error: Destination address required');
   if (o.flood && !o.intervalGiven) o.interval = 0;
   const dst = parseIp(target);
@@ -268,6 +339,7 @@ export function pingStart(ctx: ToolContext, argv: string[]): PingProc | number {
     nerrors: 0,
     ndup: 0,
     pipesize: 0,
+    newestAcked: 0,
     acked: new Uint8Array(8192),
     tmin: Infinity,
     tmax: 0,
@@ -339,6 +411,13 @@ function finished(p: PingProc): boolean {
 /** acknowledge(): the most requests that were in flight when one was answered. */
 function acknowledge(p: PingProc, seq: number): void {
   p.pipesize = Math.max(p.pipesize, ((p.ntransmitted - seq) & 0xffff) + 1);
+  if (((seq - p.newestAcked) & 0xffff) <= 0x7fff) p.newestAcked = seq;
+}
+
+/** in_flight(): requests sent after the newest one answered. */
+function inFlight(p: PingProc): number {
+  const n = (p.ntransmitted - p.newestAcked) & 0xffff;
+  return n < 0x7fff ? n : 0;
 }
 
 /** Everything ping does when it runs: read what arrived, send what is due, maybe exit. */
@@ -404,12 +483,15 @@ function readReplies(w: World, p: PingProc): void {
   while (sk.errorQueue.length) {
     const skb = sk.errorQueue.shift()!;
     handleError(w, p, skb);
-    consume_skb(w, skb, 'skb_free_datagram');
+    consume_skb(w, skb, 'raw_recvmsg');
   }
   while (sk.receiveQueue.length) {
     const skb = sk.receiveQueue.shift()!;
     handleReply(w, p, skb);
-    consume_skb(w, skb, 'skb_free_datagram');
+    consume_skb(w, skb, 'raw_recvmsg');
+    // main_loop leaves its read loop when nothing is in flight and checks
+    // whether it is done: the other answers to a last broadcast stay unread.
+    if (inFlight(p) === 0 && finished(p)) break;
   }
 }
 
@@ -450,13 +532,12 @@ function handleReply(w: World, p: PingProc, skb: SkBuff): void {
   let timing = '';
   if (p.opts.size >= 16) {
     // Like iputils, the send time travels in the echo payload.
+    // gather_statistics: a duplicate's round trip counts too.
     const rtt = w.now - sentAt(h, it + 8);
-    if (!dup) {
-      p.tmin = Math.min(p.tmin, rtt);
-      p.tmax = Math.max(p.tmax, rtt);
-      p.tsum += rtt;
-      p.tsum2 += rtt * rtt;
-    }
+    p.tmin = Math.min(p.tmin, rtt);
+    p.tmax = Math.max(p.tmax, rtt);
+    p.tsum += rtt;
+    p.tsum2 += rtt * rtt;
     timing = ` time=${fmtMs(rtt)} ms`;
   }
   acknowledge(p, seq);
@@ -468,7 +549,9 @@ function handleReply(w: World, p: PingProc, skb: SkBuff): void {
   if (p.opts.flood) {
     if (!p.opts.quiet) print(w, '\b \b');
   } else if (!p.opts.quiet) {
-    print(w, `${bytes} bytes from ${ipStr(from)}: icmp_seq=${seq} ttl=${ttl}${timing}${dup ? ' (DUP!)' : ''}\n`);
+    // A broadcast ping expects many answers: iputils marks duplicates only under -v.
+    const mark = dup && (!p.opts.broadcast || p.opts.verbose) ? ' (DUP!)' : '';
+    print(w, `${bytes} bytes from ${ipStr(from)}: icmp_seq=${seq} ttl=${ttl}${timing}${mark}\n`);
   }
   if (p.opts.flood && !p.opts.intervalGiven && !finished(p)) p.nextSendAt = w.now + FLOOD_LOOP_NS;
 }
@@ -510,7 +593,8 @@ export function pingFinish(w: World, p: PingProc): void {
   s += '\n';
   let comma = '';
   if (p.nreceived && p.opts.size >= 16) {
-    const n = p.nreceived;
+    // Averages over every reply timed, duplicates included.
+    const n = p.nreceived + p.ndup;
     const avg = p.tsum / n;
     const mdev = Math.sqrt(Math.max(0, p.tsum2 / n - avg * avg));
     s += `rtt min/avg/max/mdev = ${fmt3(p.tmin)}/${fmt3(avg)}/${fmt3(p.tmax)}/${fmt3(mdev)} ms`;
