@@ -39,9 +39,17 @@ export interface SkBuff {
   id: number;
   /** Id of the skb this one was cloned from, or 0. */
   cloneOf: number;
+  /**
+   * The struct's slab address, as the tracepoints see it (skbaddr): freed
+   * structs are reused last-in first-out by the next allocation on that CPU,
+   * so a buffer freed without a trace event can come back under the same one.
+   */
+  addr: number;
   head: Uint8Array;
   data: number;
   tail: number;
+  /** skb->end: what the kernel's allocation (kmalloc-rounded) leaves for data, from head. */
+  end: number;
   macHeader: number;
   networkHeader: number;
   transportHeader: number;

@@ -52,6 +52,10 @@ export interface World {
   timerSeq: number;
   nextUid: number;
   nextSkbId: number;
+  /** Next fresh skb struct address (SkBuff.addr). */
+  nextSkbAddr: number;
+  /** Per CPU: freed skb struct addresses, most recent last (the slab's freelist). */
+  skbSlab: number[][];
   core: NetCoreSysctl;
   procs: PingProc[];
   shell: ShellState;
@@ -102,6 +106,8 @@ export function baseWorld(seed: number, rec: Recorder, out: Output, limits: Limi
     timerSeq: 0,
     nextUid: 1,
     nextSkbId: 1,
+    nextSkbAddr: 1,
+    skbSlab: [[], []],
     core: defaultNetCoreSysctl(),
     procs: [],
     shell: initialShell(),

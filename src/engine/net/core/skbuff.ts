@@ -36,13 +36,67 @@ function untrack(w: World, skb: SkBuff): void {
   w.rec.liveSkbs?.delete(skb.id);
 }
 
-export function alloc_skb(w: World, size: number, headroom: number): SkBuff {
+/** SKB_DATA_ALIGN: x86-64's 64-byte cache lines. */
+function skbDataAlign(n: number): number {
+  return (n + 63) & ~63;
+}
+
+/** sizeof(struct skb_shared_info) on x86-64 with 17 frags, already cache-aligned. */
+const SKB_SHINFO_SIZE = 320;
+/** SKB_SMALL_HEAD_CACHE_SIZE: SKB_HEAD_ALIGN(MAX_TCP_HEADER), the small-head slab. */
+const SKB_SMALL_HEAD_CACHE_SIZE = 640;
+
+/** kmalloc_size_roundup: the size of the kmalloc bucket (or pages) that serves n bytes. */
+function kmallocSizeRoundup(n: number): number {
+  if (n <= 8) return 8;
+  if (n <= 96 && n > 64) return 96;
+  if (n <= 192 && n > 128) return 192;
+  if (n <= 8192) return 2 ** Math.ceil(Math.log2(n));
+  return 4096 * 2 ** Math.ceil(Math.log2(n / 4096));
+}
+
+/**
+ * __alloc_skb/kmalloc_reserve: the data area is rounded up to its slab object,
+ * and skb_shared_info sits at the very end of it, so skb->end (the room for
+ * data) can be well past what was asked for. Reassembly copies small
+ * fragments into that tailroom.
+ */
+export function skbEndFor(size: number): number {
+  const obj = skbDataAlign(size) + SKB_SHINFO_SIZE;
+  const bucket = obj <= SKB_SMALL_HEAD_CACHE_SIZE ? SKB_SMALL_HEAD_CACHE_SIZE : kmallocSizeRoundup(obj);
+  return bucket - SKB_SHINFO_SIZE;
+}
+
+/** How many freed skb structs each CPU's slab keeps for reuse (older ones are forgotten). */
+const SLAB_FREELIST_DEPTH = 32;
+
+/** kmem_cache_alloc(skbuff_cache): the CPU's most recently freed struct, else a fresh one. */
+function skbStructAlloc(w: World): number {
+  const free = w.skbSlab[w.cpu];
+  return free.length ? free.pop()! : w.nextSkbAddr++;
+}
+
+/** kmem_cache_free(skbuff_cache). */
+function skbStructFree(w: World, skb: SkBuff): void {
+  const free = w.skbSlab[w.cpu];
+  free.push(skb.addr);
+  if (free.length > SLAB_FREELIST_DEPTH) free.shift();
+}
+
+/**
+ * alloc_skb(headroom + size + extra) then skb_reserve(headroom): `extra` is
+ * room the caller asks for beyond what it will fill (ip_append_data's 15).
+ */
+export function alloc_skb(w: World, size: number, headroom: number, extra = 0): SkBuff {
+  const id = w.nextSkbId++;
   return track(w, {
-    id: w.nextSkbId++,
+    id,
     cloneOf: 0,
+    addr: skbStructAlloc(w),
     head: new Uint8Array(headroom + size),
     data: headroom,
     tail: headroom,
+    end: skbEndFor(headroom + size + extra),
     macHeader: -1,
     networkHeader: -1,
     transportHeader: -1,
@@ -105,6 +159,7 @@ export function skb_clone(w: World, skb: SkBuff): SkBuff {
       track(w, {
         ...skb,
         id: w.nextSkbId++,
+        addr: skbStructAlloc(w),
         cloneOf: skb.id,
         head: skb.head.slice(),
         state: 'live',
@@ -126,6 +181,7 @@ export function kfree_skb_reason(w: World, skb: SkBuff, reason: string, location
     skb.endLocation = location;
     skb.dropReason = reason;
     skb_release_data(w, skb);
+    skbStructFree(w, skb);
   } finally {
     leave(w);
   }
@@ -139,6 +195,27 @@ export function consume_skb(w: World, skb: SkBuff, location: string): void {
     skb.state = 'consumed';
     skb.endLocation = location;
     skb_release_data(w, skb);
+    skbStructFree(w, skb);
+  } finally {
+    leave(w);
+  }
+}
+
+const F_kfree_skb_partial = kfn(
+  'kfree_skb_partial',
+  'net/core/skbuff.c',
+  'Frees an skb whose data was just copied elsewhere (a fragment merged into the reassembled datagram): no tracepoint fires, and its struct goes back to the slab for the next packet.',
+);
+
+/** kfree_skb_partial: freed without a tracepoint (the data now lives in another skb). */
+export function kfree_skb_partial(w: World, skb: SkBuff): void {
+  enter(w, F_kfree_skb_partial, skb, skb.dev);
+  try {
+    untrack(w, skb);
+    skb.state = 'consumed';
+    skb.endLocation = 'kfree_skb_partial';
+    skb_release_data(w, skb);
+    skbStructFree(w, skb);
   } finally {
     leave(w);
   }

@@ -3,7 +3,7 @@ import type { World } from '../../kernel/world.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
-import { consume_skb, get16, get32, put16 } from '../core/skbuff.ts';
+import { consume_skb, get16, get32, kfree_skb_partial, put16, skb_clone } from '../core/skbuff.ts';
 import { ip_send_check } from './ip_output.ts';
 
 const F_ip_defrag = kfn(
@@ -60,6 +60,16 @@ export function ip_defrag(w: World, skb: SkBuff): SkBuff | null {
   }
 }
 
+/**
+ * inet_frag_reasm_prepare + inet_frag_reasm_finish. The fragment that just
+ * arrived becomes the head: a clone of it takes its place in the queue, it
+ * takes over the first fragment's data (skb_morph) and that first buffer is
+ * consumed. Then, in offset order, each other piece is copied into the head's
+ * tailroom while the head is still linear and the piece fits
+ * (skb_try_coalesce; the piece is freed with no trace event); the first piece
+ * that does not fit, and every one after it, hangs on the head's frag_list,
+ * freed when the datagram's data is released.
+ */
 function inet_frag_reasm_prepare(
   w: World,
   head: SkBuff,
@@ -68,26 +78,52 @@ function inet_frag_reasm_prepare(
   enter(w, F_inet_frag_reasm_prepare, head, head.dev);
   try {
     const firstPiece = pieces[0];
+    const first = firstPiece.f;
     const total = pieces.reduce((m, p) => Math.max(m, p.offset + p.len), 0);
     const hlen = firstPiece.hlen;
     const buf = new Uint8Array(head.networkHeader + hlen + total);
     buf.set(head.head.subarray(0, head.networkHeader));
-    buf.set(firstPiece.f.head.subarray(firstPiece.f.networkHeader, firstPiece.f.networkHeader + hlen), head.networkHeader);
+    buf.set(first.head.subarray(first.networkHeader, first.networkHeader + hlen), head.networkHeader);
     for (const p of pieces) {
       const src = p.f.networkHeader + p.hlen;
       buf.set(p.f.head.subarray(src, src + p.len), head.networkHeader + hlen + p.offset);
     }
-    // The first fragment's buffer is morphed into the one that completed the
-    // datagram and consumed; the others hang on its frag_list until its data
-    // is released.
-    const first = pieces[0].f;
+    // The rest of the datagram, in offset order; the clone stands in for the head.
+    const rest: { f: SkBuff; len: number }[] = [];
+    for (const p of pieces) {
+      if (p.f === first) continue;
+      if (p.f !== head) {
+        rest.push(p);
+        continue;
+      }
+      const stand = skb_clone(w, head);
+      // skb_morph drops the head's reference to its own data: the clone keeps it alone.
+      stand.shinfo!.dataref--;
+      head.shinfo = null;
+      rest.push({ f: stand, len: p.len });
+    }
+    // The head now describes the first fragment's buffer (skb_morph).
+    const headTail = first.tail;
+    const headEnd = first.end;
     if (first !== head) consume_skb(w, first, 'inet_frag_reasm_prepare');
-    const rest = pieces.map((p) => p.f).filter((f) => f !== first && f !== head);
-    if (rest.length) {
+    let tail = headTail;
+    let linear = true;
+    const fragList: SkBuff[] = [];
+    for (const r of rest) {
+      if (linear && r.len <= headEnd - tail) {
+        tail += r.len;
+        kfree_skb_partial(w, r.f);
+      } else {
+        linear = false;
+        fragList.push(r.f);
+      }
+    }
+    if (fragList.length) {
       if (!head.shinfo) head.shinfo = { dataref: 1, fragList: [] };
-      head.shinfo.fragList.push(...rest);
+      head.shinfo.fragList.push(...fragList);
     }
     head.head = buf;
+    head.end = Math.max(headEnd, buf.length);
     head.data = head.networkHeader;
     head.tail = buf.length;
     head.transportHeader = head.networkHeader + hlen;

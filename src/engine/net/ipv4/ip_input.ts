@@ -9,7 +9,7 @@ import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
 import { get16, get32, ipChecksum, kfree_skb_reason, put16 } from '../core/skbuff.ts';
 import { ip_route_input_noref } from './route.ts';
-import { ip_output, ip_send_check, IPPROTO_ICMP } from './ip_output.ts';
+import { ip_output, ip_send_check, IPPROTO_ICMP, IPSKB_FORWARDED } from './ip_output.ts';
 import {
   icmp_rcv,
   __icmp_send,
@@ -186,7 +186,7 @@ function ip_forward(w: World, skb: SkBuff): void {
     put16(h, o + 10, 0);
     ip_send_check(skb);
     skb.data = o;
-    void get16;
+    skb.ipcbFlags |= IPSKB_FORWARDED;
     ip_output(w, skb);
   } finally {
     leave(w);

@@ -11,6 +11,7 @@ import { enter, leave, ret } from '../../kernel/call.ts';
 import {
   alloc_skb,
   consume_skb,
+  get16,
   get32,
   ipChecksum,
   kfree_skb_reason,
@@ -19,6 +20,7 @@ import {
   put32,
   skb_clone,
   skb_put,
+  skbEndFor,
 } from '../core/skbuff.ts';
 import { netif_rx } from '../core/dev.ts';
 import { __neigh_create, neigh_lookup, neigh_output } from '../core/neighbour.ts';
@@ -74,6 +76,8 @@ const F_ip_fragment = kfn(
 );
 
 export const IPPROTO_ICMP = 1;
+/** IPCB(skb)->flags: the packet is being forwarded. */
+export const IPSKB_FORWARDED = 0x1;
 export const IP_DF = 0x4000;
 export const IPHDR_LEN = 20;
 
@@ -210,26 +214,50 @@ function ip_fragment(w: World, skb: SkBuff, mtu: number): number {
     const hlen = (h[o] & 0xf) * 4;
     const payload = h.slice(o + hlen, skb.tail);
     const chunk = (mtu - hlen) & ~7;
+    // A forwarded fragment is cut again at its own offset; MF stays on every
+    // piece unless this fragment was the datagram's last (ip_frag_next).
+    const origFragOff = get16(h, o + 6);
+    const baseOffset = (origFragOff & 0x1fff) * 8;
+    const origMore = (origFragOff & 0x2000) !== 0;
+    const forwarded = (skb.ipcbFlags & IPSKB_FORWARDED) !== 0;
+    // A forwarded packet is cut in ip_do_fragment's slow path: each piece is
+    // an alloc_skb of exactly its size, sent as soon as it is made, and the
+    // original is consumed. A local packet was built by ip_append_data as a
+    // list of fragment-sized buffers (15 bytes more asked for each) before
+    // any was sent; the first of them is the packet's own skb.
+    const frags: SkBuff[] = [];
     let rc = 0;
     for (let start = 0; start < payload.length; start += chunk) {
       const len = Math.min(chunk, payload.length - start);
-      const frag = alloc_skb(w, hlen + len, LL_RESERVED_SPACE);
-      const fo = skb_put(frag, hlen + len);
+      let frag: SkBuff;
+      let fo: number;
+      if (start === 0 && !forwarded) {
+        frag = skb;
+        frag.head = new Uint8Array(LL_RESERVED_SPACE + hlen + len);
+        frag.data = frag.tail = LL_RESERVED_SPACE;
+        frag.end = skbEndFor(LL_RESERVED_SPACE + hlen + len + 15);
+        fo = skb_put(frag, hlen + len);
+      } else {
+        frag = alloc_skb(w, hlen + len, LL_RESERVED_SPACE, forwarded ? 0 : 15);
+        fo = skb_put(frag, hlen + len);
+      }
       frag.head.set(h.subarray(o, o + hlen), fo);
       frag.head.set(payload.subarray(start, start + len), fo + hlen);
       frag.networkHeader = fo;
       frag.transportHeader = fo + hlen;
-      const more = start + len < payload.length;
-      put16(frag.head, fo + 6, (more ? 0x2000 : 0) | (start >> 3));
+      const more = start + len < payload.length || origMore;
+      put16(frag.head, fo + 6, (more ? 0x2000 : 0) | ((baseOffset + start) >> 3));
       put16(frag.head, fo + 2, hlen + len);
       ip_send_check(frag);
       frag.dev = skb.dev;
       frag.dst = skb.dst;
       frag.protocol = ETH_P_IP;
       frag.sk = skb.sk;
-      rc = ip_finish_output2(w, frag);
+      if (forwarded) rc = ip_finish_output2(w, frag);
+      else frags.push(frag);
     }
-    consume_skb(w, skb, 'ip_do_fragment');
+    for (const frag of frags) rc = ip_finish_output2(w, frag);
+    if (forwarded) consume_skb(w, skb, 'ip_do_fragment');
     return ret(w, rc);
   } finally {
     leave(w);
