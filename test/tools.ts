@@ -170,7 +170,16 @@ export async function tsharkDecode(captures: NamedCapture[]): Promise<Map<string
       netUid: 0,
       netName: '',
       startStep: 0,
-      packets: c.frames.map((bytes, k) => ({ step: k, time: k * 1000, bytes, skb: k + 1, outgoing: true })),
+      // One capture after another: pcapng orders packets by step, and two
+      // captures' fragments with the same IP id must not interleave (tshark
+      // would reassemble across them).
+      packets: c.frames.map((bytes, k) => ({
+        step: index * 1_000_000 + k,
+        time: k * 1000,
+        bytes,
+        skb: k + 1,
+        outgoing: true,
+      })),
     })),
   );
   await withTempFile('all.pcapng', all, async (path) => {
