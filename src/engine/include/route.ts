@@ -35,6 +35,16 @@ export interface FibAlias {
   metric: number;
   /** Kernel-made routes die with their address; RTNH_F_LINKDOWN follows carrier. */
   dead: boolean;
+  /** The next hop's exceptions (fib_nh_common.nhc_exceptions): learned path MTUs. */
+  exceptions?: FibNhException[];
+}
+
+/** struct fib_nh_exception: what the host learned about one destination behind a next hop. */
+export interface FibNhException {
+  daddr: number;
+  pmtu: number;
+  /** Virtual ns when the learned MTU lapses. */
+  expires: number;
 }
 
 // The kernel's RTCF_* live in the top bits of a u32; JavaScript's bitwise
@@ -56,5 +66,8 @@ export interface Rtable {
   /** The FIB result's device (orig_oif) for local routes. */
   fibDev: NetDevice | null;
   errorCode: number;
+  /** rt_pmtu, from a next-hop exception; 0 when none. */
   pmtu: number;
+  /** dst.expires for rt_pmtu (virtual ns). */
+  expires?: number;
 }

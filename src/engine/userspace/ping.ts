@@ -509,7 +509,8 @@ function handleError(w: World, p: PingProc, skb: SkBuff): void {
   acknowledge(p, seq);
   p.nerrors++;
   let text: string;
-  if (type === 3) text = UNREACH_TEXT[code] ?? `Dest Unreachable, Bad Code: ${code}`;
+  if (type === 3 && code === 4) text = `Frag needed and DF set (mtu = ${get16(h, it + 6)})`;
+  else if (type === 3) text = UNREACH_TEXT[code] ?? `Dest Unreachable, Bad Code: ${code}`;
   else if (type === 11) text = code === 0 ? 'Time to live exceeded' : 'Frag reassembly time exceeded';
   else text = `Bad ICMP type: ${type}`;
   if (p.opts.flood) {

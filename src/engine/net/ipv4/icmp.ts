@@ -281,7 +281,9 @@ function icmp_unreach(w: World, skb: SkBuff): void {
     if (skbLen(skb) < 8 + 20) return;
     const inner = o + 8;
     if ((skb.head[inner] & 0xf) < 5) return;
-    raw_icmp_error(w, skb, skb.head[inner + 9], inner);
+    // A "fragmentation needed" carries the next hop's MTU (ip_no_pmtu_disc 0).
+    const info = skb.head[o] === ICMP_DEST_UNREACH && skb.head[o + 1] === ICMP_FRAG_NEEDED ? get16(skb.head, o + 6) : 0;
+    raw_icmp_error(w, skb, skb.head[inner + 9], inner, info);
   } finally {
     leave(w);
   }

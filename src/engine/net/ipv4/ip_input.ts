@@ -9,7 +9,7 @@ import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
 import { get16, get32, ipChecksum, kfree_skb_reason, put16 } from '../core/skbuff.ts';
 import { ip_route_input_noref } from './route.ts';
-import { ip_output, ip_send_check, IPPROTO_ICMP, IPSKB_FORWARDED } from './ip_output.ts';
+import { ip_output, ip_send_check, IP_DF, IPPROTO_ICMP, IPSKB_FORWARDED } from './ip_output.ts';
 import {
   icmp_rcv,
   __icmp_send,
@@ -20,6 +20,7 @@ import {
   ICMP_TIME_EXCEEDED,
   ICMP_EXC_TTL,
   ICMP_PROT_UNREACH,
+  ICMP_FRAG_NEEDED,
 } from './icmp.ts';
 import { raw_local_deliver } from './raw.ts';
 import { ip_defrag, ipIsFragment } from './ip_fragment.ts';
@@ -179,6 +180,14 @@ function ip_forward(w: World, skb: SkBuff): void {
     if (h[o + 8] <= 1) {
       __icmp_send(w, skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
       kfree_skb_reason(w, skb, 'IP_INHDR', 'ip_forward');
+      return;
+    }
+    // ip_exceeds_mtu: too big for the way out with DF set. The sender is
+    // told the MTU (it will learn the path MTU) and the packet is dropped.
+    const mtu = skb.dst!.dev.mtu;
+    if (skbLen(skb) > mtu && get16(h, o + 6) & IP_DF) {
+      __icmp_send(w, skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
+      kfree_skb_reason(w, skb, 'PKT_TOO_BIG', 'ip_forward');
       return;
     }
     // ip_decrease_ttl: TTL down by one, checksum patched incrementally.

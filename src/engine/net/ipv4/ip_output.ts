@@ -25,6 +25,7 @@ import {
 import { netif_rx } from '../core/dev.ts';
 import { __neigh_create, neigh_lookup, neigh_output } from '../core/neighbour.ts';
 import { randomU32 } from '../../kernel/world.ts';
+import { dst_mtu } from './route.ts';
 
 const F_ip_push_pending_frames = kfn(
   'ip_push_pending_frames',
@@ -193,7 +194,9 @@ function dev_loopback_xmit(w: World, skb: SkBuff): void {
 function ip_finish_output(w: World, skb: SkBuff): number {
   enter(w, F_ip_finish_output, skb, skb.dev);
   try {
-    const mtu = skb.dev!.mtu;
+    // ip_skb_dst_mtu: a forwarded packet goes by the device's MTU, our own
+    // by the route's (a learned path MTU while it lasts).
+    const mtu = skb.ipcbFlags & IPSKB_FORWARDED ? skb.dev!.mtu : dst_mtu(w, skb.dst!);
     if (skbLen(skb) > mtu) return ret(w, ip_fragment(w, skb, mtu));
     return ret(w, ip_finish_output2(w, skb));
   } finally {

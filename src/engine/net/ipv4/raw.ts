@@ -7,9 +7,10 @@ import type { SkBuff } from '../../include/skbuff.ts';
 import { RT_SCOPE_UNIVERSE, RTCF_BROADCAST } from '../../include/route.ts';
 import { EACCES } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
+import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED } from './icmp.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { get32, skb_clone } from '../core/skbuff.ts';
-import { ip_route_output_flow } from './route.ts';
+import { dst_mtu, ip_route_output_flow, ipv4_sk_update_pmtu } from './route.ts';
 import { ip_make_skb, ip_push_pending_frames, IPPROTO_ICMP } from './ip_output.ts';
 import { wakeSocketOwner } from '../../userspace/wake.ts';
 
@@ -53,7 +54,8 @@ export function raw_sendmsg(w: World, net: Net, sk: RawSock, daddr: number, icmp
       protocol: IPPROTO_ICMP,
       ttl,
       tos: 0,
-      df: icmp.length + 20 <= r.rt.dev.mtu,
+      // IP_PMTUDISC_WANT: DF when the packet fits the route's (path) MTU.
+      df: icmp.length + 20 <= dst_mtu(w, r.rt),
       payload: icmp,
     });
     skb.sk = sk.id;
@@ -114,8 +116,11 @@ function raw_rcv(w: World, sk: RawSock, skb: SkBuff): void {
   }
 }
 
-/** raw_icmp_error: `inner` is the offset of the quoted IP header. */
-export function raw_icmp_error(w: World, skb: SkBuff, protocol: number, inner: number): void {
+/**
+ * raw_icmp_error: `inner` is the offset of the quoted IP header; `info` the
+ * MTU a "fragmentation needed" carries (raw_err learns it first).
+ */
+export function raw_icmp_error(w: World, skb: SkBuff, protocol: number, inner: number, info: number): void {
   const net = skb.dev!.net;
   if (!net.rawSockets.length) return;
   enter(w, F_raw_icmp_error, skb, skb.dev);
@@ -124,6 +129,9 @@ export function raw_icmp_error(w: World, skb: SkBuff, protocol: number, inner: n
     const isrc = get32(skb.head, inner + 12);
     for (const sk of net.rawSockets) {
       if (!rawMatch(sk, net, protocol, isrc, dif)) continue;
+      const icmp = skb.data;
+      if (skb.head[icmp] === ICMP_DEST_UNREACH && skb.head[icmp + 1] === ICMP_FRAG_NEEDED)
+        ipv4_sk_update_pmtu(w, net, sk, isrc, get32(skb.head, inner + 16), info);
       const copy = skb_clone(w, skb);
       copy.data = skb.networkHeader;
       sk.errorQueue.push(copy);

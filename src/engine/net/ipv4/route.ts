@@ -4,7 +4,7 @@ import type { World } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_LOOPBACK, IFF_UP } from '../../include/netdevice.ts';
-import type { Rtable } from '../../include/route.ts';
+import type { FibAlias, FibNhException, Rtable } from '../../include/route.ts';
 import {
   RT_TABLE_LOCAL,
   RTCF_BROADCAST,
@@ -48,6 +48,101 @@ const F_ipv4_link_failure = kfn(
 );
 
 export type RouteResult = { rt: Rtable; fl: Flowi4 } | { err: number };
+
+/** net.ipv4.route.min_pmtu: a learned path MTU is never below this (552). */
+export const IP_RT_MIN_PMTU = 512 + 20 + 20;
+/** net.ipv4.route.mtu_expires: a learned path MTU lasts ten minutes. */
+export const IP_RT_MTU_EXPIRES = 600e9;
+
+const F___ip_rt_update_pmtu = kfn(
+  '__ip_rt_update_pmtu',
+  'net/ipv4/route.c',
+  'An ICMP "fragmentation needed" said a smaller MTU lies on the way: the next hop for that destination gets an exception (fib_nh_exception) holding the path MTU for ten minutes, which later routes to it carry.',
+);
+const F_ipv4_sk_update_pmtu = kfn(
+  'ipv4_sk_update_pmtu',
+  'net/ipv4/route.c',
+  "The socket's flow is routed again from the quoted packet's addresses, and that route's MTU is lowered to what the router reported.",
+);
+
+/** find_exception: the next hop's live exception for `daddr` (an expired one is dropped). */
+export function find_exception(w: World, fa: FibAlias, daddr: number): FibNhException | null {
+  const list = fa.exceptions;
+  if (!list) return null;
+  const e = list.find((x) => x.daddr === daddr);
+  if (!e) return null;
+  if (w.now >= e.expires) {
+    fa.exceptions = list.filter((x) => x !== e);
+    return null;
+  }
+  return e;
+}
+
+/** ipv4_mtu (dst_mtu): a learned path MTU while it lasts, else the device's. */
+export function dst_mtu(w: World, rt: Rtable): number {
+  if (rt.pmtu && rt.expires !== undefined && w.now < rt.expires) return rt.pmtu;
+  return rt.dev.mtu;
+}
+
+/** update_or_create_fnhe */
+function update_or_create_fnhe(fa: FibAlias, daddr: number, pmtu: number, expires: number): void {
+  const list = (fa.exceptions ??= []);
+  const e = list.find((x) => x.daddr === daddr);
+  if (e) {
+    e.pmtu = pmtu;
+    e.expires = expires;
+  } else list.push({ daddr, pmtu, expires });
+}
+
+/** __ip_rt_update_pmtu */
+export function __ip_rt_update_pmtu(w: World, net: Net, rt: Rtable, fl: Flowi4, reported: number): void {
+  enter(w, F___ip_rt_update_pmtu);
+  try {
+    const old = dst_mtu(w, rt);
+    if (old < reported) return;
+    let mtu = reported;
+    let lock = false;
+    if (mtu < IP_RT_MIN_PMTU) {
+      lock = true;
+      mtu = Math.min(old, IP_RT_MIN_PMTU);
+    }
+    if (rt.pmtu === mtu && !lock && rt.expires !== undefined && w.now < rt.expires - IP_RT_MTU_EXPIRES / 2) return;
+    const res = fib_lookup(w, net, fl);
+    if (res.err === 0 && res.alias) update_or_create_fnhe(res.alias, fl.daddr, mtu, w.now + IP_RT_MTU_EXPIRES);
+  } finally {
+    leave(w);
+  }
+}
+
+/**
+ * ipv4_sk_update_pmtu for a socket with no cached route (a raw socket): the
+ * flow is rebuilt from the quoted header (__build_flow_key) and routed, and
+ * that route learns the MTU.
+ */
+export function ipv4_sk_update_pmtu(
+  w: World,
+  net: Net,
+  sk: { boundDevIfindex: number; protocol: number },
+  quotedSaddr: number,
+  quotedDaddr: number,
+  mtu: number,
+): void {
+  enter(w, F_ipv4_sk_update_pmtu);
+  try {
+    const fl: Flowi4 = {
+      oif: sk.boundDevIfindex,
+      iif: 0,
+      proto: sk.protocol,
+      saddr: quotedSaddr,
+      daddr: quotedDaddr,
+      scope: RT_SCOPE_UNIVERSE,
+    };
+    const r = ip_route_output_key(w, net, fl);
+    if ('rt' in r) __ip_rt_update_pmtu(w, net, r.rt, fl, mtu);
+  } finally {
+    leave(w);
+  }
+}
 
 function mkroute(dev: NetDevice, type: number, flags: number, gateway: number, fibDev: NetDevice | null): Rtable {
   if (dev.flags & IFF_LOOPBACK) flags |= RTCF_LOCAL;
@@ -128,7 +223,14 @@ export function ip_route_output_key(w: World, net: Net, fl: Flowi4): RouteResult
       return ret(w, { rt: mkroute(fa.dev, RTN_BROADCAST, RTCF_BROADCAST | RTCF_LOCAL, 0, fa.dev), fl });
     }
     if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(fa.dev, fa.gateway, fa.gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
-    return ret(w, { rt: mkroute(fa.dev, RTN_UNICAST, 0, fa.gateway, fa.dev), fl });
+    const rt = mkroute(fa.dev, RTN_UNICAST, 0, fa.gateway, fa.dev);
+    // rt_set_nexthop: a route to a destination with an exception carries its path MTU.
+    const fnhe = find_exception(w, fa, fl.daddr);
+    if (fnhe) {
+      rt.pmtu = fnhe.pmtu;
+      rt.expires = fnhe.expires;
+    }
+    return ret(w, { rt, fl });
   } finally {
     leave(w);
   }

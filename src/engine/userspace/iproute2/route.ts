@@ -23,6 +23,7 @@ import {
 } from '../../include/route.ts';
 import { EEXIST, EINVAL, ENETUNREACH, ENODEV, ESRCH } from '../../include/errno.ts';
 import { fibMatch } from '../../net/ipv4/fib_trie.ts';
+import { find_exception } from '../../net/ipv4/route.ts';
 import { inet_rtm_delroute, inet_rtm_newroute } from '../../net/ipv4/fib_frontend.ts';
 import { inet_lookup_ifaddr, inet_select_addr } from '../../net/ipv4/devinet.ts';
 import { inPrefix, ipStr, isLbcast, isMulticast, isZeronet, prefixMask } from '../../net/ipv4/addr.ts';
@@ -544,6 +545,8 @@ interface OutRoute {
   gateway: number;
   saddr: number;
   flags: number;
+  /** The FIB entry a unicast route came from (for its next hop's exceptions). */
+  fa?: FibAlias;
 }
 
 /** ip_route_output_key_hash_rcu as `ip route get` sees it: the route, or -errno. */
@@ -600,7 +603,9 @@ export function routeOutput(net: Net, daddr: number, saddrIn: number, oifDev: Ne
     return make(RTN_LOCAL, net.loopback, 0, RTCF_LOCAL);
   }
   if (!saddr) saddr = fa.prefsrc || inet_select_addr(fa.dev, fa.gateway, fa.scope);
-  return make(fa.type, fa.dev, fa.gateway, 0);
+  const out = make(fa.type, fa.dev, fa.gateway, 0);
+  if (typeof out !== 'number') out.fa = fa;
+  return out;
 }
 
 function cacheFlags(flags: number): string {
@@ -664,7 +669,11 @@ function ipRouteGet(c: IpCtx, argv: string[]): number {
   if (r.type === RTN_MULTICAST) parts.push('rt_offload_failed');
   parts.push('uid', '0');
   c.ctx.stdout(parts.join(' ') + ' ');
-  c.ctx.stdout(`    cache ${cacheFlags(r.flags)}`);
+  // rt_fill_info: a learned path MTU shows as the cache entry's expiry (in
+  // USER_HZ ticks, printed as whole seconds) and its mtu metric.
+  const fnhe = r.type === RTN_UNICAST && r.fa ? find_exception(c.ctx.w, r.fa, dst) : null;
+  const learned = fnhe ? `expires ${Math.floor((fnhe.expires - c.ctx.w.now) / 1e9)}sec mtu ${fnhe.pmtu} ` : '';
+  c.ctx.stdout(`    cache ${cacheFlags(r.flags)}${learned}`);
   return 0;
 }
 
