@@ -36,6 +36,7 @@ export class EngineSession {
       stoppedBy: r.stoppedBy,
       terminal: r.out.terminal.map((l) => ({ step: l.step, text: l.text })),
       terminalScriptLines: [...r.out.terminalLines],
+      commands: r.out.commands.map((c) => ({ ...c, errors: [...c.errors] })),
       ping: r.out.ping.map((l) => ({ step: l.step, text: l.text })),
       events: Array.from({ length: rec.events.length }, (_, i) => ({ step: rec.events.step[i] + 1, text: eventText(r, i) })),
       captures: r.out.captures.map((cap) => {

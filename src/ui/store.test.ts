@@ -35,6 +35,7 @@ const summary: RunSummary = {
   stoppedBy: null,
   terminal: [],
   terminalScriptLines: [],
+  commands: [],
   ping: [],
   events: [],
   captures: [],

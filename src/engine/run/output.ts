@@ -37,8 +37,25 @@ export interface TraceWindow {
   endEvent: number;
 }
 
+/** One command the shell ran (a script line, or one of several `;`-separated on it). */
+export interface CommandRecord {
+  /** Script line (1-based) and column where the command starts. */
+  line: number;
+  col: number;
+  /** Steps recorded when it started. */
+  step: number;
+  /** Index of the first terminal line printed after it started. */
+  terminalStart: number;
+  /** The exit status it returned at once (a ping that started returns 0 and goes on). */
+  status: number;
+  /** What it printed on standard error, line by line (skbwalk's refusals included). */
+  errors: string[];
+}
+
 export interface Output {
   terminal: OutputLine[];
+  /** The commands run, in order. */
+  commands: CommandRecord[];
   ping: OutputLine[];
   captures: Capture[];
   traceWindows: TraceWindow[];
@@ -53,6 +70,7 @@ export interface Output {
 export function createOutput(): Output {
   return {
     terminal: [],
+    commands: [],
     ping: [],
     captures: [],
     traceWindows: [],

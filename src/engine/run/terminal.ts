@@ -19,6 +19,14 @@ export function writeOut(w: World, text: string, fromPing = false): void {
   if (fromPing) append(out.ping, out.pingPartial, step, text);
 }
 
+/** Prints an error line (standard error): on the terminal, and on the record of the command running now. */
+export function writeErr(w: World, line: string, fromPing = false): void {
+  writeOut(w, line + '\n', fromPing);
+  const out = w.out;
+  if (out.muted) return;
+  out.commands[out.commands.length - 1]?.errors.push(line);
+}
+
 /** Everything printed so far, as one text (what terminal.txt holds). */
 export function terminalText(lines: OutputLine[], partial: string): string {
   return lines.map((l) => l.text + '\n').join('') + partial;

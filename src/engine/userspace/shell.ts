@@ -4,7 +4,7 @@ import type { World } from '../kernel/world.ts';
 import type { Net } from '../include/net.ts';
 import type { ScriptLine } from '../scenario/lexer.ts';
 import type { ToolContext } from './tool.ts';
-import { writeOut } from '../run/terminal.ts';
+import { writeErr, writeOut } from '../run/terminal.ts';
 import { netByUid } from '../net/core/net_namespace.ts';
 import { ip_main } from './iproute2/ip.ts';
 import { ifconfig_main } from './ifconfig.ts';
@@ -42,7 +42,7 @@ function makeCtx(w: World, net: Net, lineNo: number): ToolContext {
     w,
     net,
     stdout: (line) => writeOut(w, line + '\n'),
-    stderr: (line) => writeOut(w, line + '\n'),
+    stderr: (line) => writeErr(w, line),
     exec: (n, argv) => runCommand(w, n, argv, null, lineNo),
   };
   return ctx;
@@ -59,7 +59,7 @@ export function runCommand(w: World, net: Net, argv: string[], redirect: ScriptL
   const ctx = makeCtx(w, net, lineNo);
   const cmd = argv[0];
   const err = (msg: string) => {
-    writeOut(w, msg + '\n');
+    writeErr(w, msg);
     return 127;
   };
   if (redirect) {
@@ -85,7 +85,7 @@ export function runCommand(w: World, net: Net, argv: string[], redirect: ScriptL
     case 'sleep': {
       const s = argv[1];
       if (!s || !/^\d*\.?\d+$/.test(s)) {
-        writeOut(w, s ? `sleep: invalid time interval '${s}'\n` : 'sleep: missing operand\n');
+        writeErr(w, s ? `sleep: invalid time interval '${s}'` : 'sleep: missing operand');
         return 1;
       }
       sleepFor(w, Math.round(parseFloat(s) * 1e9));
@@ -97,7 +97,7 @@ export function runCommand(w: World, net: Net, argv: string[], redirect: ScriptL
       const pingCtx: ToolContext = {
         ...ctx,
         stdout: (l) => writeOut(w, l + '\n', true),
-        stderr: (l) => writeOut(w, l + '\n', true),
+        stderr: (l) => writeErr(w, l, true),
       };
       const r = pingStart(pingCtx, argv);
       if (typeof r === 'number') {
@@ -133,11 +133,17 @@ export function shellStep(w: World, script: ScriptLine[]): boolean {
   }
   const line = script[sh.pc++];
   sh.line = line.line;
+  const out = w.out;
+  const record = out.muted
+    ? null
+    : { line: line.line, col: line.col, step: w.rec.count, terminalStart: out.terminal.length, status: 0, errors: [] };
+  if (record) out.commands.push(record);
   if (line.error) {
-    writeOut(w, line.error + '\n');
+    for (const l of line.error.split('\n')) writeErr(w, l);
     sh.lastStatus = 2;
   } else if (line.argv.length) {
     sh.lastStatus = runCommand(w, netByUid(w, w.nets[0].uid), line.argv, line.redirect, line.line);
   }
+  if (record) record.status = sh.lastStatus;
   return true;
 }

@@ -17,6 +17,15 @@ export interface CaptureSummary {
   lines: LineAt[];
 }
 
+export interface CommandSummary {
+  line: number;
+  col: number;
+  step: number;
+  terminalStart: number;
+  status: number;
+  errors: string[];
+}
+
 export interface RunSummary {
   total: number;
   stoppedBy: string | null;
@@ -37,6 +46,12 @@ export interface RunSummary {
   functionNames: string[];
   /** Names of all modelled kernel functions (for breakpoints). */
   knownFunctions: string[];
+  /**
+   * Every command the shell ran, in order: its script line and column, the
+   * step it started at, the index of its first terminal line, the exit status
+   * it returned at once, and the lines it printed on standard error.
+   */
+  commands: CommandSummary[];
   /** Commands of the script that failed to parse, with their line numbers. */
   scriptErrors: { line: number; message: string }[];
   /** The scenario's title and the narrative notes of its commands. */

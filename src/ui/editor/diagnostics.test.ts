@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { EngineSession } from '../../engine/session.ts';
+import { ranNothing, scriptDiagnostics } from './diagnostics.ts';
+import { commandAtStep, terminalRows } from './terminalRows.ts';
+
+const SCRIPT = [
+  '# A broken scenario',
+  'ip link add veth0 type veth peer name veth1',
+  'ip link set veth9 up',
+  'ip link show veth0 | grep UP',
+  'ip link set veth0 up; ip link set veth1 up',
+  'frobnicate --now',
+  'ip addr add 10.0.0.1/24 dev veth0',
+  'ping -c 1 -W 1 10.0.0.1',
+  '',
+].join('\n');
+
+describe('script diagnostics', () => {
+  const summary = new EngineSession(SCRIPT).summary();
+
+  it("lists each failing command once, at its line, with the tool's own message", () => {
+    expect(scriptDiagnostics(summary).map(({ line, col, severity, message }) => ({ line, col, severity, message }))).toEqual([
+      { line: 3, col: 1, severity: 'error', message: 'Cannot find device "veth9"' },
+      { line: 4, col: 1, severity: 'error', message: 'pipelines (|) are not supported' },
+      {
+        line: 6,
+        col: 1,
+        severity: 'error',
+        message:
+          'frobnicate: command not supported by skbwalk (it runs ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, tcpdump, sleep)',
+      },
+    ]);
+  });
+
+  it('keeps a bash syntax error whole (two lines) and says nothing for a script that ran nothing', () => {
+    const s = new EngineSession('ip link show\nfoo ;; bar\n').summary();
+    expect(scriptDiagnostics(s).map((d) => [d.line, d.message])).toEqual([
+      [2, "bash: line 2: syntax error near unexpected token `;;'\nbash: line 2: `foo ;; bar'"],
+    ]);
+    expect(ranNothing(s)).toBe(false);
+    expect(ranNothing(new EngineSession('# just a title\n\n').summary())).toBe(true);
+    expect(scriptDiagnostics(new EngineSession('').summary())).toEqual([]);
+  });
+
+  it('the terminal shows each command with a prompt before its output', () => {
+    const rows = terminalRows(summary, SCRIPT);
+    expect(rows.slice(0, 9).map((r) => (r.kind === 'prompt' ? `# ${r.text}` : r.text))).toEqual([
+      '# ip link add veth0 type veth peer name veth1',
+      '# ip link set veth9 up',
+      'Cannot find device "veth9"',
+      '# ip link show veth0 | grep UP',
+      'skbwalk: line 4: pipelines (|) are not supported',
+      '# ip link set veth0 up',
+      '# ip link set veth1 up',
+      '# frobnicate --now',
+      'skbwalk: line 6: frobnicate: command not supported by skbwalk (it runs ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, tcpdump, sleep)',
+    ]);
+    const ping = rows.findIndex((r) => r.text === 'ping -c 1 -W 1 10.0.0.1');
+    expect(rows[ping + 1].text).toBe('PING 10.0.0.1 (10.0.0.1) 56(84) bytes of data.');
+    // Output lines keep their order and the terminal's text exactly.
+    expect(rows.filter((r) => r.kind === 'output').map((r) => r.text)).toEqual(summary.terminal.map((l) => l.text));
+    // Each row's step is no later than the steps of the output after it.
+    for (let i = 1; i < rows.length; i++) expect(rows[i].step).toBeGreaterThanOrEqual(rows[i - 1].step);
+  });
+
+  it('finds the command running at a step', () => {
+    const ping = summary.commands.at(-1)!;
+    expect(commandAtStep(summary.commands, 0)).toBeNull();
+    expect(commandAtStep(summary.commands, ping.step + 1)).toBe(ping);
+    expect(commandAtStep(summary.commands, summary.total)?.line).toBe(8);
+  });
+});
