@@ -2,6 +2,7 @@
 // on the default (seed) scenario: a veth pair in one namespace, ping -c 2.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { watchProblems } from './problems.ts';
+import { scenarioText, setScenario } from './scenarioEditor.ts';
 
 const STEP_RE = /^Step (\d+) of (\d+)$/;
 
@@ -297,43 +298,41 @@ test('skb panel decodes headers and links fields and bytes', async ({ page }) =>
 test('a scenario with a bad command shows an error and the app stays alive', async ({ page }) => {
   const problems = watchProblems(page);
   await open(page);
-  const editor = page.getByRole('textbox', { name: 'Scenario' });
   const bad = 'frobnicate --now\nip link add veth0 type veth peer name veth1\n';
-  await editor.fill(bad);
+  await setScenario(page, bad);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'frobnicate' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Problems' }).filter({ hasText: 'frobnicate' })).toBeVisible();
   await expect(page.getByRole('status')).toHaveText(STEP_RE);
-  await expect(editor).toHaveValue(bad);
+  expect(await scenarioText(page)).toBe(bad);
   await expect(page.getByRole('heading', { level: 1, name: 'skbwalk' })).toBeVisible();
   await page.screenshot({ path: 'test-results/explorer-bad-command.png' });
 
   // A scenario the engine refuses outright (too big) leaves the last run on screen and the text intact.
   const huge = '# ' + 'x'.repeat(300 * 1024) + '\n';
-  await editor.fill(huge);
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Scenario' }).fill(huge);
   await expect(page.getByRole('alert').filter({ hasText: 'could not be run' })).toBeVisible();
-  expect((await editor.inputValue()).length).toBe(huge.length);
+  const saved = () => page.evaluate(() => localStorage.getItem('skbwalk.scenario')?.length);
+  expect(await saved()).toBe(huge.length);
   await expect(page.getByRole('status')).toHaveText(STEP_RE);
 
-  // And a good scenario runs again afterwards.
+  // And a good scenario runs again afterwards (choosing it runs it).
   await page.getByRole('combobox', { name: 'Example scenario' }).selectOption('lo-ping');
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('dev-veth0')).toHaveCount(0);
   await expect(page.getByRole('status')).toHaveText(/^Step 0 of \d+$/);
   await expect(page.getByTestId('dev-lo')).toBeVisible();
-  await expect(page.getByTestId('dev-veth0')).toHaveCount(0);
-  // The user's text was kept as a draft.
+  // The user's text was kept as "Your scenario".
   await page.getByRole('combobox', { name: 'Example scenario' }).selectOption('draft');
-  expect((await editor.inputValue()).length).toBe(huge.length);
+  await expect(page.getByRole('alert').filter({ hasText: 'could not be run' })).toBeVisible();
+  expect(await saved()).toBe(huge.length);
   expect(problems.filter((p) => !p.includes('Content Security Policy'))).toEqual([]);
 });
 
 test('a scenario of my own shows its title and the note of the running command', async ({ page }) => {
   await open(page);
-  const editor = page.getByRole('textbox', { name: 'Scenario' });
-  await editor.fill('# Loopback walk\ntcpdump -i lo\n# Ping ourselves once.\nping -c 1 127.0.0.1\n');
+  await setScenario(page, '# Loopback walk\ntcpdump -i lo\n# Ping ourselves once.\nping -c 1 127.0.0.1\n');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByRole('status')).toHaveText(/^Step 0 of \d+$/);
   await expect(page.locator('.narrative-title')).toHaveText('Loopback walk');
+  await expect(page.getByRole('status')).toHaveText(/^Step 0 of \d+$/);
   await runUntil(page, 'loopback_xmit');
   await expect(page.locator('.narrative-note')).toHaveText('Ping ourselves once.');
   await expect(page.getByTestId('dev-lo')).toBeVisible();
@@ -341,11 +340,11 @@ test('a scenario of my own shows its title and the note of the running command',
   const step = await stepOf(page);
   await page.reload();
   await expect(page.getByRole('status')).toHaveText(new RegExp(`^Step ${step} of \\d+$`));
-  await expect(editor).toHaveValue(/Ping ourselves once/);
+  await expect.poll(() => scenarioText(page)).toContain('Ping ourselves once');
   // Opening the app afresh (no link) starts at step 0 with the saved text.
   await page.goto('./');
   await expect(page.getByRole('status')).toHaveText(/^Step 0 of \d+$/);
-  await expect(editor).toHaveValue(/Ping ourselves once/);
+  await expect.poll(() => scenarioText(page)).toContain('Ping ourselves once');
 });
 
 test('netns-pair draws both namespaces with the cable between them', async ({ page }) => {

@@ -7,6 +7,7 @@ import { test as base, expect, type BrowserContext, type Frame, type FrameLocato
 import { decodeState, encodeState } from '../src/ui/share/urlState.ts';
 import { SEED_SCENARIO } from '../src/scenarios/seed.ts';
 import { watchProblems } from './problems.ts';
+import { scenarioText } from './scenarioEditor.ts';
 
 const STEP_RE = /^Step (\d+) of (\d+)$/;
 /** Steps of the seed run: each of its 239 kernel calls has an entry and a return. */
@@ -346,7 +347,7 @@ test('the URL alone restores the step, the current call, the skb and the open pa
     await expect(p2.getByTestId(skbId)).toHaveAttribute('aria-pressed', 'true');
     await p2.waitForTimeout(400);
     await p2.screenshot({ path: 'test-results/share-link-in-fresh-browser.png' });
-    await expect(p2.getByRole('textbox', { name: 'Scenario' })).toHaveValue(SEED_SCENARIO);
+    await expect.poll(() => scenarioText(p2)).toBe(SEED_SCENARIO);
     // Opening a link saves nothing.
     expect(await p2.evaluate(() => localStorage.length)).toBe(0);
     expect(problems2).toEqual([]);
@@ -432,7 +433,7 @@ test.describe('a link that cannot be read', () => {
       await expect(alert).toContainText(message);
       // The default scenario, not a blank page (and not the reader's saved one).
       await expect(page.getByRole('status')).toHaveText(`Step 0 of ${SEED_TOTAL}`, { timeout: 30_000 });
-      await expect(page.getByRole('textbox', { name: 'Scenario' })).toHaveValue(SEED_SCENARIO);
+      await expect.poll(() => scenarioText(page)).toBe(SEED_SCENARIO);
       // The broken link stays available.
       const broken = await alert.getByRole('textbox', { name: 'The broken link' }).inputValue();
       expect(broken.length).toBeGreaterThan(hash.length * 0.9);

@@ -11,6 +11,7 @@ import { PlayControls } from './components/PlayControls.tsx';
 import { Timeline } from './components/Timeline.tsx';
 import { BreakpointForm } from './components/BreakpointForm.tsx';
 import { ErrorBanner } from './components/ErrorBanner.tsx';
+import { EmptyRun } from './components/EmptyRun.tsx';
 import { Notice } from './components/Notice.tsx';
 import { ScenarioEditor } from './components/ScenarioEditor.tsx';
 import { CallStack } from './components/CallStack.tsx';
@@ -100,7 +101,8 @@ function EmbedApp() {
           <OpenInSkbwalk />
         </div>
         <LinkAlert />
-        <ErrorBanner />
+        <ErrorBanner withProblems />
+        <EmptyRun />
         <Notice />
       </header>
       <main className="explorer embed-main">
@@ -137,6 +139,7 @@ function FullApp() {
         <ScenarioNarrative />
         <LinkAlert />
         <ErrorBanner />
+        <EmptyRun />
         <Notice />
       </header>
       <main className="explorer">

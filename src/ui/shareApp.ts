@@ -11,8 +11,9 @@
 // numbering) and are mapped to the same call's entry step; with a format-2
 // link, or none, they are steps as the app counts them (entries and returns).
 import { create } from 'zustand';
-import { useExplorer, setStorageEnabled, type ExplorerState, type PanelId } from './store.ts';
-import { DEFAULT_SCENARIO } from '../scenarios/index.ts';
+import { useExplorer, setStorageEnabled, tabStorage, type ExplorerState, type PanelId } from './store.ts';
+import { SCENARIOS } from '../scenarios/index.ts';
+import { readTab, writeTab } from './editor/savedScenarios.ts';
 import { SHARE_FORMAT, decodeState, type ShareState } from './share/urlState.ts';
 import { DEFAULT_EMBED_OPTIONS, parseEmbedOptions, type EmbedOptions, type EmbedPanel } from './share/embedOptions.ts';
 import { createHashWriter, type HashWindow, type HashWriter } from './share/hashSync.ts';
@@ -161,13 +162,22 @@ export async function flushLink(): Promise<void> {
   await writer?.flush();
 }
 
+/** Remembers, for a reload of this tab, what it shows and the fragment it shows it at. */
+function rememberTab(): void {
+  writeTab(tabStorage(), { source: useExplorer.getState().source, hash: useShare.getState().hash });
+}
+
 /**
  * Opens a link's fragment: decodes it, loads its scenario (not saved to
  * storage) and applies its step and view state. With no fragment, runs the
  * editor's scenario (the default scenario in an embed). A fragment that cannot
  * be read is reported and the default scenario is run.
+ *
+ * A reload of this tab at the fragment it was showing (`reload`) is not a new
+ * link: the tab's own text comes back (it may hold edits newer than the URL's
+ * run), at the URL's step where that still exists.
  */
-export async function openLink(hash: string, raw: string): Promise<void> {
+export async function openLink(hash: string, raw: string, reload = false): Promise<void> {
   const seq = ++openSeq;
   applying = true;
   useShare.setState({ ready: false });
@@ -187,8 +197,10 @@ export async function openLink(hash: string, raw: string): Promise<void> {
       }
     }
     const s = useExplorer.getState();
-    if (state) s.loadText(state.scenario);
-    else if (has || options.embed) s.loadText(DEFAULT_SCENARIO);
+    const tab = reload && has ? readTab(tabStorage()) : null;
+    const ownReload = !!state && !!tab && tab.hash === hash && tab.source.kind !== 'link';
+    if (state && !ownReload) s.loadText(state.scenario);
+    else if (!state && (has || options.embed)) s.restoreSource({ kind: 'example', id: SCENARIOS[0].id });
     await s.run();
     if (seq !== openSeq) return;
     const after = useExplorer.getState();
@@ -214,6 +226,7 @@ export async function openLink(hash: string, raw: string): Promise<void> {
     if (seq === openSeq) {
       applying = false;
       useShare.setState({ ready: true });
+      rememberTab();
       writeNow();
       if (pendingGoto !== null) {
         const s = useExplorer.getState();
@@ -240,12 +253,14 @@ function installHashSync(): () => void {
         window.history.replaceState(data, unused, url);
         const hash = window.location.hash;
         useShare.setState(hash ? { hash, shareError: null } : { hash });
+        rememberTab();
       },
     },
   };
   // No delay of the writer's own: a reload right after a step must find that step in the URL.
   writer = createHashWriter(hashWindow, { delayMs: 0, onError: (m) => useShare.setState({ shareError: m }) });
   const unsub = useExplorer.subscribe((st, prev) => {
+    if (st.source !== prev.source) rememberTab();
     if (applying) return;
     if (
       st.summary === prev.summary &&
@@ -281,6 +296,21 @@ function installHashSync(): () => void {
     writer?.dispose();
     writer = null;
   };
+}
+
+/** Another tab saved a scenario: last write wins, and this tab is told (the `storage` event). */
+function installStorageSync(): () => void {
+  const onStorage = (e: StorageEvent) => {
+    let ours = false;
+    try {
+      ours = e.storageArea === window.localStorage;
+    } catch {
+      /* storage disabled */
+    }
+    if (ours) useExplorer.getState().storageChanged(e.key);
+  };
+  window.addEventListener('storage', onStorage);
+  return () => window.removeEventListener('storage', onStorage);
 }
 
 /** In a frame: the postMessage bridge to the host page. Returns the uninstaller. */
@@ -353,12 +383,14 @@ export function startApp(): () => void {
   if (options.theme) s.setTheme(options.theme);
   const uninstallHash = installHashSync();
   const uninstallBridge = installBridge();
-  void openLink(location.hash, location.href).then(() => {
+  const uninstallStorage = options.embed ? () => undefined : installStorageSync();
+  void openLink(location.hash, location.href, true).then(() => {
     if (options.autoplay && !reducedMotion()) play();
   });
   return () => {
     uninstallHash();
     uninstallBridge();
+    uninstallStorage();
     started = false;
   };
 }

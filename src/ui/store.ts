@@ -6,11 +6,26 @@ import { create } from 'zustand';
 import type { RunSummary } from '../engine/worker/protocol.ts';
 import type { StepView } from '../engine/run/view.ts';
 import { WorkerEngineClient, type EngineClient, type FindKind } from './engineClient.ts';
-import { DEFAULT_SCENARIO } from '../scenarios/index.ts';
+import { DEFAULT_SCENARIO, SCENARIOS } from '../scenarios/index.ts';
+import {
+  copyTitle,
+  editTarget,
+  OWN_KEY,
+  COPIES_KEY,
+  readCopies,
+  readOwn,
+  readTab,
+  writeCopy,
+  writeOwn,
+  type KeyValueStorage,
+  type SavedCopy,
+  type Source,
+} from './editor/savedScenarios.ts';
 
 export type PanelId = 'topology' | 'stack' | 'skb' | 'events' | 'captures' | 'terminal';
 
-const TEXT_KEY = 'skbwalk.scenario';
+/** Quiet time after the last keystroke before the run is rebuilt. */
+export const REBUILD_DELAY_MS = 600;
 
 /** False in an embed: skbwalk then neither reads nor writes the reader's storage. */
 let storageEnabled = true;
@@ -19,24 +34,52 @@ export function setStorageEnabled(on: boolean): void {
   storageEnabled = on;
 }
 
-function savedText(): string {
-  if (!storageEnabled) return DEFAULT_SCENARIO;
+function local(): KeyValueStorage | null {
+  if (!storageEnabled) return null;
   try {
-    const t = globalThis.localStorage?.getItem(TEXT_KEY);
-    if (t && t.trim()) return t;
+    return globalThis.localStorage ?? null;
   } catch {
-    /* storage unavailable: fall back to the default */
+    return null; // storage disabled: the text lives only in the page
   }
-  return DEFAULT_SCENARIO;
 }
 
-function saveText(t: string): void {
-  if (!storageEnabled) return;
+/** This tab's own storage (survives a reload, not shared with other tabs). */
+export function tabStorage(): KeyValueStorage | null {
+  if (!storageEnabled) return null;
   try {
-    globalThis.localStorage?.setItem(TEXT_KEY, t);
+    return globalThis.sessionStorage ?? null;
   } catch {
-    /* storage unavailable or full: the text still lives in the store */
+    return null;
   }
+}
+
+export const isExample = (t: string) => SCENARIOS.some((s) => s.text === t);
+
+/** The text a source shows, or null when it has none (a deleted copy, an unknown example). */
+function textOf(source: Source, st: Pick<ExplorerState, 'own' | 'copies' | 'linkText'>): string | null {
+  switch (source.kind) {
+    case 'own':
+      return st.own;
+    case 'copy':
+      return st.copies.find((c) => c.id === source.id)?.text ?? null;
+    case 'example':
+      return SCENARIOS.find((s) => s.id === source.id)?.text ?? null;
+    case 'link':
+      return st.linkText;
+  }
+}
+
+/** What the editor opens with (before any link): this tab's last source, else "Your scenario", else the default example. */
+function initialEditor(): Pick<ExplorerState, 'text' | 'source' | 'own' | 'copies'> {
+  const own = readOwn(local(), isExample);
+  const copies = readCopies(local());
+  const tab = readTab(tabStorage());
+  if (tab && tab.source.kind !== 'link') {
+    const text = textOf(tab.source, { own, copies, linkText: null });
+    if (text !== null) return { text, source: tab.source, own, copies };
+  }
+  if (own !== null) return { text: own, source: { kind: 'own' }, own, copies };
+  return { text: DEFAULT_SCENARIO, source: { kind: 'example', id: SCENARIOS[0].id }, own, copies };
 }
 
 export interface ExplorerState {
@@ -57,8 +100,20 @@ export interface ExplorerState {
   speed: number;
   selectedPanel: PanelId;
   breakpoint: string;
-  /** The user's own text, kept when an example replaces it in the editor. */
-  draft: string | null;
+  /** Where the editor's text comes from (what the menu shows as chosen). */
+  source: Source;
+  /** "Your scenario" as saved, or null when there is none. */
+  own: string | null;
+  /** Edited copies of examples and links. */
+  copies: SavedCopy[];
+  /** The scenario of the link this tab opened (listed as "Shared link"), if any. */
+  linkText: string | null;
+  /** Another tab saved over the text shown here: its text (the notice offers to load it). */
+  otherTab: string | null;
+  /** Set when storage refused the last save: the text then lives only in this page. */
+  saveError: string | null;
+  /** An edit is waiting for the rebuild. */
+  rebuildPending: boolean;
   /** Hovered byte range in the skb (for field <-> byte highlighting). */
   hover: { start: number; end: number; label: string } | null;
   /** The skb the reader picked in the topology (highlighted), if any. */
@@ -68,15 +123,25 @@ export interface ExplorerState {
   /** Steps navigation and playback are limited to (embed from/to); null ends are the run's own. */
   range: { from: number | null; to: number | null };
 
-  /** Puts text in the editor without saving it (a shared link must not overwrite the reader's saved scenario). */
+  /** Shows a shared link's scenario without saving it (a link must not overwrite the reader's saved scenario). */
   loadText(t: string): void;
+  /** Shows `source`'s text in the editor (without saving) and runs it from step 0. */
+  show(source: Source): Promise<void>;
+  /** Restores the source this tab showed before a reload (without running). */
+  restoreSource(source: Source): boolean;
+  /** Another tab changed a saved text (the `storage` event). */
+  storageChanged(key: string | null): void;
+  /** Loads the text another tab saved over this one. */
+  adoptOtherTab(): void;
+  /** Runs the editor's text now (Ctrl+Enter), keeping the step when it still exists. */
+  runNow(): Promise<void>;
   /** The lowest and highest step navigation may reach (the run clamped to `range`). */
   bounds(): { lo: number; hi: number };
 
+  /** The user's edit: saved where it belongs, and the run rebuilt a moment after typing stops. */
   setText(t: string): void;
-  /** Puts an example (or the saved draft) in the editor, keeping the user's own text as the draft. */
-  pick(text: string, isExample: (t: string) => boolean): void;
-  run(): Promise<void>;
+  /** Runs the editor's text from step 0 (or, with keepStep, at the step on display where it still exists). */
+  run(opts?: { keepStep?: boolean }): Promise<void>;
   goTo(step: number): void;
   stepInto(): void;
   stepBack(): void;
@@ -104,6 +169,13 @@ let viewSeq = 0;
 let navSeq = 0;
 /** The run being loaded, if any: a search asked for meanwhile waits for it (it is about the new run). */
 let loadInFlight: Promise<void> | null = null;
+let rebuildTimer: ReturnType<typeof setTimeout> | null = null;
+let copySeq = 0;
+
+function cancelRebuild(): void {
+  if (rebuildTimer !== null) clearTimeout(rebuildTimer);
+  rebuildTimer = null;
+}
 
 /** For tests and embedding: replaces the factory that makes the engine client. */
 export let makeClient: () => EngineClient = () => new WorkerEngineClient();
@@ -167,8 +239,10 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
   };
 
   /** Loads the editor's text into a fresh engine and shows its step 0. */
-  const load = async (): Promise<void> => {
+  const load = async (keepStep: boolean): Promise<void> => {
+    cancelRebuild();
     const text = get().text;
+    const wasStep = get().step;
     const seq = ++loadSeq;
     viewSeq++;
     navSeq++;
@@ -185,18 +259,58 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     try {
       const summary = await c.load(text);
       if (seq !== loadSeq) return;
-      const view = await c.view(0);
+      // A rebuild after an edit stays at the step on display where the new run still has it.
+      const step = keepStep ? Math.max(0, Math.min(wasStep, summary.total)) : 0;
+      const view = await c.view(step);
       if (seq !== loadSeq) return;
       viewSeq++;
-      set({ summary, view, step: 0, loadedText: text, loading: false, error: null, selectedSkb: null });
+      set({ summary, view, step, loadedText: text, loading: false, error: null, selectedSkb: null, rebuildPending: false });
     } catch (err) {
       if (seq !== loadSeq) return;
-      set({ loading: false, error: `the scenario could not be run: ${message(err)}` });
+      set({ loading: false, rebuildPending: false, error: `the scenario could not be run: ${message(err)}` });
     }
   };
 
+  const startRun = (keepStep: boolean): Promise<void> => {
+    const p = load(keepStep);
+    loadInFlight = p;
+    void p.finally(() => {
+      if (loadInFlight === p) loadInFlight = null;
+    });
+    return p;
+  };
+
+  /** Saves the edited text where it belongs (see editTarget); returns the source it now has. */
+  const save = (t: string): Partial<ExplorerState> => {
+    const { source, own, copies } = get();
+    const st = local();
+    const refused = 'this browser refused to save the scenario (storage full or disabled): it lives only in this page';
+    const target = editTarget(source, own);
+    if (target === 'own') {
+      const ok = writeOwn(st, t);
+      return { own: t, source: { kind: 'own' }, saveError: ok || !storageEnabled ? null : refused };
+    }
+    const base =
+      source.kind === 'copy'
+        ? (copies.find((c) => c.id === source.id)?.title ?? 'Edited scenario')
+        : source.kind === 'example'
+          ? (SCENARIOS.find((s) => s.id === source.id)?.title ?? 'Example')
+          : 'Shared link';
+    const copy: SavedCopy =
+      source.kind === 'copy'
+        ? { id: source.id, title: base, text: t }
+        : { id: `${Date.now().toString(36)}-${++copySeq}`, title: copyTitle(base, copies), text: t };
+    const r = writeCopy(st, copy);
+    const list = st ? r.copies : [...copies.filter((c) => c.id !== copy.id), copy];
+    return { copies: list, source: { kind: 'copy', id: copy.id }, saveError: r.ok || !storageEnabled ? null : refused };
+  };
+
   return {
-    text: savedText(),
+    ...initialEditor(),
+    linkText: null,
+    otherTab: null,
+    saveError: null,
+    rebuildPending: false,
     loadedText: null,
     loading: false,
     summary: null,
@@ -209,34 +323,68 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     selectedPanel: 'stack',
     breakpoint: '',
     hover: null,
-    draft: null,
     selectedSkb: null,
     theme: null,
     range: { from: null, to: null },
 
     loadText(t) {
-      set({ text: t });
+      cancelRebuild();
+      set({ text: t, source: { kind: 'link' }, linkText: t, rebuildPending: false });
     },
     bounds,
 
     setText(t) {
-      set({ text: t });
-      saveText(t);
+      if (t === get().text) return;
+      set({ text: t, ...save(t), otherTab: null, rebuildPending: true });
+      cancelRebuild();
+      rebuildTimer = setTimeout(() => {
+        rebuildTimer = null;
+        void startRun(true);
+      }, REBUILD_DELAY_MS);
     },
-    pick(text, isExample) {
-      const cur = get().text;
-      if (cur !== text && cur.trim() && !isExample(cur)) set({ draft: cur });
-      set({ text });
-      saveText(text);
+    show(source) {
+      const text = textOf(source, get());
+      if (text === null) return Promise.resolve();
+      cancelRebuild();
+      set({ text, source, otherTab: null, rebuildPending: false });
+      return startRun(false);
+    },
+    restoreSource(source) {
+      const text = textOf(source, get());
+      if (text === null) return false;
+      set({ text, source });
+      return true;
+    },
+    storageChanged(key) {
+      const st = local();
+      if (!st) return;
+      const { source, text } = get();
+      if (key === null || key === OWN_KEY) {
+        const own = readOwn(st, isExample);
+        set({ own });
+        if (source.kind === 'own' && own !== null && own !== text) set({ otherTab: own });
+      }
+      if (key === null || key === COPIES_KEY) {
+        const copies = readCopies(st);
+        set({ copies });
+        if (source.kind === 'copy') {
+          const mine = copies.find((c) => c.id === source.id);
+          if (mine && mine.text !== text) set({ otherTab: mine.text });
+        }
+      }
+    },
+    adoptOtherTab() {
+      const { otherTab } = get();
+      if (otherTab === null) return;
+      set({ text: otherTab, otherTab: null });
+      void startRun(true);
+    },
+    runNow() {
+      return startRun(true);
     },
 
-    run() {
-      const p = load();
-      loadInFlight = p;
-      void p.finally(() => {
-        if (loadInFlight === p) loadInFlight = null;
-      });
-      return p;
+    run(opts) {
+      return startRun(opts?.keepStep ?? false);
     },
     goTo,
     stepInto() {

@@ -1,31 +1,32 @@
-// Engine errors and script diagnostics, in a role="alert" element.
+// Engine errors and a run stopped by a limit, in a role="alert" element. The
+// script's own problems are listed under the editor, at their lines (in an
+// embed, which has no editor, they are listed here).
 import { useMemo } from 'react';
 import { useExplorer } from '../store.ts';
+import { scriptDiagnostics } from '../editor/diagnostics.ts';
 
-const DIAG = /^(skbwalk: line \d+:|skbwalk: )/;
+const MAX_SHOWN = 100;
 
-export function ErrorBanner() {
+export function ErrorBanner({ withProblems = false }: { withProblems?: boolean }) {
   const error = useExplorer((s) => s.error);
   const summary = useExplorer((s) => s.summary);
-  const diagnostics = useMemo(() => {
+  const lines = useMemo(() => {
     if (!summary) return [];
-    const out: string[] = summary.scriptErrors.map((e) => `line ${e.line}: ${e.message}`);
-    for (const l of summary.terminal) {
-      const t = l.text.trim();
-      if (DIAG.test(t) && !out.includes(t)) out.push(t);
-    }
+    const out: string[] = withProblems ? scriptDiagnostics(summary).map((d) => `line ${d.line}: ${d.message}`) : [];
     if (summary.stoppedBy) out.push(`the run was stopped early: ${summary.stoppedBy}`);
     return out;
-  }, [summary]);
-  const has = !!error || diagnostics.length > 0;
+  }, [summary, withProblems]);
+  const shown = lines.slice(0, MAX_SHOWN);
+  const has = !!error || lines.length > 0;
   return (
     <div role="alert" className={has ? 'alert shown' : 'alert'}>
       {error && <p className="alert-error">{error}</p>}
-      {diagnostics.length > 0 && (
+      {shown.length > 0 && (
         <ul className="alert-diagnostics">
-          {diagnostics.map((d, i) => (
+          {shown.map((d, i) => (
             <li key={i}>{d}</li>
           ))}
+          {lines.length > shown.length && <li>… and {lines.length - shown.length} more</li>}
         </ul>
       )}
     </div>

@@ -1,22 +1,72 @@
-// The scenario editor: a picker of examples, the script text and "Run".
+// The scenario panel: the menu of examples and of the user's own scenarios,
+// "Run", the code editor (CodeMirror, loaded lazily; a plain text area until
+// it arrives), and the run's problems, each at its line.
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useExplorer } from '../store.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
+import { sourceKey, type Source } from '../editor/savedScenarios.ts';
+import { ranNothing, scriptDiagnostics } from '../editor/diagnostics.ts';
+import { commandAtStep } from '../editor/terminalRows.ts';
+import { ProblemsList } from './ProblemsList.tsx';
 
-const isExample = (t: string) => SCENARIOS.some((s) => s.text === t);
+const ScriptEditorView = lazy(() => import('../editor/ScriptEditorView.tsx'));
+
+const PROBLEMS_ID = 'scenario-problems';
+
+function sourceFromKey(key: string): Source | null {
+  if (key === 'draft') return { kind: 'own' };
+  if (key === 'link') return { kind: 'link' };
+  if (key.startsWith('copy:')) return { kind: 'copy', id: key.slice(5) };
+  return SCENARIOS.some((s) => s.id === key) ? { kind: 'example', id: key } : null;
+}
+
+function PlainEditor({ text, onChange, onRun }: { text: string; onChange(t: string): void; onRun(): void }) {
+  return (
+    <textarea
+      aria-label="Scenario"
+      value={text}
+      spellCheck={false}
+      autoCapitalize="off"
+      autoCorrect="off"
+      wrap="off"
+      onChange={(e) => onChange(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          onRun();
+        }
+      }}
+    />
+  );
+}
 
 export function ScenarioEditor() {
   const text = useExplorer((s) => s.text);
-  const draft = useExplorer((s) => s.draft);
+  const source = useExplorer((s) => s.source);
+  const own = useExplorer((s) => s.own);
+  const copies = useExplorer((s) => s.copies);
+  const linkText = useExplorer((s) => s.linkText);
   const loading = useExplorer((s) => s.loading);
-  const dirty = useExplorer((s) => s.loadedText !== null && s.loadedText !== s.text);
+  const pending = useExplorer((s) => s.rebuildPending);
+  const saveError = useExplorer((s) => s.saveError);
+  const otherTab = useExplorer((s) => s.otherTab);
+  const summary = useExplorer((s) => s.summary);
+  const loadedText = useExplorer((s) => s.loadedText);
+  const step = useExplorer((s) => s.view?.step ?? 0);
   const a = useExplorer.getState();
-  const current = SCENARIOS.find((s) => s.text === text)?.id ?? (draft === text || !isExample(text) ? 'draft' : '');
+  const [reveal, setReveal] = useState<{ line: number; seq: number } | null>(null);
+
+  const diagnostics = useMemo(() => (summary ? scriptDiagnostics(summary) : []), [summary]);
+  const runningLine = summary ? (commandAtStep(summary.commands, step)?.line ?? null) : null;
+  const key = sourceKey(source);
+  const onRun = () => void a.runNow();
+
   return (
     <form
       className="editor"
       onSubmit={(e) => {
         e.preventDefault();
-        void a.run();
+        onRun();
       }}
     >
       <div className="editor-bar">
@@ -24,48 +74,76 @@ export function ScenarioEditor() {
           <span className="visually-hidden">Example scenario</span>
           <select
             aria-label="Example scenario"
-            value={current}
+            value={key}
             onChange={(e) => {
-              const id = e.target.value;
-              if (id === 'draft') {
-                if (draft !== null) a.pick(draft, isExample);
-                return;
-              }
-              const sc = SCENARIOS.find((s) => s.id === id);
-              if (sc) a.pick(sc.text, isExample);
+              const s = sourceFromKey(e.target.value);
+              if (s) void a.show(s);
             }}
           >
-            {SCENARIOS.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.title}
-              </option>
-            ))}
-            {(draft !== null || current === 'draft') && <option value="draft">Your scenario</option>}
+            <optgroup label="Examples">
+              {SCENARIOS.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title}
+                </option>
+              ))}
+            </optgroup>
+            {(own !== null || copies.length > 0 || linkText !== null) && (
+              <optgroup label="Yours">
+                {own !== null && <option value="draft">Your scenario</option>}
+                {copies.map((c) => (
+                  <option key={c.id} value={`copy:${c.id}`}>
+                    {c.title}
+                  </option>
+                ))}
+                {linkText !== null && <option value="link">Shared link</option>}
+              </optgroup>
+            )}
           </select>
         </label>
-        <button type="submit" className="primary" disabled={loading}>
+        <button type="submit" className="primary" disabled={loading} title="Run now (Ctrl+Enter)">
           Run
         </button>
       </div>
-      <textarea
-        aria-label="Scenario"
-        value={text}
-        spellCheck={false}
-        autoCapitalize="off"
-        autoCorrect="off"
-        wrap="off"
-        onChange={(e) => a.setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void a.run();
-          }
+      <div className="code-editor-frame">
+        <Suspense fallback={<PlainEditor text={text} onChange={a.setText} onRun={onRun} />}>
+          <ScriptEditorView
+            text={text}
+            docId={key}
+            onChange={a.setText}
+            onRun={onRun}
+            runText={loadedText}
+            diagnostics={diagnostics}
+            runningLine={runningLine}
+            reveal={reveal}
+            describedBy={PROBLEMS_ID}
+          />
+        </Suspense>
+      </div>
+      {otherTab !== null && (
+        <div className="other-tab" aria-live="polite">
+          <span>Another tab saved a newer version of this scenario; this tab&rsquo;s next edit saves over it.</span>
+          <button type="button" onClick={() => a.adoptOtherTab()}>
+            Load the other tab&rsquo;s version
+          </button>
+        </div>
+      )}
+      <ProblemsList
+        id={PROBLEMS_ID}
+        diagnostics={diagnostics}
+        empty={summary !== null && ranNothing(summary)}
+        onPick={(d) => {
+          setReveal((r) => ({ line: d.line, seq: (r?.seq ?? 0) + 1 }));
+          a.goTo(d.step);
         }}
       />
-      <p className="hint">
-        {dirty
-          ? 'Edited — press Run (Ctrl+Enter) to re-run.'
-          : 'A shell script: ip, ifconfig, sysctl, echo > /proc/sys, tcpdump, ping, sleep.'}
+      <p className="hint" aria-live="polite">
+        {saveError
+          ? `Not saved: ${saveError}.`
+          : loading
+            ? 'Running…'
+            : pending
+              ? 'Edited: the run follows when you stop typing (Ctrl+Enter: now).'
+              : 'ip, ping, tcpdump, sysctl, echo > /proc/sys, ifconfig, sleep · Ctrl+Space completes'}
       </p>
     </form>
   );

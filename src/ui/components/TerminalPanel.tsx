@@ -1,30 +1,51 @@
-// The terminal: what the scenario's commands have printed so far.
+// The terminal: each command the script ran, after a root prompt, and what it
+// printed, up to the step on display. Every line is a button to its step.
 import { useEffect, useMemo, useRef } from 'react';
 import { useExplorer } from '../store.ts';
 import { Panel } from './Panel.tsx';
+import { terminalRows } from '../editor/terminalRows.ts';
+
+/** Past this, the oldest rows are summarised (a flood ping prints thousands). */
+const MAX_SHOWN = 2000;
 
 export function TerminalPanel() {
-  const terminal = useExplorer((s) => s.summary?.terminal);
+  const summary = useExplorer((s) => s.summary);
+  const script = useExplorer((s) => s.loadedText);
   const step = useExplorer((s) => s.view?.step ?? 0);
-  const ref = useRef<HTMLPreElement>(null);
-  const text = useMemo(() => {
-    if (!terminal) return '';
-    let out = '';
-    for (const l of terminal) {
-      if (l.step > step) continue;
-      out += l.text.endsWith('\n') ? l.text : l.text + '\n';
-    }
-    return out;
-  }, [terminal, step]);
+  const ref = useRef<HTMLOListElement>(null);
+  const rows = useMemo(() => (summary && script !== null ? terminalRows(summary, script) : []), [summary, script]);
+  const visible = useMemo(() => {
+    let n = 0;
+    while (n < rows.length && rows[n].step <= step) n++;
+    return rows.slice(0, n);
+  }, [rows, step]);
+  const shown = visible.length > MAX_SHOWN ? visible.slice(visible.length - MAX_SHOWN) : visible;
   useEffect(() => {
     const body = ref.current?.closest('.panel-body');
     if (body) body.scrollTop = body.scrollHeight;
-  }, [text]);
+  }, [visible.length]);
   return (
     <Panel id="terminal" label="Terminal">
-      <pre className="terminal" ref={ref} aria-label="Terminal output">
-        {text || '$ '}
-      </pre>
+      {visible.length === 0 ? (
+        <p className="muted terminal-empty">Nothing has run yet.</p>
+      ) : (
+        <ol className="lines terminal" ref={ref} aria-label="Terminal output">
+          {visible.length > shown.length && <li className="muted">… {visible.length - shown.length} earlier lines</li>}
+          {shown.map((r, i) => (
+            <li key={i} className={r.kind === 'prompt' ? 'term-prompt' : 'term-output'}>
+              <button
+                type="button"
+                className="line"
+                onClick={() => useExplorer.getState().goTo(r.step)}
+                title={`Go to step ${r.step} (script line ${r.line})`}
+              >
+                {r.kind === 'prompt' && <span className="prompt"># </span>}
+                <span className="line-text">{r.text || ' '}</span>
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
     </Panel>
   );
 }
