@@ -195,6 +195,25 @@ test('a shared link does not touch your scenario, which stays in the menu', asyn
   await reader.close();
 });
 
+test('a crashed engine keeps the scenario; Run starts it again', async ({ page }) => {
+  await open(page);
+  await setScenario(page, FIXED);
+  await expect(page.getByTestId('dev-near0')).toBeVisible();
+  // The next engine cannot start (its script fails to load): the worker errors out.
+  await page.route('**/worker-*.js', (r) => r.abort());
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'the engine worker failed' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('Your scenario is kept');
+  expect(await scenarioText(page)).toBe(FIXED);
+  expect(await page.evaluate(() => localStorage.getItem('skbwalk.scenario'))).toBe(FIXED);
+  await page.unroute('**/worker-*.js');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(alert).toHaveCount(0);
+  await expect(page.getByTestId('dev-near0')).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText(/^Step 0 of [1-9]\d*$/);
+});
+
 test('two tabs: the last write wins and the other tab is told', async ({ page, context }) => {
   await open(page);
   await setScenario(page, '# Tab A\nip link show\n');

@@ -20,7 +20,12 @@ export function ErrorBanner({ withProblems = false }: { withProblems?: boolean }
   const has = !!error || lines.length > 0;
   return (
     <div role="alert" className={has ? 'alert shown' : 'alert'}>
-      {error && <p className="alert-error">{error}</p>}
+      {error && (
+        <p className="alert-error">
+          {error}
+          {!withProblems && <span className="alert-hint"> Your scenario is kept: edit it or press Run to start again.</span>}
+        </p>
+      )}
       {shown.length > 0 && (
         <ul className="alert-diagnostics">
           {shown.map((d, i) => (
