@@ -24,6 +24,7 @@ import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { ScenarioNarrative } from './components/ScenarioNarrative.tsx';
 import { LinkAlert } from './components/LinkAlert.tsx';
 import { ShareControls } from './components/ShareControls.tsx';
+import { ExportMenu } from './export/ExportMenu.tsx';
 import { startApp, useShare, fullAppUrl } from './shareApp.ts';
 import type { EmbedPanel } from './share/embedOptions.ts';
 
@@ -126,6 +127,7 @@ function FullApp() {
           <span className="tagline">the Linux kernel moving a packet, one call at a time</span>
         </div>
         <ShareControls />
+        <ExportMenu />
         <div className="controls">
           <StepControls />
           <PlayControls />

@@ -2,6 +2,7 @@
 // promise that settles with the worker's answer to that id.
 import { PROTOCOL_VERSION, type Request, type Response, type RunSummary } from '../engine/worker/protocol.ts';
 import type { StepView } from '../engine/run/view.ts';
+import type { RunExports } from '../engine/output/exports.ts';
 
 export type FindKind = 'event' | 'function' | 'over' | 'out';
 
@@ -14,6 +15,8 @@ export interface EngineClient {
   load(scenario: string): Promise<RunSummary>;
   view(step: number): Promise<StepView>;
   find(from: number, direction: 1 | -1, kind: FindKind, name?: string): Promise<number | null>;
+  /** The run's downloadable files (trace.txt, terminal, pcaps, pcapng). */
+  exports(): Promise<RunExports>;
   dispose(): void;
 }
 
@@ -94,6 +97,12 @@ export class WorkerEngineClient implements EngineClient {
     const r = await this.send({ type: 'find', from, direction, kind, name });
     if (r.type !== 'found') throw new Error(`unexpected engine answer "${r.type}" to find`);
     return r.step;
+  }
+
+  async exports(): Promise<RunExports> {
+    const r = await this.send({ type: 'export' });
+    if (r.type !== 'exported') throw new Error(`unexpected engine answer "${r.type}" to export`);
+    return r.files;
   }
 
   dispose(): void {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineClient, FindKind } from './engineClient.ts';
 import type { RunSummary } from '../engine/worker/protocol.ts';
+import type { RunExports } from '../engine/output/exports.ts';
 import type { StepView } from '../engine/run/view.ts';
 import { setClientFactory, useExplorer } from './store.ts';
 
@@ -63,6 +64,9 @@ class SlowClient implements EngineClient {
   }
   find(from: number, direction: 1 | -1, _kind: FindKind): Promise<number | null> {
     return new Promise((r) => setTimeout(() => r(from + direction * 3), 20));
+  }
+  exports(): Promise<RunExports> {
+    return Promise.reject(new Error('no exports in this test'));
   }
   dispose(): void {}
 }

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { RunSummary } from '../engine/worker/protocol.ts';
 import type { StepView } from '../engine/run/view.ts';
+import type { RunExports } from '../engine/output/exports.ts';
 import { WorkerEngineClient, type EngineClient, type FindKind } from './engineClient.ts';
 import { DEFAULT_SCENARIO, SCENARIOS } from '../scenarios/index.ts';
 import {
@@ -458,3 +459,9 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     },
   };
 });
+
+/** The downloadable files of the run on display (asked of its engine). */
+export async function fetchRunExports(): Promise<RunExports> {
+  if (!client || !useExplorer.getState().summary) throw new Error('no scenario has run yet');
+  return client.exports();
+}

@@ -1,6 +1,7 @@
 // The messages between the UI and the engine worker. Versioned: a UI and a
 // worker of different versions refuse each other instead of misreading.
 import type { StepView } from '../run/view.ts';
+import type { RunExports } from '../output/exports.ts';
 
 /** 2: steps are calls' entries and returns, sent as typed arrays (stepFn, stepDepth, stepKind) and one name table. */
 export const PROTOCOL_VERSION = 2;
@@ -75,6 +76,7 @@ export function isReturnStep(s: Pick<RunSummary, 'stepKind'>, step: number): boo
 export type Request =
   | { v: number; id: number; type: 'load'; scenario: string; seed?: number }
   | { v: number; id: number; type: 'view'; step: number }
+  | { v: number; id: number; type: 'export' }
   | {
       v: number;
       id: number;
@@ -89,4 +91,5 @@ export type Response =
   | { v: number; id: number; type: 'loaded'; summary: RunSummary }
   | { v: number; id: number; type: 'view'; view: StepView }
   | { v: number; id: number; type: 'found'; step: number | null }
+  | { v: number; id: number; type: 'exported'; files: RunExports }
   | { v: number; id: number; type: 'error'; message: string };

@@ -2,6 +2,7 @@
 /// <reference lib="webworker" />
 import { EngineSession } from '../session.ts';
 import { PROTOCOL_VERSION, type Request, type Response } from './protocol.ts';
+import { runExports } from '../output/exports.ts';
 
 let session: EngineSession | null = null;
 
@@ -36,6 +37,13 @@ self.onmessage = (e: MessageEvent<Request>) => {
         if (!session) throw new Error('no scenario loaded');
         reply({ v: PROTOCOL_VERSION, id: req.id, type: 'view', view: session.view(req.step) });
         break;
+      case 'export': {
+        if (!session) throw new Error('no scenario loaded');
+        const files = runExports(session.run);
+        const buffers = [...files.captures.map((c) => c.pcap.buffer), ...(files.pcapng ? [files.pcapng.buffer] : [])];
+        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'exported', files }, buffers as ArrayBuffer[]);
+        break;
+      }
       case 'find':
         if (!session) throw new Error('no scenario loaded');
         reply({
