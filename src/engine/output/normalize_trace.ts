@@ -9,8 +9,12 @@
 // buffers, the copies a capture takes, and packets caused by any of those.
 import { portLabeller, splitLinesPy } from './normalize.ts';
 
-/** Drops of packets that may never have reached a device (held in a neighbour queue, say). */
-const PATH_DROPS = new Set([
+/**
+ * Drops of packets that may never have reached a device (held in a neighbour
+ * queue, say): their kfree_skb is kept though the buffer was never seen.
+ * skbwalk's own trace.txt (run/trace_txt.ts) keeps the same ones.
+ */
+export const PATH_DROPS = new Set([
   'NEIGH_FAILED',
   'NEIGH_QUEUEFULL',
   'NEIGH_DEAD',

@@ -12,7 +12,7 @@ export function writeRunFiles(run: Run): Map<string, string | Uint8Array> {
   // The script's words: addresses and ports it names stay as they are (the recorder's rule).
   const words = scriptWords(run.script.map((l) => l.text).join('\n'));
   const trace = traceLines(run);
-  files.set('trace.txt', trace.map((l) => l + '\n').join(''));
+  files.set('trace.txt', trace.length ? trace.join('\n') + '\n' : '');
   files.set('terminal.txt', normalizeTerminal(terminalText(run.out.terminal, run.out.termPartial.text)));
   files.set('ping.txt', normalizePing(terminalText(run.out.ping, run.out.pingPartial.text)));
   for (const cap of run.out.captures) {

@@ -14,6 +14,7 @@ import {
   EV_NETIF_RECEIVE_SKB,
   EV_NETIF_RX,
 } from '../trace/eventlog.ts';
+import { PATH_DROPS } from '../output/normalize_trace.ts';
 
 /** The last event seen of a buffer still numbered: kind, CPU, NAPI session, device. */
 interface LastSeen {
@@ -22,22 +23,6 @@ interface LastSeen {
   session: number;
   dev: number;
 }
-
-/** Drops of packets that may never have reached a device (the recorder's list). */
-const PATH_DROPS = new Set([
-  'NEIGH_FAILED',
-  'NEIGH_QUEUEFULL',
-  'NEIGH_DEAD',
-  'NEIGH_CREATEFAIL',
-  'IP_OUTNOROUTES',
-  'IP_INNOROUTES',
-  'IP_RPFILTER',
-  'IP_LOCAL_SOURCE',
-  'IP_INVALID_SOURCE',
-  'CPU_BACKLOG',
-  'QDISC_DROP',
-  'IP_INADDRERRORS',
-]);
 
 export function traceLines(run: Run): string[] {
   const ids = new Map<number, number>();
