@@ -8,6 +8,10 @@ import { watchProblems } from './problems.ts';
 import { normalizeTerminal } from '../src/engine/output/normalize.ts';
 
 const STEP_RE = /^Step (\d+) of (\d+)$/;
+
+// Each test downloads several files and runs tshark, tcpdump and bash on them: on a
+// loaded 2-core machine that takes longer than Playwright's default 30 s.
+test.describe.configure({ timeout: 300_000 });
 const FIXTURES = new URL('../test/fixtures/kernel/', import.meta.url);
 const fixture = (folder: string, name: string): string => readFileSync(new URL(`${folder}/${name}`, FIXTURES), 'utf8');
 
@@ -99,14 +103,16 @@ test('downloads the seed run: its pcap, trace, terminal, diagram and a script fo
   expect(svgText).not.toMatch(/\sclass="/);
   expect(svgText).toMatch(/style="[^"]*fill:/);
   for (const name of ['lo', 'veth0', 'veth1']) expect(svgText).toContain(`>${name}<`);
-  // It renders alone, at its size: a page with nothing but the file.
-  const viewer = await page.context().newPage();
-  await viewer.setContent(`<img id="d" src="data:image/svg+xml;base64,${Buffer.from(svgText).toString('base64')}">`);
-  const size = await viewer.locator('#d').evaluate(async (img: HTMLImageElement) => {
-    await img.decode();
-    return { w: img.naturalWidth, h: img.naturalHeight };
-  });
-  await viewer.close();
+  // It renders on its own, at its size (as an image: no stylesheet, no script).
+  const size = await page.evaluate(
+    async (src) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      return { w: img.naturalWidth, h: img.naturalHeight };
+    },
+    `data:image/svg+xml;base64,${Buffer.from(svgText).toString('base64')}`,
+  );
   const [, w, h] = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(svgText) ?? [];
   expect(size).toEqual({ w: Number(w), h: Number(h) });
   expect(size.w).toBeGreaterThan(200);
