@@ -2,6 +2,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunSummary } from '../../engine/worker/protocol.ts';
 import type { StepView } from '../../engine/run/view.ts';
+import type { RunExports } from '../../engine/output/exports.ts';
 import type { EngineClient } from '../engineClient.ts';
 import { copyTitle, editTarget, parseCopies, readOwn, type KeyValueStorage } from './savedScenarios.ts';
 
@@ -58,6 +59,9 @@ class LengthClient implements EngineClient {
   }
   find(): Promise<number | null> {
     return Promise.resolve(null);
+  }
+  exports(): Promise<RunExports> {
+    return Promise.reject(new Error('no exports in this test'));
   }
   dispose(): void {}
 }
