@@ -24,8 +24,10 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  // Two cores shared by a browser, a preview server and the engine's worker: give assertions room.
-  expect: { timeout: 10_000 },
+  // Two cores shared by a browser, a preview server and the engine's worker,
+  // often with other work on the machine: give tests and assertions room.
+  timeout: 180_000,
+  expect: { timeout: 20_000 },
   workers: 2,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
   use: {
