@@ -74,10 +74,19 @@ async function svgTextContrast(page: Page): Promise<string[]> {
     };
     const out: string[] = [];
     const page = parse(getComputedStyle(document.body).backgroundColor) ?? { r: 255, g: 255, b: 255, a: 1 };
+    const svgBox = document.querySelector('[aria-label="Topology"] svg')?.getBoundingClientRect();
     for (const t of document.querySelectorAll<SVGTextElement>('[aria-label="Topology"] svg text')) {
       const text = t.textContent?.trim();
       const box = t.getBoundingClientRect();
       if (!text || !box.width || !box.height) continue;
+      // The diagram is panned, not shrunk: text outside its visible part (or off the screen) is not seen.
+      const cx = box.x + box.width / 2;
+      const cy = box.y + box.height / 2;
+      if (!svgBox || cx < svgBox.left || cx > svgBox.right || cy < svgBox.top || cy > svgBox.bottom) continue;
+      if (cx < 0 || cy < 0 || cx > innerWidth || cy > innerHeight) continue;
+      // Nor is text under something else (a dialog over the diagram).
+      const top = document.elementFromPoint(cx, cy);
+      if (top && !top.closest('[aria-label="Topology"] svg')) continue;
       const cs = getComputedStyle(t);
       const fill = parse(cs.fill);
       if (!fill) continue;

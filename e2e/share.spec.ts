@@ -319,8 +319,8 @@ test('the URL alone restores the step, the current call, the skb and the open pa
   await page.getByRole('button', { name: 'Step into', exact: true }).click();
   await expect(status).toHaveText(`Step ${step} of ${SEED_TOTAL}`);
   const fn = await currentFn(page).textContent();
-  // Pick an skb in the topology and open the Events panel.
-  const token = page.locator('[data-testid^="skb-"][role="button"]').first();
+  // Pick an skb in the topology (the current call's, which the diagram keeps in view) and open the Events panel.
+  const token = page.locator('[data-testid^="skb-"][role="button"][aria-label$="the current call’s skb"]');
   const skbId = (await token.getAttribute('data-testid'))!;
   await token.click();
   await expect(token).toHaveAttribute('aria-pressed', 'true');

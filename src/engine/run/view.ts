@@ -50,6 +50,8 @@ export interface SkbView {
   state: string;
   /** The skb this one was cloned from (skb_clone), or 0. */
   cloneOf: number;
+  /** The owning socket's id (skb->sk), 0 when none. */
+  sk: number;
   /** skb->dev's engine uid and its namespace's uid, 0 when it has no device. */
   devUid: number;
   netUid: number;
@@ -187,6 +189,7 @@ export function skbView(skb: SkBuff): SkbView {
     bytes: hex(skb.head),
     state: skb.state,
     cloneOf: skb.cloneOf,
+    sk: skb.sk,
     devUid: skb.dev ? skb.dev.uid : 0,
     netUid: skb.dev ? skb.dev.net.uid : 0,
     endLocation: skb.endLocation,

@@ -22,6 +22,7 @@ describe('decodeSkb', () => {
       bytes: arpHex,
       state: 'live',
       cloneOf: 0,
+      sk: 0,
       devUid: 5,
       netUid: 1,
       endLocation: '',

@@ -20,7 +20,8 @@ function lifeDescriptions(text: string, every = 1): Map<number, Set<string>> {
   return seen;
 }
 
-describe('describeSkb', () => {
+// Whole runs replayed step by step: slow on a loaded machine.
+describe('describeSkb', { timeout: 120_000 }, () => {
   it('names every packet of the seed ping: ARP request and reply, echo requests and replies', () => {
     const all = [...lifeDescriptions(SEED_SCENARIO).values()].flatMap((s) => [...s]);
     expect(all).toContain('arp: ARP request who-has 192.168.1.2 tell 192.168.1.1');

@@ -13,8 +13,8 @@ export const PACKET_CLASSES: { cls: PacketClass; name: string }[] = [
   { cls: 'icmp', name: 'ICMP' },
   { cls: 'udp', name: 'UDP' },
   { cls: 'tcp', name: 'TCP' },
-  { cls: 'ip', name: 'other IPv4 (fragments)' },
-  { cls: 'other', name: 'no headers yet' },
+  { cls: 'ip', name: 'other IPv4' },
+  { cls: 'other', name: 'no headers' },
 ];
 
 export interface SkbDescription {

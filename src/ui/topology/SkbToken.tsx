@@ -1,59 +1,93 @@
-// An skb drawn as a small token; it glides from where it was at the previous
-// step to where it is now (instantly when reduced motion is asked for).
+// An skb drawn as a token labelled by what it is ("#3 ARP req") and coloured
+// by protocol. It travels from where it was at the previous step along the
+// drawn path it took (cables, the stack's layers, the CPU's queues); with
+// reduced motion it jumps (MotionConfig in App). A new step simply sets a
+// new path: motion never holds up input.
 import { motion } from 'framer-motion';
-import { TOKEN_W, TOKEN_H } from './layout.ts';
+import { TOKEN_H } from './layout.ts';
+import type { Place, Point } from './places.ts';
 
-export interface Point {
-  x: number;
-  y: number;
+/** Seconds a token takes for `length` px of path: quick, and never longer than a fast step. */
+function duration(length: number): number {
+  return Math.min(0.7, 0.12 + length / 1400);
+}
+
+function pathLength(ps: Point[]): number {
+  let n = 0;
+  for (let i = 1; i < ps.length; i++) n += Math.hypot(ps[i].x - ps[i - 1].x, ps[i].y - ps[i - 1].y);
+  return n;
 }
 
 export function SkbToken({
-  id,
-  x,
-  y,
-  from,
+  place,
+  path,
   current,
   selected,
   onSelect,
+  onHover,
+  onFocusToken,
 }: {
-  id: number;
-  x: number;
-  y: number;
-  from?: Point;
+  place: Place;
+  /** Top-left positions from the previous place to this one; empty when it did not move. */
+  path: Point[];
   current: boolean;
-  selected?: boolean;
-  onSelect?: (id: number) => void;
+  selected: boolean;
+  onSelect: (id: number) => void;
+  onHover: (id: number | null) => void;
+  /** Called when the token gets keyboard focus: the diagram pans to show it. */
+  onFocusToken: (place: Place) => void;
 }) {
+  const { id, x, y, w } = place;
+  const moving = path.length >= 2;
+  const times = moving ? cumulative(path) : undefined;
   return (
     <motion.g
       data-testid={`skb-${id}`}
-      className={`skb-token${current ? ' current' : ''}${selected ? ' selected' : ''}`}
-      role={onSelect ? 'button' : undefined}
-      tabIndex={onSelect ? 0 : undefined}
-      aria-pressed={onSelect ? !!selected : undefined}
-      aria-label={onSelect ? `skb #${id}${current ? ', the current call’s skb' : ''}` : undefined}
-      onClick={onSelect ? () => onSelect(id) : undefined}
-      onKeyDown={
-        onSelect
-          ? (e) => {
-              if (e.key === 'Enter' || e.key === ' ') {
-                e.preventDefault();
-                onSelect(id);
-              }
-            }
-          : undefined
-      }
-      initial={from ? { x: from.x, y: from.y, opacity: 1 } : { x, y, opacity: 0 }}
-      animate={{ x, y, opacity: 1 }}
-      transition={{ type: 'spring', stiffness: 260, damping: 30 }}
+      className={`skb-token skb-${place.cls}${current ? ' current' : ''}${selected ? ' selected' : ''}${place.dropReason ? ' dropping' : ''}`}
+      role="button"
+      tabIndex={0}
+      aria-pressed={selected}
+      aria-label={`${place.name}${current ? ', the current call’s skb' : ''}`}
+      onClick={(e) => {
+        e.stopPropagation();
+        onSelect(id);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          e.stopPropagation();
+          onSelect(id);
+        }
+      }}
+      onPointerEnter={() => onHover(id)}
+      onPointerLeave={() => onHover(null)}
+      onFocus={() => {
+        onHover(id);
+        onFocusToken(place);
+      }}
+      onBlur={() => onHover(null)}
+      initial={moving ? { x: path[0].x, y: path[0].y, opacity: 1 } : { x, y, opacity: 0 }}
+      animate={moving ? { x: path.map((p) => p.x), y: path.map((p) => p.y), opacity: 1 } : { x, y, opacity: 1 }}
+      transition={moving ? { duration: duration(pathLength(path)), times, ease: 'easeInOut' } : { duration: 0.15 }}
     >
-      <title>{`skb #${id}${current ? ' (the current call’s skb)' : ''}`}</title>
-      {selected && <rect x={-3} y={-3} width={TOKEN_W + 6} height={TOKEN_H + 6} rx={11} className="skb-selected-ring" />}
-      <rect width={TOKEN_W} height={TOKEN_H} rx={9} />
-      <text x={TOKEN_W / 2} y={TOKEN_H / 2 + 4} textAnchor="middle">
-        #{id}
+      {selected && <rect x={-4} y={-4} width={w + 8} height={TOKEN_H + 8} rx={13} className="skb-selected-ring" />}
+      <rect width={w} height={TOKEN_H} rx={10} className="skb-body" />
+      <text x={w / 2} y={TOKEN_H / 2 + 4.5} textAnchor="middle">
+        {place.text}
       </text>
     </motion.g>
   );
+}
+
+/** Keyframe times proportional to the distance covered, so the speed is even along the path. */
+function cumulative(ps: Point[]): number[] {
+  const total = pathLength(ps) || 1;
+  const out = [0];
+  let n = 0;
+  for (let i = 1; i < ps.length; i++) {
+    n += Math.hypot(ps[i].x - ps[i - 1].x, ps[i].y - ps[i - 1].y);
+    out.push(Math.min(1, n / total));
+  }
+  out[out.length - 1] = 1;
+  return out;
 }

@@ -1,54 +1,73 @@
-// The machine at this step, drawn as SVG: namespaces, their devices, veth
-// cables and bridge ports, each CPU's softnet_data, and the skbs in flight.
-// Zoom and pan with the mouse wheel / drag (d3-zoom).
+// The machine at this step, drawn as SVG: namespaces with their protocol
+// stacks and devices, veth cables and bridge ports, each CPU's softnet_data,
+// and every skb where it is. The picture keeps its text readable (never under
+// 11 px): when it is larger than the panel it is panned, by hand (drag, wheel
+// zoom) or by following the device the current call works on.
 import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { select, zoom, zoomIdentity, type ZoomBehavior } from 'd3';
+import { interpolate, select, zoom, zoomIdentity, zoomTransform, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { useExplorer } from '../store.ts';
 import { Panel } from '../components/Panel.tsx';
-import { layoutTopology, linkPath, TOKEN_W, TOKEN_H, type CpuBox, type DevBox, type Layout, type NsBox } from './layout.ts';
-import { SkbToken, type Point } from './SkbToken.tsx';
-import type { StepView } from '../../engine/run/view.ts';
+import type { CpuView, DeviceView, NamespaceView, StepView } from '../../engine/run/view.ts';
+import {
+  MIN_FONT,
+  TOKEN_H,
+  devLines,
+  devState,
+  graphKey,
+  layoutTopology,
+  linkPath,
+  neighbourLine,
+  pillWidth,
+  socketLine,
+  textWidth,
+  type CpuBox,
+  type DevBox,
+  type Layout,
+  type NsBox,
+  type Rect,
+} from './layout.ts';
+import { anchorGraph, currentDevUid, placeTokens, routeBetween, type Place, type Point } from './places.ts';
+import { SkbToken } from './SkbToken.tsx';
+import { Legend } from './Legend.tsx';
 
-function devState(d: DevBox['dev']): { label: string; cls: string } {
-  if (!d.up) return { label: 'DOWN', cls: 'down' };
-  if (!d.carrier) return { label: 'NO-CARRIER', cls: 'nocarrier' };
-  return { label: 'UP', cls: 'up' };
-}
+/** The smallest scale the view starts at: the smallest text stays at 11 px or more. */
+export const MIN_SCALE = 11 / MIN_FONT + 0.005;
+const MAX_START_SCALE = 1.15;
+const EDGE = 12;
 
-/** The device the current call is working on: the innermost frame that names one. */
-function currentDevName(view: StepView): string | null {
-  for (let i = view.stack.length - 1; i >= 0; i--) if (view.stack[i].dev) return view.stack[i].dev;
-  return view.skb?.dev ?? null;
-}
-
-function DeviceNode({ box, active }: { box: DevBox; active: boolean }) {
-  const d = box.dev;
-  const st = devState(d);
-  const kind = d.kind === 'loopback' ? 'loopback' : d.kind;
+function DeviceNode({ box, dev, active }: { box: DevBox; dev: DeviceView; active: boolean }) {
+  const st = devState(dev);
+  const l = devLines(dev);
+  const pw = pillWidth(st.label);
   return (
     <g
-      className={`dev dev-${d.kind}${active ? ' active' : ''}`}
-      data-testid={`dev-${d.name}`}
+      className={`dev dev-${dev.kind}${active ? ' active' : ''}`}
+      data-testid={`dev-${dev.name}`}
+      role="group"
+      aria-label={box.label}
+      aria-current={active ? 'location' : undefined}
       transform={`translate(${box.x},${box.y})`}
     >
-      <title>{`${d.name}: ${kind}, ifindex ${d.ifindex}, mtu ${d.mtu}, operstate ${d.state}, rx ${d.rxPackets} tx ${d.txPackets}`}</title>
+      <title>{`${box.label}: ${l.meta}, mtu ${dev.mtu}, operstate ${dev.state}, rx ${dev.rxPackets} tx ${dev.txPackets}`}</title>
       <rect width={box.w} height={box.h} rx={8} className="dev-box" />
-      <text x={10} y={18} className="dev-name">
-        {d.name}
-        <tspan className="dev-meta" dx={6}>
-          #{d.ifindex} {kind}
+      <text x={10} y={20} className="dev-name">
+        {l.head}
+        <tspan className="dev-meta" dx={8}>
+          {l.meta}
         </tspan>
       </text>
-      <rect x={box.w - 78} y={6} width={70} height={16} rx={8} className={`state state-${st.cls}`} />
-      <text x={box.w - 43} y={18} textAnchor="middle" className={`state-text state-text-${st.cls}`}>
+      <rect x={box.w - pw - 8} y={7} width={pw} height={18} rx={9} className={`state state-${st.cls}`} />
+      <text x={box.w - 8 - pw / 2} y={20} textAnchor="middle" className={`state-text state-text-${st.cls}`}>
         {st.label}
       </text>
-      <text x={10} y={36} className="dev-mac">
-        {d.mac}
+      <text x={10} y={26 + 15} className="dev-mac">
+        {l.mac}
       </text>
-      <text x={10} y={53} className="dev-addr">
-        {d.addrs.length ? d.addrs.join(', ') : 'no address'}
-      </text>
+      {l.addrs.map((a, i) => (
+        <text key={a} x={10} y={26 + 15 + 17 * (i + 1)} className="dev-addr">
+          {a}
+        </text>
+      ))}
     </g>
   );
 }
@@ -56,190 +75,212 @@ function DeviceNode({ box, active }: { box: DevBox; active: boolean }) {
 // Every view arrives as fresh objects from the worker, so a plain memo would
 // never hit: a device redraws only when its box or any of its fields changed
 // (with 100 namespaces, re-rendering all 200 devices each step cost ~10 ms).
-const sameDev = (a: DevBox, b: DevBox) =>
-  a.x === b.x &&
-  a.y === b.y &&
-  a.w === b.w &&
-  a.h === b.h &&
-  a.netUid === b.netUid &&
-  JSON.stringify(a.dev) === JSON.stringify(b.dev);
-const Device = memo(DeviceNode, (a, b) => a.active === b.active && sameDev(a.box, b.box));
+const Device = memo(
+  DeviceNode,
+  (a, b) => a.active === b.active && a.box === b.box && JSON.stringify(a.dev) === JSON.stringify(b.dev),
+);
 
-/** A namespace's box; primitive props, so memo skips unchanged ones. */
-const Namespace = memo(function Namespace({
-  x,
-  y,
-  w,
-  h,
-  name,
-  socketX,
-  socketY,
-  foot,
-}: {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  name: string;
-  socketX: number;
-  socketY: number;
-  foot: string;
-}) {
+function clip(s: string, width: number): string {
+  const n = Math.floor(width / (MIN_FONT * 0.62));
+  return s.length > n ? `${s.slice(0, Math.max(0, n - 1))}…` : s;
+}
+
+const Namespace = memo(function Namespace({ box }: { box: NsBox }) {
   return (
-    <g className="ns" data-testid={`ns-${name || 'host'}`}>
-      <rect x={x} y={y} width={w} height={h} rx={14} className="ns-box" />
-      <text x={x + 12} y={y + 20} className="ns-name">
-        {name ? `netns ${name}` : 'host namespace'}
-      </text>
-      <text x={socketX} y={socketY} className="ns-foot">
-        {foot}
+    <g className="ns" data-testid={`ns-${box.ns.name || 'host'}`}>
+      <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={14} className="ns-box" />
+      <text x={box.x + 12} y={box.y + 20} className="ns-name">
+        {box.title}
       </text>
     </g>
   );
 });
+
+/** A namespace's protocol stack, bottom up: IP, ARP with the neighbour cache, ICMP, the sockets; and its drop spot. */
+function Stack({ box, ns, drop }: { box: NsBox; ns: NamespaceView; drop: string }) {
+  const lines = (layer: string): string[] => {
+    if (layer === 'socket') return ns.sockets.length ? ns.sockets.map(socketLine) : ['none open'];
+    if (layer === 'arp') return ns.neighbours.map(neighbourLine);
+    return [];
+  };
+  const s = box.stack;
+  return (
+    <g className="stack" aria-hidden="true">
+      <rect x={s.x} y={s.y} width={s.w} height={s.h} rx={8} className="stack-box" />
+      {box.layers.map((l) => (
+        <g key={l.layer} className={`layer layer-${l.layer}${l.layer === 'drop' && drop ? ' on' : ''}`}>
+          <rect x={l.x} y={l.y} width={l.w} height={l.h} rx={5} className="layer-box" />
+          <text x={l.x + 6} y={l.y + 17} className="layer-title">
+            {l.layer === 'drop' ? (drop ? '✕ dropped' : 'drops') : l.title}
+          </text>
+          {(l.layer === 'drop' ? (drop ? [`reason: ${drop}`] : []) : lines(l.layer)).map((t, i) => (
+            <text key={i} x={l.x + 6} y={l.y + 17 + 17 * (i + 1)} className="layer-line">
+              {clip(t, l.w - 12)}
+            </text>
+          ))}
+        </g>
+      ))}
+    </g>
+  );
+}
 
 const LinkPath = memo(function LinkPath({ d, kind }: { d: string; kind: string }) {
   return <path d={d} className={`link link-${kind}`} />;
 });
 
-function Cpu({ box, tokens, running }: { box: CpuBox; tokens: ReactNode[][]; running: string | null }) {
-  const c = box.cpu;
+function Cpu({
+  box,
+  cpu,
+  running,
+  tokens,
+}: {
+  box: CpuBox;
+  cpu: CpuView;
+  running: string | null;
+  tokens: { input: ReactNode[]; process: ReactNode[] };
+}) {
+  const flag = `NET_RX ${cpu.netRxPending ? 'pending' : 'idle'}`;
+  const fw = pillWidth(flag);
+  const w = box.w - 24;
+  const queue = (name: 'input_pkt_queue' | 'process_queue', r: Rect, ids: number[], items: ReactNode[], testid: string) => (
+    <g data-testid={testid} className="queue">
+      <text x={r.x} y={r.y - 7} className="queue-label">
+        {name} ({ids.length})
+      </text>
+      <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={6} className="queue-box" />
+      <g role="list" aria-label={`cpu${cpu.cpu} ${name}`}>
+        {items}
+      </g>
+    </g>
+  );
   return (
-    <g className={`cpu${running ? ' running' : ''}`} data-testid={`cpu${c.cpu}`}>
+    <g className={`cpu${running ? ' running' : ''}`} data-testid={`cpu${cpu.cpu}`}>
       <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={10} className="cpu-box" />
-      <text x={box.x + 12} y={box.y + 20} className="cpu-title">
-        cpu{c.cpu} softnet_data
+      <text x={box.x + 12} y={box.y + 22} className="cpu-title">
+        cpu{cpu.cpu} softnet_data
       </text>
-      <g className={`flag ${c.netRxPending ? 'on' : 'off'}`}>
-        <rect x={box.x + box.w - 92} y={box.y + 7} width={84} height={17} rx={8} />
-        <text x={box.x + box.w - 50} y={box.y + 19.5} textAnchor="middle">
-          NET_RX {c.netRxPending ? 'pending' : 'idle'}
+      <g className={`flag ${cpu.netRxPending ? 'on' : 'off'}`}>
+        <rect x={box.x + box.w - fw - 10} y={box.y + 9} width={fw} height={19} rx={9} />
+        <text x={box.x + box.w - 10 - fw / 2} y={box.y + 22.5} textAnchor="middle">
+          {flag}
         </text>
       </g>
-      <g data-testid={`backlog-cpu${c.cpu}`} className="queue">
-        <text x={box.inputX} y={box.inputY - 5} className="queue-label">
-          input_pkt_queue ({c.inputPktQueue.length})
-        </text>
-        <rect x={box.inputX - 4} y={box.inputY} width={box.w - 16} height={TOKEN_H + 6} rx={5} className="queue-box" />
-        {tokens[0]}
-      </g>
-      <g data-testid={`process-cpu${c.cpu}`} className="queue">
-        <text x={box.processX} y={box.processY - 5} className="queue-label">
-          process_queue ({c.processQueue.length})
-        </text>
-        <rect x={box.processX - 4} y={box.processY} width={box.w - 16} height={TOKEN_H + 6} rx={5} className="queue-box" />
-        {tokens[1]}
-      </g>
-      <text x={box.x + 12} y={box.y + box.h - 24} className="cpu-foot">
-        poll_list: {c.pollList.length ? c.pollList.join(', ') : '—'}
-        {c.budgetUsed ? ` · budget used ${c.budgetUsed}` : ''}
+      {queue('input_pkt_queue', box.input, cpu.inputPktQueue, tokens.input, `backlog-cpu${cpu.cpu}`)}
+      {queue('process_queue', box.process, cpu.processQueue, tokens.process, `process-cpu${cpu.cpu}`)}
+      <text x={box.x + 12} y={box.y + box.h - 32} className="cpu-foot">
+        {clip(
+          `poll_list: ${cpu.pollList.length ? cpu.pollList.join(', ') : '—'}${cpu.budgetUsed ? ` · budget used ${cpu.budgetUsed}` : ''}`,
+          w,
+        )}
       </text>
-      <text x={box.x + 12} y={box.y + box.h - 9} className="cpu-foot">
-        {c.inNetRxAction ? 'in net_rx_action' : ''}
+      <text x={box.x + 12} y={box.y + box.h - 12} className="cpu-foot">
+        {clip(
+          `${cpu.inNetRxAction ? 'in net_rx_action' : ''}${running ? `${cpu.inNetRxAction ? ' · ' : ''}▶ running (${running})` : ''}`,
+          w,
+        )}
       </text>
-      {running && (
-        <text x={box.x + box.w - 10} y={box.y + box.h - 9} textAnchor="end" className="cpu-running">
-          ▶ running ({running})
-        </text>
-      )}
     </g>
   );
 }
 
-function nsFoot(ns: NsBox['ns']): string {
-  const parts: string[] = [];
-  if (ns.sockets.length) parts.push(`raw sockets: ${ns.sockets.length}`);
-  if (ns.neighbours.length) parts.push(`neigh: ${ns.neighbours.map((x) => `${x.key} ${x.state}`).join(', ')}`);
-  return parts.join(' · ');
-}
-
-function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, Math.max(0, n - 1))}…` : s;
-}
-
-type Place = { id: number; x: number; y: number; container: string };
-
-function placeTokens(view: StepView, layout: Layout): Place[] {
-  const out: Place[] = [];
-  const queued = new Set<number>();
-  const devBox = (name: string | undefined | null, netUid?: number) =>
-    name
-      ? (layout.devices.find((d) => d.dev.name === name && (netUid === undefined || d.netUid === netUid)) ??
-        layout.devices.find((d) => d.dev.name === name))
-      : undefined;
-  const counters = new Map<string, number>();
-  const next = (k: string) => {
-    const n = counters.get(k) ?? 0;
-    counters.set(k, n + 1);
-    return n;
+/** The part of the picture the current call is about: its device, and where its skb is. */
+function focusRect(view: StepView, layout: Layout, places: Place[]): Rect | null {
+  const uid = currentDevUid(view);
+  const dev = layout.devices.find((d) => d.dev.uid === uid);
+  const skb = view.skb?.id ?? [...view.stack].reverse().find((f) => f.skb > 0)?.skb ?? 0;
+  const tok = places.find((p) => p.id === skb);
+  const rects: Rect[] = [];
+  if (dev) rects.push(dev);
+  if (tok) rects.push({ x: tok.x, y: tok.y, w: tok.w, h: TOKEN_H });
+  if (!rects.length && view.ctx) {
+    const cpu = layout.cpus.find((c) => c.cpu.cpu === view.cpu);
+    if (cpu) rects.push(cpu);
+  }
+  if (!rects.length) return null;
+  const x = Math.min(...rects.map((r) => r.x));
+  const y = Math.min(...rects.map((r) => r.y));
+  return {
+    x,
+    y,
+    w: Math.max(...rects.map((r) => r.x + r.w)) - x,
+    h: Math.max(...rects.map((r) => r.y + r.h)) - y,
   };
-  for (const p of view.skbs) {
-    queued.add(p.skb);
-    if ((p.where === 'backlog' || p.where === 'process_queue') && p.cpu !== undefined) {
-      const box = layout.cpus.find((c) => c.cpu.cpu === p.cpu);
-      if (!box) continue;
-      const k = `${p.where}-${p.cpu}`;
-      const i = next(k);
-      const ox = p.where === 'backlog' ? box.inputX : box.processX;
-      const oy = p.where === 'backlog' ? box.inputY : box.processY;
-      out.push({ id: p.skb, x: ox + i * (TOKEN_W + 4), y: oy + 3, container: k });
-    } else if (p.where === 'neigh_queue') {
-      const d = devBox(p.dev, p.netUid);
-      if (!d) continue;
-      const i = next(`neigh-${d.dev.uid}`);
-      out.push({ id: p.skb, x: d.x + d.w - TOKEN_W - 8 - i * (TOKEN_W + 4), y: d.y + d.h - TOKEN_H - 2, container: 'free' });
-    } else if (p.where === 'socket') {
-      const ns = layout.namespaces.find((n) => n.ns.uid === p.netUid) ?? layout.namespaces[0];
-      if (!ns) continue;
-      const i = next(`sock-${ns.ns.uid}`);
-      out.push({ id: p.skb, x: ns.socketX + 60 + i * (TOKEN_W + 4), y: ns.socketY - TOKEN_H + 6, container: 'free' });
-    } else if (p.dev) {
-      const d = devBox(p.dev, p.netUid);
-      if (d) out.push({ id: p.skb, x: d.x + d.w - TOKEN_W - 8, y: d.y + 26, container: 'free' });
-    }
-  }
-  // skbs held by the calls on the stack: each at the device of the innermost frame that holds it.
-  const held = new Map<number, string | null>();
-  for (const f of view.stack) if (f.skb > 0) held.set(f.skb, f.dev ?? held.get(f.skb) ?? null);
-  if (view.skb) held.set(view.skb.id, currentDevName(view) ?? held.get(view.skb.id) ?? view.skb.dev);
-  let parked = 0;
-  for (const [id, devName] of held) {
-    if (queued.has(id)) continue;
-    const d = devBox(devName);
-    if (d) {
-      const i = next(`held-${d.dev.uid}`);
-      out.push({ id, x: d.x + d.w - TOKEN_W - 8 - i * (TOKEN_W + 4), y: d.y + 23, container: 'free' });
-    } else {
-      // Not on a device yet (being built in the stack): park it above the first namespace.
-      const ns = layout.namespaces[0];
-      if (ns) out.push({ id, x: ns.x + ns.w - TOKEN_W - 10 - parked++ * (TOKEN_W + 4), y: 6, container: 'free' });
-    }
-  }
-  return out;
 }
+
+/** A translation along one axis that shows as much of the picture as fits: centred when it all fits, never past an edge. */
+function clampAxis(t: number, size: number, view: number): number {
+  if (size + 2 * EDGE <= view) return (view - size) / 2;
+  return Math.min(EDGE, Math.max(view - size - EDGE, t));
+}
+
+function clamped(layout: Layout, box: { width: number; height: number }, x: number, y: number, k: number): ZoomTransform {
+  return zoomIdentity.translate(clampAxis(x, layout.width * k, box.width), clampAxis(y, layout.height * k, box.height)).scale(k);
+}
+
+function startTransform(layout: Layout, box: { width: number; height: number }): ZoomTransform {
+  const fit = Math.min((box.width - 2 * EDGE) / layout.width, (box.height - 2 * EDGE) / layout.height);
+  const k = Math.max(MIN_SCALE, Math.min(MAX_START_SCALE, fit));
+  return clamped(layout, box, EDGE, EDGE, k);
+}
+
+/** The transform that brings `r` into view, or null when it is in view already. */
+function followTransform(
+  layout: Layout,
+  t: ZoomTransform,
+  r: Rect,
+  box: { width: number; height: number },
+): ZoomTransform | null {
+  const m = 16;
+  const sx = r.x * t.k + t.x;
+  const sy = r.y * t.k + t.y;
+  const sw = r.w * t.k;
+  const sh = r.h * t.k;
+  if (sx >= m && sy >= m && sx + sw <= box.width - m && sy + sh <= box.height - m) return null;
+  const nx = sw + 2 * m <= box.width ? box.width / 2 - (r.x + r.w / 2) * t.k : m - r.x * t.k;
+  const ny = sh + 2 * m <= box.height ? box.height / 2 - (r.y + r.h / 2) * t.k : m - r.y * t.k;
+  return clamped(layout, box, nx, ny, t.k);
+}
+
+const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 export function Topology() {
   const view = useExplorer((s) => s.view);
   const selectedSkb = useExplorer((s) => s.selectedSkb);
-  const toggleSkb = (id: number) => {
-    const a = useExplorer.getState();
-    a.selectSkb(a.selectedSkb === id ? null : id);
-  };
   const svgRef = useRef<SVGSVGElement>(null);
   const gRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const [box, setBox] = useState<{ width: number; height: number } | undefined>(undefined);
+  const [follow, setFollow] = useState(true);
+  const [hovered, setHovered] = useState<number | null>(null);
 
-  const layout = useMemo(() => (view ? layoutTopology(view, box) : null), [view, box]);
+  // The graph is laid out again only when its shape changes (devices, addresses, neighbours), never per step.
+  const key = view ? graphKey(view) : '';
+  const cpuCount = view?.cpus.length ?? 0;
+  const wide = box ? box.width >= box.height * 1.6 : false;
+  const sized = box !== undefined;
+  const layout = useMemo(
+    () => (view ? layoutTopology(view, box) : null),
+    [key, cpuCount, wide, sized], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const graph = useMemo(() => (layout ? anchorGraph(layout) : null), [layout]);
+  const placed = useMemo(() => (view && layout ? placeTokens(view, layout) : { places: [], overflow: [] }), [view, layout]);
+  const places = placed.places;
 
-  // The box the picture must fit (the layout picks its arrangement for it).
+  // Where each token was at the previous step, to travel from: derived state, updated during render.
+  const [moves, setMoves] = useState<{ places: Place[]; prev: Map<number, Place> }>({ places, prev: new Map() });
+  if (moves.places !== places) {
+    setMoves({ places, prev: new Map(moves.places.map((p) => [p.id, p])) });
+  }
+  const prev = moves.prev;
+
+  // The box the picture is drawn in.
   useEffect(() => {
     const svg = svgRef.current;
     if (!svg || typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver((entries) => {
       const r = entries[0]?.contentRect;
       if (!r) return;
-      const next = { width: Math.round(r.width / 10) * 10, height: Math.round(r.height / 10) * 10 };
+      const next = { width: Math.round(r.width), height: Math.round(r.height) };
       setBox((b) => (b && b.width === next.width && b.height === next.height ? b : next));
     });
     ro.observe(svg);
@@ -251,8 +292,10 @@ export function Topology() {
     const g = gRef.current;
     if (!svg || !g) return;
     const z = zoom<SVGSVGElement, unknown>()
-      .scaleExtent([0.3, 6])
-      .on('zoom', (e) => {
+      .scaleExtent([0.25, 4])
+      // Pan in a straight line: d3's default zooms out mid-flight, which would shrink the text.
+      .interpolate(interpolate)
+      .on('zoom', (e: { transform: ZoomTransform }) => {
         select(g).attr('transform', e.transform.toString());
       });
     zoomRef.current = z;
@@ -262,22 +305,33 @@ export function Topology() {
     };
   }, [layout !== null]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const places = useMemo(() => (view && layout ? placeTokens(view, layout) : []), [view, layout]);
-  // Where each token was drawn before this step, so it can move from there:
-  // derived state, updated during render when the places change.
-  const [moves, setMoves] = useState<{ places: Place[]; prev: Map<number, Point> }>({ places, prev: new Map() });
-  if (moves.places !== places) {
-    const m = new Map<number, Point>();
-    for (const p of moves.places) m.set(p.id, { x: p.x, y: p.y });
-    setMoves({ places, prev: m });
-  }
-  const prev = moves.prev;
+  // A new picture (or a new panel size) starts at its readable fit.
+  useEffect(() => {
+    const svg = svgRef.current;
+    const z = zoomRef.current;
+    if (!svg || !z || !layout || !box) return;
+    select(svg).call(z.transform, startTransform(layout, box));
+  }, [layout, box]);
 
-  const resetZoom = () => {
-    if (svgRef.current && zoomRef.current) select(svgRef.current).call(zoomRef.current.transform, zoomIdentity);
+  // Follow the current call: pan (never zoom) when its device or skb is out of view.
+  useEffect(() => {
+    const svg = svgRef.current;
+    const z = zoomRef.current;
+    if (!follow || !svg || !z || !layout || !box || !view) return;
+    const r = focusRect(view, layout, places);
+    if (!r) return;
+    const t = followTransform(layout, zoomTransform(svg), r, box);
+    if (!t) return;
+    if (reducedMotion()) select(svg).call(z.transform, t);
+    else select(svg).transition().duration(250).call(z.transform, t);
+  }, [view, layout, box, places, follow]);
+
+  const resetView = () => {
+    if (svgRef.current && zoomRef.current && layout && box)
+      select(svgRef.current).call(zoomRef.current.transform, startTransform(layout, box));
   };
 
-  if (!view || !layout) {
+  if (!view || !layout || !graph) {
     return (
       <Panel id="topology" label="Topology">
         <p className="muted">No run yet.</p>
@@ -285,69 +339,139 @@ export function Topology() {
     );
   }
 
-  const activeDev = currentDevName(view);
+  const select_ = (id: number) => useExplorer.getState().selectSkb(id);
+  // A token reached with the keyboard is brought into view.
+  const reveal = (p: Place) => {
+    const svg = svgRef.current;
+    const z = zoomRef.current;
+    if (!svg || !z || !box) return;
+    const t = followTransform(layout, zoomTransform(svg), { x: p.x, y: p.y, w: p.w, h: TOKEN_H }, box);
+    if (t) select(svg).call(z.transform, t);
+  };
+  const activeUid = currentDevUid(view);
   const currentSkb = view.skb?.id ?? [...view.stack].reverse().find((f) => f.skb > 0)?.skb ?? 0;
+  const devByUid = new Map<number, DeviceView>();
+  const nsByUid = new Map<number, NamespaceView>();
+  for (const ns of view.namespaces) {
+    nsByUid.set(ns.uid, ns);
+    for (const d of ns.devices) devByUid.set(d.uid, d);
+  }
+  const pathOf = (p: Place): Point[] => {
+    const was = prev.get(p.id);
+    if (!was || (was.x === p.x && was.y === p.y)) return [];
+    const hw = p.w / 2;
+    const hh = TOKEN_H / 2;
+    const mid = was.anchor === p.anchor ? [] : routeBetween(layout, graph, was.anchor, p.anchor);
+    return [{ x: was.x, y: was.y }, ...mid.map((c) => ({ x: c.x - hw, y: c.y - hh })), { x: p.x, y: p.y }];
+  };
   const token = (p: Place) => (
     <SkbToken
       key={p.id}
-      id={p.id}
-      x={p.x}
-      y={p.y}
-      from={prev.get(p.id)}
+      place={p}
+      path={pathOf(p)}
       current={p.id === currentSkb}
       selected={p.id === selectedSkb}
-      onSelect={toggleSkb}
+      onSelect={select_}
+      onHover={setHovered}
+      onFocusToken={reveal}
     />
   );
-  const cpuTokens = (box: CpuBox) => [
-    places.filter((p) => p.container === `backlog-${box.cpu.cpu}`).map(token),
-    places.filter((p) => p.container === `process_queue-${box.cpu.cpu}`).map(token),
-  ];
-  const pad = 20;
+  const queueItems = (cpu: number, queue: string) =>
+    places
+      .filter((p) => p.queue === `cpu${cpu} ${queue}`)
+      .map((p) => (
+        <g key={p.id} role="listitem" aria-label={p.name}>
+          {token(p)}
+        </g>
+      ));
+  const drops = new Map<number, string>();
+  for (const p of places)
+    if (p.dropReason) {
+      const net = Number(p.anchor.split(':')[1]);
+      drops.set(net, p.dropReason);
+    }
+  const hoveredPlace = hovered !== null ? places.find((p) => p.id === hovered) : undefined;
+
   return (
     <Panel
       id="topology"
       label="Topology"
       actions={
-        <button type="button" className="small" onClick={resetZoom} title="Reset zoom and pan">
-          Reset view
-        </button>
+        <>
+          <button
+            type="button"
+            className="small"
+            aria-pressed={follow}
+            onClick={() => setFollow((f) => !f)}
+            title="Pan the diagram to the device the current call works on"
+          >
+            Follow
+          </button>
+          <button type="button" className="small" onClick={resetView} title="Reset zoom and pan">
+            Reset view
+          </button>
+        </>
       }
     >
-      <svg
-        ref={svgRef}
-        className="topology"
-        viewBox={`${-pad} ${-pad} ${layout.width + 2 * pad} ${layout.height + 2 * pad}`}
-        preserveAspectRatio="xMidYMid meet"
-        role="group"
-        aria-label={`Network topology: ${view.namespaces.length} namespace(s), ${layout.devices.length} device(s), ${view.cpus.length} CPU(s)`}
-      >
-        <g ref={gRef}>
-          {layout.namespaces.map((n) => (
-            <Namespace
-              key={n.ns.uid}
-              x={n.x}
-              y={n.y}
-              w={n.w}
-              h={n.h}
-              name={n.ns.name}
-              socketX={n.socketX}
-              socketY={n.socketY}
-              foot={clip(nsFoot(n.ns), Math.floor((n.w - 24) / 5.6))}
-            />
-          ))}
-          {layout.links.map((l) => (
-            <LinkPath key={l.key} d={linkPath(l)} kind={l.kind} />
-          ))}
-          {layout.devices.map((d) => (
-            <Device key={d.dev.uid} box={d} active={d.dev.name === activeDev} />
-          ))}
-          {layout.cpus.map((c) => (
-            <Cpu key={c.cpu.cpu} box={c} tokens={cpuTokens(c)} running={view.ctx && view.cpu === c.cpu.cpu ? view.ctx : null} />
-          ))}
-          <g className="free-tokens">{places.filter((p) => p.container === 'free').map(token)}</g>
-        </g>
-      </svg>
+      <div className="topology-wrap">
+        <svg
+          ref={svgRef}
+          className="topology"
+          role="group"
+          aria-label={`Network topology: ${view.namespaces.length} namespace(s), ${layout.devices.length} device(s), ${view.cpus.length} CPU(s)`}
+          onClick={(e) => {
+            if (e.target === svgRef.current) useExplorer.getState().selectSkb(null);
+          }}
+        >
+          <g ref={gRef}>
+            {layout.namespaces.map((n) => (
+              <Namespace key={n.ns.uid} box={n} />
+            ))}
+            {layout.links.map((l) => (
+              <LinkPath key={l.key} d={linkPath(l.points)} kind={l.kind} />
+            ))}
+            {layout.namespaces.map((n) => (
+              <Stack key={n.ns.uid} box={n} ns={nsByUid.get(n.ns.uid) ?? n.ns} drop={drops.get(n.ns.uid) ?? ''} />
+            ))}
+            {layout.devices.map((d) => (
+              <Device key={d.dev.uid} box={d} dev={devByUid.get(d.dev.uid) ?? d.dev} active={d.dev.uid === activeUid} />
+            ))}
+            {layout.cpus.map((c) => {
+              const cpu = view.cpus.find((x) => x.cpu === c.cpu.cpu) ?? c.cpu;
+              return (
+                <Cpu
+                  key={c.cpu.cpu}
+                  box={c}
+                  cpu={cpu}
+                  running={view.ctx && view.cpu === cpu.cpu ? view.ctx : null}
+                  tokens={{ input: queueItems(cpu.cpu, 'input_pkt_queue'), process: queueItems(cpu.cpu, 'process_queue') }}
+                />
+              );
+            })}
+            <g className="free-tokens">{places.filter((p) => !p.queue).map(token)}</g>
+            {placed.overflow.map((o) => (
+              <text key={o.anchor} x={o.x} y={o.y + 15} className="token-overflow">
+                +{o.count}
+              </text>
+            ))}
+            {hoveredPlace && <TokenTip place={hoveredPlace} />}
+          </g>
+        </svg>
+        <Legend />
+      </div>
     </Panel>
+  );
+}
+
+/** The one-line summary of a hovered (or focused) token, above it. */
+function TokenTip({ place }: { place: Place }) {
+  const w = textWidth(place.summary, MIN_FONT) + 16;
+  return (
+    <g className="skb-tip" pointerEvents="none" transform={`translate(${place.x},${place.y - 30})`}>
+      <rect width={w} height={24} rx={5} />
+      <text x={8} y={16.5}>
+        {place.summary}
+      </text>
+    </g>
   );
 }

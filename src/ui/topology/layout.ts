@@ -1,60 +1,88 @@
-// A deterministic layout of the machine: namespaces side by side (a d3 band
-// scale), their devices stacked inside, bridges above their ports, and one
-// softnet_data box per CPU underneath. Same view in, same picture out.
-import { scaleBand } from 'd3';
+// A deterministic layout of the machine, made by dagre (a layered graph
+// layout): each namespace is a compound node holding its protocol stack
+// (socket, ICMP, ARP, IP layers) and its devices; veth cables and bridge ports
+// are edges, so cables run between neighbouring namespaces instead of across
+// them. Each CPU's softnet_data sits beside the graph. Every size is measured
+// from the text it holds (the diagram's text is monospace), so nothing
+// overflows its box; the picture never shrinks its text to fit: Topology.tsx
+// pans over it instead. Same view in, same picture out.
+import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
 import type { StepView, NamespaceView, DeviceView, CpuView } from '../../engine/run/view.ts';
 
-export const NS_W = 250;
-export const NS_GAP = 60;
-export const DEV_H = 64;
-export const DEV_GAP = 14;
-export const NS_HEAD = 30;
-export const NS_PAD = 20;
-export const CPU_W = 250;
-export const CPU_H = 142;
-export const TOKEN_W = 34;
-export const TOKEN_H = 18;
+/** The smallest font in the diagram, in layout units; the view never scales it under 11 px. */
+export const MIN_FONT = 12;
+/** Width of one character of the diagram's monospace font, per px of font size (DejaVu Sans Mono, Menlo). */
+const CHAR_W = 0.62;
+export const TOKEN_H = 20;
+const TOKEN_FONT = 12;
+const TOKEN_PAD = 8;
+const DEV_PAD = 10;
+const LINE = 17;
+const NS_PAD = 16;
+const NS_TITLE = 30;
+const ROW_H = 30;
+const CPU_W = 340;
+export const CPU_H = 190;
+const GAP = 44;
 
-export interface DevBox {
+/** Width of `s` drawn at `size` px in the diagram's monospace font. */
+export function textWidth(s: string, size: number): number {
+  return Math.ceil(s.length * size * CHAR_W);
+}
+
+export function tokenWidth(label: string): number {
+  return textWidth(label, TOKEN_FONT) + 2 * TOKEN_PAD;
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface DevBox extends Rect {
   dev: DeviceView;
   netUid: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
+  /** "veth1 in ns1": the device's accessible name. */
+  label: string;
 }
 
-export interface NsBox {
+export type LayerName = 'socket' | 'icmp' | 'arp' | 'ip' | 'drop';
+
+/** One row of a namespace's stack: where packets handled by that layer are drawn. */
+export interface LayerBox extends Rect {
+  layer: LayerName;
+  title: string;
+  /** Extra lines (neighbour entries, sockets), drawn under the title. */
+  lines: string[];
+  /** Where its tokens start (left to right), and how far they may go. */
+  tokenX: number;
+  tokenY: number;
+  tokenRight: number;
+}
+
+export interface NsBox extends Rect {
   ns: NamespaceView;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  /** Where skbs queued on this namespace's sockets are drawn. */
-  socketX: number;
-  socketY: number;
+  title: string;
+  stack: Rect;
+  layers: LayerBox[];
 }
 
-export interface CpuBox {
+export interface CpuBox extends Rect {
   cpu: CpuView;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  /** Origins of the two queue rows (tokens go left to right from here). */
-  inputX: number;
-  inputY: number;
-  processX: number;
-  processY: number;
+  /** The two queue rows: tokens go left to right from (x, y). */
+  input: Rect;
+  process: Rect;
 }
 
 export interface Link {
   key: string;
-  kind: 'veth' | 'bridge-port';
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
+  kind: 'veth' | 'bridge-port' | 'stack';
+  /** Device (or stack) uids at the ends; the stack of namespace N is -N. */
+  from: number;
+  to: number;
+  points: { x: number; y: number }[];
 }
 
 export interface Layout {
@@ -66,143 +94,322 @@ export interface Layout {
   links: Link[];
 }
 
-/** Bridges first, then their ports, then the rest by ifindex: ports sit just under their bridge. */
-function orderDevices(devs: DeviceView[]): DeviceView[] {
-  const byIf = [...devs].sort((a, b) => a.ifindex - b.ifindex);
-  const out: DeviceView[] = [];
-  const lo = byIf.filter((d) => d.kind === 'loopback');
-  out.push(...lo);
-  for (const br of byIf.filter((d) => d.kind === 'bridge')) {
-    out.push(br);
-    out.push(...byIf.filter((d) => d.masterUid === br.uid));
+export function nsName(ns: NamespaceView): string {
+  return ns.name || 'host';
+}
+
+function devKind(d: DeviceView): string {
+  return d.kind === 'loopback' ? 'loopback' : d.kind;
+}
+
+export function devState(d: DeviceView): { label: string; cls: string } {
+  if (!d.up) return { label: 'DOWN', cls: 'down' };
+  if (!d.carrier) return { label: 'NO-CARRIER', cls: 'nocarrier' };
+  return { label: 'UP', cls: 'up' };
+}
+
+/** The text lines a device box holds, for measuring and drawing. */
+export function devLines(d: DeviceView): { head: string; meta: string; mac: string; addrs: string[] } {
+  return {
+    head: d.name,
+    meta: `#${d.ifindex} ${devKind(d)}`,
+    mac: d.mac,
+    addrs: d.addrs.length ? d.addrs : ['no address'],
+  };
+}
+
+const DEV_NAME_FONT = 14;
+const PILL_FONT = 12;
+
+export function pillWidth(label: string): number {
+  return textWidth(label, PILL_FONT) + 14;
+}
+
+function devSize(d: DeviceView): { w: number; h: number } {
+  const l = devLines(d);
+  const head = textWidth(l.head, DEV_NAME_FONT) + 8 + textWidth(l.meta, MIN_FONT) + 12 + pillWidth(devState(d).label);
+  const w = Math.max(head, textWidth(l.mac, MIN_FONT), ...l.addrs.map((a) => textWidth(a, MIN_FONT))) + 2 * DEV_PAD;
+  return { w: Math.max(200, w), h: 26 + LINE * (1 + l.addrs.length) + 8 + TOKEN_H / 2 };
+}
+
+export function socketLine(s: NamespaceView['sockets'][number]): string {
+  return `raw socket ${s.id}${s.bound ? ` (dev #${s.bound})` : ''}`;
+}
+
+export function neighbourLine(n: NamespaceView['neighbours'][number]): string {
+  return `${n.key} ${n.dev} ${n.state}`;
+}
+
+/** The longest NUD state name: a neighbour line is measured with it, so a state change never resizes the box. */
+const LONGEST_NUD = 'INCOMPLETE';
+function neighbourRoom(n: NamespaceView['neighbours'][number]): string {
+  return `${n.key} ${n.dev} ${LONGEST_NUD}`;
+}
+
+/** Room for two tokens in a layer row: a packet going up and one waiting. */
+const ROW_TOKEN_ROOM = 2 * tokenWidth('#00 echo 00') + 8;
+
+function stackRows(ns: NamespaceView, measure = false): { layer: LayerName; title: string; lines: string[] }[] {
+  return [
+    { layer: 'socket', title: 'sockets', lines: ns.sockets.length ? ns.sockets.map(socketLine) : ['none open'] },
+    { layer: 'icmp', title: 'ICMP', lines: [] },
+    { layer: 'arp', title: 'ARP · neighbours', lines: ns.neighbours.map(measure ? neighbourRoom : neighbourLine) },
+    { layer: 'ip', title: 'IPv4', lines: [] },
+    { layer: 'drop', title: 'dropped here', lines: [] },
+  ];
+}
+
+function stackSize(ns: NamespaceView): { w: number; h: number } {
+  let w = 0;
+  let h = 0;
+  for (const r of stackRows(ns, true)) {
+    w = Math.max(w, textWidth(r.title, MIN_FONT) + 12 + ROW_TOKEN_ROOM, ...r.lines.map((l) => textWidth(l, MIN_FONT) + 12));
+    h += ROW_H + r.lines.length * LINE;
   }
-  for (const d of byIf) if (!out.includes(d)) out.push(d);
+  return { w: w + 16, h: h + 8 };
+}
+
+function layoutStack(ns: NamespaceView, stack: Rect): LayerBox[] {
+  const out: LayerBox[] = [];
+  let y = stack.y + 4;
+  for (const r of stackRows(ns)) {
+    const h = ROW_H + r.lines.length * LINE;
+    const x = stack.x + 8;
+    const w = stack.w - 16;
+    const titleW = textWidth(r.title, MIN_FONT) + 12;
+    out.push({
+      layer: r.layer,
+      title: r.title,
+      lines: r.lines,
+      x,
+      y,
+      w,
+      h: h - 4,
+      tokenX: x + Math.max(titleW, w - ROW_TOKEN_ROOM),
+      tokenY: y + (ROW_H - 4 - TOKEN_H) / 2,
+      tokenRight: x + w - 4,
+    });
+    y += h;
+  }
   return out;
 }
 
-/**
- * Lays the machine out for a box of the given size: the CPUs either in a row
- * under the namespaces or in a column to their right, whichever lets the
- * picture be drawn larger. Without a box, CPUs go underneath.
- */
-export function layoutTopology(view: Pick<StepView, 'namespaces' | 'cpus'>, box?: { width: number; height: number }): Layout {
-  const below = layoutWith(view, 'below');
-  if (!box || box.width <= 0 || box.height <= 0 || view.cpus.length === 0) return below;
-  const right = layoutWith(view, 'right');
-  const scale = (l: Layout) => Math.min(box.width / (l.width + 40), box.height / (l.height + 40));
-  return scale(right) > scale(below) ? right : below;
+const nsNode = (uid: number) => `ns:${uid}`;
+const stackNode = (uid: number) => `stack:${uid}`;
+const devNode = (uid: number) => `dev:${uid}`;
+
+export interface LaidGraph {
+  width: number;
+  height: number;
+  namespaces: NsBox[];
+  devices: DevBox[];
+  links: Link[];
 }
 
-function layoutWith(view: Pick<StepView, 'namespaces' | 'cpus'>, cpuPlace: 'below' | 'right'): Layout {
-  const n = Math.max(1, view.namespaces.length);
-  const c = view.cpus.length;
-  const cpuRow = c ? c * CPU_W + (c - 1) * NS_GAP : 0;
-  // Below: namespaces share at least the width of the CPU row, so the picture stays compact.
-  const nsW = cpuPlace === 'below' ? Math.min(420, Math.max(NS_W, (cpuRow - (n - 1) * NS_GAP) / n)) : NS_W;
-  const devW = nsW - 40;
-  const nsRange = n * nsW + (n - 1) * NS_GAP;
-  const band = scaleBand<number>()
-    .domain(view.namespaces.map((_, i) => i))
-    .range([0, nsRange])
-    .paddingInner(NS_GAP / (nsW + NS_GAP))
-    .paddingOuter(0);
-
-  const devices: DevBox[] = [];
-  const namespaces: NsBox[] = [];
-  let maxNsH = 0;
-  const ordered = view.namespaces.map((ns) => orderDevices(ns.devices));
-  for (const devs of ordered) maxNsH = Math.max(maxNsH, NS_HEAD + NS_PAD + devs.length * (DEV_H + DEV_GAP) + 34);
-  view.namespaces.forEach((ns, i) => {
-    const x = band(i) ?? 0;
-    const w = band.bandwidth() || nsW;
-    const devs = ordered[i];
-    devs.forEach((dev, j) => {
-      const indent = dev.masterUid ? 16 : 0;
-      devices.push({
-        dev,
-        netUid: ns.uid,
-        x: x + (w - devW) / 2 + indent,
-        y: NS_HEAD + j * (DEV_H + DEV_GAP),
-        w: devW - indent,
-        h: DEV_H,
-      });
-    });
-    namespaces.push({ ns, x, y: 0, w, h: maxNsH, socketX: x + 16, socketY: maxNsH - 26 });
-  });
-
-  const byUid = new Map(devices.map((d) => [d.dev.uid, d]));
-  const links: Link[] = [];
-  for (const d of devices) {
-    if (d.dev.kind === 'veth' && d.dev.peerUid && d.dev.uid < d.dev.peerUid) {
-      const p = byUid.get(d.dev.peerUid);
-      if (p) {
-        const sameNs = p.netUid === d.netUid;
-        if (sameNs) {
-          // Loop the cable out of the right side of both boxes.
-          links.push({
-            key: `veth-${d.dev.uid}`,
-            kind: 'veth',
-            x1: d.x + d.w,
-            y1: d.y + d.h / 2,
-            x2: p.x + p.w,
-            y2: p.y + p.h / 2,
-          });
-        } else {
-          const left = d.x < p.x ? d : p;
-          const right = left === d ? p : d;
-          links.push({
-            key: `veth-${d.dev.uid}`,
-            kind: 'veth',
-            x1: left.x + left.w,
-            y1: left.y + left.h / 2,
-            x2: right.x,
-            y2: right.y + right.h / 2,
-          });
-        }
-      }
-    }
-    if (d.dev.masterUid) {
-      const br = byUid.get(d.dev.masterUid);
-      if (br)
-        links.push({ key: `port-${d.dev.uid}`, kind: 'bridge-port', x1: br.x + 8, y1: br.y + br.h, x2: d.x, y2: d.y + d.h / 2 });
+/**
+ * Namespaces, stacks, devices and cables, laid out left to right: a device
+ * whose cable leads to a later namespace sits right of its stack, one whose
+ * cable comes from an earlier namespace left of it, so a chain of namespaces
+ * reads as a row and a router's stack sits between its two devices.
+ */
+function layoutGraph(namespaces: NamespaceView[]): LaidGraph {
+  const g = new graphlib.Graph({ compound: true, multigraph: true });
+  g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: GAP, marginx: NS_PAD, marginy: NS_TITLE });
+  g.setDefaultEdgeLabel(() => ({}));
+  const nsIndex = new Map<number, number>();
+  namespaces.forEach((ns, i) => nsIndex.set(ns.uid, i));
+  const devNs = new Map<number, number>();
+  const sizes = new Map<number, { w: number; h: number }>();
+  for (const ns of namespaces) {
+    g.setNode(nsNode(ns.uid), {});
+    const st = stackSize(ns);
+    g.setNode(stackNode(ns.uid), { width: st.w, height: st.h });
+    g.setParent(stackNode(ns.uid), nsNode(ns.uid));
+    for (const d of [...ns.devices].sort((a, b) => a.ifindex - b.ifindex)) {
+      const s = devSize(d);
+      sizes.set(d.uid, s);
+      devNs.set(d.uid, ns.uid);
+      g.setNode(devNode(d.uid), { width: s.w, height: s.h });
+      g.setParent(devNode(d.uid), nsNode(ns.uid));
     }
   }
+  const links: { key: string; kind: Link['kind']; v: string; w: string; from: number; to: number }[] = [];
+  const edge = (kind: Link['kind'], v: string, w: string, from: number, to: number, weight = 1) => {
+    const key = `${kind}:${from}:${to}`;
+    g.setEdge(v, w, { weight, minlen: 1 }, key);
+    links.push({ key, kind, v, w, from, to });
+  };
+  for (const ns of namespaces) {
+    const here = nsIndex.get(ns.uid) ?? 0;
+    for (const d of [...ns.devices].sort((a, b) => a.ifindex - b.ifindex)) {
+      const peerNs = d.peerUid ? devNs.get(d.peerUid) : undefined;
+      const later = peerNs !== undefined && (nsIndex.get(peerNs) ?? 0) > here;
+      const earlier = peerNs !== undefined && (nsIndex.get(peerNs) ?? 0) < here;
+      if (d.masterUid) {
+        // A bridge port hands frames to its bridge, not to the stack.
+        edge('bridge-port', devNode(d.masterUid), devNode(d.uid), d.masterUid, d.uid, 2);
+      } else if (earlier) {
+        edge('stack', devNode(d.uid), stackNode(ns.uid), d.uid, -ns.uid);
+      } else {
+        edge('stack', stackNode(ns.uid), devNode(d.uid), -ns.uid, d.uid);
+      }
+      if (later) edge('veth', devNode(d.uid), devNode(d.peerUid), d.uid, d.peerUid, 3);
+    }
+  }
+  dagreLayout(g);
 
-  let cpus: CpuBox[];
-  let width: number;
-  let height: number;
-  const cpuBox = (cpu: CpuView, x: number, y: number): CpuBox => ({
+  const devices: DevBox[] = [];
+  const nsBoxes: NsBox[] = [];
+  const devByUid = new Map<number, DevBox>();
+  for (const ns of namespaces) {
+    const sn = g.node(stackNode(ns.uid));
+    const stack = { x: sn.x - sn.width / 2, y: sn.y - sn.height / 2, w: sn.width, h: sn.height };
+    let x0 = stack.x;
+    let y0 = stack.y;
+    let x1 = stack.x + stack.w;
+    let y1 = stack.y + stack.h;
+    for (const d of ns.devices) {
+      const n = g.node(devNode(d.uid));
+      const box: DevBox = {
+        dev: d,
+        netUid: ns.uid,
+        label: `${d.name} in ${nsName(ns)}`,
+        x: n.x - n.width / 2,
+        y: n.y - n.height / 2,
+        w: n.width,
+        h: n.height,
+      };
+      devices.push(box);
+      devByUid.set(d.uid, box);
+      x0 = Math.min(x0, box.x);
+      y0 = Math.min(y0, box.y);
+      x1 = Math.max(x1, box.x + box.w);
+      y1 = Math.max(y1, box.y + box.h);
+    }
+    nsBoxes.push({
+      ns,
+      title: ns.name ? `netns ${ns.name}` : 'host namespace',
+      x: x0 - NS_PAD,
+      y: y0 - NS_TITLE,
+      w: x1 - x0 + 2 * NS_PAD,
+      h: y1 - y0 + NS_TITLE + NS_PAD,
+      stack,
+      layers: layoutStack(ns, stack),
+    });
+  }
+  const out: Link[] = [];
+  for (const l of links) {
+    const e = g.edge(l.v, l.w, l.key) as { points?: { x: number; y: number }[] } | undefined;
+    out.push({ key: l.key, kind: l.kind, from: l.from, to: l.to, points: (e?.points ?? []).map((p) => ({ x: p.x, y: p.y })) });
+  }
+  // A veth pair inside one namespace: a loop out of the right side of both boxes.
+  for (const d of devices) {
+    const p = d.dev.peerUid ? devByUid.get(d.dev.peerUid) : undefined;
+    if (!p || p.netUid !== d.netUid || d.dev.uid > p.dev.uid) continue;
+    const xr = Math.max(d.x + d.w, p.x + p.w);
+    const ns = nsBoxes.find((n) => n.ns.uid === d.netUid)!;
+    const bulge = xr + NS_PAD + 6;
+    // Widen the namespace so the loop stays inside it.
+    ns.w = Math.max(ns.w, bulge + NS_PAD - ns.x);
+    out.push({
+      key: `veth:${d.dev.uid}:${p.dev.uid}`,
+      kind: 'veth',
+      from: d.dev.uid,
+      to: p.dev.uid,
+      points: [
+        { x: d.x + d.w, y: d.y + d.h / 2 },
+        { x: bulge, y: d.y + d.h / 2 },
+        { x: bulge, y: p.y + p.h / 2 },
+        { x: p.x + p.w, y: p.y + p.h / 2 },
+      ],
+    });
+  }
+  let width = 0;
+  let height = 0;
+  for (const n of nsBoxes) {
+    width = Math.max(width, n.x + n.w);
+    height = Math.max(height, n.y + n.h);
+  }
+  return { width, height, namespaces: nsBoxes, devices, links: out };
+}
+
+function cpuBox(cpu: CpuView, x: number, y: number): CpuBox {
+  const w = CPU_W;
+  return {
     cpu,
     x,
     y,
-    w: CPU_W,
+    w,
     h: CPU_H,
-    inputX: x + 12,
-    inputY: y + 44,
-    processX: x + 12,
-    processY: y + 84,
-  });
-  if (cpuPlace === 'below') {
-    const cpuTop = maxNsH + 40;
-    cpus = view.cpus.map((cpu, i) => cpuBox(cpu, i * (CPU_W + NS_GAP), cpuTop));
-    width = Math.max(nsRange, cpuRow) + 80; // room for same-namespace cable loops
-    height = cpuTop + (cpus.length ? CPU_H : 0);
-  } else {
-    const cpuX = nsRange + 80;
-    cpus = view.cpus.map((cpu, i) => cpuBox(cpu, cpuX, i * (CPU_H + 24)));
-    width = cpuX + CPU_W;
-    height = Math.max(maxNsH, c * CPU_H + (c - 1) * 24);
-  }
-  return { width, height, namespaces, devices, cpus, links };
+    input: { x: x + 12, y: y + 54, w: w - 24, h: TOKEN_H + 8 },
+    process: { x: x + 12, y: y + 106, w: w - 24, h: TOKEN_H + 8 },
+  };
+}
+/** The graph of a view: recomputed only when its shape (not its counters or queues) changes. */
+export function graphKey(view: Pick<StepView, 'namespaces'>): string {
+  return JSON.stringify(
+    view.namespaces.map((ns) => [
+      ns.uid,
+      ns.name,
+      ns.sockets.map(socketLine),
+      ns.neighbours.map(neighbourRoom),
+      ns.devices.map((d) => [d.uid, d.ifindex, d.name, d.kind, d.mac, d.addrs, d.peerUid, d.masterUid, devState(d).label]),
+    ]),
+  );
 }
 
-/** An SVG path for a cable: a loop for two ends in one namespace, a curve otherwise. */
-export function linkPath(l: Link): string {
-  if (l.kind === 'veth' && Math.abs(l.x1 - l.x2) < 1) {
-    const bulge = 40;
-    return `M${l.x1},${l.y1} C${l.x1 + bulge},${l.y1} ${l.x2 + bulge},${l.y2} ${l.x2},${l.y2}`;
+/**
+ * Lays the machine out for a box of the given size: the CPUs in a row under
+ * the namespaces or in a column to their right, whichever lets the picture be
+ * drawn larger there. Without a box, CPUs go underneath.
+ */
+export function layoutTopology(view: Pick<StepView, 'namespaces' | 'cpus'>, box?: { width: number; height: number }): Layout {
+  const graph = layoutGraph(view.namespaces);
+  const below = placeCpus(graph, view.cpus, 'below');
+  if (!box || box.width <= 0 || box.height <= 0 || view.cpus.length === 0) return below;
+  const right = placeCpus(graph, view.cpus, 'right');
+  const scale = (l: Layout) => Math.min(box.width / l.width, box.height / l.height);
+  return scale(right) > scale(below) ? right : below;
+}
+
+function placeCpus(graph: LaidGraph, cpus: CpuView[], where: 'below' | 'right'): Layout {
+  const top = graph.namespaces.length ? Math.min(...graph.namespaces.map((n) => n.y)) : 0;
+  const left = graph.namespaces.length ? Math.min(...graph.namespaces.map((n) => n.x)) : 0;
+  // Below: as many CPUs side by side as the graph is wide (at least one), then the next row.
+  const perRow = where === 'below' ? Math.max(1, Math.floor((graph.width - left + GAP) / (CPU_W + GAP))) : 1;
+  const boxes = cpus.map((c, i) => {
+    const col = i % perRow;
+    const row = Math.floor(i / perRow);
+    return where === 'below'
+      ? cpuBox(c, left + col * (CPU_W + GAP), graph.height + GAP + row * (CPU_H + GAP))
+      : cpuBox(c, graph.width + GAP, top + row * (CPU_H + GAP));
+  });
+  let width = graph.width;
+  let height = graph.height;
+  for (const b of boxes) {
+    width = Math.max(width, b.x + b.w);
+    height = Math.max(height, b.y + b.h);
   }
-  if (l.kind === 'bridge-port') return `M${l.x1},${l.y1} V${l.y2} H${l.x2}`;
-  const mx = (l.x1 + l.x2) / 2;
-  return `M${l.x1},${l.y1} C${mx},${l.y1} ${mx},${l.y2} ${l.x2},${l.y2}`;
+  return {
+    width: width + NS_PAD,
+    height: height + NS_PAD,
+    namespaces: graph.namespaces,
+    devices: graph.devices,
+    cpus: boxes,
+    links: graph.links,
+  };
+}
+
+/** An SVG path through a link's points: straight segments with rounded corners. */
+export function linkPath(points: { x: number; y: number }[]): string {
+  if (points.length === 0) return '';
+  let d = `M${points[0].x},${points[0].y}`;
+  for (let i = 1; i < points.length; i++) {
+    const p = points[i];
+    if (i < points.length - 1) {
+      const n = points[i + 1];
+      d += ` Q${p.x},${p.y} ${(p.x + n.x) / 2},${(p.y + n.y) / 2}`;
+    } else d += ` L${p.x},${p.y}`;
+  }
+  return d;
 }

@@ -1,0 +1,325 @@
+// The Topology diagram against the built app: the contracts other tests and
+// readers rely on (queues as lists of skbs, tokens that open their skb,
+// devices named "DEV in NS" with the current one marked), readable text at
+// every size, nothing overflowing its box, and screenshots of every bundled
+// scenario at three sizes, kept as test artifacts.
+import { readFileSync } from 'node:fs';
+import { expect, test, type Frame, type Page, type TestInfo } from '@playwright/test';
+import { SCENARIOS } from '../src/scenarios/index.ts';
+import { encodeState } from '../src/ui/share/urlState.ts';
+import { watchProblems } from './problems.ts';
+
+const STEP_RE = /^Step (\d+) of (\d+)$/;
+const CHAIN = readFileSync(new URL('../test/fixtures/diagram/chain-five-ns.sh', import.meta.url), 'utf8');
+// eth0 in two namespaces, as every pair of containers has: names repeat, devices do not.
+const TWO_ETH0 = `# Two containers, each with its eth0, pinging each other
+ip netns add a
+ip netns add b
+ip link add eth0 type veth peer name peer0
+ip link set eth0 netns a
+ip link set peer0 netns b
+ip -n b link add eth0 type veth peer name peer1
+ip -n b link set peer1 netns a
+ip -n a addr add 10.7.0.1/24 dev eth0
+ip -n b addr add 10.7.0.2/24 dev peer0
+ip -n b addr add 10.8.0.1/24 dev eth0
+ip -n a addr add 10.8.0.2/24 dev peer1
+ip -n a link set eth0 up
+ip -n b link set peer0 up
+ip -n b link set eth0 up
+ip -n a link set peer1 up
+ip netns exec a ping -c 1 10.7.0.2
+ip netns exec b ping -c 1 10.8.0.2
+`;
+
+const topology = (p: Page | Frame) => p.getByRole('region', { name: 'Topology', exact: true });
+
+async function stepOf(p: Page | Frame): Promise<number> {
+  const m = STEP_RE.exec((await p.getByRole('status').textContent()) ?? '');
+  return m ? Number(m[1]) : -1;
+}
+
+async function totalOf(p: Page | Frame): Promise<number> {
+  const m = STEP_RE.exec((await p.getByRole('status').textContent()) ?? '');
+  return m ? Number(m[2]) : -1;
+}
+
+/** Opens the full app on a scenario (by link, so nothing of the reader's is touched) at a step. */
+async function openAt(page: Page, scenario: string, step = 0, query = ''): Promise<void> {
+  await page.goto(`./${query}${await encodeState({ v: 1, scenario, step })}`);
+  await expect(page.getByRole('status')).toHaveText(new RegExp(`^Step ${step} of \\d+$`), { timeout: 30_000 });
+}
+
+async function runUntil(page: Page, fn: string): Promise<number> {
+  const field = page.getByLabel('Run until function');
+  await field.fill(fn);
+  await field.press('Enter');
+  await expect(page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .fn')).toHaveText(fn);
+  return stepOf(page);
+}
+
+async function stepInto(p: Page | Frame): Promise<number> {
+  const before = await stepOf(p);
+  await p.getByRole('button', { name: 'Step into', exact: true }).click();
+  await expect(p.getByRole('status')).toHaveText(new RegExp(`^Step ${before + 1} of \\d+$`));
+  return before + 1;
+}
+
+function callStackFns(page: Page): Promise<string[]> {
+  return page.getByRole('region', { name: 'Call stack' }).locator('.fn').allTextContents();
+}
+
+/** Every text of the diagram: its rendered font size in CSS px and its box height on screen. */
+function labelSizes(p: Page | Frame): Promise<{ minFont: number; minHeight: number; count: number; smallest: string }> {
+  return p.evaluate(() => {
+    let minFont = Infinity;
+    let minHeight = Infinity;
+    let smallest = '';
+    let count = 0;
+    for (const t of document.querySelectorAll<SVGTextElement>('svg.topology text')) {
+      const text = t.textContent?.trim();
+      if (!text) continue;
+      const m = t.getScreenCTM();
+      if (!m) continue;
+      const k = Math.hypot(m.a, m.b);
+      const font = parseFloat(getComputedStyle(t).fontSize) * k;
+      const h = t.getBoundingClientRect().height;
+      count++;
+      if (font < minFont) {
+        minFont = font;
+        smallest = text;
+      }
+      minHeight = Math.min(minHeight, h);
+    }
+    return { minFont, minHeight, count, smallest };
+  });
+}
+
+/** Texts that stick out of the box drawn around them (devices, stack layers, CPUs, pills, tokens, namespaces). */
+function overflows(p: Page | Frame): Promise<string[]> {
+  return p.evaluate(() => {
+    const out: string[] = [];
+    const within = (box: SVGGraphicsElement, texts: Iterable<SVGGraphicsElement>, what: string) => {
+      const b = box.getBBox();
+      for (const t of texts) {
+        const r = t.getBBox();
+        if (!t.textContent?.trim()) continue;
+        if (r.x < b.x - 0.5 || r.y < b.y - 0.5 || r.x + r.width > b.x + b.width + 0.5 || r.y + r.height > b.y + b.height + 0.5)
+          out.push(`${what}: "${t.textContent}" (${Math.round(r.x + r.width - b.x - b.width)} px past the right edge)`);
+      }
+    };
+    const svg = document.querySelector('svg.topology')!;
+    for (const g of svg.querySelectorAll<SVGGElement>('g.dev'))
+      within(g.querySelector('.dev-box')!, g.querySelectorAll(':scope > text'), g.getAttribute('aria-label') ?? 'device');
+    for (const g of svg.querySelectorAll<SVGGElement>('g.layer'))
+      within(g.querySelector('.layer-box')!, g.querySelectorAll('text'), 'stack layer');
+    for (const g of svg.querySelectorAll<SVGGElement>('g.cpu'))
+      within(
+        g.querySelector('.cpu-box')!,
+        g.querySelectorAll(':scope > text, .queue > text'),
+        g.getAttribute('data-testid') ?? 'cpu',
+      );
+    for (const g of svg.querySelectorAll<SVGGElement>('g.flag'))
+      within(g.querySelector('rect')!, g.querySelectorAll('text'), 'NET_RX pill');
+    for (const g of svg.querySelectorAll<SVGGElement>('g.ns'))
+      within(g.querySelector('.ns-box')!, g.querySelectorAll('text'), 'namespace');
+    for (const g of svg.querySelectorAll<SVGGElement>('g.skb-token'))
+      within(g.querySelector('.skb-body')!, g.querySelectorAll('text'), g.getAttribute('aria-label') ?? 'token');
+    return out;
+  });
+}
+
+async function attachShot(testInfo: TestInfo, name: string, page: Page): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.waitForTimeout(800); // let tokens finish travelling
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+test.describe('Topology contracts', () => {
+  test.describe.configure({ timeout: 180_000 });
+
+  test('the skb enqueue_to_backlog queues is an item of cpu0 input_pkt_queue until process_backlog takes it', async ({
+    page,
+  }) => {
+    const problems = watchProblems(page);
+    await openAt(page, SCENARIOS[0].text);
+    await runUntil(page, 'enqueue_to_backlog');
+    const current = topology(page).getByRole('button', { name: /the current call’s skb$/ });
+    await expect(current).toHaveCount(1);
+    const id = /^skb #(\d+) /.exec((await current.getAttribute('aria-label')) ?? '')![1];
+    expect(await current.getAttribute('aria-label')).toMatch(/^skb #\d+ ARP request who-has 192\.168\.1\.2 tell 192\.168\.1\.1/);
+    const input = topology(page).getByRole('list', { name: 'cpu0 input_pkt_queue', exact: true });
+    const proc = topology(page).getByRole('list', { name: 'cpu0 process_queue', exact: true });
+    await expect(input).toHaveCount(1);
+    await expect(proc).toHaveCount(1);
+    // The engine runs enqueue_to_backlog as the kernel does: napi_schedule_rps
+    // first, then __skb_queue_tail, an inline helper that is not a step. So the
+    // skb is first drawn in the queue at the first step after enqueue_to_backlog
+    // returned (until return steps exist): find it, within the steps before
+    // the softirq takes it.
+    const item = input.getByRole('listitem', { name: new RegExp(`^skb #${id} `) });
+    let queuedAt = -1;
+    for (let i = 0; i < 12 && queuedAt < 0; i++) {
+      await stepInto(page);
+      if ((await item.count()) === 1) queuedAt = await stepOf(page);
+    }
+    expect(queuedAt, `skb #${id} drawn in cpu0 input_pkt_queue`).toBeGreaterThan(0);
+    await expect(item).toHaveAccessibleName(new RegExp(`^skb #${id} ARP request`));
+    await expect(item.getByRole('button')).toHaveAccessibleName(new RegExp(`^skb #${id} `));
+    expect(await callStackFns(page)).not.toContain('process_backlog');
+    // process_backlog splices input_pkt_queue into process_queue and takes
+    // the skb out again within the same call (until return steps exist, no
+    // step falls between): the queue is empty when process_backlog's callee
+    // starts, and the token is drawn where the packet is received.
+    let takenAt = -1;
+    for (let i = 0; i < 40 && takenAt < 0; i++) {
+      await stepInto(page);
+      if ((await item.count()) === 0) takenAt = await stepOf(page);
+    }
+    expect(takenAt).toBeGreaterThan(queuedAt);
+    expect(await callStackFns(page)).toContain('process_backlog');
+    await expect(input.getByRole('listitem')).toHaveCount(0);
+    await expect(proc.getByRole('listitem')).toHaveCount(0);
+    await expect(topology(page).getByRole('button', { name: new RegExp(`^skb #${id} `) })).toHaveCount(1);
+    expect(problems).toEqual([]);
+  });
+
+  test('every token is named "skb #N …", and a click or Enter selects its skb', async ({ page }) => {
+    await openAt(page, SCENARIOS[0].text);
+    await runUntil(page, 'arp_rcv');
+    // An ARP request in the softirq while the echo request waits on the neighbour: several tokens.
+    const tokens = topology(page).getByRole('button', { name: /^skb #\d+ / });
+    const n = await tokens.count();
+    expect(n).toBeGreaterThanOrEqual(2);
+    const skbPanel = page.getByRole('region', { name: 'skb', exact: true });
+    for (let i = 0; i < n; i++) {
+      const t = tokens.nth(i);
+      const id = /^skb #(\d+) /.exec((await t.getAttribute('aria-label')) ?? '')![1];
+      if (i % 2 === 0) await t.click();
+      else {
+        await t.focus();
+        await page.keyboard.press('Enter');
+      }
+      await expect(t).toHaveAttribute('aria-pressed', 'true');
+      await expect(topology(page).getByRole('button', { name: /^skb #/, pressed: true })).toHaveCount(1);
+      // The skb panel names the skb it shows in its first heading (once it shows the selected one).
+      const heading = skbPanel.getByRole('heading').first();
+      if ((await heading.count()) && /^skb #\d+/.test((await heading.textContent()) ?? ''))
+        await expect(heading).toHaveText(new RegExp(`^skb #${id}\\b`));
+      // The step does not move: selecting is not navigating.
+      expect(await callStackFns(page)).toContain('arp_rcv');
+    }
+    // Hovering shows a one-line summary.
+    await tokens.first().hover();
+    await expect(topology(page).locator('.skb-tip text')).toHaveText(/^skb #\d+: .+ · \d+ bytes/);
+  });
+
+  test('eth0 in two namespaces: two boxes, only the one the current call works on is marked, at every step', async ({ page }) => {
+    test.setTimeout(300_000);
+    await openAt(page, TWO_ETH0);
+    const total = await totalOf(page);
+    expect(total).toBeGreaterThan(40);
+    const ethA = topology(page).getByRole('group', { name: 'eth0 in a', exact: true });
+    const ethB = topology(page).getByRole('group', { name: 'eth0 in b', exact: true });
+    await page.getByRole('slider', { name: 'Timeline' }).fill('1');
+    await expect(ethA).toHaveCount(1);
+    await expect(ethB).toHaveCount(1);
+    // Step through the whole run inside the page (one round trip, not one per step).
+    const perStep = await page.evaluate(async (last) => {
+      const status = () => document.querySelector('[role="status"]')?.textContent ?? '';
+      const into = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Step into')!;
+      const out: string[][] = [];
+      for (let s = 1; s <= last; s++) {
+        if (s > 1) into.click();
+        const want = `Step ${s} of `;
+        for (let i = 0; i < 400 && !status().startsWith(want); i++) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        const marked = document.querySelectorAll('svg.topology [aria-current="location"]');
+        out.push([status(), ...[...marked].map((m) => m.getAttribute('aria-label') ?? '?')]);
+      }
+      return out;
+    }, total);
+    const seen = new Set<string>();
+    perStep.forEach(([status, ...marked], i) => {
+      expect(status, 'the page reached the step').toBe(`Step ${i + 1} of ${total}`);
+      expect(marked.length, `devices marked at step ${i + 1}: ${marked.join(', ')}`).toBeLessThanOrEqual(1);
+      for (const m of marked) seen.add(m);
+    });
+    expect(seen).toContain('eth0 in a');
+    expect(seen).toContain('eth0 in b');
+  });
+});
+
+test.describe('readable at any size', () => {
+  test.describe.configure({ timeout: 240_000 });
+
+  test('the five-namespace chain at 1366×850: no label under 11 px, nothing overflows, the view follows the packet', async ({
+    page,
+  }, testInfo) => {
+    await page.setViewportSize({ width: 1366, height: 850 });
+    await openAt(page, CHAIN);
+    for (const name of ['netns a', 'netns r1', 'netns r2', 'netns b', 'host namespace'])
+      await expect(topology(page).locator('.ns-name', { hasText: name })).toHaveCount(1);
+    for (const fn of ['icmp_rcv', 'ip_forward', 'enqueue_to_backlog']) {
+      await runUntil(page, fn);
+      const sizes = await labelSizes(page);
+      expect(sizes.count).toBeGreaterThan(30);
+      expect(sizes.minFont, `smallest label "${sizes.smallest}" at ${fn}`).toBeGreaterThanOrEqual(11);
+      expect(sizes.minHeight).toBeGreaterThanOrEqual(11);
+      expect(await overflows(page)).toEqual([]);
+      // The device the current call works on is in view.
+      const dev = topology(page).locator('[aria-current="location"]');
+      if (await dev.count()) await expect(dev).toBeInViewport();
+      await attachShot(testInfo, `chain-five-ns-${fn}-1366x850`, page);
+    }
+  });
+
+  for (const s of [...SCENARIOS.map((x) => ({ id: x.id, text: x.text })), { id: 'chain-five-ns', text: CHAIN }]) {
+    test(`${s.id} in a 720×480 iframe: no label under 11 px`, async ({ page, baseURL }, testInfo) => {
+      await page.setViewportSize({ width: 760, height: 520 });
+      const probe = await page.context().newPage();
+      await openAt(probe, s.text);
+      const total = await totalOf(probe);
+      await probe.close();
+      const step = Math.floor(total / 3);
+      const src = `${baseURL}?embed=1${await encodeState({ v: 1, scenario: s.text, step })}`;
+      await page.setContent(`<iframe id="embed" src="${src}" width="720" height="480" style="border:0"></iframe>`);
+      const frame = page.frame({ url: /embed=1/ })!;
+      await expect(frame.getByRole('status')).toHaveText(`Step ${step} of ${total}`, { timeout: 30_000 });
+      for (let i = 0; i < 3; i++) {
+        const sizes = await labelSizes(frame);
+        expect(sizes.minFont, `smallest label "${sizes.smallest}" at step ${step + i}`).toBeGreaterThanOrEqual(11);
+        expect(await overflows(frame)).toEqual([]);
+        if (i < 2) await stepInto(frame);
+      }
+      await attachShot(testInfo, `${s.id}-embed-720x480`, page);
+    });
+  }
+});
+
+test.describe('screenshots of every bundled scenario', () => {
+  test.describe.configure({ timeout: 180_000 });
+  for (const s of SCENARIOS) {
+    test(`${s.id} at 1366×850, in a 720×480 embed and on a phone`, async ({ page }, testInfo) => {
+      const problems = watchProblems(page);
+      await page.setViewportSize({ width: 1366, height: 850 });
+      await openAt(page, s.text);
+      await runUntil(page, 'enqueue_to_backlog');
+      for (let i = 0; i < 3; i++) await stepInto(page);
+      const step = await stepOf(page);
+      expect(await overflows(page)).toEqual([]);
+      await attachShot(testInfo, `${s.id}-1366x850`, page);
+      await page.setViewportSize({ width: 720, height: 480 });
+      await openAt(page, s.text, step, '?embed=1');
+      expect((await labelSizes(page)).minFont).toBeGreaterThanOrEqual(11);
+      await attachShot(testInfo, `${s.id}-embed-720x480`, page);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await openAt(page, s.text, step);
+      expect((await labelSizes(page)).minFont).toBeGreaterThanOrEqual(11);
+      expect(await overflows(page)).toEqual([]);
+      await attachShot(testInfo, `${s.id}-phone-390x844`, page);
+      expect(problems).toEqual([]);
+    });
+  }
+});
