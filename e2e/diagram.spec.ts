@@ -153,25 +153,25 @@ test.describe('Topology contracts', () => {
     const proc = topology(page).getByRole('list', { name: 'cpu0 process_queue', exact: true });
     await expect(input).toHaveCount(1);
     await expect(proc).toHaveCount(1);
-    // The engine runs enqueue_to_backlog as the kernel does: napi_schedule_rps
-    // first, then __skb_queue_tail, an inline helper that is not a step. So the
-    // skb is first drawn in the queue at the first step after enqueue_to_backlog
-    // returned (until return steps exist): find it, within the steps before
-    // the softirq takes it.
+    // At enqueue_to_backlog's return step (Step over from its entry), the call
+    // is still on the stack and the skb it queued is drawn in the queue.
     const item = input.getByRole('listitem', { name: new RegExp(`^skb #${id} `) });
-    let queuedAt = -1;
-    for (let i = 0; i < 12 && queuedAt < 0; i++) {
-      await stepInto(page);
-      if ((await item.count()) === 1) queuedAt = await stepOf(page);
-    }
-    expect(queuedAt, `skb #${id} drawn in cpu0 input_pkt_queue`).toBeGreaterThan(0);
+    await expect(item).toHaveCount(0);
+    const entry = await stepOf(page);
+    await page.getByRole('button', { name: 'Step over', exact: true }).click();
+    await expect.poll(() => stepOf(page)).toBeGreaterThan(entry);
+    const queuedAt = await stepOf(page);
+    await expect(page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .fn')).toHaveText(
+      'enqueue_to_backlog',
+    );
+    await expect(page.getByRole('region', { name: 'Call stack' })).toContainText('returns NET_RX_SUCCESS');
+    await expect(item).toHaveCount(1);
     await expect(item).toHaveAccessibleName(new RegExp(`^skb #${id} ARP request`));
     await expect(item.getByRole('button')).toHaveAccessibleName(new RegExp(`^skb #${id} `));
-    expect(await callStackFns(page)).not.toContain('process_backlog');
     // process_backlog splices input_pkt_queue into process_queue and takes
-    // the skb out again within the same call (until return steps exist, no
-    // step falls between): the queue is empty when process_backlog's callee
-    // starts, and the token is drawn where the packet is received.
+    // the skb out again before its next call (both inline, no step between):
+    // with one packet queued, process_queue is empty at every step, and the
+    // token is drawn where the packet is received.
     let takenAt = -1;
     for (let i = 0; i < 40 && takenAt < 0; i++) {
       await stepInto(page);

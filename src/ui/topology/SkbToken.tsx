@@ -61,9 +61,10 @@ export function SkbToken({
       }}
       onPointerEnter={() => onHover(id)}
       onPointerLeave={() => onHover(null)}
-      onFocus={() => {
+      onFocus={(e) => {
         onHover(id);
-        onFocusToken(place);
+        // Only keyboard focus pans: a pan under a pressed mouse would move the token away from the click.
+        if (e.currentTarget.matches(':focus-visible')) onFocusToken(place);
       }}
       onBlur={() => onHover(null)}
       initial={moving ? { x: path[0].x, y: path[0].y, opacity: 1 } : { x, y, opacity: 0 }}

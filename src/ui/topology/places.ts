@@ -151,8 +151,11 @@ export function placeTokens(view: StepView, layout: Layout): { places: Place[]; 
   const drops = dropsAt(view);
   for (const [id, a] of heldAnchors(view, infos)) {
     if (anchors.has(id)) continue;
-    const reason = drops.get(id);
+    const info0 = infos.get(id);
+    // At kfree_skb's entry the tracepoint names the reason; at its return the skb says it.
+    const reason = drops.get(id) ?? (info0?.state === 'dropped' ? info0.dropReason || 'NOT_SPECIFIED' : undefined);
     if (reason !== undefined) {
+      drops.set(id, reason);
       const info = infos.get(id);
       const net =
         a.kind === 'layer'
