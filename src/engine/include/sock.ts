@@ -1,5 +1,6 @@
-// Sockets: only what ping needs (a raw ICMP socket and its receive queue).
+// Raw sockets: ping's ICMP socket with its receive and error queues.
 import type { SkBuff } from './skbuff.ts';
+import type { WaitQueue } from './sched.ts';
 
 export interface RawSock {
   id: number;
@@ -14,7 +15,7 @@ export interface RawSock {
   errorQueue: SkBuff[];
   /** SO_BROADCAST */
   broadcast: boolean;
-  /** Process id of the owner (the ping program). */
-  ownerPid: number;
+  /** sk_wq: the processes sleeping until data arrives. */
+  wq: WaitQueue;
   closed: boolean;
 }

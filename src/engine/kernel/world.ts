@@ -8,16 +8,17 @@ import type { NetCoreSysctl } from '../include/sysctl.ts';
 import { defaultNetCoreSysctl } from '../include/sysctl.ts';
 import type { Recorder, Ctx } from '../trace/recorder.ts';
 import type { Output } from '../run/output.ts';
-import type { PingProc } from '../userspace/ping.ts';
-import { initialShell, type ShellState } from '../userspace/shell.ts';
+import type { Task } from '../include/sched.ts';
+import { initialShell, type ShellState } from '../include/sched.ts';
 
-export type TimerKind = 'neigh' | 'ping' | 'shell';
+/** Which callback runs when the timer expires (see kernel/sched.ts timer_setup). */
+export type TimerKind = string;
 
 export interface Timer {
   at: number;
   seq: number;
   kind: TimerKind;
-  /** Neighbour uid, process pid, ... */
+  /** Whose timer it is: a neighbour's uid, a task's pid, ... */
   ref: number;
   /** Timer generation: a timer whose gen no longer matches its owner's is stale. */
   gen: number;
@@ -57,7 +58,7 @@ export interface World {
   /** Per CPU: freed skb struct addresses, most recent last (the slab's freelist). */
   skbSlab: number[][];
   core: NetCoreSysctl;
-  procs: PingProc[];
+  procs: Task[];
   shell: ShellState;
   limits: Limits;
   /** Recorder and output sinks: not part of the cloned state. */

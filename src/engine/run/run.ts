@@ -9,9 +9,9 @@ import { lexScript, type ScriptLine } from '../scenario/lexer.ts';
 import { copyNetNs } from '../net/core/net_namespace.ts';
 import { dev_open } from '../net/core/rtnetlink.ts';
 import { popTimer } from '../kernel/timer.ts';
-import { neighByUid, neigh_timer_handler } from '../net/core/neighbour.ts';
-import { runInTimerSoftirq } from '../kernel/softirq.ts';
-import { pingRun } from '../userspace/ping.ts';
+import { run_timer } from '../kernel/sched.ts';
+// The programs register themselves (and their timers) when loaded.
+import '../userspace/ping.ts';
 import { shellStep } from '../userspace/shell.ts';
 import { closeTraceWindow } from './windows.ts';
 import { writeOut } from './terminal.ts';
@@ -79,28 +79,7 @@ export function tick(w: World, script: ScriptLine[]): boolean {
   }
   if (t.at > w.now) w.now = t.at;
   if (w.now > w.limits.maxVirtualSeconds * 1e9) throw new StepLimitReached(-1);
-  switch (t.kind) {
-    case 'neigh': {
-      const n = neighByUid(w, t.ref);
-      if (n && n.timerAt === t.gen) runInTimerSoftirq(w, () => neigh_timer_handler(w, n));
-      break;
-    }
-    case 'ping': {
-      const p = w.procs.find((x) => x.pid === t.ref);
-      if (p && !p.done && p.gen === t.gen) {
-        pingRun(w, p);
-        if (p.done) {
-          closeTraceWindow(w);
-          if (w.shell.waitingFor === p.pid) w.shell.waitingFor = 0;
-          w.procs = w.procs.filter((x) => x !== p);
-        }
-      }
-      break;
-    }
-    case 'shell':
-      if (w.shell.waitingFor === -1 && t.gen === w.shell.gen) w.shell.waitingFor = 0;
-      break;
-  }
+  run_timer(w, t);
   return true;
 }
 

@@ -6,7 +6,8 @@ import { newUid, randomU32 } from '../kernel/world.ts';
 import type { RawSock } from '../include/sock.ts';
 import type { SkBuff } from '../include/skbuff.ts';
 import { EACCES, strerror } from '../include/errno.ts';
-import { addTimer } from '../kernel/timer.ts';
+import { register_program, schedule_task_at } from '../kernel/sched.ts';
+import type { Task } from '../include/sched.ts';
 import { ipStr, parseIp } from '../net/ipv4/addr.ts';
 import { devGetByName } from '../net/core/register.ts';
 import { inet_addr_type_dev_table } from '../net/ipv4/fib_frontend.ts';
@@ -34,9 +35,8 @@ export interface PingOpts {
   verbose: boolean;
 }
 
-export interface PingProc {
-  pid: number;
-  netUid: number;
+export interface PingProc extends Task {
+  comm: 'ping';
   sock: RawSock;
   opts: PingOpts;
   dst: number;
@@ -60,9 +60,6 @@ export interface PingProc {
   lastSend: number;
   nextSendAt: number;
   exitAt: number;
-  nextWakeAt: number;
-  gen: number;
-  done: boolean;
   exitCode: number;
 }
 
@@ -320,14 +317,16 @@ export function pingStart(ctx: ToolContext, argv: string[]): PingProc | number {
     receiveQueue: [],
     errorQueue: [],
     broadcast: o.broadcast,
-    ownerPid: 0,
+    wq: [],
     closed: false,
   };
   const pid = newUid(w);
-  sock.ownerPid = pid;
+  // ping sleeps in poll() on its socket: data queued there wakes it.
+  sock.wq.push(pid);
   net.rawSockets.push(sock);
   const proc: PingProc = {
     pid,
+    comm: 'ping',
     netUid: net.uid,
     sock,
     opts: o,
@@ -366,11 +365,10 @@ function print(w: World, text: string): void {
 }
 
 export function schedulePing(w: World, p: PingProc, at: number): void {
-  if (p.done || at >= p.nextWakeAt) return;
-  p.nextWakeAt = at;
-  p.gen++;
-  addTimer(w, at, 'ping', p.pid, p.gen);
+  schedule_task_at(w, p, at);
 }
+
+register_program('ping', { run: (w, task) => pingRun(w, task as PingProc) });
 
 function buildEcho(w: World, p: PingProc, seq: number): Uint8Array {
   const icmp = new Uint8Array(8 + p.opts.size);

@@ -1,6 +1,7 @@
 // The shell that runs a scenario script line by line, as `bash script.sh`
 // would: a failing command prints its error and the script goes on.
 import type { World } from '../kernel/world.ts';
+import { register_exit_notifier, timer_setup } from '../kernel/sched.ts';
 import type { Net } from '../include/net.ts';
 import type { ScriptLine } from '../scenario/lexer.ts';
 import type { ToolContext } from './tool.ts';
@@ -14,27 +15,6 @@ import { tcpdumpStart } from './tcpdump.ts';
 import { addTimer } from '../kernel/timer.ts';
 import { closeTraceWindow, openTraceWindow } from '../run/windows.ts';
 
-export interface ShellState {
-  /** Index of the next script line to run. */
-  pc: number;
-  /** Pid of the ping being waited for, -1 while sleeping, 0 when free. */
-  waitingFor: number;
-  done: boolean;
-  /** Script line number (1-based) of the command running now. */
-  line: number;
-  /** tcpdump lines run so far. */
-  captures: number;
-  /** Generation of the shell's own timer (sleep). */
-  gen: number;
-  /** Once the script is done: when the recorder would stop its captures (-1 before). */
-  tailUntil: number;
-  lastStatus: number;
-}
-
-export function initialShell(): ShellState {
-  return { pc: 0, waitingFor: 0, done: false, line: 0, captures: 0, gen: 0, lastStatus: 0, tailUntil: -1 };
-}
-
 const SUPPORTED = 'ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, tcpdump, sleep';
 
 function makeCtx(w: World, net: Net, lineNo: number): ToolContext {
@@ -47,6 +27,19 @@ function makeCtx(w: World, net: Net, lineNo: number): ToolContext {
   };
   return ctx;
 }
+
+// The shell's own timer ends a `sleep`.
+timer_setup('shell', (w, t) => {
+  if (w.shell.waitingFor === -1 && t.gen === w.shell.gen) w.shell.waitingFor = 0;
+});
+
+// A program the shell waits for has exited: the recorder stops tracing, and
+// the shell goes on with the script.
+register_exit_notifier((w, task) => {
+  closeTraceWindow(w);
+  if (w.shell.waitingFor === task.pid) w.shell.waitingFor = 0;
+  w.procs = w.procs.filter((x) => x !== task);
+});
 
 function sleepFor(w: World, ns: number): void {
   w.shell.waitingFor = -1;

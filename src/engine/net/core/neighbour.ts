@@ -27,7 +27,8 @@ import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_neigh_create, trace_neigh_update } from '../../trace/tracepoints.ts';
 import { addTimer } from '../../kernel/timer.ts';
 import { consume_skb, kfree_skb_reason, skb_clone } from './skbuff.ts';
-import { local_bh_disable, local_bh_enable } from '../../kernel/softirq.ts';
+import { local_bh_disable, local_bh_enable, runInTimerSoftirq } from '../../kernel/softirq.ts';
+import { timer_setup } from '../../kernel/sched.ts';
 import { dev_queue_xmit } from './dev.ts';
 import { eth_header } from '../ethernet/eth.ts';
 import { arp_error_report, arp_solicit } from '../ipv4/arp.ts';
@@ -151,6 +152,13 @@ function arp_constructor(w: World, n: Neighbour): void {
 export function neigh_lookup_or_create(w: World, dev: NetDevice, key: number): Neighbour {
   return neigh_lookup(dev, key) ?? __neigh_create(w, dev, key);
 }
+
+// The neighbour's timer runs neigh_timer_handler in the timer softirq, unless
+// it was modified (or deleted) since it was armed.
+timer_setup('neigh', (w, t) => {
+  const n = neighByUid(w, t.ref);
+  if (n && n.timerAt === t.gen) runInTimerSoftirq(w, () => neigh_timer_handler(w, n));
+});
 
 function neighModTimer(w: World, n: Neighbour, at: number): void {
   n.timerAt = at;

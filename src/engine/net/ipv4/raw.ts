@@ -12,7 +12,7 @@ import { enter, leave, ret } from '../../kernel/call.ts';
 import { get32, skb_clone } from '../core/skbuff.ts';
 import { dst_mtu, ip_route_output_flow, ipv4_sk_update_pmtu } from './route.ts';
 import { ip_make_skb, ip_push_pending_frames, IPPROTO_ICMP } from './ip_output.ts';
-import { wakeSocketOwner } from '../../userspace/wake.ts';
+import { sk_data_ready } from '../core/sock.ts';
 
 const F_raw_sendmsg = kfn(
   'raw_sendmsg',
@@ -110,7 +110,7 @@ function raw_rcv(w: World, sk: RawSock, skb: SkBuff): void {
     // Give the socket the whole IP packet back.
     skb.data = skb.networkHeader;
     sk.receiveQueue.push(skb);
-    wakeSocketOwner(w, sk);
+    sk_data_ready(w, sk);
   } finally {
     leave(w);
   }
@@ -135,7 +135,7 @@ export function raw_icmp_error(w: World, skb: SkBuff, protocol: number, inner: n
       const copy = skb_clone(w, skb);
       copy.data = skb.networkHeader;
       sk.errorQueue.push(copy);
-      wakeSocketOwner(w, sk);
+      sk_data_ready(w, sk);
     }
   } finally {
     leave(w);

@@ -1,0 +1,86 @@
+// Processes and timers (kernel/sched/core.c, kernel/time/timer.c). A timer is
+// data (kind, owner, generation) so the queue survives structuredClone; what
+// a kind does when it fires is registered by the code that owns it, the way
+// a timer_list carries its callback. The kernel wakes a process by pid and
+// runs whatever program it is running: it never knows which one.
+import type { Timer, World } from './world.ts';
+import type { Task, WaitQueue } from '../include/sched.ts';
+import { addTimer } from './timer.ts';
+
+export type TimerCallback = (w: World, t: Timer) => void;
+
+const timerCallbacks = new Map<string, TimerCallback>();
+
+/** timer_setup: what a timer of this kind does when it expires. */
+export function timer_setup(kind: string, fn: TimerCallback): void {
+  timerCallbacks.set(kind, fn);
+}
+
+/** __run_timers for one expired timer. */
+export function run_timer(w: World, t: Timer): void {
+  const fn = timerCallbacks.get(t.kind);
+  if (!fn) throw new Error(`no callback for timers of kind "${t.kind}"`);
+  fn(w, t);
+}
+
+/** A program: what runs in process context when its task is scheduled. */
+export interface Program {
+  run(w: World, task: Task): void;
+}
+
+const programs = new Map<string, Program>();
+
+/** Userspace registers each program it can exec (by its comm). */
+export function register_program(comm: string, program: Program): void {
+  programs.set(comm, program);
+}
+
+/** Scheduler latency between a wake-up (data queued in softirq) and the process running. */
+export const WAKEUP_NS = 2_000;
+
+export function find_task_by_pid(w: World, pid: number): Task | undefined {
+  return w.procs.find((p) => p.pid === pid);
+}
+
+/**
+ * Schedules `task` to run at `at` (schedule_timeout's timer, or a wake-up):
+ * the earliest pending one wins; later ones are dropped.
+ */
+export function schedule_task_at(w: World, task: Task, at: number): void {
+  if (task.done || at >= task.nextWakeAt) return;
+  task.nextWakeAt = at;
+  task.gen++;
+  addTimer(w, at, 'task', task.pid, task.gen);
+}
+
+/** wake_up_process */
+export function wake_up_process(w: World, pid: number): void {
+  const task = find_task_by_pid(w, pid);
+  if (task) schedule_task_at(w, task, w.now + WAKEUP_NS);
+}
+
+/** __wake_up on a wait queue: every task sleeping on it. */
+export function wake_up_interruptible(w: World, wq: WaitQueue): void {
+  for (const pid of wq) wake_up_process(w, pid);
+}
+
+/** The scheduler switches to the task: its program runs in process context. */
+function schedule_task(w: World, t: Timer): void {
+  const task = find_task_by_pid(w, t.ref);
+  if (!task || task.done || task.gen !== t.gen) return;
+  task.nextWakeAt = Infinity;
+  const program = programs.get(task.comm);
+  if (!program) throw new Error(`no program "${task.comm}" for pid ${task.pid}`);
+  program.run(w, task);
+  if (task.done) for (const fn of exitNotifiers) fn(w, task);
+}
+
+timer_setup('task', schedule_task);
+
+type ExitNotifier = (w: World, task: Task) => void;
+const exitNotifiers: ExitNotifier[] = [];
+
+/** A parent (the shell) learns of a child's exit: do_exit's notification. */
+export function register_exit_notifier(fn: ExitNotifier): void {
+  exitNotifiers.push(fn);
+}
