@@ -10,6 +10,7 @@ import { copyNetNs } from '../net/core/net_namespace.ts';
 import { dev_open } from '../net/core/rtnetlink.ts';
 import { popTimer } from '../kernel/timer.ts';
 import { run_timer } from '../kernel/sched.ts';
+import '../net/init.ts';
 // The programs register themselves (and their timers) when loaded.
 import '../userspace/ping.ts';
 import { shellStep } from '../userspace/shell.ts';

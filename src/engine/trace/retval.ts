@@ -143,11 +143,11 @@ export function formatReturn(fn: KernelFunction, value: unknown): string | null 
     case 'rx_handler':
       // __netif_receive_skb_core returns NET_RX_SUCCESS and hands the protocol's
       // packet_type back to its caller (*ppt_prev), or drops the packet.
-      return value === 'ip'
-        ? 'NET_RX_SUCCESS, *ppt_prev = ip_packet_type (ip_rcv)'
-        : value === 'arp'
-          ? 'NET_RX_SUCCESS, *ppt_prev = arp_packet_type (arp_rcv)'
-          : 'NET_RX_DROP';
+      if (value && typeof value === 'object' && 'name' in value) {
+        const pt = value as { name: string; funcName: string };
+        return `NET_RX_SUCCESS, *ppt_prev = ${pt.name} (${pt.funcName})`;
+      }
+      return 'NET_RX_DROP';
     case 'defrag':
       // ip_defrag: 0 once the datagram is whole, -EINPROGRESS while fragments are missing.
       return value === null ? '-EINPROGRESS' : `0 (reassembled as skb #${(value as SkBuff).id})`;

@@ -1,6 +1,7 @@
 // The loopback device (drivers/net/loopback.c): whatever it transmits, it
 // receives, through the same per-CPU backlog a veth peer uses.
 import type { World } from '../../kernel/world.ts';
+import { register_netdev_ops } from '../../net/core/netdev_ops.ts';
 import type { Net } from '../../include/net.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_LOOPBACK } from '../../include/netdevice.ts';
@@ -31,6 +32,8 @@ export function createLoopback(w: World, net: Net): NetDevice {
   registerNetdevice(net, dev);
   return dev;
 }
+
+register_netdev_ops('loopback', { ndo_start_xmit: (w, skb, dev) => loopback_xmit(w, skb, dev) });
 
 export function loopback_xmit(w: World, skb: SkBuff, dev: NetDevice): number {
   enter(w, F_loopback_xmit, skb, dev);

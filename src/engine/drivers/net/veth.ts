@@ -1,6 +1,7 @@
 // Virtual Ethernet pairs (drivers/net/veth.c): two devices joined by
 // `priv->peer`. Transmitting on one end is receiving on the other.
 import type { World } from '../../kernel/world.ts';
+import { register_netdev_ops } from '../../net/core/netdev_ops.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_HLEN, skbLen } from '../../include/skbuff.ts';
@@ -28,6 +29,8 @@ const F___dev_forward_skb = kfn(
   'Checks the peer is up and the frame fits its MTU, scrubs state that must not cross devices (and namespaces), then runs eth_type_trans as the peer.',
   'net_rx',
 );
+
+register_netdev_ops('veth', { ndo_start_xmit: (w, skb, dev) => veth_xmit(w, skb, dev) });
 
 export function veth_xmit(w: World, skb: SkBuff, dev: NetDevice): number {
   enter(w, F_veth_xmit, skb, dev);

@@ -2,6 +2,7 @@
 // br_fdb.c): ports hand frames to the bridge, which learns source MACs and
 // forwards, floods, or passes frames up to its own device.
 import type { World } from '../../kernel/world.ts';
+import { register_netdev_ops } from '../core/netdev_ops.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_PROMISC, IFF_UP } from '../../include/netdevice.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
@@ -202,6 +203,8 @@ function br_dev_queue_push_xmit(w: World, skb: SkBuff): void {
     leave(w);
   }
 }
+
+register_netdev_ops('bridge', { ndo_start_xmit: (w, skb, dev) => br_dev_xmit(w, skb, dev) });
 
 export function br_dev_xmit(w: World, skb: SkBuff, br: NetDevice): number {
   enter(w, F_br_dev_xmit, skb, br);

@@ -4,7 +4,7 @@ import type { World } from '../../kernel/world.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_UP, netifRunning } from '../../include/netdevice.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
-import { ETH_P_ARP, ETH_P_IP, PACKET_OUTGOING, skbLen } from '../../include/skbuff.ts';
+import { PACKET_OUTGOING, skbLen } from '../../include/skbuff.ts';
 import { NAPI_STATE_SCHED, NET_RX_SOFTIRQ } from '../../include/softnet.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
@@ -18,11 +18,9 @@ import {
 } from '../../trace/tracepoints.ts';
 import { kfree_skb_reason } from './skbuff.ts';
 import { local_bh_disable, local_bh_enable, raise_softirq_irqoff } from '../../kernel/softirq.ts';
-import { veth_xmit } from '../../drivers/net/veth.ts';
-import { loopback_xmit } from '../../drivers/net/loopback.ts';
-import { br_dev_xmit, br_handle_frame } from '../bridge/br.ts';
-import { ip_rcv } from '../ipv4/ip_input.ts';
-import { arp_rcv } from '../ipv4/arp.ts';
+import { br_handle_frame } from '../bridge/br.ts';
+import { netdev_ops } from './netdev_ops.ts';
+import { ptype_lookup, type PacketType } from './ptype.ts';
 import { packet_rcv } from '../packet/af_packet.ts';
 
 export const NET_RX_SUCCESS = 0;
@@ -204,18 +202,7 @@ function netdev_start_xmit(w: World, skb: SkBuff, dev: NetDevice, len: number): 
   enter(w, F_netdev_start_xmit, skb, dev);
   try {
     trace_net_dev_start_xmit(w, skb, dev);
-    let rc: number;
-    switch (dev.kind) {
-      case 'veth':
-        rc = veth_xmit(w, skb, dev);
-        break;
-      case 'loopback':
-        rc = loopback_xmit(w, skb, dev);
-        break;
-      case 'bridge':
-        rc = br_dev_xmit(w, skb, dev);
-        break;
-    }
+    const rc = netdev_ops(dev).ndo_start_xmit(w, skb, dev);
     trace_net_dev_xmit(w, skb, rc, dev, len);
     return ret(w, rc);
   } finally {
@@ -395,18 +382,18 @@ function __netif_receive_skb(w: World, skb: SkBuff): void {
 export function __netif_receive_skb_one_core(w: World, skb: SkBuff): void {
   enter(w, F___netif_receive_skb_one_core, skb, skb.dev);
   try {
-    const handler = __netif_receive_skb_core(w, skb);
-    if (handler === 'ip') ip_rcv(w, skb, skb.dev!);
-    else if (handler === 'arp') arp_rcv(w, skb, skb.dev!);
+    const pt = __netif_receive_skb_core(w, skb);
+    if (pt) pt.func(w, skb, skb.dev!);
   } finally {
     leave(w);
   }
 }
 
-/** What __netif_receive_skb_core found: a protocol handler, a bridge port's rx_handler that took the frame, or nothing. */
-type Handler = 'ip' | 'arp' | 'consumed' | 'none';
-
-function __netif_receive_skb_core(w: World, skb: SkBuff): Handler {
+/**
+ * The protocol handler (from ptype_base) __netif_receive_skb_core found, or
+ * null when a bridge port's rx_handler took the frame or nothing wanted it.
+ */
+function __netif_receive_skb_core(w: World, skb: SkBuff): PacketType | null {
   enter(w, F___netif_receive_skb_core, skb, skb.dev);
   try {
     trace_netif_receive_skb(w, skb);
@@ -419,13 +406,13 @@ function __netif_receive_skb_core(w: World, skb: SkBuff): Handler {
     if (dev.master && dev.master.kind === 'bridge') {
       // rx_handler: the bridge takes the frame (RX_HANDLER_CONSUMED).
       br_handle_frame(w, skb, dev);
-      return ret(w, 'consumed');
+      return ret(w, null);
     }
-    if (skb.protocol === ETH_P_IP) return ret(w, 'ip');
-    if (skb.protocol === ETH_P_ARP) return ret(w, 'arp');
+    const pt = ptype_lookup(skb.protocol);
+    if (pt) return ret(w, pt);
     dev.stats.rxDropped++;
     kfree_skb_reason(w, skb, 'UNHANDLED_PROTO', '__netif_receive_skb_core');
-    return ret(w, 'none');
+    return ret(w, null);
   } finally {
     leave(w);
   }

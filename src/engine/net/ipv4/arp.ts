@@ -23,6 +23,7 @@ import {
 } from '../core/skbuff.ts';
 import { eth_header } from '../ethernet/eth.ts';
 import { dev_queue_xmit } from '../core/dev.ts';
+import { dev_add_pack } from '../core/ptype.ts';
 import { neigh_lookup, neigh_lookup_or_create, neigh_update, NEIGH_UPDATE_F_OVERRIDE } from '../core/neighbour.ts';
 import { inet_addr_type_dev_table } from './fib_frontend.ts';
 import { inet_select_addr, scopeValue } from './devinet.ts';
@@ -171,6 +172,9 @@ function arp_xmit(w: World, skb: SkBuff): void {
     leave(w);
   }
 }
+
+// arp_init
+dev_add_pack({ type: ETH_P_ARP, name: 'arp_packet_type', funcName: 'arp_rcv', func: (w, skb, dev) => arp_rcv(w, skb, dev) });
 
 export function arp_rcv(w: World, skb: SkBuff, dev: NetDevice): void {
   enter(w, F_arp_rcv, skb, dev);

@@ -1,6 +1,7 @@
 // ICMP (net/ipv4/icmp.c): answering echo requests, and sending and receiving
 // error messages.
 import type { World } from '../../kernel/world.ts';
+import { inet_add_protocol } from './protocol.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { PACKET_HOST, skbLen } from '../../include/skbuff.ts';
 import { RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, RT_SCOPE_UNIVERSE, RTN_LOCAL } from '../../include/route.ts';
@@ -69,6 +70,9 @@ function icmpPayload(type: number, code: number, rest: Uint8Array, body: Uint8Ar
   put16(p, 2, ipChecksum(p, 0, p.length));
   return p;
 }
+
+// inet_init: ICMP is IP protocol 1.
+inet_add_protocol({ handler: (w, skb) => icmp_rcv(w, skb) }, IPPROTO_ICMP);
 
 export function icmp_rcv(w: World, skb: SkBuff): void {
   enter(w, F_icmp_rcv, skb, skb.dev);

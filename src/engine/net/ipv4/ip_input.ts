@@ -3,15 +3,16 @@
 import type { World } from '../../kernel/world.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
-import { PACKET_HOST, PACKET_OTHERHOST, skbLen } from '../../include/skbuff.ts';
+import { ETH_P_IP, PACKET_HOST, PACKET_OTHERHOST, skbLen } from '../../include/skbuff.ts';
+import { dev_add_pack } from '../core/ptype.ts';
+import { inet_protocol } from './protocol.ts';
 import { EHOSTUNREACH, ENETUNREACH, EACCES } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
 import { get16, get32, ipChecksum, kfree_skb_reason, put16 } from '../core/skbuff.ts';
 import { ip_route_input_noref } from './route.ts';
-import { ip_output, ip_send_check, IP_DF, IPPROTO_ICMP, IPSKB_FORWARDED } from './ip_output.ts';
+import { ip_output, ip_send_check, IP_DF, IPSKB_FORWARDED } from './ip_output.ts';
 import {
-  icmp_rcv,
   __icmp_send,
   ICMP_DEST_UNREACH,
   ICMP_HOST_UNREACH,
@@ -55,6 +56,9 @@ const F_ip_error = kfn(
   'net/ipv4/route.c',
   'The input route said "unreachable": without forwarding the packet is simply dropped; a router answers with ICMP destination unreachable.',
 );
+
+// inet_init: IPv4 receives every ETH_P_IP frame.
+dev_add_pack({ type: ETH_P_IP, name: 'ip_packet_type', funcName: 'ip_rcv', func: (w, skb, dev) => ip_rcv(w, skb, dev) });
 
 export function ip_rcv(w: World, skb: SkBuff, dev: NetDevice): void {
   enter(w, F_ip_rcv, skb, dev);
@@ -153,8 +157,10 @@ function ip_local_deliver_finish(w: World, skb: SkBuff): void {
     const protocol = skb.head[o + 9];
     skb.data = skb.transportHeader;
     const raw = raw_local_deliver(w, skb, protocol);
-    if (protocol === IPPROTO_ICMP) {
-      icmp_rcv(w, skb);
+    // ip_protocol_deliver_rcu: the transport protocol registered for it.
+    const ipprot = inet_protocol(protocol);
+    if (ipprot) {
+      ipprot.handler(w, skb);
       return;
     }
     if (!raw) {
