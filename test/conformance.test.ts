@@ -39,7 +39,7 @@ const simulated = new Map<string, Map<string, string | Uint8Array>>();
 function simulate(folder: string): Map<string, string | Uint8Array> {
   let files = simulated.get(folder);
   if (!files) {
-    files = writeRunFiles(runScenario(readFileSync(join(ROOT, folder, 'scenario.sh'), 'utf8')));
+    files = writeRunFiles(runScenario(readFileSync(join(ROOT, folder, 'scenario.sh'), 'utf8'), { outputsOnly: true }));
     simulated.set(folder, files);
   }
   return files;

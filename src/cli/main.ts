@@ -65,8 +65,8 @@ export function main(argv: string[]): number {
   }
   if (text.includes('\0')) fail(`${scenario} is not a text file`);
   if (Buffer.byteLength(text) > 256 * 1024) fail(`${scenario} is larger than the 256 KiB a scenario may be`);
-  // The CLI shows no step: no checkpoints of the world to step back to.
-  const run = runScenario(text, { seed, checkpointEvery: Infinity });
+  // The CLI shows no step: no step columns and no checkpoints of the world to step back to.
+  const run = runScenario(text, { seed, outputsOnly: true });
   try {
     mkdirSync(outDir, { recursive: true });
     for (const [name, data] of writeRunFiles(run)) writeFileSync(join(outDir, name), data);

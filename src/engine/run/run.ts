@@ -47,6 +47,12 @@ export interface RunOptions {
   checkpointEvery?: number;
   /** Track every skb so skbsNotEnded() can check that each one ended. */
   trackSkbs?: boolean;
+  /**
+   * Only the outputs will be read (the CLI): the step columns and the
+   * checkpoints, which only views use, are not kept. Outputs are identical;
+   * viewAt() and the step searches must not be used on such a run.
+   */
+  outputsOnly?: boolean;
 }
 
 /** The world a scenario starts from: the host namespace with lo up, IPv6 off. */
@@ -91,6 +97,7 @@ export function runScenario(text: string, opts: RunOptions = {}): Run {
   const rec = new Recorder();
   rec.limit = limits.maxSteps;
   if (opts.trackSkbs) rec.liveSkbs = new Map();
+  if (opts.outputsOnly) rec.storingSteps = false;
   const out = createOutput();
   const script = lexScript(text);
   const w = bootWorld(seed, rec, out, limits);
@@ -103,6 +110,7 @@ export function runScenario(text: string, opts: RunOptions = {}): Run {
       // 1/128 of it.
       const last = checkpoints[checkpoints.length - 1];
       const longSetup = rec.count === last.step && w.shell.pc - last.pc >= SETUP_LINES_PER_CHECKPOINT;
+      if (opts.outputsOnly) continue;
       if ((rec.count - last.step >= Math.max(every, rec.count >>> 7) || longSetup) && rec.depth_ === 0) {
         checkpoints.push({ step: rec.count, pc: w.shell.pc, world: cloneWorld(w) });
       }
