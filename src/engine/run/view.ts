@@ -219,6 +219,9 @@ function deviceView(d: NetDevice): DeviceView {
   };
 }
 
+/** Route types `ip route` names before the prefix (RTN_BLACKHOLE, RTN_UNREACHABLE, RTN_PROHIBIT). */
+const SPECIAL_ROUTE_TYPES: Record<number, string> = { 6: 'blackhole ', 7: 'unreachable ', 8: 'prohibit ' };
+
 export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skbs'> {
   const skbs: SkbPlace[] = [];
   const namespaces = w.nets.map((net): NamespaceView => {
@@ -241,7 +244,8 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
         })),
       routes: net.ipv4.fib.map(
         (fa) =>
-          `${fa.table === 255 ? 'local ' : ''}${fa.dstLen === 0 ? 'default' : `${ipStr(fa.dst)}/${fa.dstLen}`}${fa.gateway ? ` via ${ipStr(fa.gateway)}` : ''} dev ${fa.dev.name}`,
+          // blackhole, unreachable and prohibit routes have no device.
+          `${fa.table === 255 ? 'local ' : ''}${SPECIAL_ROUTE_TYPES[fa.type] ?? ''}${fa.dstLen === 0 ? 'default' : `${ipStr(fa.dst)}/${fa.dstLen}`}${fa.gateway ? ` via ${ipStr(fa.gateway)}` : ''}${(fa.dev as NetDevice | null) ? ` dev ${fa.dev.name}` : ''}`,
       ),
       sockets: net.rawSockets.map((sk) => ({
         id: sk.id,

@@ -13,8 +13,8 @@ import { devGetByName } from '../net/core/register.ts';
 import { inet_addr_type_dev_table } from '../net/ipv4/fib_frontend.ts';
 import { RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST } from '../include/route.ts';
 import { ip_route_connect } from '../net/ipv4/route.ts';
-import { raw_sendmsg } from '../net/ipv4/raw.ts';
-import { consume_skb, get16, get32, ipChecksum, kfree_skb_reason, put16 } from '../net/core/skbuff.ts';
+import { inet_release, raw_recvmsg, raw_sendmsg } from '../net/ipv4/raw.ts';
+import { consume_skb, get16, get32, ipChecksum, put16 } from '../net/core/skbuff.ts';
 import { netByUid } from '../net/core/net_namespace.ts';
 import type { ToolContext } from './tool.ts';
 import { writeOut } from '../run/terminal.ts';
@@ -484,9 +484,10 @@ function readReplies(w: World, p: PingProc): void {
     consume_skb(w, skb, 'raw_recvmsg');
   }
   while (sk.receiveQueue.length) {
-    const skb = sk.receiveQueue.shift()!;
-    handleReply(w, p, skb);
-    consume_skb(w, skb, 'raw_recvmsg');
+    // recvmsg(): the kernel copies the packet out and frees its skb; ping reads its copy.
+    const copied: SkBuff[] = [];
+    raw_recvmsg(w, sk, (skb) => copied.push(skb));
+    for (const skb of copied) handleReply(w, p, skb);
     // main_loop leaves its read loop when nothing is in flight and checks
     // whether it is done: the other answers to a last broadcast stay unread.
     if (inFlight(p) === 0 && finished(p)) break;
@@ -577,12 +578,7 @@ export function pingFinish(w: World, p: PingProc): void {
   p.done = true;
   p.sock.closed = true;
   // Closing the socket purges whatever it had not read.
-  for (const skb of [...p.sock.receiveQueue, ...p.sock.errorQueue])
-    kfree_skb_reason(w, skb, 'SOCKET_CLOSE', 'inet_sock_destruct');
-  p.sock.receiveQueue = [];
-  p.sock.errorQueue = [];
-  const net = netByUid(w, p.netUid);
-  net.rawSockets = net.rawSockets.filter((s) => s !== p.sock);
+  inet_release(w, netByUid(w, p.netUid), p.sock);
   const elapsedMs = Math.round((w.now - p.start) / 1e6);
   let s = `\n--- ${p.dstText} ping statistics ---\n`;
   s += `${p.ntransmitted} packets transmitted, ${p.nreceived} received`;

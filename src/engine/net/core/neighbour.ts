@@ -79,6 +79,17 @@ const F_neigh_timer_handler = kfn(
   'net/core/neighbour.c',
   "The neighbour's timer: retransmits ARP while INCOMPLETE/PROBE, ages REACHABLE to STALE, and after too many unanswered probes declares FAILED.",
 );
+const F_neigh_ifdown = kfn(
+  'neigh_ifdown',
+  'net/core/neighbour.c',
+  'The device went down (or changed its address): its neighbour entries are flushed, and packets still waiting on them are dropped.',
+);
+const F_neigh_delete = kfn(
+  'neigh_delete',
+  'net/core/neighbour.c',
+  'RTM_DELNEIGH (ip neigh del / flush): the entry is marked dead and removed, and packets waiting on it are dropped.',
+  'errno',
+);
 const F_neigh_invalidate = kfn(
   'neigh_invalidate',
   'net/core/neighbour.c',
@@ -438,12 +449,33 @@ export function neighByUid(w: World, uid: number): Neighbour | undefined {
 /** neigh_ifdown: a device going down forgets its neighbours. */
 export function neigh_ifdown(w: World, dev: NetDevice): void {
   const net = dev.net;
-  for (const n of net.neighbours) {
-    if (n.dev !== dev) continue;
-    n.dead = true;
-    neighDelTimer(n);
-    for (const skb of n.arpQueue) kfree_skb_reason(w, skb, 'NOT_SPECIFIED', 'neigh_flush_dev');
-    n.arpQueue = [];
+  if (!net.neighbours.some((n) => n.dev === dev)) return;
+  enter(w, F_neigh_ifdown, null, dev);
+  try {
+    for (const n of net.neighbours) {
+      if (n.dev !== dev) continue;
+      n.dead = true;
+      neighDelTimer(n);
+      // __skb_queue_purge: each packet leaves the queue, then is freed.
+      while (n.arpQueue.length) kfree_skb_reason(w, n.arpQueue.shift()!, 'NOT_SPECIFIED', 'neigh_flush_dev');
+    }
+    net.neighbours = net.neighbours.filter((n) => n.dev !== dev);
+  } finally {
+    leave(w);
   }
-  net.neighbours = net.neighbours.filter((n) => n.dev !== dev);
+}
+
+/** neigh_delete (RTM_DELNEIGH, from `ip neigh del` and `ip neigh flush`): the entry dies and leaves its table. */
+export function neigh_delete(w: World, n: Neighbour, location: string): number {
+  enter(w, F_neigh_delete, null, n.dev);
+  try {
+    n.dead = true;
+    n.timerAt = -1;
+    while (n.arpQueue.length) kfree_skb_reason(w, n.arpQueue.shift()!, 'NOT_SPECIFIED', location);
+    n.arpQueueLen = 0;
+    n.dev.net.neighbours = n.dev.net.neighbours.filter((x) => x !== n);
+    return ret(w, 0);
+  } finally {
+    leave(w);
+  }
 }

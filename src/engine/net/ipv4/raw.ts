@@ -9,7 +9,8 @@ import { EACCES } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
 import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED } from './icmp.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
-import { get32, skb_clone } from '../core/skbuff.ts';
+import { consume_skb, get32, kfree_skb_reason, skb_clone } from '../core/skbuff.ts';
+import { skbLen } from '../../include/skbuff.ts';
 import { dst_mtu, ip_route_output_flow, ipv4_sk_update_pmtu } from './route.ts';
 import { ip_make_skb, ip_push_pending_frames, IPPROTO_ICMP } from './ip_output.ts';
 import { sk_data_ready } from '../core/sock.ts';
@@ -36,6 +37,50 @@ const F_raw_icmp_error = kfn(
   'net/ipv4/raw.c',
   'An ICMP error about a packet a raw socket sent: it is queued on that socket\'s error queue, where ping reads "Destination Host Unreachable".',
 );
+
+const F_raw_recvmsg = kfn(
+  'raw_recvmsg',
+  'net/ipv4/raw.c',
+  "ping's recvmsg() on its raw socket: takes the first packet off the socket's receive queue (skb_recv_datagram), copies it to the program and frees the skb (skb_free_datagram, inlined: the kernel reports raw_recvmsg). Returns the bytes copied.",
+  'errno',
+);
+const F_inet_release = kfn(
+  'inet_release',
+  'net/ipv4/af_inet.c',
+  "close() of the socket: it leaves the protocol's socket list, and the packets still queued on it are purged (inet_sock_destruct).",
+);
+
+/**
+ * recvmsg on a raw socket: dequeues one packet and hands it to `copyToUser`
+ * (the program's buffer) before freeing it. Returns the length copied, or -1
+ * with nothing queued (the caller checks first, as ping's poll() does).
+ */
+export function raw_recvmsg(w: World, sk: RawSock, copyToUser: (skb: SkBuff) => void): number {
+  enter(w, F_raw_recvmsg, sk.receiveQueue[0] ?? null, null);
+  try {
+    const skb = sk.receiveQueue.shift();
+    if (!skb) return ret(w, -11);
+    const len = skbLen(skb);
+    copyToUser(skb);
+    consume_skb(w, skb, 'raw_recvmsg');
+    return ret(w, len);
+  } finally {
+    leave(w);
+  }
+}
+
+/** close() of a raw socket: unhashed from the namespace, its queues purged (each packet dequeued, then freed). */
+export function inet_release(w: World, net: Net, sk: RawSock): void {
+  enter(w, F_inet_release);
+  try {
+    net.rawSockets = net.rawSockets.filter((s) => s !== sk);
+    for (const q of [sk.receiveQueue, sk.errorQueue]) {
+      while (q.length) kfree_skb_reason(w, q.shift()!, 'SOCKET_CLOSE', 'inet_sock_destruct');
+    }
+  } finally {
+    leave(w);
+  }
+}
 
 export interface SendResult {
   err: number;

@@ -13,7 +13,7 @@ import {
 import type { NetDevice } from '../../include/netdevice.ts';
 import { inPrefix, ipStr, macStr } from '../../net/ipv4/addr.ts';
 import { devGetByName } from '../../net/core/register.ts';
-import { kfree_skb_reason } from '../../net/core/skbuff.ts';
+import { neigh_delete } from '../../net/core/neighbour.ts';
 import type { IpCtx } from './utils.ts';
 import { cannotFindDevice, duparg2, EXIT_MINUS_1, exit, matches, nextArg, padRight, parsePrefix } from './utils.ts';
 import { usageNotModelled } from './link.ts';
@@ -155,16 +155,7 @@ function ipNeighFlush(c: IpCtx, argv: string[]): number {
   }
   const f = parseNeighFilter(c, argv, true);
   // neigh_flush: matching entries are removed (NOARP ones are never listed, so never flushed).
-  for (const n of c.net.neighbours) {
-    if (neighShown(f, n)) {
-      n.dead = true;
-      n.timerAt = -1;
-      for (const skb of n.arpQueue) kfree_skb_reason(c.ctx.w, skb, 'NOT_SPECIFIED', 'neigh_flush_table');
-      n.arpQueue = [];
-      n.arpQueueLen = 0;
-    }
-  }
-  c.net.neighbours = c.net.neighbours.filter((n) => !n.dead);
+  for (const n of c.net.neighbours.filter((x) => neighShown(f, x))) neigh_delete(c.ctx.w, n, 'neigh_flush_table');
   return 0;
 }
 
