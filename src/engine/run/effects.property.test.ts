@@ -46,7 +46,7 @@ const MAKERS: Record<string, string[]> = {
     'br_forward',
     'br_flood',
   ],
-  'skb freed': ['kfree_skb_reason', 'consume_skb'],
+  'skb freed': ['kfree_skb_reason', 'consume_skb', 'kfree_skb_partial'],
 };
 
 /** What the diagram draws, as sets of items per kind of change. */
