@@ -7,6 +7,7 @@ import { STEP_RETURN } from './trace/recorder.ts';
 import { formatCapture } from './output/tcpdump.ts';
 import type { RunSummary } from './worker/protocol.ts';
 import { scriptNotes } from './scenario/notes.ts';
+import { findStep, resolveAnchor, dropReasons, packetDevices, type StepAnchor, type StepQuery } from './run/search.ts';
 
 export const MAX_SCENARIO_BYTES = 256 * 1024;
 
@@ -55,7 +56,38 @@ export class EngineSession {
       knownFunctions: [...new Set(fnNames)].sort(),
       scriptErrors: r.script.filter((l) => l.error).map((l) => ({ line: l.line, message: l.error! })),
       ...scriptNotes(this.text),
+      ...this.eventColumns(),
+      dropReasons: dropReasons(r),
+      packetDevices: packetDevices(r),
     };
+  }
+
+  /** Each event's namespace and skb as columns, so the Events panel can filter by device, namespace and skb. */
+  private eventColumns(): Pick<RunSummary, 'namespaceNames' | 'eventNetns' | 'eventSkb'> {
+    const ev = this.run.rec.events;
+    const names: string[] = [];
+    const index = new Map<number, number>();
+    for (const w of [...this.run.checkpoints.map((c) => c.world), this.run.final]) {
+      for (const n of w.nets) {
+        if (!index.has(n.uid)) {
+          index.set(n.uid, names.length);
+          names.push(n.name);
+        }
+      }
+    }
+    const eventNetns = new Uint16Array(ev.length);
+    for (let i = 0; i < ev.length; i++) eventNetns[i] = index.get(ev.netUid[i]) ?? 0;
+    return { namespaceNames: names, eventNetns, eventSkb: ev.skb.slice(0, ev.length) };
+  }
+
+  /** The next/previous step after `from` that `query` matches (see run/search.ts). */
+  findQuery(from: number, direction: 1 | -1, query: StepQuery): number | null {
+    return findStep(this.run, from, direction, query);
+  }
+
+  /** The step each anchor names, or null where the run has no such moment. */
+  resolve(anchors: StepAnchor[]): (number | null)[] {
+    return anchors.map((a) => resolveAnchor(this.run, a));
   }
 
   view(step: number): StepView {

@@ -119,6 +119,19 @@ export class EventLog {
     return this.kind[i] === EV_KFREE_SKB ? this.strings[this.args[i * EV_ARGS + 1]] : '';
   }
 
+  /** The device named by the event (`dev=`), '' for events without one. */
+  dev(i: number): string {
+    switch (this.kind[i]) {
+      case EV_KFREE_SKB:
+      case EV_CONSUME_SKB:
+      case EV_FIB_TABLE_LOOKUP:
+      case EV_SOFTIRQ_RAISE:
+        return '';
+      default:
+        return this.strings[this.args[i * EV_ARGS]];
+    }
+  }
+
   /** The event's key=value text after `skb=N` (or all of it, for events without an skb). */
   fields(i: number): string {
     const a = this.args;

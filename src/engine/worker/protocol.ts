@@ -2,6 +2,9 @@
 // worker of different versions refuse each other instead of misreading.
 import type { StepView } from '../run/view.ts';
 import type { RunExports } from '../output/exports.ts';
+import type { StepAnchor, StepQuery } from '../run/search.ts';
+
+export type { StepAnchor, StepQuery };
 
 /** 2: steps are calls' entries and returns, sent as typed arrays (stepFn, stepDepth, stepKind) and one name table. */
 export const PROTOCOL_VERSION = 2;
@@ -58,6 +61,16 @@ export interface RunSummary {
   /** The scenario's title and the narrative notes of its commands. */
   title: string;
   notes: { line: number; text: string }[];
+  /** Names of the run's namespaces ('' is the host); `eventNetns` indexes it. */
+  namespaceNames: string[];
+  /** The namespace (index into namespaceNames) of each event in `events`. */
+  eventNetns: Uint16Array;
+  /** The skb id of each event in `events` (0: none). */
+  eventSkb: Int32Array;
+  /** The drop reasons of the run's kfree_skb events, first drop first. */
+  dropReasons: string[];
+  /** The devices packets are queued on or received by, in the run. */
+  packetDevices: { netns: string; dev: string }[];
 }
 
 export const STEP_KIND_ENTRY = 0;
@@ -85,11 +98,23 @@ export type Request =
       direction: 1 | -1;
       kind: 'event' | 'function' | 'over' | 'out';
       name?: string;
-    };
+    }
+  | {
+      v: number;
+      id: number;
+      type: 'find';
+      from: number;
+      direction: 1 | -1;
+      /** A search by what happens at a step: a call, a drop, a packet on a device (run/search.ts). */
+      kind: 'query';
+      query: StepQuery;
+    }
+  | { v: number; id: number; type: 'resolve'; anchors: StepAnchor[] };
 
 export type Response =
   | { v: number; id: number; type: 'loaded'; summary: RunSummary }
   | { v: number; id: number; type: 'view'; view: StepView }
   | { v: number; id: number; type: 'found'; step: number | null }
   | { v: number; id: number; type: 'exported'; files: RunExports }
+  | { v: number; id: number; type: 'resolved'; steps: (number | null)[] }
   | { v: number; id: number; type: 'error'; message: string };

@@ -30,6 +30,8 @@ self.onmessage = (e: MessageEvent<Request>) => {
           summary.stepFn.buffer,
           summary.stepDepth.buffer,
           summary.stepKind.buffer,
+          summary.eventNetns.buffer,
+          summary.eventSkb.buffer,
         ]);
         break;
       }
@@ -50,8 +52,15 @@ self.onmessage = (e: MessageEvent<Request>) => {
           v: PROTOCOL_VERSION,
           id: req.id,
           type: 'found',
-          step: session.find(req.from, req.direction, req.kind, req.name),
+          step:
+            req.kind === 'query'
+              ? session.findQuery(req.from, req.direction, req.query)
+              : session.find(req.from, req.direction, req.kind, req.name),
         });
+        break;
+      case 'resolve':
+        if (!session) throw new Error('no scenario loaded');
+        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'resolved', steps: session.resolve(req.anchors) });
         break;
     }
   } catch (err) {

@@ -1,0 +1,75 @@
+// Searches over a run, checked against the Events the same run lists.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { EngineSession } from '../session.ts';
+
+const script = (id: string) => readFileSync(new URL(`../../../test/fixtures/kernel/${id}/scenario.sh`, import.meta.url), 'utf8');
+
+describe('step searches', () => {
+  const s = new EngineSession(script('link-down-peer'));
+  const sum = s.summary();
+  const stepsOf = (pred: (text: string, i: number) => boolean) => sum.events.flatMap((e, i) => (pred(e.text, i) ? [e.step] : []));
+
+  it('"next drop" visits every kfree_skb step in turn, forwards and backwards', () => {
+    const drops = stepsOf((t) => t.includes(' kfree_skb '));
+    expect(drops.length).toBe(4);
+    const seen: number[] = [];
+    for (let at = s.findQuery(0, 1, { event: 'kfree_skb' }); at !== null; at = s.findQuery(at, 1, { event: 'kfree_skb' }))
+      seen.push(at);
+    expect(seen).toEqual(drops);
+    const back: number[] = [];
+    for (
+      let at = s.findQuery(sum.total, -1, { event: 'kfree_skb' });
+      at !== null;
+      at = s.findQuery(at, -1, { event: 'kfree_skb' })
+    )
+      back.push(at);
+    expect(back).toEqual([...drops].reverse());
+  });
+
+  it('breaks on a drop reason', () => {
+    const failed = stepsOf((t) => t.includes('reason=NEIGH_FAILED'));
+    expect(s.findQuery(0, 1, { reason: 'NEIGH_FAILED' })).toBe(failed[0]);
+    expect(s.findQuery(failed[0], 1, { reason: 'NEIGH_FAILED' })).toBeNull();
+    expect(s.findQuery(0, 1, { reason: 'OTHERHOST' })).toBeNull();
+  });
+
+  it('finds the next packet on a device, by namespace', () => {
+    const onVeth0 = stepsOf(
+      (t, i) => /(net_dev_queue|netif_receive_skb) .*dev=veth0 /.test(t) && sum.namespaceNames[sum.eventNetns[i]] === '',
+    );
+    expect(onVeth0.length).toBeGreaterThan(2);
+    expect(s.findQuery(onVeth0[0], 1, { event: 'packet', dev: 'veth0', netns: '' })).toBe(onVeth0[1]);
+    expect(s.findQuery(0, 1, { event: 'packet', dev: 'veth0', netns: 'ns1' })).toBeNull();
+    expect(sum.packetDevices).toContainEqual({ netns: '', dev: 'veth0' });
+    expect(sum.dropReasons).toEqual(['QDISC_DROP', 'NEIGH_FAILED']);
+  });
+
+  it('breaks on a function, optionally for one skb', () => {
+    const first = sum.functions.indexOf('neigh_invalidate') + 1;
+    expect(s.findQuery(0, 1, { fn: 'neigh_invalidate' })).toBe(first);
+    expect(() => s.findQuery(0, 1, { fn: 'no_such_function' })).toThrow(
+      'no_such_function is not a kernel function skbwalk models',
+    );
+    expect(() => s.findQuery(0, 1, { event: 'no_such_event' })).toThrow('"no_such_event" is not a tracepoint');
+  });
+
+  it('resolves anchors by counting matches from the start', () => {
+    const drops = stepsOf((t) => t.includes('reason=QDISC_DROP'));
+    expect(s.resolve([{ reason: 'QDISC_DROP' }, { reason: 'QDISC_DROP', nth: 3 }, { reason: 'QDISC_DROP', nth: 4 }])).toEqual([
+      drops[0],
+      drops[2],
+      null,
+    ]);
+    expect(() => s.resolve([{ reason: 'QDISC_DROP', nth: 0 }])).toThrow('nth');
+  });
+
+  it('event columns line up with the events', () => {
+    expect(sum.eventNetns.length).toBe(sum.events.length);
+    expect(sum.eventSkb.length).toBe(sum.events.length);
+    sum.events.forEach((e, i) => {
+      const m = / skb=(\d+) /.exec(e.text);
+      expect(sum.eventSkb[i]).toBe(m ? Number(m[1]) : 0);
+    });
+  });
+});
