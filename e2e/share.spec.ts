@@ -2,12 +2,15 @@
 // end to end against the built app and the real engine worker.
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { test as base, expect, type BrowserContext, type Frame, type FrameLocator, type Page } from '@playwright/test';
 import { decodeState, encodeState } from '../src/ui/share/urlState.ts';
-import { SEED_SCENARIO } from '../src/scenarios/seed.ts';
 import { watchProblems } from './problems.ts';
 import { scenarioText } from './scenarioEditor.ts';
+
+/** The default scenario, read from the file the app bundles. */
+const SEED_SCENARIO = readFileSync(new URL('../src/scenarios/seed-veth-same-ns.sh', import.meta.url), 'utf8');
 
 const STEP_RE = /^Step (\d+) of (\d+)$/;
 /** Steps of the seed run: each of its 242 kernel calls has an entry and a return. */

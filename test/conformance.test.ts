@@ -8,14 +8,17 @@
 //
 // Each record must have its entry in conformance-baseline.json: the mean
 // similarity of its text files, which may only go up. An entry of 1 means
-// every file matches exactly (and the test says which does not).
+// every file matches exactly (and the test says which does not). Every
+// gallery scenario (src/scenarios) must have one, and it must be 1: the gallery
+// runs from the script the app bundles, which must be the recorded one.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runScenario } from '../src/engine/run/run.ts';
 import { writeRunFiles } from '../src/engine/run/files.ts';
 import { similarity } from '../src/engine/output/compare.ts';
 import { readPcap } from '../src/engine/output/pcap.ts';
+import { SCENARIOS } from '../src/scenarios/index.ts';
 import { requireTool, TOOL_TEST_TIMEOUT, tsharkDecode, type NamedCapture } from './tools.ts';
 
 const ROOT = new URL('./fixtures/kernel/', import.meta.url).pathname;
@@ -35,11 +38,16 @@ function recordFiles(folder: string): string[] {
     .sort();
 }
 
+/** The script of a record: the gallery's own copy for a gallery scenario (checked below to be the recorded one). */
+function scriptOf(folder: string): string {
+  return SCENARIOS.find((s) => s.id === folder)?.script ?? readFileSync(join(ROOT, folder, 'scenario.sh'), 'utf8');
+}
+
 const simulated = new Map<string, Map<string, string | Uint8Array>>();
 function simulate(folder: string): Map<string, string | Uint8Array> {
   let files = simulated.get(folder);
   if (!files) {
-    files = writeRunFiles(runScenario(readFileSync(join(ROOT, folder, 'scenario.sh'), 'utf8'), { outputsOnly: true }));
+    files = writeRunFiles(runScenario(scriptOf(folder), { outputsOnly: true }));
     simulated.set(folder, files);
   }
   return files;
@@ -73,6 +81,16 @@ describe('conformance-baseline.json', () => {
     expect(folders.filter((f) => typeof BASELINE[f] !== 'number')).toEqual([]);
     expect(Object.keys(BASELINE).filter((f) => !folders.includes(f))).toEqual([]);
   });
+});
+
+describe('the gallery', () => {
+  for (const s of SCENARIOS) {
+    it(`${s.id} is a kernel record of its own script, held to an exact match`, () => {
+      expect(existsSync(join(ROOT, s.id, 'scenario.sh')), `test/fixtures/kernel/${s.id}`).toBe(true);
+      expect(s.script).toBe(readFileSync(join(ROOT, s.id, 'scenario.sh'), 'utf8'));
+      expect(BASELINE[s.id], `${s.id}'s baseline`).toBe(1);
+    });
+  }
 });
 
 describe('every kernel record, file by file', () => {

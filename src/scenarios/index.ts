@@ -1,20 +1,42 @@
-// The scenarios offered by the picker; the first is the default.
-import { SEED_SCENARIO } from './seed.ts';
-import { NETNS_PAIR_SCENARIO } from './netns-pair.ts';
-import { LO_PING_SCENARIO } from './lo-ping.ts';
-import { BRIDGE_TWO_NS_SCENARIO } from './bridge-two-ns.ts';
+// The gallery: the example scenarios the app offers, each a shell script
+// recorded on the real kernel (test/fixtures/kernel/<id>) plus a narrative
+// whose notes are anchored to moments of the run. The first is the default.
+import { SEED } from './seed-veth-same-ns.ts';
+import { SEED_DEFAULTS } from './seed-defaults.ts';
+import { NETNS_PAIR } from './netns-pair.ts';
+import { LO_PING } from './lo-ping.ts';
+import { NS_TO_HOST } from './ns-to-host.ts';
+import { BRIDGE_TWO_NS } from './bridge-two-ns.ts';
+import { DOCKER_BRIDGE } from './docker-bridge.ts';
+import { ROUTER_FORWARD } from './router-forward.ts';
+import { ROUTER_NO_FORWARD } from './router-no-forward.ts';
+import { PING_UNOWNED } from './ping-unowned-address.ts';
+import { LINK_DOWN_PEER } from './link-down-peer.ts';
+import { BIG_FRAG } from './big-frag.ts';
+import { TTL_EXPIRED } from './ttl-expired.ts';
+import type { ScenarioEntry } from './types.ts';
 
-export interface ScenarioEntry {
-  id: string;
-  title: string;
-  text: string;
-}
+export type { ScenarioEntry, ScenarioNarrative, ScenarioNote, StepAnchor } from './types.ts';
 
 export const SCENARIOS: ScenarioEntry[] = [
-  { id: 'seed-veth-same-ns', title: 'veth pair in one namespace (seed)', text: SEED_SCENARIO },
-  { id: 'netns-pair', title: 'veth pair host ↔ namespace', text: NETNS_PAIR_SCENARIO },
-  { id: 'lo-ping', title: 'ping over loopback', text: LO_PING_SCENARIO },
-  { id: 'bridge-two-ns', title: 'bridge between two namespaces', text: BRIDGE_TWO_NS_SCENARIO },
+  SEED,
+  SEED_DEFAULTS,
+  NETNS_PAIR,
+  LO_PING,
+  NS_TO_HOST,
+  BRIDGE_TWO_NS,
+  DOCKER_BRIDGE,
+  ROUTER_FORWARD,
+  ROUTER_NO_FORWARD,
+  PING_UNOWNED,
+  LINK_DOWN_PEER,
+  BIG_FRAG,
+  TTL_EXPIRED,
 ];
 
-export const DEFAULT_SCENARIO = SEED_SCENARIO;
+export const DEFAULT_SCENARIO = SEED.script;
+
+/** The gallery entry whose script is exactly `text`, if any. */
+export function galleryEntry(text: string): ScenarioEntry | undefined {
+  return SCENARIOS.find((s) => s.script === text);
+}
