@@ -22,6 +22,8 @@ import { CapturesPanel } from './components/CapturesPanel.tsx';
 import { TerminalPanel } from './components/TerminalPanel.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { ScenarioNarrative } from './components/ScenarioNarrative.tsx';
+import { SearchControls } from './components/SearchControls.tsx';
+import { GalleryGuide } from './gallery/GalleryGuide.tsx';
 import { LinkAlert } from './components/LinkAlert.tsx';
 import { ShareControls } from './components/ShareControls.tsx';
 import { ExportMenu } from './export/ExportMenu.tsx';
@@ -131,6 +133,7 @@ function FullApp() {
         <div className="controls">
           <StepControls />
           <PlayControls />
+          <SearchControls />
           <BreakpointForm />
         </div>
         <div className="timeline-row">
@@ -139,6 +142,7 @@ function FullApp() {
           <CurrentFunction />
         </div>
         <ScenarioNarrative />
+        <GalleryGuide />
         <LinkAlert />
         <ErrorBanner />
         <EmptyRun />

@@ -1,6 +1,13 @@
 // The UI side of the engine worker: every request carries an id and gets a
 // promise that settles with the worker's answer to that id.
-import { PROTOCOL_VERSION, type Request, type Response, type RunSummary } from '../engine/worker/protocol.ts';
+import {
+  PROTOCOL_VERSION,
+  type Request,
+  type Response,
+  type RunSummary,
+  type StepAnchor,
+  type StepQuery,
+} from '../engine/worker/protocol.ts';
 import type { StepView } from '../engine/run/view.ts';
 import type { RunExports } from '../engine/output/exports.ts';
 
@@ -17,6 +24,10 @@ export interface EngineClient {
   find(from: number, direction: 1 | -1, kind: FindKind, name?: string): Promise<number | null>;
   /** The run's downloadable files (trace.txt, terminal, pcaps, pcapng). */
   exports(): Promise<RunExports>;
+  /** The next/previous step after `from` that the query matches (a drop, a packet on a device, a call). */
+  findQuery(from: number, direction: 1 | -1, query: StepQuery): Promise<number | null>;
+  /** The steps the anchors name, null where the run has no such moment. */
+  resolve(anchors: StepAnchor[]): Promise<(number | null)[]>;
   dispose(): void;
 }
 
@@ -103,6 +114,18 @@ export class WorkerEngineClient implements EngineClient {
     const r = await this.send({ type: 'export' });
     if (r.type !== 'exported') throw new Error(`unexpected engine answer "${r.type}" to export`);
     return r.files;
+  }
+
+  async findQuery(from: number, direction: 1 | -1, query: StepQuery): Promise<number | null> {
+    const r = await this.send({ type: 'find', from, direction, kind: 'query', query });
+    if (r.type !== 'found') throw new Error(`unexpected engine answer "${r.type}" to find`);
+    return r.step;
+  }
+
+  async resolve(anchors: StepAnchor[]): Promise<(number | null)[]> {
+    const r = await this.send({ type: 'resolve', anchors });
+    if (r.type !== 'resolved') throw new Error(`unexpected engine answer "${r.type}" to resolve`);
+    return r.steps;
   }
 
   dispose(): void {

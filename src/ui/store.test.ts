@@ -48,6 +48,11 @@ const summary: RunSummary = {
   scriptErrors: [],
   title: '',
   notes: [],
+  namespaceNames: [''],
+  eventNetns: new Uint16Array(0),
+  eventSkb: new Int32Array(0),
+  dropReasons: [],
+  packetDevices: [],
 };
 
 class SlowClient implements EngineClient {
@@ -67,6 +72,12 @@ class SlowClient implements EngineClient {
   }
   exports(): Promise<RunExports> {
     return Promise.reject(new Error('no exports in this test'));
+  }
+  findQuery(from: number, direction: 1 | -1): Promise<number | null> {
+    return new Promise((r) => setTimeout(() => r(from + direction * 2), 20));
+  }
+  resolve(anchors: unknown[]): Promise<(number | null)[]> {
+    return Promise.resolve(anchors.map(() => null));
   }
   dispose(): void {}
 }

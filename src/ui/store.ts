@@ -3,11 +3,11 @@
 // worker asynchronously; every answer is checked against a sequence number so
 // a slow answer for an older request never overwrites a newer one.
 import { create } from 'zustand';
-import type { RunSummary } from '../engine/worker/protocol.ts';
+import type { RunSummary, StepQuery } from '../engine/worker/protocol.ts';
 import type { StepView } from '../engine/run/view.ts';
 import type { RunExports } from '../engine/output/exports.ts';
 import { WorkerEngineClient, type EngineClient, type FindKind } from './engineClient.ts';
-import { DEFAULT_SCENARIO, SCENARIOS } from '../scenarios/index.ts';
+import { DEFAULT_SCENARIO, SCENARIOS, galleryEntry } from '../scenarios/index.ts';
 import {
   copyTitle,
   editTarget,
@@ -27,6 +27,35 @@ export type PanelId = 'topology' | 'stack' | 'skb' | 'events' | 'captures' | 'te
 
 /** Quiet time after the last keystroke before the run is rebuilt. */
 export const REBUILD_DELAY_MS = 600;
+
+/** A note of a gallery scenario, placed at the step its anchor names in this run. */
+export interface Chapter {
+  title: string;
+  text: string;
+  /** null if the run has no such moment (the script was changed). */
+  step: number | null;
+}
+
+/** The narrative of the gallery scenario on display. */
+export interface Guide {
+  id: string;
+  title: string;
+  summary: string;
+  chapters: Chapter[];
+}
+
+/** What "Run until" stops at: a call of a function, a packet on a device, a drop with a reason. */
+export type BreakKind = 'function' | 'device' | 'reason';
+
+/** A device as the UI names it: `veth0` in the host, `ns1/veth1` in a namespace. */
+export function deviceKey(netns: string, dev: string): string {
+  return netns ? `${netns}/${dev}` : dev;
+}
+
+function parseDeviceKey(key: string): { netns: string; dev: string } {
+  const slash = key.lastIndexOf('/');
+  return slash < 0 ? { netns: '', dev: key } : { netns: key.slice(0, slash), dev: key.slice(slash + 1) };
+}
 
 /** False in an embed: skbwalk then neither reads nor writes the reader's storage. */
 let storageEnabled = true;
@@ -115,6 +144,10 @@ export interface ExplorerState {
   saveError: string | null;
   /** An edit is waiting for the rebuild. */
   rebuildPending: boolean;
+  /** What the breakpoint names. */
+  breakKind: BreakKind;
+  /** The narrative and chapters of the gallery scenario on display, if it is one. */
+  guide: Guide | null;
   /** Hovered byte range in the skb (for field <-> byte highlighting). */
   hover: { start: number; end: number; label: string } | null;
   /** The skb the reader picked in the topology (highlighted), if any. */
@@ -150,6 +183,11 @@ export interface ExplorerState {
   stepOut(): Promise<void>;
   nextEvent(): Promise<void>;
   runUntil(name?: string): Promise<void>;
+  /** Jumps to the next step that frees an skb with kfree_skb (a drop). */
+  nextDrop(): Promise<void>;
+  /** Jumps to the next step that queues or receives a packet on the device (`deviceKey` form). */
+  nextPacketOn(device: string): Promise<void>;
+  setBreakKind(k: BreakKind): void;
   restart(): void;
   togglePlay(): void;
   setPlaying(p: boolean): void;
@@ -221,6 +259,23 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     }
   };
 
+  /** A search by query (run/search.ts), from the step on display. */
+  const findBy = async (query: StepQuery, direction: 1 | -1 = 1): Promise<number | null> => {
+    if (loadInFlight) await loadInFlight;
+    const { summary, step } = get();
+    const c = client;
+    if (!summary || !c) return null;
+    const nav = ++navSeq;
+    try {
+      const found = await c.findQuery(step, direction, query);
+      if (nav !== navSeq || c !== client) return null;
+      return found;
+    } catch (err) {
+      if (nav === navSeq && c === client) set({ notice: message(err) });
+      return null;
+    }
+  };
+
   const bounds = () => {
     const { summary, range } = get();
     const total = summary?.total ?? 0;
@@ -262,10 +317,32 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       if (seq !== loadSeq) return;
       // A rebuild after an edit stays at the step on display where the new run still has it.
       const step = keepStep ? Math.max(0, Math.min(wasStep, summary.total)) : 0;
-      const view = await c.view(step);
+      const entry = galleryEntry(text);
+      const [view, anchored] = await Promise.all([
+        c.view(step),
+        entry ? c.resolve(entry.narrative.notes.map((n) => n.at)) : Promise.resolve([]),
+      ]);
       if (seq !== loadSeq) return;
       viewSeq++;
-      set({ summary, view, step, loadedText: text, loading: false, error: null, selectedSkb: null, rebuildPending: false });
+      const guide: Guide | null = entry
+        ? {
+            id: entry.id,
+            title: entry.title,
+            summary: entry.narrative.summary,
+            chapters: entry.narrative.notes.map((n, i) => ({ title: n.title, text: n.text, step: anchored[i] ?? null })),
+          }
+        : null;
+      set({
+        summary,
+        view,
+        step,
+        loadedText: text,
+        loading: false,
+        error: null,
+        selectedSkb: null,
+        rebuildPending: false,
+        guide,
+      });
     } catch (err) {
       if (seq !== loadSeq) return;
       set({ loading: false, rebuildPending: false, error: `the scenario could not be run: ${message(err)}` });
@@ -323,6 +400,8 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     speed: 10,
     selectedPanel: 'stack',
     breakpoint: '',
+    breakKind: 'function',
+    guide: null,
     hover: null,
     selectedSkb: null,
     theme: null,
@@ -412,6 +491,31 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     async runUntil(name) {
       const fn = (name ?? get().breakpoint).trim();
       if (!fn) return;
+      const kind = get().breakKind;
+      if (kind === 'device') {
+        const s = await findBy({ event: 'packet', ...parseDeviceKey(fn) });
+        if (s !== null) {
+          goTo(s);
+          set({ notice: null });
+          return;
+        }
+        const known = get().summary?.packetDevices.some((d) => deviceKey(d.netns, d.dev) === fn);
+        set({ notice: known ? `No packet on ${fn} after this step.` : `No packet passes a device ${fn} in this run.` });
+        return;
+      }
+      if (kind === 'reason') {
+        const s = await findBy({ reason: fn });
+        if (s !== null) {
+          goTo(s);
+          set({ notice: null });
+          return;
+        }
+        const known = get().summary?.dropReasons.includes(fn);
+        set({
+          notice: known ? `No drop with reason ${fn} after this step.` : `No packet is dropped with reason ${fn} in this run.`,
+        });
+        return;
+      }
       const s = await find('function', 1, fn);
       if (s !== null) {
         goTo(s);
@@ -420,6 +524,19 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
         const known = get().summary?.knownFunctions.includes(fn);
         set({ notice: known ? `${fn} is not called after this step.` : `${fn} is not a kernel function skbwalk models.` });
       }
+    },
+    async nextDrop() {
+      const s = await findBy({ event: 'kfree_skb' });
+      if (s !== null) goTo(s);
+      else set({ notice: 'No drop (kfree_skb) after this step.' });
+    },
+    async nextPacketOn(device) {
+      const s = await findBy({ event: 'packet', ...parseDeviceKey(device) });
+      if (s !== null) goTo(s);
+      else set({ notice: `No packet on ${device} after this step.` });
+    },
+    setBreakKind(k) {
+      set({ breakKind: k });
     },
     restart() {
       set({ playing: false });

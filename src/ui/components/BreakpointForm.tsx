@@ -1,11 +1,27 @@
-// "Run until function": jumps to the next call of a kernel function.
-import { useExplorer } from '../store.ts';
+// "Run until": jumps to the next call of a kernel function, the next packet
+// on a device, or the next drop with a given reason.
+import { useExplorer, deviceKey, type BreakKind } from '../store.ts';
+
+const KINDS: { kind: BreakKind; label: string; placeholder: string }[] = [
+  { kind: 'function', label: 'function', placeholder: 'enqueue_to_backlog' },
+  { kind: 'device', label: 'device', placeholder: 'veth1 or ns1/veth1' },
+  { kind: 'reason', label: 'drop reason', placeholder: 'NEIGH_FAILED' },
+];
 
 export function BreakpointForm() {
   const ready = useExplorer((s) => s.summary !== null && !s.loading);
   const value = useExplorer((s) => s.breakpoint);
-  const known = useExplorer((s) => s.summary?.knownFunctions);
+  const kind = useExplorer((s) => s.breakKind);
+  const summary = useExplorer((s) => s.summary);
   const a = useExplorer.getState();
+  const info = KINDS.find((k) => k.kind === kind)!;
+  const options =
+    kind === 'function'
+      ? (summary?.knownFunctions ?? [])
+      : kind === 'device'
+        ? (summary?.packetDevices.map((d) => deviceKey(d.netns, d.dev)) ?? [])
+        : (summary?.dropReasons ?? []);
+  const listId = `breakpoint-${kind}s`;
   return (
     <form
       className="breakpoint"
@@ -15,20 +31,34 @@ export function BreakpointForm() {
       }}
     >
       <label>
-        <span>Run until function</span>
-        <input
-          type="text"
-          list="known-functions"
-          value={value}
-          placeholder="enqueue_to_backlog"
-          spellCheck={false}
-          autoComplete="off"
-          aria-label="Run until function"
-          onChange={(e) => a.setBreakpoint(e.target.value)}
-        />
+        <span>Run until</span>
+        <select
+          aria-label="Run until what"
+          value={kind}
+          onChange={(e) => {
+            a.setBreakKind(e.target.value as BreakKind);
+            a.setBreakpoint('');
+          }}
+        >
+          {KINDS.map((k) => (
+            <option key={k.kind} value={k.kind}>
+              {k.label}
+            </option>
+          ))}
+        </select>
       </label>
-      <datalist id="known-functions">
-        {known?.map((f) => (
+      <input
+        type="text"
+        list={listId}
+        value={value}
+        placeholder={info.placeholder}
+        spellCheck={false}
+        autoComplete="off"
+        aria-label={`Run until ${info.label}`}
+        onChange={(e) => a.setBreakpoint(e.target.value)}
+      />
+      <datalist id={listId}>
+        {options.map((f) => (
           <option key={f} value={f} />
         ))}
       </datalist>

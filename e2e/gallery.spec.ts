@@ -1,0 +1,125 @@
+// The gallery end to end: every example scenario opens with its narrative,
+// each chapter jumps to the step its note is about and shows the note as a
+// callout there; "Next drop" and a breakpoint on a device stop where they say.
+import { expect, test, type Page } from '@playwright/test';
+import { watchProblems } from './problems.ts';
+
+const STEP_RE = /^Step (\d+) of (\d+)$/;
+
+async function stepOf(page: Page): Promise<number> {
+  const m = STEP_RE.exec((await page.getByRole('status').textContent()) ?? '');
+  return m ? Number(m[1]) : -1;
+}
+
+/** The gallery's scenarios as the example menu lists them: id and title. */
+async function galleryOptions(page: Page): Promise<{ id: string; title: string }[]> {
+  const options = page.getByRole('combobox', { name: 'Example scenario' }).locator('option');
+  const all = await options.evaluateAll((els) =>
+    els.map((o) => ({ id: (o as HTMLOptionElement).value, title: o.textContent ?? '' })),
+  );
+  return all.filter((o) => o.id !== 'draft');
+}
+
+/** Picks a gallery scenario, runs it and waits until its narrative is on display at step 0. */
+async function openScenario(page: Page, id: string, title: string): Promise<void> {
+  await page.getByRole('combobox', { name: 'Example scenario' }).selectOption(id);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('complementary', { name: 'Note' })).toContainText(title, { timeout: 30_000 });
+  await expect(page.getByRole('status')).toHaveText(/^Step 0 of \d+$/);
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByRole('status')).toHaveText(STEP_RE, { timeout: 30_000 });
+});
+
+test('every gallery scenario tells its story: each chapter jumps to its step and shows its note there', async ({ page }) => {
+  test.setTimeout(240_000);
+  const problems = watchProblems(page);
+  const scenarios = await galleryOptions(page);
+  expect(scenarios.length).toBeGreaterThanOrEqual(12);
+  const shots = new Set(['seed-defaults', 'docker-bridge', 'ttl-expired']);
+  for (const { id, title } of scenarios) {
+    await openScenario(page, id, title);
+    const chapters = page.getByRole('navigation', { name: 'Chapters' }).getByRole('button');
+    const n = await chapters.count();
+    expect(n, id).toBeGreaterThanOrEqual(4);
+    let previous = 0;
+    for (let i = 0; i < n; i++) {
+      const chapter = chapters.nth(i);
+      const name = ((await chapter.textContent()) ?? '').replace(/^\d+\s*/, '');
+      const target = Number(/Go to step (\d+)/.exec((await chapter.getAttribute('title')) ?? '')?.[1]);
+      expect(target, `${id}: chapter "${name}" has a step`).toBeGreaterThan(previous);
+      previous = target;
+      await chapter.click();
+      await expect(page.getByRole('status')).toHaveText(new RegExp(`^Step ${target} of \\d+$`));
+      await expect(chapter).toHaveAttribute('aria-current', 'step');
+      const note = page.getByRole('complementary', { name: 'Note' });
+      await expect(note).toContainText(`${i + 1}. ${name}`);
+      await expect(note).toHaveClass(/at-step/);
+      if (shots.has(id) && i === 1) await page.screenshot({ path: `test-results/gallery-${id}.png` });
+    }
+    // One step on, the reader is still in the last chapter, no longer at its step.
+    if ((await page.getByRole('button', { name: 'Step into', exact: true }).isEnabled()) === true) {
+      await page.getByRole('button', { name: 'Step into', exact: true }).click();
+      await expect(page.getByRole('complementary', { name: 'Note' })).not.toHaveClass(/at-step/);
+      await expect(page.getByRole('complementary', { name: 'Note' })).toContainText(`(step ${previous})`);
+    }
+  }
+  expect(problems).toEqual([]);
+});
+
+test('Next drop lands on a kfree_skb step with its reason, then on the next one', async ({ page }) => {
+  await openScenario(page, 'link-down-peer', 'one end of the cable down');
+  const effects = page.getByRole('list', { name: /this call's tracepoints/ });
+  await page.getByRole('button', { name: 'Next drop' }).click();
+  await expect(page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .fn')).toHaveText(
+    'kfree_skb_reason',
+  );
+  await expect(effects).toContainText(/kfree_skb skb=\d+ location=__dev_queue_xmit reason=QDISC_DROP/);
+  const first = await stepOf(page);
+  // The events panel, filtered to drops, lists exactly the drops so far.
+  await page.getByRole('combobox', { name: 'Event kind' }).selectOption('kfree_skb');
+  await expect(page.getByRole('list', { name: 'Tracepoint events' }).getByRole('listitem')).toHaveCount(1);
+  for (let k = 2; k <= 3; k++) {
+    await page.getByRole('button', { name: 'Next drop' }).click();
+    await expect(page.getByRole('list', { name: 'Tracepoint events' }).getByRole('listitem')).toHaveCount(k);
+  }
+  await page.getByRole('button', { name: 'Next drop' }).click();
+  await expect(effects).toContainText(/reason=NEIGH_FAILED/);
+  expect(await stepOf(page)).toBeGreaterThan(first);
+  await page.getByRole('button', { name: 'Next drop' }).click();
+  await expect(page.getByText('No drop (kfree_skb) after this step.')).toBeVisible();
+});
+
+test('a breakpoint on a device stops at its next packet; one on a drop reason at that drop', async ({ page }) => {
+  await openScenario(page, 'netns-pair', 'veth pair host ↔ namespace');
+  await page.getByRole('combobox', { name: 'Run until what' }).selectOption('device');
+  const field = page.getByLabel('Run until device');
+  await field.fill('ns1/veth1');
+  await field.press('Enter');
+  const effects = page.getByRole('list', { name: /this call's tracepoints/ });
+  await expect(effects).toContainText(/(net_dev_queue|netif_receive_skb) skb=\d+ dev=veth1 /);
+  const first = await stepOf(page);
+  expect(first).toBeGreaterThan(0);
+  // The current call is on veth1: "Next packet on" follows the same device.
+  const next = page.getByRole('button', { name: /^Next packet on / });
+  await expect(next).toHaveText('Next packet on ns1/veth1');
+  await next.click();
+  await expect.poll(() => stepOf(page)).toBeGreaterThan(first);
+  await expect(effects).toContainText(/(net_dev_queue|netif_receive_skb) skb=\d+ dev=veth1 /);
+  // The events panel filtered to that device shows only its lines.
+  await page.getByRole('combobox', { name: 'Event device' }).selectOption('ns1/veth1');
+  const lines = page.getByRole('list', { name: 'Tracepoint events' }).getByRole('listitem');
+  expect(await lines.count()).toBeGreaterThan(1);
+  for (const t of await lines.allTextContents()) expect(t).toContain('dev=veth1');
+
+  await page.getByRole('combobox', { name: 'Run until what' }).selectOption('reason');
+  const reason = page.getByLabel('Run until drop reason');
+  await reason.fill('NO_SOCKET');
+  await reason.press('Enter');
+  await expect(effects).toContainText(/kfree_skb skb=\d+ location=ping_rcv reason=NO_SOCKET/);
+  await reason.fill('OTHERHOST');
+  await reason.press('Enter');
+  await expect(page.getByText('No packet is dropped with reason OTHERHOST in this run.')).toBeVisible();
+});

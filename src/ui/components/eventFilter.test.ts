@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { EngineSession } from '../../engine/session.ts';
+import { NO_FILTER, eventDevice, eventKind, eventsUpTo, filterChoices, filterEvents } from './eventFilter.ts';
+
+const script = readFileSync(new URL('../../../test/fixtures/kernel/docker-bridge/scenario.sh', import.meta.url), 'utf8');
+const sum = new EngineSession(script).summary();
+
+describe('event filters', () => {
+  it('reads kind and device (with its namespace) from an event', () => {
+    const i = sum.events.findIndex((e) => e.text.includes('netif_rx') && e.text.includes('dev=eth0'));
+    expect(eventKind(sum.events[i].text)).toBe('netif_rx');
+    expect(eventDevice(sum, i)).toBe('c2/eth0');
+    const poll = sum.events.findIndex((e) => e.text.includes('napi_poll'));
+    expect(eventDevice(sum, poll)).toBe('');
+  });
+
+  it('keeps only the events up to the step', () => {
+    const step = sum.events[10].step;
+    const n = eventsUpTo(sum.events, step);
+    expect(sum.events.slice(0, n).every((e) => e.step <= step)).toBe(true);
+    expect(sum.events[n]?.step ?? Infinity).toBeGreaterThan(step);
+    expect(filterEvents(sum, step, NO_FILTER)).toEqual([...Array(n).keys()]);
+  });
+
+  it('filters by kind, device and skb together', () => {
+    const end = sum.total;
+    const drops = filterEvents(sum, end, { ...NO_FILTER, kind: 'kfree_skb' });
+    expect(drops.map((i) => sum.events[i].text)).toEqual(sum.events.map((e) => e.text).filter((t) => / kfree_skb /.test(t)));
+    const c1 = filterEvents(sum, end, { ...NO_FILTER, device: 'c1/eth0' });
+    const c2 = filterEvents(sum, end, { ...NO_FILTER, device: 'c2/eth0' });
+    expect(c1.length).toBeGreaterThan(0);
+    expect(c2.length).toBeGreaterThan(0);
+    expect(c1.filter((i) => c2.includes(i))).toEqual([]);
+    const skb = sum.eventSkb[c1.find((i) => sum.eventSkb[i] !== 0)!];
+    expect(skb).toBeGreaterThan(0);
+    const both = filterEvents(sum, end, { kind: 'netif_receive_skb', device: 'docker0', skb: 0, text: '' });
+    expect(both.length).toBeGreaterThan(0);
+    expect(
+      both.every((i) => sum.events[i].text.includes('netif_receive_skb') && sum.events[i].text.includes('dev=docker0')),
+    ).toBe(true);
+    expect(filterEvents(sum, end, { ...NO_FILTER, skb }).every((i) => sum.events[i].text.includes(`skb=${skb} `))).toBe(true);
+  });
+
+  it('offers the kinds, devices and skbs of the run', () => {
+    const c = filterChoices(sum);
+    expect(c.kinds).toContain('kfree_skb');
+    expect(c.devices).toEqual(expect.arrayContaining(['c1/eth0', 'c2/eth0', 'vethc1', 'vethc2', 'docker0']));
+    expect(c.skbs[0]).toBe(1);
+  });
+});

@@ -1,0 +1,52 @@
+// The narrative of a gallery scenario: its chapters, each a button that jumps
+// to the step its note is about, and the callout of the chapter the reader is
+// in (highlighted when the step on display is the note's own).
+import { useExplorer } from '../store.ts';
+import { chapterAt } from './chapters.ts';
+
+export function GalleryGuide() {
+  const guide = useExplorer((s) => s.guide);
+  const step = useExplorer((s) => s.view?.step ?? 0);
+  const stale = useExplorer((s) => s.loadedText !== null && s.loadedText !== s.text);
+  if (!guide) return null;
+  const at = chapterAt(guide.chapters, step);
+  const current = at >= 0 ? guide.chapters[at] : null;
+  const exact = current !== null && current.step === step;
+  return (
+    <div className="guide">
+      <nav className="chapters" aria-label="Chapters">
+        <ol>
+          {guide.chapters.map((c, i) => (
+            <li key={i}>
+              <button
+                type="button"
+                className={i === at ? 'chapter current' : 'chapter'}
+                aria-current={i === at ? 'step' : undefined}
+                disabled={c.step === null}
+                title={c.step === null ? 'This moment does not happen in this run' : `Go to step ${c.step}`}
+                onClick={() => c.step !== null && useExplorer.getState().goTo(c.step)}
+              >
+                <span className="chapter-no">{i + 1}</span> {c.title}
+              </button>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <aside className={exact ? 'callout at-step' : 'callout'} aria-label="Note" aria-live="polite">
+        {current ? (
+          <>
+            <strong className="callout-title">
+              {at + 1}. {current.title}
+            </strong>{' '}
+            {!exact && <span className="callout-step">(step {current.step})</span>} <span>{current.text}</span>
+          </>
+        ) : (
+          <span>
+            <strong className="callout-title">{guide.title}.</strong> {guide.summary}
+            {stale ? '' : ' Pick a chapter, or step on, to follow the story.'}
+          </span>
+        )}
+      </aside>
+    </div>
+  );
+}
