@@ -16,7 +16,7 @@ import {
   type DecodeResult,
   type ShareState,
 } from './urlState.ts';
-import { DEFAULT_SCENARIO as SEED_SCENARIO } from '../../scenarios/index.ts';
+import { SEED_SCENARIO } from '../../scenarios/seed.ts';
 
 const SEED = readFileSync(new URL('../../../test/fixtures/kernel/seed-veth-same-ns/scenario.sh', import.meta.url), 'utf8');
 /** The origin the 600-character budget assumes (28 characters). */
