@@ -90,8 +90,12 @@ async function svgTextContrast(page: Page): Promise<string[]> {
       const cs = getComputedStyle(t);
       const fill = parse(cs.fill);
       if (!fill) continue;
+      const under = document.elementsFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+      // Text nobody can see cannot be judged: scrolled out of the window (nothing is under
+      // its centre), or covered by something outside the diagram (a dialog over it).
+      if (!under.length || !t.ownerSVGElement?.contains(under[0])) continue;
       const layers: C[] = [];
-      for (const e of document.elementsFromPoint(box.x + box.width / 2, box.y + box.height / 2)) {
+      for (const e of under) {
         if (e.tagName === 'text' || e.tagName === 'tspan' || e.tagName === 'title') continue;
         const s = getComputedStyle(e);
         const svgShape = e instanceof SVGElement && e.tagName !== 'svg';

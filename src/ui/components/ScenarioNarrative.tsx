@@ -6,6 +6,9 @@ export function ScenarioNarrative() {
   const title = useExplorer((s) => s.summary?.title ?? '');
   const notes = useExplorer((s) => s.summary?.notes);
   const line = useExplorer((s) => s.view?.scriptLine ?? 0);
+  // A gallery scenario tells its story in the guide (GalleryGuide) instead.
+  const guided = useExplorer((s) => s.guide !== null);
+  if (guided) return null;
   let note: string | null = null;
   if (notes && line > 0) {
     for (const n of notes) if (n.line <= line) note = n.text;

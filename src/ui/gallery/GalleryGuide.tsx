@@ -7,7 +7,6 @@ import { chapterAt } from './chapters.ts';
 export function GalleryGuide() {
   const guide = useExplorer((s) => s.guide);
   const step = useExplorer((s) => s.view?.step ?? 0);
-  const stale = useExplorer((s) => s.loadedText !== null && s.loadedText !== s.text);
   if (!guide) return null;
   const at = chapterAt(guide.chapters, step);
   const current = at >= 0 ? guide.chapters[at] : null;
@@ -43,7 +42,6 @@ export function GalleryGuide() {
         ) : (
           <span>
             <strong className="callout-title">{guide.title}.</strong> {guide.summary}
-            {stale ? '' : ' Pick a chapter, or step on, to follow the story.'}
           </span>
         )}
       </aside>
