@@ -123,3 +123,21 @@ test('a breakpoint on a device stops at its next packet; one on a drop reason at
   await reason.press('Enter');
   await expect(page.getByText('No packet is dropped with reason OTHERHOST in this run.')).toBeVisible();
 });
+
+for (const [w, h] of [
+  [390, 844],
+  [1100, 700],
+] as const) {
+  test(`the chapters and the callout fit a ${w}x${h} window`, async ({ page }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await openScenario(page, 'router-no-forward', 'the same router with forwarding off');
+    const chapters = page.getByRole('navigation', { name: 'Chapters' }).getByRole('button');
+    await chapters.nth(2).click();
+    const note = page.getByRole('complementary', { name: 'Note' });
+    await expect(note).toHaveClass(/at-step/);
+    await expect(note).toContainText('IP_INADDRERRORS');
+    await expect(note).toBeInViewport();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(w);
+    await page.screenshot({ path: `test-results/gallery-callout-${w}x${h}.png` });
+  });
+}
