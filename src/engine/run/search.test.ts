@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { EngineSession } from '../session.ts';
+import { STEP_KIND_ENTRY, isReturnStep, stepFunction } from '../worker/protocol.ts';
 
 const script = (id: string) => readFileSync(new URL(`../../../test/fixtures/kernel/${id}/scenario.sh`, import.meta.url), 'utf8');
 
@@ -46,8 +47,14 @@ describe('step searches', () => {
   });
 
   it('breaks on a function, optionally for one skb', () => {
-    const first = sum.functions.indexOf('neigh_invalidate') + 1;
+    const entries = [...sum.stepFn.keys()].filter((i) => sum.stepKind[i] === STEP_KIND_ENTRY).map((i) => i + 1);
+    const first = entries.find((step) => stepFunction(sum, step) === 'neigh_invalidate');
+    expect(first).toBeDefined();
     expect(s.findQuery(0, 1, { fn: 'neigh_invalidate' })).toBe(first);
+    // Its return step is not a call of it: the next match is a later entry, or none.
+    const next = s.findQuery(first!, 1, { fn: 'neigh_invalidate' });
+    if (next !== null) expect(isReturnStep(sum, next)).toBe(false);
+    expect(s.resolve([{ fn: 'neigh_invalidate' }])).toEqual([first]);
     expect(() => s.findQuery(0, 1, { fn: 'no_such_function' })).toThrow(
       'no_such_function is not a kernel function skbwalk models',
     );

@@ -6,6 +6,7 @@
 // an anchor keeps pointing at the same moment when step numbering changes.
 import type { Run } from './run.ts';
 import { KERNEL_FUNCTIONS } from '../trace/functions.ts';
+import { STEP_RETURN } from '../trace/recorder.ts';
 import { EVENT_NAMES, EV_KFREE_SKB, EV_NET_DEV_QUEUE, EV_NETIF_RECEIVE_SKB } from '../trace/eventlog.ts';
 
 /**
@@ -14,7 +15,7 @@ import { EVENT_NAMES, EV_KFREE_SKB, EV_NET_DEV_QUEUE, EV_NETIF_RECEIVE_SKB } fro
  * tracepoint event matching every filter given.
  */
 export interface StepQuery {
-  /** A modelled kernel function's name. */
+  /** A modelled kernel function's name: matches the steps that enter it (not those that return from it). */
   fn?: string;
   /** Tracepoint event names (any of them); `packet` stands for a packet queued on or received by a device. */
   event?: string | string[];
@@ -96,7 +97,8 @@ export function findStep(run: Run, from: number, direction: 1 | -1, q: StepQuery
   if (match === null) {
     const id = functionId(q.fn!);
     for (let s = from + direction; s >= 1 && s <= total; s += direction) {
-      if (rec.fn[s - 1] === id && (q.skb === undefined || rec.skb[s - 1] === q.skb)) return s;
+      const i = s - 1;
+      if (rec.kind[i] !== STEP_RETURN && rec.fn[i] === id && (q.skb === undefined || rec.skb[i] === q.skb)) return s;
     }
     return null;
   }
@@ -120,8 +122,10 @@ export function resolveAnchor(run: Run, a: StepAnchor): number | null {
   const match = eventMatcher(run, a);
   if (match === null) {
     const id = functionId(a.fn!);
-    for (let i = 0; i < rec.count; i++)
-      if (rec.fn[i] === id && (a.skb === undefined || rec.skb[i] === a.skb) && --left === 0) return i + 1;
+    for (let i = 0; i < rec.count; i++) {
+      if (rec.kind[i] !== STEP_RETURN && rec.fn[i] === id && (a.skb === undefined || rec.skb[i] === a.skb) && --left === 0)
+        return i + 1;
+    }
     return null;
   }
   for (let i = 0; i < rec.events.length; i++) if (match(i) && --left === 0) return stepOfEvent(run, i);
