@@ -44,6 +44,11 @@ function summaryOf(total: number): RunSummary {
     scriptErrors: [],
     title: '',
     notes: [],
+    namespaceNames: [''],
+    eventNetns: new Uint16Array(0),
+    eventSkb: new Int32Array(0),
+    dropReasons: [],
+    packetDevices: [],
   };
 }
 
@@ -62,6 +67,12 @@ class LengthClient implements EngineClient {
   }
   exports(): Promise<RunExports> {
     return Promise.reject(new Error('no exports in this test'));
+  }
+  findQuery(): Promise<number | null> {
+    return Promise.resolve(null);
+  }
+  resolve(anchors: unknown[]): Promise<(number | null)[]> {
+    return Promise.resolve(anchors.map(() => null));
   }
   dispose(): void {}
 }
