@@ -136,6 +136,8 @@ for (const [w, h] of [
     const note = page.getByRole('complementary', { name: 'Note' });
     await expect(note).toHaveClass(/at-step/);
     await expect(note).toContainText('IP_INADDRERRORS');
+    // The editor scrolls the page to the running script line; the note is at the top of the page.
+    await note.scrollIntoViewIfNeeded();
     await expect(note).toBeInViewport();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(w);
     await page.screenshot({ path: `test-results/gallery-callout-${w}x${h}.png` });
