@@ -31,7 +31,8 @@ export interface FibAlias {
   protocol: RouteProto;
   prefsrc: number; // 0 when none
   gateway: number; // 0 when none
-  dev: NetDevice;
+  /** null for routes without a device (blackhole, unreachable, prohibit). */
+  dev: NetDevice | null;
   metric: number;
   /** Kernel-made routes die with their address; RTNH_F_LINKDOWN follows carrier. */
   dead: boolean;

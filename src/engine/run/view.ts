@@ -11,6 +11,7 @@ import { PKT_TYPE_NAMES, skbLen } from '../include/skbuff.ts';
 import type { NetDevice } from '../include/netdevice.ts';
 import { devGetFlags, operState } from '../include/netdevice.ts';
 import { NUD_NOARP } from '../include/neighbour.ts';
+import { RT_TABLE_LOCAL, RTN_BLACKHOLE, RTN_PROHIBIT, RTN_THROW, RTN_UNREACHABLE, type FibAlias } from '../include/route.ts';
 import { KERNEL_FUNCTIONS, elixirUrl } from '../trace/functions.ts';
 import { Recorder, STEP_RETURN } from '../trace/recorder.ts';
 import { formatReturn } from '../trace/retval.ts';
@@ -219,8 +220,24 @@ function deviceView(d: NetDevice): DeviceView {
   };
 }
 
-/** Route types `ip route` names before the prefix (RTN_BLACKHOLE, RTN_UNREACHABLE, RTN_PROHIBIT). */
-const SPECIAL_ROUTE_TYPES: Record<number, string> = { 6: 'blackhole ', 7: 'unreachable ', 8: 'prohibit ' };
+/** Route types that name themselves in a route's line; the others have a device that says enough. */
+const ROUTE_TYPE_WORDS: Record<number, string> = {
+  [RTN_BLACKHOLE]: 'blackhole',
+  [RTN_UNREACHABLE]: 'unreachable',
+  [RTN_PROHIBIT]: 'prohibit',
+  [RTN_THROW]: 'throw',
+};
+
+function routeText(fa: FibAlias): string {
+  const words: string[] = [];
+  if (fa.table === RT_TABLE_LOCAL) words.push('local');
+  if (ROUTE_TYPE_WORDS[fa.type]) words.push(ROUTE_TYPE_WORDS[fa.type]);
+  words.push(fa.dstLen === 0 ? 'default' : `${ipStr(fa.dst)}/${fa.dstLen}`);
+  if (fa.gateway) words.push('via', ipStr(fa.gateway));
+  // Blackhole, unreachable and prohibit routes have no device.
+  if (fa.dev) words.push('dev', fa.dev.name);
+  return words.join(' ');
+}
 
 export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skbs'> {
   const skbs: SkbPlace[] = [];
@@ -242,11 +259,7 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
           state: nudName(n.nudState),
           mac: n.nudState & 0x7e ? macStr(n.ha) : '',
         })),
-      routes: net.ipv4.fib.map(
-        (fa) =>
-          // blackhole, unreachable and prohibit routes have no device.
-          `${fa.table === 255 ? 'local ' : ''}${SPECIAL_ROUTE_TYPES[fa.type] ?? ''}${fa.dstLen === 0 ? 'default' : `${ipStr(fa.dst)}/${fa.dstLen}`}${fa.gateway ? ` via ${ipStr(fa.gateway)}` : ''}${(fa.dev as NetDevice | null) ? ` dev ${fa.dev.name}` : ''}`,
-      ),
+      routes: net.ipv4.fib.map(routeText),
       sockets: net.rawSockets.map((sk) => ({
         id: sk.id,
         queued: sk.receiveQueue.map((s) => s.id),
@@ -301,7 +314,8 @@ function drawnSkbViews(w: World, held: (SkBuff | null)[]): SkbView[] {
   return [...seen.values()];
 }
 
-class StopReplay extends Error {}
+/** Thrown to end a replay at the asked step: a plain object, since an Error would capture a stack trace on every view. */
+const STOP_REPLAY = { stopReplay: true } as const;
 
 function countUpTo<T extends { step: number }>(items: T[], step: number): number {
   // Items appended at step s are visible from view s (their recorder count).
@@ -386,7 +400,7 @@ export function viewAt(run: Run, n: number): StepView {
           if (stepKind === STEP_RETURN) returned = formatReturn(KERNEL_FUNCTIONS[fn], retval);
         }
         capture(index < 0 ? null : skb, index < 0);
-        throw new StopReplay();
+        throw STOP_REPLAY;
       }
     },
   };
@@ -396,7 +410,7 @@ export function viewAt(run: Run, n: number): StepView {
     }
     capture(null, true); // a run without calls: step 0 is the end state
   } catch (e) {
-    if (!(e instanceof StopReplay)) throw e;
+    if (e !== STOP_REPLAY) throw e;
   }
   const c = captured!;
   const o = run.out;

@@ -132,7 +132,7 @@ export function formatReturn(fn: KernelFunction, value: unknown): string | null 
       const r = value as FibResult;
       if (r.err || !r.alias) return errnoText(r.err || -EAGAIN);
       const a = r.alias;
-      return `0 (res: ${RTN_NAMES[a.type] ?? a.type} ${a.dstLen === 0 ? 'default' : `${ipStr(a.dst)}/${a.dstLen}`} dev ${a.dev.name})`;
+      return `0 (res: ${RTN_NAMES[a.type] ?? a.type} ${a.dstLen === 0 ? 'default' : `${ipStr(a.dst)}/${a.dstLen}`}${a.dev ? ` dev ${a.dev.name}` : ''})`;
     }
     case 'rtn_type':
       return RTN_NAMES[num(value)] ?? String(value);

@@ -4,7 +4,7 @@
 import type { World } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { FibAlias } from '../../include/route.ts';
-import { RTN_BLACKHOLE, RTN_PROHIBIT, RTN_UNREACHABLE } from '../../include/route.ts';
+import { RTN_BLACKHOLE, RTN_PROHIBIT, RTN_THROW, RTN_UNREACHABLE } from '../../include/route.ts';
 import { ENETUNREACH, EHOSTUNREACH, EACCES, EINVAL, EAGAIN } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
@@ -45,6 +45,8 @@ const TYPE_ERRORS: Record<number, number> = {
   [RTN_UNREACHABLE]: -EHOSTUNREACH,
   [RTN_PROHIBIT]: -EACCES,
   [RTN_BLACKHOLE]: -EINVAL,
+  // fib_props: a throw route ends the lookup in this table, as if nothing matched.
+  [RTN_THROW]: -EAGAIN,
 };
 
 /** The trie walk itself, without a step: what `ip route get` and the lookup share. */
@@ -55,7 +57,8 @@ export function fibMatch(net: Net, fl: Flowi4): FibResult {
     if (fa.scope < fl.scope) continue;
     const typeErr = TYPE_ERRORS[fa.type];
     if (typeErr) return { alias: fa, err: typeErr };
-    if (fl.oif && fa.dev.ifindex !== fl.oif) continue;
+    // Past the error types every route has a device.
+    if (fl.oif && fa.dev!.ifindex !== fl.oif) continue;
     return { alias: fa, err: 0 };
   }
   return { alias: null, err: -EAGAIN };
@@ -72,7 +75,7 @@ export function fib_table_lookup(w: World, net: Net, table: number, fl: Flowi4):
       proto: fl.proto,
       src: fl.saddr,
       dst: fl.daddr,
-      result: r.alias && r.err === 0 ? r.alias.dev.name : '-',
+      result: r.alias && r.err === 0 ? r.alias.dev!.name : '-',
       err: r.err,
       netUid: net.uid,
     });

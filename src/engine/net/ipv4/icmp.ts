@@ -129,7 +129,7 @@ function specDst(w: World, skb: SkBuff): number {
   const saddr = get32(skb.head, ih + 12);
   if (saddr >>> 24 !== 0) {
     const r = fib_lookup(w, dev.net, { oif: 0, iif: 1, proto: 0, saddr: 0, daddr: saddr, scope: RT_SCOPE_UNIVERSE });
-    if (r.err === 0 && r.alias) return r.alias.prefsrc || inet_select_addr(r.alias.dev, 0, r.alias.scope);
+    if (r.err === 0 && r.alias) return r.alias.prefsrc || inet_select_addr(r.alias.dev!, 0, r.alias.scope);
     return inet_select_addr(dev, saddr, RT_SCOPE_UNIVERSE);
   }
   return inet_select_addr(dev, saddr, RT_SCOPE_LINK);
@@ -263,7 +263,7 @@ function icmp_route_lookup(w: World, skbIn: SkBuff, daddr: number, saddr: number
         if (r2.err === 0 && r2.alias)
           fib_lookup(w, net, {
             oif: 0,
-            iif: r2.alias.dev.ifindex,
+            iif: r2.alias.dev!.ifindex,
             proto: 0,
             saddr: origDst,
             daddr: origSrc,

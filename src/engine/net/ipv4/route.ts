@@ -213,17 +213,19 @@ export function ip_route_output_key(w: World, net: Net, fl: Flowi4): RouteResult
       return ret(w, { err: res.err || -ENETUNREACH });
     }
     const fa = res.alias;
+    // A lookup without an error found a unicast, local or broadcast route: it has a device.
+    const faDev = fa.dev!;
     if (fa.type === RTN_LOCAL) {
       if (!fl.saddr) fl.saddr = fa.prefsrc || fl.daddr;
       fl.oif = net.loopback.ifindex;
-      return ret(w, { rt: mkroute(net.loopback, RTN_LOCAL, RTCF_LOCAL, 0, fa.dev), fl });
+      return ret(w, { rt: mkroute(net.loopback, RTN_LOCAL, RTCF_LOCAL, 0, faDev), fl });
     }
     if (fa.type === RTN_BROADCAST) {
-      if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(fa.dev, 0, RT_SCOPE_LINK);
-      return ret(w, { rt: mkroute(fa.dev, RTN_BROADCAST, RTCF_BROADCAST | RTCF_LOCAL, 0, fa.dev), fl });
+      if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(faDev, 0, RT_SCOPE_LINK);
+      return ret(w, { rt: mkroute(faDev, RTN_BROADCAST, RTCF_BROADCAST | RTCF_LOCAL, 0, faDev), fl });
     }
-    if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(fa.dev, fa.gateway, fa.gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
-    const rt = mkroute(fa.dev, RTN_UNICAST, 0, fa.gateway, fa.dev);
+    if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(faDev, fa.gateway, fa.gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+    const rt = mkroute(faDev, RTN_UNICAST, 0, fa.gateway, faDev);
     // rt_set_nexthop: a route to a destination with an exception carries its path MTU.
     const fnhe = find_exception(w, fa, fl.daddr);
     if (fnhe) {
@@ -322,12 +324,13 @@ export function ip_route_input_noref(w: World, skb: SkBuff, daddr: number, saddr
     }
     if (!forwarding) return ret(w, local(RTN_UNREACHABLE, 0, EHOSTUNREACH));
     if (fa.type !== RTN_UNICAST) return ret(w, 'IP_INADDRERRORS');
+    const outDev = fa.dev!; // a unicast route has a device
     // ip_mkroute_input / __mkroute_input: validate the source against the way out.
-    const e = fib_validate_source(w, saddr, daddr, fa.dev.ifindex, dev);
+    const e = fib_validate_source(w, saddr, daddr, outDev.ifindex, dev);
     if (e < 0) return ret(w, e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE');
-    if (skb.protocol !== ETH_P_IP && fa.dev === dev) return ret(w, 'IP_INVALID_SOURCE');
+    if (skb.protocol !== ETH_P_IP && outDev === dev) return ret(w, 'IP_INVALID_SOURCE');
     skb.dst = {
-      dev: fa.dev,
+      dev: outDev,
       type: RTN_UNICAST,
       flags: 0,
       gateway: fa.gateway,

@@ -133,7 +133,7 @@ function parseProto(s: string): RouteProto | 'other' | null {
 function linkdown(fa: FibAlias): boolean {
   if (fa.type === RTN_LOCAL) return false;
   if (fa.type === RTN_UNREACHABLE || fa.type === RTN_PROHIBIT || fa.type === RTN_BLACKHOLE || fa.type === RTN_THROW) return false;
-  return !fa.dev.carrier;
+  return fa.dev !== null && !fa.dev.carrier;
 }
 
 function hasDev(fa: FibAlias): boolean {
@@ -168,7 +168,7 @@ function routeLine(fa: FibAlias, f: RouteFilter): string {
   if (fa.type !== RTN_UNICAST) parts.push(TYPE_NAMES[fa.type] ?? String(fa.type));
   parts.push(fa.dstLen === 0 ? 'default' : fa.dstLen === 32 ? ipStr(fa.dst) : `${ipStr(fa.dst)}/${fa.dstLen}`);
   if (fa.gateway && f.via === null) parts.push('via', ipStr(fa.gateway));
-  if (hasDev(fa) && !f.dev) parts.push('dev', fa.dev.name);
+  if (hasDev(fa) && fa.dev && !f.dev) parts.push('dev', fa.dev.name);
   if (f.table === 0 && fa.table !== RT_TABLE_MAIN) parts.push('table', fa.table === RT_TABLE_LOCAL ? 'local' : String(fa.table));
   if (fa.protocol !== 'boot' && f.proto === null) parts.push('proto', fa.protocol);
   if (fa.scope !== RT_SCOPE_UNIVERSE && f.scope === null) parts.push('scope', scopeName(fa.scope));
@@ -602,8 +602,9 @@ export function routeOutput(net: Net, daddr: number, saddrIn: number, oifDev: Ne
     if (!saddr) saddr = fa.prefsrc || daddr;
     return make(RTN_LOCAL, net.loopback, 0, RTCF_LOCAL);
   }
-  if (!saddr) saddr = fa.prefsrc || inet_select_addr(fa.dev, fa.gateway, fa.scope);
-  const out = make(fa.type, fa.dev, fa.gateway, 0);
+  const dev = fa.dev!; // past the error types every route has a device
+  if (!saddr) saddr = fa.prefsrc || inet_select_addr(dev, fa.gateway, fa.scope);
+  const out = make(fa.type, dev, fa.gateway, 0);
   if (typeof out !== 'number') out.fa = fa;
   return out;
 }
