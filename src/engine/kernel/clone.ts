@@ -5,7 +5,12 @@
 
 type Plain = Record<string, unknown>;
 
-export function deepClone<T>(root: T): T {
+/** Rough heap bytes of a copy: a slot per field or element, a header per object, typed arrays' own bytes. */
+export interface CloneSize {
+  bytes: number;
+}
+
+export function deepClone<T>(root: T, size?: CloneSize): T {
   const seen = new Map<object, unknown>();
   const copy = (v: unknown): unknown => {
     if (v === null || typeof v !== 'object') return v;
@@ -14,12 +19,14 @@ export function deepClone<T>(root: T): T {
     if (Array.isArray(v)) {
       const out: unknown[] = new Array(v.length);
       seen.set(v, out);
+      if (size) size.bytes += 16 + 8 * v.length;
       for (let i = 0; i < v.length; i++) out[i] = copy(v[i]);
       return out;
     }
     if (ArrayBuffer.isView(v)) {
       const out = (v as Uint8Array).slice();
       seen.set(v, out);
+      if (size) size.bytes += 64 + out.byteLength;
       return out;
     }
     if (v instanceof Map || v instanceof Set || Object.getPrototypeOf(v) !== Object.prototype) {
@@ -30,7 +37,11 @@ export function deepClone<T>(root: T): T {
     }
     const out: Plain = {};
     seen.set(v, out);
-    for (const k in v as Plain) out[k] = copy((v as Plain)[k]);
+    for (const k in v as Plain) {
+      out[k] = copy((v as Plain)[k]);
+      if (size) size.bytes += 8;
+    }
+    if (size) size.bytes += 16;
     return out;
   };
   return copy(root) as T;

@@ -2,7 +2,7 @@
 // plain data. A World can be cloned with structuredClone() at any quiet moment
 // (no kernel call on the stack), which is how runs are checkpointed.
 import type { Net } from '../include/net.ts';
-import { deepClone } from './clone.ts';
+import { deepClone, type CloneSize } from './clone.ts';
 import type { SoftnetData } from '../include/softnet.ts';
 import type { NetCoreSysctl } from '../include/sysctl.ts';
 import { defaultNetCoreSysctl } from '../include/sysctl.ts';
@@ -30,14 +30,34 @@ export interface Limits {
   maxNamespaces: number;
   maxScriptBytes: number;
   maxVirtualSeconds: number;
+  /** Bytes of frames all captures together keep; past it each capture stops, with a message. */
+  maxCaptureBytes: number;
+  /** Bytes the tracepoint event log may take; past it the run stops, with a message. */
+  maxEventLogBytes: number;
+  /** Estimated bytes of all checkpoints; past it every other one is dropped (views replay further). */
+  maxCheckpointBytes: number;
 }
 
+/**
+ * Sized for a browser tab (the app): with 5 million steps (~105 MB of step
+ * columns) and these budgets a run stays under about 500 MB.
+ */
 export const DEFAULT_LIMITS: Limits = {
   maxSteps: 5_000_000,
   maxDevices: 2000,
   maxNamespaces: 500,
   maxScriptBytes: 256 * 1024,
   maxVirtualSeconds: 24 * 3600,
+  maxCaptureBytes: 64 * 2 ** 20,
+  maxEventLogBytes: 128 * 2 ** 20,
+  maxCheckpointBytes: 128 * 2 ** 20,
+};
+
+/** The CLI writes files instead of showing steps: larger capture and event budgets, no checkpoints kept. */
+export const CLI_LIMITS: Limits = {
+  ...DEFAULT_LIMITS,
+  maxCaptureBytes: 1024 * 2 ** 20,
+  maxEventLogBytes: 1024 * 2 ** 20,
 };
 
 export interface World {
@@ -119,8 +139,8 @@ export function baseWorld(seed: number, rec: Recorder, out: Output, limits: Limi
 }
 
 /** Checkpoint: a deep copy of everything but the recorder and outputs. */
-export function cloneWorld(w: World): World {
+export function cloneWorld(w: World, size?: CloneSize): World {
   const { rec, out, ...state } = w;
-  const copy = deepClone(state);
+  const copy = deepClone(state, size);
   return { ...copy, rec, out } as World;
 }

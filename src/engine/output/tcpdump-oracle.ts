@@ -21,6 +21,7 @@ export function captureOf(frames: Uint8Array[], stepNs = 1e9): Capture {
     netName: '',
     startStep: 0,
     packets: frames.map((bytes, i) => ({ step: i, time: i * stepNs, bytes, skb: i + 1, outgoing: true })),
+    full: false,
   };
 }
 

@@ -1,6 +1,9 @@
 // What a run shows the user besides the kernel's own steps: terminal lines,
 // ping's output, and packet captures. Each item carries the step at which it
 // appeared, so the UI can show "everything up to step N".
+import type { World } from '../kernel/world.ts';
+import { mib } from '../trace/limit.ts';
+import { writeNotice } from './terminal.ts';
 
 export interface OutputLine {
   /** Number of steps recorded when the line was printed. */
@@ -27,6 +30,8 @@ export interface Capture {
   netName: string;
   startStep: number;
   packets: CapturedPacket[];
+  /** Set when the capture budget stopped this capture: it keeps no more packets. */
+  full?: boolean;
 }
 
 /** A span of steps during which the kernel's tracepoints were on (a ping ran). */
@@ -65,6 +70,32 @@ export interface Output {
   muted: boolean;
   termPartial: { text: string };
   pingPartial: { text: string };
+  /** What all captures keep, in bytes (frames plus per-packet bookkeeping), against Limits.maxCaptureBytes. */
+  captureBytes: number;
+}
+
+/** Rough bytes a kept packet costs besides its frame (the record object, its fields). */
+const PACKET_OVERHEAD = 64;
+
+/**
+ * Keeps a frame a capture saw, unless the capture budget is full: then the
+ * capture stops (for good, as a tcpdump -c would) and says so, once, on the
+ * terminal. The packets kept still make a whole pcap and text.
+ */
+export function keepCapturedPacket(w: World, cap: Capture, packet: CapturedPacket): void {
+  const out = w.out;
+  if (cap.full) return;
+  const cost = packet.bytes.length + PACKET_OVERHEAD;
+  if (out.captureBytes + cost > w.limits.maxCaptureBytes) {
+    cap.full = true;
+    writeNotice(
+      w,
+      `skbwalk: capture on ${cap.devName} stopped at ${cap.packets.length} packets: the ${mib(w.limits.maxCaptureBytes)} capture budget is full`,
+    );
+    return;
+  }
+  out.captureBytes += cost;
+  cap.packets.push(packet);
 }
 
 export function createOutput(): Output {
@@ -78,5 +109,6 @@ export function createOutput(): Output {
     muted: false,
     termPartial: { text: '' },
     pingPartial: { text: '' },
+    captureBytes: 0,
   };
 }

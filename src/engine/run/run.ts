@@ -3,7 +3,8 @@
 // quiet moments so any step can later be revisited by replaying from one.
 import type { World } from '../kernel/world.ts';
 import { baseWorld, cloneWorld, DEFAULT_LIMITS, type Limits } from '../kernel/world.ts';
-import { Recorder, StepLimitReached } from '../trace/recorder.ts';
+import { Recorder } from '../trace/recorder.ts';
+import { RunLimitReached } from '../trace/limit.ts';
 import { createOutput, type Output } from './output.ts';
 import { lexScript, type ScriptLine } from '../scenario/lexer.ts';
 import { copyNetNs } from '../net/core/net_namespace.ts';
@@ -15,7 +16,7 @@ import '../net/init.ts';
 import '../userspace/ping.ts';
 import { shellStep } from '../userspace/shell.ts';
 import { closeTraceWindow } from './windows.ts';
-import { writeOut } from './terminal.ts';
+import { writeNotice } from './terminal.ts';
 
 export const DEFAULT_SEED = 0x5eed;
 
@@ -27,6 +28,8 @@ export interface Checkpoint {
   /** Script lines run when it was taken. */
   pc: number;
   world: World;
+  /** Its estimated size (deepClone's count), against Limits.maxCheckpointBytes. */
+  bytes: number;
 }
 
 export interface Run {
@@ -85,45 +88,136 @@ export function tick(w: World, script: ScriptLine[]): boolean {
     return false;
   }
   if (t.at > w.now) w.now = t.at;
-  if (w.now > w.limits.maxVirtualSeconds * 1e9) throw new StepLimitReached(-1);
+  if (w.now > w.limits.maxVirtualSeconds * 1e9) {
+    throw new RunLimitReached(`skbwalk: the scenario ran past ${w.limits.maxVirtualSeconds} s of simulated time; stopped there`);
+  }
   run_timer(w, t);
   return true;
 }
 
-export function runScenario(text: string, opts: RunOptions = {}): Run {
-  const seed = opts.seed ?? DEFAULT_SEED;
-  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const every = opts.checkpointEvery ?? 2000;
-  const rec = new Recorder();
-  rec.limit = limits.maxSteps;
-  if (opts.trackSkbs) rec.liveSkbs = new Map();
-  if (opts.outputsOnly) rec.storingSteps = false;
-  const out = createOutput();
-  const script = lexScript(text);
-  const w = bootWorld(seed, rec, out, limits);
-  const checkpoints: Checkpoint[] = [{ step: rec.count, pc: 0, world: cloneWorld(w) }];
-  let stoppedBy: string | null = null;
-  try {
-    while (tick(w, script)) {
-      // At least `every` steps apart, and spaced by 1/128 of the run so far:
-      // a long run keeps a few hundred checkpoints and a view replays at most
-      // 1/128 of it.
-      const last = checkpoints[checkpoints.length - 1];
-      const longSetup = rec.count === last.step && w.shell.pc - last.pc >= SETUP_LINES_PER_CHECKPOINT;
-      if (opts.outputsOnly) continue;
-      if ((rec.count - last.step >= Math.max(every, rec.count >>> 7) || longSetup) && rec.depth_ === 0) {
-        checkpoints.push({ step: rec.count, pc: w.shell.pc, world: cloneWorld(w) });
-      }
-    }
-  } catch (e) {
-    if (!(e instanceof StepLimitReached)) throw e;
-    rec.unwindTo(0);
-    stoppedBy =
-      e.limit < 0
-        ? `skbwalk: the scenario ran past ${limits.maxVirtualSeconds} s of simulated time; stopped there`
-        : `skbwalk: the scenario reached the limit of ${limits.maxSteps} kernel calls; stopped there`;
-    closeTraceWindow(w);
-    writeOut(w, stoppedBy + '\n');
+/**
+ * A run being simulated, a slice at a time: advance() runs the event loop
+ * for about `steps` kernel calls and returns, always at a quiet moment (no
+ * call on the stack), so whoever drives it can answer messages, show
+ * progress, or stop it between slices. stop() ends it there as a limit
+ * would: what was recorded so far is a whole, valid run.
+ */
+export class RunBuilder {
+  readonly limits: Limits;
+  private readonly seed: number;
+  private readonly every: number;
+  private readonly keepCheckpoints: boolean;
+  private readonly rec: Recorder;
+  private readonly out: Output;
+  private readonly script: ScriptLine[];
+  private readonly w: World;
+  private readonly checkpoints: Checkpoint[];
+  private checkpointBytes = 0;
+  private stoppedBy: string | null = null;
+  private finished = false;
+
+  constructor(text: string, opts: RunOptions = {}) {
+    this.seed = opts.seed ?? DEFAULT_SEED;
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.every = opts.checkpointEvery ?? 2000;
+    this.keepCheckpoints = !opts.outputsOnly;
+    this.rec = new Recorder();
+    this.rec.limit = this.limits.maxSteps;
+    this.rec.events.budgetBytes = this.limits.maxEventLogBytes;
+    if (opts.trackSkbs) this.rec.liveSkbs = new Map();
+    if (opts.outputsOnly) this.rec.storingSteps = false;
+    this.out = createOutput();
+    this.script = lexScript(text);
+    this.w = bootWorld(this.seed, this.rec, this.out, this.limits);
+    const size = { bytes: 0 };
+    this.checkpoints = [{ step: this.rec.count, pc: 0, world: cloneWorld(this.w, size), bytes: size.bytes }];
+    this.checkpointBytes = size.bytes;
   }
-  return { script, rec, out, final: w, checkpoints, stoppedBy, seed };
+
+  /** Kernel calls simulated so far (what the step limit, Limits.maxSteps, counts). */
+  get calls(): number {
+    return this.rec.calls;
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Runs about `steps` more kernel calls (a turn of the event loop is never split); true when the run is over. */
+  advance(steps = Infinity): boolean {
+    if (this.finished) return true;
+    const { w, rec, script } = this;
+    const until = rec.count + steps;
+    try {
+      while (rec.count < until) {
+        if (!tick(w, script)) {
+          this.finished = true;
+          break;
+        }
+        if (this.keepCheckpoints) this.maybeCheckpoint();
+      }
+    } catch (e) {
+      if (!(e instanceof RunLimitReached)) throw e;
+      this.end(e.message);
+    }
+    return this.finished;
+  }
+
+  /** Ends the run here, between two turns of the event loop, with a message saying why. */
+  stop(message: string): void {
+    if (!this.finished) this.end(message);
+  }
+
+  private end(message: string): void {
+    this.rec.unwindTo(0);
+    this.stoppedBy = message;
+    closeTraceWindow(this.w);
+    writeNotice(this.w, message);
+    this.finished = true;
+  }
+
+  private maybeCheckpoint(): void {
+    const { w, rec, checkpoints } = this;
+    // At least `every` steps apart, and spaced by 1/128 of the run so far:
+    // a long run keeps a few hundred checkpoints and a view replays at most
+    // 1/128 of it.
+    const last = checkpoints[checkpoints.length - 1];
+    const longSetup = rec.count === last.step && w.shell.pc - last.pc >= SETUP_LINES_PER_CHECKPOINT;
+    if ((rec.count - last.step >= Math.max(this.every, rec.count >>> 7) || longSetup) && rec.depth_ === 0) {
+      const size = { bytes: 0 };
+      checkpoints.push({ step: rec.count, pc: w.shell.pc, world: cloneWorld(w, size), bytes: size.bytes });
+      this.checkpointBytes += size.bytes;
+      if (this.checkpointBytes > this.limits.maxCheckpointBytes) this.thinCheckpoints();
+    }
+  }
+
+  /**
+   * Past the checkpoint budget, every other checkpoint goes (the first, the
+   * boot state, stays): views replay twice as far, and nothing else changes.
+   */
+  private thinCheckpoints(): void {
+    const kept = this.checkpoints.filter((_, i) => i % 2 === 0);
+    this.checkpoints.length = 0;
+    this.checkpoints.push(...kept);
+    this.checkpointBytes = kept.reduce((sum, c) => sum + c.bytes, 0);
+  }
+
+  /** The run as recorded so far (the whole run once advance() returned true). */
+  result(): Run {
+    return {
+      script: this.script,
+      rec: this.rec,
+      out: this.out,
+      final: this.w,
+      checkpoints: this.checkpoints,
+      stoppedBy: this.stoppedBy,
+      seed: this.seed,
+    };
+  }
+}
+
+export function runScenario(text: string, opts: RunOptions = {}): Run {
+  const builder = new RunBuilder(text, opts);
+  builder.advance();
+  return builder.result();
 }

@@ -2,10 +2,25 @@
 import type { World } from '../kernel/world.ts';
 import type { OutputLine } from './output.ts';
 
+/**
+ * Appends text to a line log. Only the new text is searched for line ends, so
+ * an unfinished line that keeps growing (ping -f prints a dot per echo and
+ * "\b \b" per reply, without a newline) costs O(1) per write, not its length.
+ */
 function append(lines: OutputLine[], partial: { text: string }, step: number, text: string): void {
-  const parts = (partial.text + text).split('\n');
-  partial.text = parts.pop()!;
-  for (const p of parts) lines.push({ step, text: p });
+  let nl = text.indexOf('\n');
+  if (nl < 0) {
+    partial.text += text;
+    return;
+  }
+  lines.push({ step, text: partial.text + text.slice(0, nl) });
+  for (;;) {
+    const next = text.indexOf('\n', nl + 1);
+    if (next < 0) break;
+    lines.push({ step, text: text.slice(nl + 1, next) });
+    nl = next;
+  }
+  partial.text = text.slice(nl + 1);
 }
 
 /** Appends raw text (which may hold partial lines) to the terminal, and to ping.txt when `fromPing`. */
@@ -25,6 +40,14 @@ export function writeErr(w: World, line: string, fromPing = false): void {
   const out = w.out;
   if (out.muted) return;
   out.commands[out.commands.length - 1]?.errors.push(line);
+}
+
+/**
+ * Prints one of skbwalk's own messages (a limit reached) on a line of its
+ * own: after an unfinished line (ping -f's dots) it starts a new one.
+ */
+export function writeNotice(w: World, message: string): void {
+  writeOut(w, (w.out.termPartial.text ? '\n' : '') + message + '\n');
 }
 
 /** Everything printed so far, as one text (what terminal.txt holds). */

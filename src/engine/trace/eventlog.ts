@@ -3,6 +3,7 @@
 // would dominate the engine's time in garbage collection. Text is made only
 // when asked for (trace.txt, the Events panel).
 import { ipStr } from '../net/ipv4/addr.ts';
+import { mib, nextCapacity, RunLimitReached } from './limit.ts';
 
 export const EV_NET_DEV_QUEUE = 0;
 export const EV_NET_DEV_START_XMIT = 1;
@@ -34,6 +35,8 @@ export const EVENT_NAMES = [
 
 /** Integer arguments per event; strings are stored as ids into `strings`. */
 export const EV_ARGS = 8;
+/** Bytes one event takes in the log's columns. */
+export const EVENT_BYTES = 1 + 1 + 4 + 4 + 4 + 4 * EV_ARGS;
 
 const NUD_TRACE_NAMES: [number, string][] = [
   [0x01, 'incomplete'],
@@ -72,6 +75,8 @@ export class EventLog {
   args = new Int32Array(4096 * EV_ARGS);
   strings: string[] = [];
   private ids = new Map<string, number>();
+  /** The log's budget in bytes (Limits.maxEventLogBytes); the run stops when it is full. */
+  budgetBytes = Infinity;
 
   intern(s: string): number {
     let id = this.ids.get(s);
@@ -85,8 +90,9 @@ export class EventLog {
 
   /** Appends an event; returns its index, whose args the caller fills in. */
   push(kind: number, softirq: boolean, cpu: number, skb: number, step: number, netUid: number): number {
-    const i = this.length++;
+    const i = this.length;
     if (i >= this.kind.length) this.grow();
+    this.length++;
     this.kind[i] = kind;
     this.ctxCpu[i] = (softirq ? 1 : 0) | (cpu << 1);
     this.skb[i] = skb;
@@ -96,7 +102,13 @@ export class EventLog {
   }
 
   private grow(): void {
-    const n = this.kind.length * 4;
+    const max = Math.floor(this.budgetBytes / EVENT_BYTES);
+    if (this.kind.length >= max) {
+      throw new RunLimitReached(
+        `skbwalk: the event log stopped at ${this.length} events: the ${mib(this.budgetBytes)} event log budget is full; the run stopped there`,
+      );
+    }
+    const n = nextCapacity(this.kind.length, max);
     const g = <T extends Uint8Array | Int32Array>(a: T, size: number): T => {
       const b = new (a.constructor as new (n: number) => T)(size);
       b.set(a);

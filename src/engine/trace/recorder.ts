@@ -5,6 +5,7 @@
 import type { SkBuff } from '../include/skbuff.ts';
 import type { NetDevice } from '../include/netdevice.ts';
 import { EventLog } from './eventlog.ts';
+import { nextCapacity, RunLimitReached } from './limit.ts';
 
 export type Ctx = 'task' | 'softirq';
 
@@ -22,8 +23,14 @@ export interface StepObserver {
   onStep(step: number, fn: number, skb: SkBuff | null, dev: NetDevice | null, kind: number, retval: unknown): void;
 }
 
-function grow<T extends Uint8Array | Uint16Array | Int32Array | Float64Array | Uint32Array>(a: T, ctor: new (n: number) => T): T {
-  const b = new ctor(a.length * 4);
+function grow<T extends Uint8Array | Uint16Array | Int32Array | Float64Array | Uint32Array>(
+  a: T,
+  ctor: new (n: number) => T,
+  limit = Infinity,
+): T {
+  // Doubling keeps appends amortised O(1); stopping at the limit keeps a long
+  // run from reserving far more than its steps can fill.
+  const b = new ctor(nextCapacity(a.length, limit));
   b.set(a);
   return b;
 }
@@ -132,15 +139,16 @@ export class Recorder {
     }
   }
 
+  // A call is two steps (entry and return): the step columns hold at most twice the call limit.
   private store(i: number, fn: number, d: number, kind: number, ctxCpu: number, skb: SkBuff | null, now: number): void {
     if (i >= this.fn.length) {
-      this.fn = grow(this.fn, Uint16Array);
-      this.depth = grow(this.depth, Uint16Array);
-      this.kind = grow(this.kind, Uint8Array);
-      this.ctxCpu = grow(this.ctxCpu, Uint8Array);
-      this.skb = grow(this.skb, Int32Array);
-      this.time = grow(this.time, Float64Array);
-      this.eventStart = grow(this.eventStart, Uint32Array);
+      this.fn = grow(this.fn, Uint16Array, 2 * this.limit);
+      this.depth = grow(this.depth, Uint16Array, 2 * this.limit);
+      this.kind = grow(this.kind, Uint8Array, 2 * this.limit);
+      this.ctxCpu = grow(this.ctxCpu, Uint8Array, 2 * this.limit);
+      this.skb = grow(this.skb, Int32Array, 2 * this.limit);
+      this.time = grow(this.time, Float64Array, 2 * this.limit);
+      this.eventStart = grow(this.eventStart, Uint32Array, 2 * this.limit);
     }
     this.fn[i] = fn;
     this.depth[i] = d;
@@ -154,7 +162,13 @@ export class Recorder {
   /** Starts an event at the current step; returns the offset of its arguments, or -1 when not storing. */
   event(kind: number, ctx: Ctx, cpu: number, skb: number, netUid: number): number {
     if (!this.storing) return -1;
-    return this.events.push(kind, ctx === 'softirq', cpu, skb, this.count - 1, netUid);
+    try {
+      return this.events.push(kind, ctx === 'softirq', cpu, skb, this.count - 1, netUid);
+    } catch (e) {
+      // The event log's budget is full: the run ends, and the frames unwinding record nothing more.
+      this.halted = true;
+      throw e;
+    }
   }
 
   /** Unwinds the live stack to `depth` (after an exception escaped a frame). */
@@ -163,8 +177,8 @@ export class Recorder {
   }
 }
 
-export class StepLimitReached extends Error {
+export class StepLimitReached extends RunLimitReached {
   constructor(public readonly limit: number) {
-    super(`the run stopped after ${limit} kernel calls (the call limit)`);
+    super(`skbwalk: the scenario reached the limit of ${limit} kernel calls; stopped there`);
   }
 }

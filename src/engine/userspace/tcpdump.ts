@@ -38,6 +38,7 @@ export function tcpdumpStart(ctx: ToolContext, argv: string[]): TcpdumpStart {
       netName: ctx.net.name,
       startStep: ctx.w.rec.count,
       packets: [],
+      full: false,
     });
   }
   // Capture indices count the script's tcpdump lines from 0; the counter lives in the world so replays agree.

@@ -5,6 +5,7 @@ import type { SkBuff } from '../../include/skbuff.ts';
 import { PACKET_LOOPBACK, PACKET_OUTGOING } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
+import { keepCapturedPacket } from '../../run/output.ts';
 
 const F_packet_rcv = kfn(
   'packet_rcv',
@@ -23,7 +24,7 @@ export function packet_rcv(w: World, skb: SkBuff, dev: NetDevice, capture: numbe
     if (pktType === PACKET_OUTGOING && dev.kind === 'loopback') return;
     const cap = w.out.captures[capture];
     const start = skb.macHeader >= 0 ? skb.macHeader : skb.data;
-    cap.packets.push({
+    keepCapturedPacket(w, cap, {
       step: w.rec.count,
       time: w.now,
       bytes: skb.head.slice(start, skb.tail),
