@@ -216,6 +216,25 @@ describe('hostile and damaged links', () => {
     }
   });
 
+  it('reports a bit flipped in the length header as a damaged header, not as truncation', async () => {
+    const h = await encodeState(good);
+    const dataStart = h.indexOf('.') + 1;
+    const bytes = Uint8Array.from(atob(h.slice(dataStart).replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    const headerLength = bytes[0] & 0x80 ? (bytes[1] & 0x80 ? 3 : 2) : 1;
+    let seen = 0;
+    for (let bit = 0; bit < 7 * headerLength; bit++) {
+      const flipped = bytes.slice();
+      flipped[Math.floor(bit / 7)] ^= 1 << (bit % 7);
+      const link = `#s=${h.slice(3, dataStart)}${base64urlEncode(flipped)}`;
+      const err = expectError(await decodeState(link));
+      expect(err, `bit ${bit}`).toMatch(
+        /^the link is corrupted \(its length header (says \d+ bytes of data, but the data is whole at a different length|is invalid)\)$/,
+      );
+      seen++;
+    }
+    expect(seen).toBeGreaterThanOrEqual(7);
+  });
+
   it('reports text pasted after the link', async () => {
     const h = await encodeState(good);
     expect(expectError(await decodeState(`${h}AAAA`))).toBe(
@@ -225,9 +244,19 @@ describe('hostile and damaged links', () => {
 
   it('names a character that cannot appear in a link', async () => {
     const h = await encodeState(good);
+    // location.hash percent-encodes: the reader is told the character, not its escape.
     expect(expectError(await decodeState(`${h.slice(0, 20)}%2B${h.slice(20)}`))).toBe(
-      'the link is corrupted: it contains "%" at position 16 of its data, which cannot appear in a skbwalk link',
+      'the link is corrupted: it contains "+" at position 16 of its data, which cannot appear in a skbwalk link',
     );
+    expect(expectError(await decodeState(`${h.slice(0, 20)}%3C${h.slice(20)}`))).toBe(
+      'the link is corrupted: it contains "<" at position 16 of its data, which cannot appear in a skbwalk link',
+    );
+    const u = new URL(ORIGIN);
+    u.hash = `${h.slice(1, 20)}<${h.slice(20)}`;
+    expect(expectError(await decodeState(u.hash))).toBe(
+      'the link is corrupted: it contains "<" at position 16 of its data, which cannot appear in a skbwalk link',
+    );
+    expect(expectError(await decodeState(`${h.slice(0, 20)}%${h.slice(20)}`))).toMatch(/contains "%" at position 16/);
     expect(expectError(await decodeState(h.replace(/[-_]/, '+')))).toMatch(/contains "\+"/);
   });
 

@@ -204,11 +204,25 @@ export function stateParam(hashOrParam: string): string | null {
   const hash = s.indexOf('#');
   if (hash >= 0) s = s.slice(hash + 1);
   if (!s) return null;
-  if (!s.includes('=')) return /^[0-9]/.test(s) ? s : null; // a bare value
+  if (!s.includes('=')) return /^[0-9]/.test(s) ? percentDecoded(s) : null; // a bare value
   for (const part of s.split('&')) {
-    if (part.startsWith(`${STATE_PARAM}=`)) return part.slice(STATE_PARAM.length + 1);
+    if (part.startsWith(`${STATE_PARAM}=`)) return percentDecoded(part.slice(STATE_PARAM.length + 1));
   }
   return null;
+}
+
+/**
+ * The value as the user wrote it: location.hash percent-encodes characters
+ * such as `<` or a space, and a damaged link should be reported with the
+ * character it holds (`"<"`), not with its escape (`"%"`).
+ */
+function percentDecoded(value: string): string {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value; // a lone "%": reported as it is
+  }
 }
 
 type Decoded = { ok: true; state: ShareState; warnings: string[] } | { ok: false; error: string };
@@ -230,6 +244,13 @@ async function decodePacked(data: string, format: number): Promise<Decoded> {
   const start = i + 1;
   if (n === 0) return { ok: false, error: 'the link is corrupted (its length header is invalid)' };
   const expected = start + n + 4;
+  if (bytes.length !== expected && (await completeUnderAnotherHeader(bytes))) {
+    // The data is whole and its checksum matches: only the count in front of it is wrong.
+    return {
+      ok: false,
+      error: `the link is corrupted (its length header says ${n} bytes of data, but the data is whole at a different length)`,
+    };
+  }
   if (bytes.length < expected) return { ok: false, error: truncated(bytes.length, expected) };
   if (bytes.length > expected) {
     return {
@@ -262,6 +283,24 @@ async function decodePacked(data: string, format: number): Promise<Decoded> {
     return { ok: false, error: 'the link is corrupted (its contents are not valid JSON)' };
   }
   return validateState(json, 'decode', format);
+}
+
+/**
+ * True when the bytes after some 1–3 byte header inflate, within the limit,
+ * to text whose CRC-32 is the last four bytes: a link whose length header was
+ * damaged, not a truncated or padded one.
+ */
+async function completeUnderAnotherHeader(bytes: Uint8Array): Promise<boolean> {
+  if (typeof DecompressionStream !== 'function') return false;
+  for (let header = 1; header <= 3; header++) {
+    const n = bytes.length - header - 4;
+    if (n <= 0) break;
+    const inflated = await inflateRawLimited(bytes.subarray(header, header + n), MAX_UNPACKED_BYTES);
+    if (typeof inflated === 'string') continue;
+    const crc = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(header + n);
+    if (crc32(inflated) === crc) return true;
+  }
+  return false;
 }
 
 function truncated(have: number, expected: number | null): string {
