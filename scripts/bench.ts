@@ -18,7 +18,8 @@ import { build } from 'esbuild';
 const dir = mkdtempSync(join(tmpdir(), 'skbwalk-bench-'));
 await build({
   stdin: {
-    contents: "export { runScenario } from './src/engine/run/run.ts'; export { viewAt } from './src/engine/run/view.ts';",
+    contents:
+      "export { runScenario, RunBuilder } from './src/engine/run/run.ts'; export { viewAt } from './src/engine/run/view.ts';",
     resolveDir: new URL('..', import.meta.url).pathname,
     loader: 'ts',
   },
@@ -188,4 +189,43 @@ try {
   console.log(`  CLI peak resident memory: ${cliRss.toFixed(0)} MB (target < 400 MB)`);
 } finally {
   rmSync(cliDir, { recursive: true, force: true });
+}
+
+// Output modes: ping -f without -q prints a dot per echo and "\b \b" per
+// reply on one unfinished line; that must cost about what -q costs (< 2x).
+const DOTS = FLOOD.replace('ping -f -c 20000 -q', 'ping -f -c 20000');
+const t0 = performance.now();
+runScenario(DOTS);
+const dotsSeconds = (performance.now() - t0) / 1000;
+console.log(
+  `flood without -q (dots): ${dotsSeconds.toFixed(2)} s, ${(dotsSeconds / f.seconds).toFixed(2)}x the -q run (target < 2x)`,
+);
+
+// Soak: the 5-million-call run (ping -c 1000000 stops at the step limit),
+// simulated in the slices the worker and the CLI use; the longest slice is
+// the longest the engine keeps its thread without a break.
+{
+  const { RunBuilder } = (await import(pathToFileURL(join(dir, 'engine.mjs')).href)) as typeof import('../src/engine/run/run.ts');
+  const SOAK = FLOOD.replace('ping -f -c 20000 -q', 'ping -c 1000000');
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  let longest = 0;
+  const start = performance.now();
+  const builder = new RunBuilder(SOAK);
+  for (;;) {
+    const t = performance.now();
+    const done = builder.advance(100_000);
+    longest = Math.max(longest, performance.now() - t);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    if (done) break;
+  }
+  const run = builder.result();
+  const seconds = (performance.now() - start) / 1000;
+  console.log(`soak: ping -c 1000000: ${builder.calls} kernel calls (${run.rec.count} steps) in ${seconds.toFixed(1)} s`);
+  console.log(`  ${run.stoppedBy ?? 'ran to the end'}`);
+  console.log(
+    `  peak resident memory: ${(peak / 2 ** 20).toFixed(0)} MB (grew ${((peak - rss0) / 2 ** 20).toFixed(0)} MB); ` +
+      `${run.checkpoints.length} checkpoints, ${run.rec.events.length} events`,
+  );
+  console.log(`  longest slice of 100000 steps: ${longest.toFixed(0)} ms (the worker reports progress after each)`);
 }
