@@ -90,8 +90,9 @@ export class EngineSession {
     return anchors.map((a) => resolveAnchor(this.run, a));
   }
 
-  view(step: number): StepView {
-    return viewAt(this.run, step);
+  /** The view of `step`; `skb`, when given, is the skb the reader picked for the skb panel. */
+  view(step: number, skb?: number): StepView {
+    return viewAt(this.run, step, skb);
   }
 
   /**

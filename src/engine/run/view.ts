@@ -20,6 +20,8 @@ import { tick, type Run } from './run.ts';
 import { ipStr, macStr } from '../net/ipv4/addr.ts';
 import { explainStep } from './explain.ts';
 import { changesBetween } from './changes.ts';
+import { skbLife, type SkbLifeEntry } from './skblife.ts';
+import { findSkb, isSkb } from './skbfind.ts';
 
 export interface FrameView {
   fn: string;
@@ -113,6 +115,16 @@ export interface SkbPlace {
   socket?: number;
 }
 
+/** The skb the skb panel shows: the one the reader picked, or else the current call's. */
+export interface SkbFocus {
+  id: number;
+  /** Its state at this step; null when it is not alive at this step (not yet allocated, or freed). */
+  skb: SkbView | null;
+  /** Whether the reader picked it (rather than it being the current call's skb). */
+  picked: boolean;
+  life: SkbLifeEntry[];
+}
+
 export interface StepView {
   step: number;
   total: number;
@@ -143,6 +155,8 @@ export interface StepView {
   terminal: number;
   captures: number[];
   scriptLine: number;
+  /** The skb for the skb panel (see SkbFocus); null when there is none. */
+  focus?: SkbFocus | null;
 }
 
 const NUD_NAMES: [number, string][] = [
@@ -329,8 +343,8 @@ function countUpTo<T extends { step: number }>(items: T[], step: number): number
   return lo;
 }
 
-/** The view of step `n` (0..total). */
-export function viewAt(run: Run, n: number): StepView {
+/** The view of step `n` (0..total); `pickedSkb`, when given, is the skb the panel shows. */
+export function viewAt(run: Run, n: number, pickedSkb?: number): StepView {
   const total = run.rec.count;
   const step = Math.max(0, Math.min(total, Math.floor(n)));
   // Step k > 0 is the moment call k (recorder index k-1) is entered. Step 0 is
@@ -351,10 +365,22 @@ export function viewAt(run: Run, n: number): StepView {
   w.out = out;
   let captured: Omit<
     StepView,
-    'step' | 'total' | 'events' | 'terminal' | 'captures' | 'scriptLine' | 'changes' | 'stepEvents' | 'kind' | 'returned'
+    | 'step'
+    | 'total'
+    | 'events'
+    | 'terminal'
+    | 'captures'
+    | 'scriptLine'
+    | 'changes'
+    | 'stepEvents'
+    | 'kind'
+    | 'returned'
+    | 'focus'
   > | null = null;
   let kind: StepView['kind'] = null;
   let returned: string | null = null;
+  let focus: SkbFocus | null = null;
+  let returnedSkb: SkBuff | null = null;
   let previous: ReturnType<typeof worldView> | null = null;
   const capture = (skb: SkBuff | null, before: boolean) => {
     const frames = before ? [] : rec.stack;
@@ -390,6 +416,17 @@ export function viewAt(run: Run, n: number): StepView {
       ...worldView(w),
       skbViews: drawnSkbViews(w, before ? [] : [...rec.frameSkb, skb]),
     };
+    const focusId = pickedSkb ?? (skb ? skb.id : 0);
+    if (focusId > 0) {
+      // At a return step the skb may be only the returned value (skb_clone's clone, arp_create's request).
+      const held = findSkb(w, before ? [] : [...rec.frameSkb, returnedSkb], focusId);
+      focus = {
+        id: focusId,
+        skb: held ? skbView(held) : null,
+        picked: pickedSkb !== undefined,
+        life: skbLife(run, focusId),
+      };
+    }
   };
   rec.observer = {
     onStep(i, fn, skb, _dev, stepKind, retval) {
@@ -398,6 +435,7 @@ export function viewAt(run: Run, n: number): StepView {
         if (index >= 0) {
           kind = stepKind === STEP_RETURN ? 'return' : 'entry';
           if (stepKind === STEP_RETURN) returned = formatReturn(KERNEL_FUNCTIONS[fn], retval);
+          if (stepKind === STEP_RETURN && isSkb(retval)) returnedSkb = retval;
         }
         capture(index < 0 ? null : skb, index < 0);
         throw STOP_REPLAY;
@@ -431,6 +469,7 @@ export function viewAt(run: Run, n: number): StepView {
     terminal: terminalCount,
     captures: o.captures.map((cap) => countUpTo(cap.packets, step)),
     scriptLine: terminalCount ? o.terminalLines[terminalCount - 1] : 0,
+    focus,
   };
 }
 

@@ -72,6 +72,10 @@ export class EventLog {
   skb = new Int32Array(4096);
   step = new Int32Array(4096);
   netUid = new Int32Array(4096);
+  /** The engine's id of the event's skb (`skb` is its address, reused once freed), 0 for none. */
+  skbId = new Int32Array(4096);
+  /** Call depth of the function that emitted it (0 = the outermost call's body). */
+  depth = new Int32Array(4096);
   args = new Int32Array(4096 * EV_ARGS);
   strings: string[] = [];
   private ids = new Map<string, number>();
@@ -89,7 +93,7 @@ export class EventLog {
   }
 
   /** Appends an event; returns its index, whose args the caller fills in. */
-  push(kind: number, softirq: boolean, cpu: number, skb: number, step: number, netUid: number): number {
+  push(kind: number, softirq: boolean, cpu: number, skb: number, step: number, netUid: number, depth = 0, skbId = 0): number {
     const i = this.length;
     if (i >= this.kind.length) this.grow();
     this.length++;
@@ -98,6 +102,8 @@ export class EventLog {
     this.skb[i] = skb;
     this.step[i] = step;
     this.netUid[i] = netUid;
+    this.depth[i] = depth;
+    this.skbId[i] = skbId;
     return i * EV_ARGS;
   }
 
@@ -119,6 +125,8 @@ export class EventLog {
     this.skb = g(this.skb, n);
     this.step = g(this.step, n);
     this.netUid = g(this.netUid, n);
+    this.depth = g(this.depth, n);
+    this.skbId = g(this.skbId, n);
     this.args = g(this.args, n * EV_ARGS);
   }
 

@@ -6,6 +6,7 @@ import type { SkBuff } from '../include/skbuff.ts';
 import type { NetDevice } from '../include/netdevice.ts';
 import { EventLog } from './eventlog.ts';
 import { nextCapacity, RunLimitReached } from './limit.ts';
+import { SkbLog } from './skblog.ts';
 
 export type Ctx = 'task' | 'softirq';
 
@@ -49,6 +50,8 @@ export class Recorder {
   /** Index of the first event emitted at or after this step. */
   eventStart = new Uint32Array(1024);
   events = new EventLog();
+  /** Allocations, clones and queueing of skbs (what no tracepoint records). */
+  skbLog = new SkbLog();
   /** When false, steps are counted but nothing is stored (replay). */
   storing = true;
   /**
@@ -160,15 +163,20 @@ export class Recorder {
   }
 
   /** Starts an event at the current step; returns the offset of its arguments, or -1 when not storing. */
-  event(kind: number, ctx: Ctx, cpu: number, skb: number, netUid: number): number {
+  event(kind: number, ctx: Ctx, cpu: number, skb: number, netUid: number, skbId = 0): number {
     if (!this.storing) return -1;
     try {
-      return this.events.push(kind, ctx === 'softirq', cpu, skb, this.count - 1, netUid);
+      return this.events.push(kind, ctx === 'softirq', cpu, skb, this.count - 1, netUid, this.depth_ - 1, skbId);
     } catch (e) {
       // The event log's budget is full: the run ends, and the frames unwinding record nothing more.
       this.halted = true;
       throw e;
     }
+  }
+
+  /** Notes something that happened to an skb during the current call (see skblog.ts); kept with the steps it links to. */
+  skbNote(kind: number, skb: number, arg = 0, str?: string): void {
+    if (this.storing && this.storingSteps) this.skbLog.push(kind, skb, this.count, this.depth_ - 1, arg, str);
   }
 
   /** Unwinds the live stack to `depth` (after an exception escaped a frame). */

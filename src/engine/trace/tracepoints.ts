@@ -19,12 +19,13 @@ import {
   EV_SOFTIRQ_RAISE,
 } from './eventlog.ts';
 
-function start(w: World, kind: number, skb: number, netUid: number): number {
-  return w.rec.event(kind, w.ctx, w.cpu, skb, netUid);
+/** `skb` is the address the tracepoint prints; `skbId` the engine's id (for each skb's life). */
+function start(w: World, kind: number, skb: number, netUid: number, skbId = 0): number {
+  return w.rec.event(kind, w.ctx, w.cpu, skb, netUid, skbId);
 }
 
 function devLen(w: World, kind: number, skb: SkBuff, dev: NetDevice, len: number): void {
-  const o = start(w, kind, skb.addr, dev.net.uid);
+  const o = start(w, kind, skb.addr, dev.net.uid, skb.id);
   if (o < 0) return;
   const ev = w.rec.events;
   ev.args[o] = ev.intern(dev.name);
@@ -44,7 +45,7 @@ export function trace_netif_receive_skb(w: World, skb: SkBuff): void {
 }
 
 export function trace_net_dev_start_xmit(w: World, skb: SkBuff, dev: NetDevice): void {
-  const o = start(w, EV_NET_DEV_START_XMIT, skb.addr, dev.net.uid);
+  const o = start(w, EV_NET_DEV_START_XMIT, skb.addr, dev.net.uid, skb.id);
   if (o < 0) return;
   const ev = w.rec.events;
   ev.args[o] = ev.intern(dev.name);
@@ -53,7 +54,7 @@ export function trace_net_dev_start_xmit(w: World, skb: SkBuff, dev: NetDevice):
 }
 
 export function trace_net_dev_xmit(w: World, skb: SkBuff, rc: number, dev: NetDevice, len: number): void {
-  const o = start(w, EV_NET_DEV_XMIT, skb.addr, dev.net.uid);
+  const o = start(w, EV_NET_DEV_XMIT, skb.addr, dev.net.uid, skb.id);
   if (o < 0) return;
   const ev = w.rec.events;
   ev.args[o] = ev.intern(dev.name);
@@ -71,7 +72,7 @@ export function trace_napi_poll(w: World, devName: string, work: number, budget:
 }
 
 export function trace_kfree_skb(w: World, skb: SkBuff, location: string, reason: string): void {
-  const o = start(w, EV_KFREE_SKB, skb.addr, skb.dev ? skb.dev.net.uid : 0);
+  const o = start(w, EV_KFREE_SKB, skb.addr, skb.dev ? skb.dev.net.uid : 0, skb.id);
   if (o < 0) return;
   const ev = w.rec.events;
   ev.args[o] = ev.intern(location);
@@ -79,7 +80,7 @@ export function trace_kfree_skb(w: World, skb: SkBuff, location: string, reason:
 }
 
 export function trace_consume_skb(w: World, skb: SkBuff, location: string): void {
-  const o = start(w, EV_CONSUME_SKB, skb.addr, skb.dev ? skb.dev.net.uid : 0);
+  const o = start(w, EV_CONSUME_SKB, skb.addr, skb.dev ? skb.dev.net.uid : 0, skb.id);
   if (o < 0) return;
   const ev = w.rec.events;
   ev.args[o] = ev.intern(location);

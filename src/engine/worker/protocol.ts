@@ -88,7 +88,7 @@ export function isReturnStep(s: Pick<RunSummary, 'stepKind'>, step: number): boo
 
 export type Request =
   | { v: number; id: number; type: 'load'; scenario: string; seed?: number }
-  | { v: number; id: number; type: 'view'; step: number }
+  | { v: number; id: number; type: 'view'; step: number; skb?: number }
   | { v: number; id: number; type: 'export' }
   | {
       v: number;

@@ -37,7 +37,7 @@ self.onmessage = (e: MessageEvent<Request>) => {
       }
       case 'view':
         if (!session) throw new Error('no scenario loaded');
-        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'view', view: session.view(req.step) });
+        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'view', view: session.view(req.step, req.skb) });
         break;
       case 'export': {
         if (!session) throw new Error('no scenario loaded');

@@ -7,6 +7,7 @@ import type { SkBuff } from '../../include/skbuff.ts';
 import { PACKET_OUTGOING, skbLen } from '../../include/skbuff.ts';
 import { NAPI_STATE_SCHED, NET_RX_SOFTIRQ } from '../../include/softnet.ts';
 import { kfn } from '../../trace/functions.ts';
+import { SKB_QUEUE_BACKLOG, SKB_QUEUE_PROCESS } from '../../trace/skblog.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import {
   trace_napi_poll,
@@ -265,6 +266,7 @@ export function enqueue_to_backlog(w: World, skb: SkBuff, cpu: number): number {
       napi_schedule_rps(w, cpu);
     }
     sd.inputPktQueue.push(skb);
+    w.rec.skbNote(SKB_QUEUE_BACKLOG, skb.id, cpu);
     return ret(w, NET_RX_SUCCESS);
   } finally {
     leave(w);
@@ -363,6 +365,7 @@ function process_backlog(w: World, quota: number): number {
         sd.backlogState &= ~NAPI_STATE_SCHED;
         return ret(w, work);
       }
+      for (const skb of sd.inputPktQueue) w.rec.skbNote(SKB_QUEUE_PROCESS, skb.id, sd.cpu);
       sd.processQueue.push(...sd.inputPktQueue.splice(0));
     }
   } finally {

@@ -23,6 +23,7 @@ import type { SkBuff } from '../../include/skbuff.ts';
 import { skbLen } from '../../include/skbuff.ts';
 import { RTN_BROADCAST, RTN_MULTICAST } from '../../include/route.ts';
 import { kfn } from '../../trace/functions.ts';
+import { SKB_QUEUE_NEIGH } from '../../trace/skblog.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_neigh_create, trace_neigh_update } from '../../trace/tracepoints.ts';
 import { addTimer } from '../../kernel/timer.ts';
@@ -274,6 +275,7 @@ function __neigh_event_send(w: World, n: Neighbour, skb: SkBuff | null): number 
           kfree_skb_reason(w, old, 'NEIGH_QUEUEFULL', '__neigh_event_send');
         }
         n.arpQueue.push(skb);
+        w.rec.skbNote(SKB_QUEUE_NEIGH, skb.id, n.key | 0, n.dev.name);
         n.arpQueueLen += truesize;
       }
       rc = 1;

@@ -6,6 +6,7 @@ import { PACKET_HOST } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_consume_skb, trace_kfree_skb } from '../../trace/tracepoints.ts';
+import { SKB_ALLOC, SKB_CLONE } from '../../trace/skblog.ts';
 
 const F_kfree_skb_reason = kfn(
   'kfree_skb_reason',
@@ -89,6 +90,7 @@ function skbStructFree(w: World, skb: SkBuff): void {
  */
 export function alloc_skb(w: World, size: number, headroom: number, extra = 0): SkBuff {
   const id = w.nextSkbId++;
+  w.rec.skbNote(SKB_ALLOC, id);
   return track(w, {
     id,
     cloneOf: 0,
@@ -154,11 +156,13 @@ export function skb_clone(w: World, skb: SkBuff): SkBuff {
   try {
     if (!skb.shinfo) skb.shinfo = { dataref: 1, fragList: [] };
     skb.shinfo.dataref++;
+    const id = w.nextSkbId++;
+    w.rec.skbNote(SKB_CLONE, id, skb.id);
     return ret(
       w,
       track(w, {
         ...skb,
-        id: w.nextSkbId++,
+        id,
         addr: skbStructAlloc(w),
         cloneOf: skb.id,
         head: skb.head.slice(),

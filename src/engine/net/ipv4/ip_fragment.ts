@@ -2,6 +2,7 @@
 import type { World } from '../../kernel/world.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
+import { SKB_QUEUE_REASM } from '../../trace/skblog.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { consume_skb, get16, get32, kfree_skb_partial, put16, skb_clone } from '../core/skbuff.ts';
 import { ip_send_check } from './ip_output.ts';
@@ -45,6 +46,7 @@ export function ip_defrag(w: World, skb: SkBuff): SkBuff | null {
       net.ipFrags.push(q);
     }
     q.frags.push(skb);
+    w.rec.skbNote(SKB_QUEUE_REASM, skb.id, 0, skb.dev!.name);
     const pieces = q.frags.map((f) => ({ f, ...fragInfo(f) })).sort((a, b) => a.offset - b.offset);
     const last = pieces[pieces.length - 1];
     if (last.more) return ret(w, null);
