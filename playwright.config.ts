@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { E2E_ORIGIN, E2E_PORT, TOUR_SEEN } from './e2e/storage.ts';
 
 // Playwright cannot download its own browsers here: it drives Debian's
 // chromium package (scripts/ensure-chromium.mjs installs it when missing).
@@ -15,8 +16,8 @@ const CHROMIUM_ARGS = [
 ];
 
 // SKBWALK_E2E_PORT lets two test runs (or a running `npm start`) coexist.
-const PORT = Number(process.env.SKBWALK_E2E_PORT ?? 4174);
-const BASE_URL = `http://127.0.0.1:${PORT}/`;
+const PORT = E2E_PORT;
+const BASE_URL = `${E2E_ORIGIN}/`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -32,6 +33,8 @@ export default defineConfig({
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
   use: {
     baseURL: BASE_URL,
+    // The first-visit tour is seen: specs open the explorer itself (explain.spec.ts tests the tour).
+    storageState: TOUR_SEEN,
     screenshot: 'on',
     trace: 'retain-on-failure',
   },

@@ -3,6 +3,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { watchProblems } from './problems.ts';
 import { scenarioText, setScenario } from './scenarioEditor.ts';
+import { TOUR_SEEN } from './storage.ts';
 
 const STEP_RE = /^Step (\d+) of (\d+)$/;
 
@@ -394,7 +395,12 @@ for (const [w, h] of [
 }
 
 test('dark theme and reduced motion', async ({ browser }) => {
-  const ctx = await browser.newContext({ colorScheme: 'dark', reducedMotion: 'reduce', viewport: { width: 1366, height: 850 } });
+  const ctx = await browser.newContext({
+    colorScheme: 'dark',
+    reducedMotion: 'reduce',
+    viewport: { width: 1366, height: 850 },
+    storageState: TOUR_SEEN,
+  });
   const page = await ctx.newPage();
   await open(page);
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);

@@ -1,8 +1,8 @@
 // The skbwalk explorer: step controls on top, the machine, the call stack and
 // the skb in the middle, the script's events, captures and terminal below.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { MotionConfig } from 'framer-motion';
-import { useExplorer } from './store.ts';
+import { tourSeen, useExplorer } from './store.ts';
 import { useKeyboard } from './hooks/useKeyboard.ts';
 import { usePlayback } from './hooks/usePlayback.ts';
 import { CurrentFunction, StepStatus } from './components/StepStatus.tsx';
@@ -29,6 +29,8 @@ import { ShareControls } from './components/ShareControls.tsx';
 import { ExportMenu } from './export/ExportMenu.tsx';
 import { startApp, useShare, fullAppUrl } from './shareApp.ts';
 import type { EmbedPanel } from './share/embedOptions.ts';
+import { HelpButton, Tour } from './components/Tour.tsx';
+import { documentTitle } from './documentTitle.ts';
 
 /** Puts the theme (light/dark, or none: the system's) and the embed flag on <html> for the stylesheet. */
 function useDocumentAttributes(embed: boolean): void {
@@ -45,12 +47,36 @@ function useDocumentAttributes(embed: boolean): void {
   }, [embed]);
 }
 
+/** The tab's title: the step, the scenario's title, skbwalk. */
+function useDocumentTitle(): void {
+  const step = useExplorer((s) => s.view?.step ?? null);
+  const total = useExplorer((s) => s.summary?.total ?? null);
+  const title = useExplorer((s) => s.summary?.title ?? '');
+  useEffect(() => {
+    document.title = documentTitle(step, total, title);
+  }, [step, total, title]);
+}
+
+/**
+ * Opens the tour once the first run is on screen, on a first visit only: not
+ * when the reader has finished or skipped it, and not when the page opened a
+ * shared link (it shows what its author chose; Help is there).
+ */
+function useFirstVisitTour(): void {
+  const [sharedLink] = useState(() => location.hash.startsWith('#s='));
+  const ready = useExplorer((s) => s.summary !== null);
+  useEffect(() => {
+    if (ready && !sharedLink && !tourSeen()) useExplorer.getState().openTour(0);
+  }, [ready, sharedLink]);
+}
+
 export function App() {
   useKeyboard();
   usePlayback();
   useEffect(() => startApp(), []);
   const embed = useShare((s) => s.options.embed);
   useDocumentAttributes(embed);
+  useDocumentTitle();
   return embed ? <EmbedApp /> : <FullApp />;
 }
 
@@ -121,12 +147,14 @@ function EmbedApp() {
 }
 
 function FullApp() {
+  useFirstVisitTour();
   return (
     <MotionConfig reducedMotion="user">
       <header className="app-header">
         <div className="title">
           <h1>skbwalk</h1>
           <span className="tagline">the Linux kernel moving a packet, one call at a time</span>
+          <HelpButton />
         </div>
         <ShareControls />
         <ExportMenu />
@@ -176,6 +204,7 @@ function FullApp() {
           <CapturesPanel />
         </ErrorBoundary>
       </main>
+      <Tour />
     </MotionConfig>
   );
 }

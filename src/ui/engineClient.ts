@@ -20,7 +20,8 @@ type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'v' | 
 
 export interface EngineClient {
   load(scenario: string): Promise<RunSummary>;
-  view(step: number): Promise<StepView>;
+  /** The view of `step`; `skb` names the skb the reader picked, shown in the view's focus. */
+  view(step: number, skb?: number): Promise<StepView>;
   find(from: number, direction: 1 | -1, kind: FindKind, name?: string): Promise<number | null>;
   /** The run's downloadable files (trace.txt, terminal, pcaps, pcapng). */
   exports(): Promise<RunExports>;
@@ -98,8 +99,8 @@ export class WorkerEngineClient implements EngineClient {
     return r.summary;
   }
 
-  async view(step: number): Promise<StepView> {
-    const r = await this.send({ type: 'view', step });
+  async view(step: number, skb?: number): Promise<StepView> {
+    const r = await this.send(skb === undefined ? { type: 'view', step } : { type: 'view', step, skb });
     if (r.type !== 'view') throw new Error(`unexpected engine answer "${r.type}" to view`);
     return r.view;
   }

@@ -112,6 +112,27 @@ function initialEditor(): Pick<ExplorerState, 'text' | 'source' | 'own' | 'copie
   return { text: DEFAULT_SCENARIO, source: { kind: 'example', id: SCENARIOS[0].id }, own, copies };
 }
 
+const TOUR_KEY = 'skbwalk.tour';
+
+/** Whether the reader has finished or skipped the tour (an embed never shows it, so counts as seen). */
+export function tourSeen(): boolean {
+  if (!storageEnabled) return true;
+  try {
+    return globalThis.localStorage?.getItem(TOUR_KEY) === 'done';
+  } catch {
+    return false;
+  }
+}
+
+function rememberTour(): void {
+  if (!storageEnabled) return;
+  try {
+    globalThis.localStorage?.setItem(TOUR_KEY, 'done');
+  } catch {
+    /* storage unavailable: the tour may show again next visit */
+  }
+}
+
 export interface ExplorerState {
   /** The editor's text (never replaced by the app). */
   text: string;
@@ -156,6 +177,8 @@ export interface ExplorerState {
   theme: 'light' | 'dark' | null;
   /** Steps navigation and playback are limited to (embed from/to); null ends are the run's own. */
   range: { from: number | null; to: number | null };
+  /** The guided tour's current stop, or null when it is closed. */
+  tourStop: number | null;
 
   /** Shows a shared link's scenario without saving it (a link must not overwrite the reader's saved scenario). */
   loadText(t: string): void;
@@ -199,6 +222,11 @@ export interface ExplorerState {
   selectSkb(id: number | null): void;
   setTheme(t: 'light' | 'dark' | null): void;
   setRange(r: { from: number | null; to: number | null }): void;
+  /** Opens the tour at a stop (the help button, or a first visit). */
+  openTour(stop?: number): void;
+  setTourStop(stop: number): void;
+  /** Closes the tour (skipped or finished) and remembers that it was seen. */
+  closeTour(): void;
 }
 
 let client: EngineClient | null = null;
@@ -231,7 +259,8 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     const seq = ++viewSeq;
     const c = client;
     if (!c) return;
-    c.view(step).then(
+    const picked = get().selectedSkb;
+    c.view(step, picked ?? undefined).then(
       (view) => {
         if (seq !== viewSeq || c !== client) return; // a newer view was asked for
         set({ view, error: null });
@@ -406,6 +435,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     selectedSkb: null,
     theme: null,
     range: { from: null, to: null },
+    tourStop: null,
 
     loadText(t) {
       cancelRebuild();
@@ -566,13 +596,26 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       set({ notice: null });
     },
     selectSkb(id) {
+      if (get().selectedSkb === id) return;
       set({ selectedSkb: id });
+      // The skb panel shows the picked skb: ask for the view that carries it.
+      if (get().summary) requestView(get().step);
     },
     setTheme(t) {
       set({ theme: t });
     },
     setRange(r) {
       set({ range: r });
+    },
+    openTour(stop = 0) {
+      set({ tourStop: stop, playing: false });
+    },
+    setTourStop(stop) {
+      set({ tourStop: stop });
+    },
+    closeTour() {
+      set({ tourStop: null });
+      rememberTour();
     },
   };
 });

@@ -36,7 +36,7 @@ export const EVENT_NAMES = [
 /** Integer arguments per event; strings are stored as ids into `strings`. */
 export const EV_ARGS = 8;
 /** Bytes one event takes in the log's columns. */
-export const EVENT_BYTES = 1 + 1 + 4 + 4 + 4 + 4 * EV_ARGS;
+export const EVENT_BYTES = 1 + 1 + 4 + 4 + 4 + 4 + 4 + 4 * EV_ARGS;
 
 const NUD_TRACE_NAMES: [number, string][] = [
   [0x01, 'incomplete'],

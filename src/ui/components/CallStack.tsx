@@ -1,8 +1,11 @@
 // The kernel call stack at this step, outermost first; the last frame is the
-// call entered at this step, or the call returning at it (with its return value).
+// call entered at this step, or the call returning at it (with its return
+// value). Its explanation and what changed since the previous step are pinned
+// under the frames: the outer frames scroll, the current call never does.
 import { useEffect, useRef } from 'react';
 import { useExplorer } from '../store.ts';
 import { Panel } from './Panel.tsx';
+import { CurrentCall } from './CurrentCall.tsx';
 
 /** The step at which the frame at `depth` of the stack at `step` was entered. */
 function entryStep(stepDepth: Uint16Array, step: number, depth: number): number {
@@ -16,46 +19,14 @@ export function CallStack() {
   const listRef = useRef<HTMLOListElement>(null);
   const stack = view?.stack ?? [];
   useEffect(() => {
-    // The current frame is the last item: keep it in view by scrolling the panel only (never the page).
-    const body = listRef.current?.closest('.panel-body');
-    if (body) body.scrollTop = body.scrollHeight;
+    // The current frame is the last item: keep it in view by scrolling the frame list only (never the page).
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
   }, [view]);
   return (
-    <Panel id="stack" label="Call stack">
-      {view && view.step > 0 && (
-        <div className="context">
-          <span className={`ctx ctx-${view.ctx ?? 'none'}`}>{view.ctx ?? 'idle'}</span>
-          <span>cpu{view.cpu}</span>
-          <span>t={(view.time / 1e9).toFixed(6)}s</span>
-        </div>
-      )}
-      {view?.explanation ? (
-        <p className="explanation">{view.explanation}</p>
-      ) : (
-        <p className="explanation muted">
-          {view
-            ? view.step === 0
-              ? 'Step 0: before the first kernel call. Step into to start.'
-              : 'No kernel call at this step.'
-            : 'Run a scenario to see its kernel calls.'}
-        </p>
-      )}
-      {view && (view.changes.length > 0 || view.stepEvents.length > 0) && (
-        <ul className="step-effects" aria-label="Changes since the previous step, and this call's tracepoints">
-          {view.changes.map((c, i) => (
-            <li key={`c${i}`} className="change">
-              since the previous step: {c}
-            </li>
-          ))}
-          {view.stepEvents.map((e, i) => (
-            <li key={`e${i}`} className="tracepoint">
-              tracepoint in this call: {e}
-            </li>
-          ))}
-        </ul>
-      )}
+    <Panel id="stack" label="Call stack" className="stack-panel">
       {stack.length > 0 && (
-        <ol className="stack" ref={listRef}>
+        <ol className="stack" ref={listRef} aria-label="Frames, outermost first">
           {stack.map((f, i) => {
             const current = i === stack.length - 1;
             return (
@@ -75,8 +46,7 @@ export function CallStack() {
                 <a className="file" href={f.url} target="_blank" rel="noopener noreferrer">
                   {f.file}
                 </a>{' '}
-                {current && view!.kind === 'return' && <span className="ret">returns {view!.returned ?? '(void)'}</span>}{' '}
-                <span className="summary">{f.summary}</span>
+                {current && view!.kind === 'return' && <span className="ret">returns {view!.returned ?? '(void)'}</span>}
                 {(f.skb > 0 || f.dev) && (
                   <span className="frame-tags">
                     {f.skb > 0 && <span className="tag">skb #{f.skb}</span>}
@@ -88,6 +58,7 @@ export function CallStack() {
           })}
         </ol>
       )}
+      <CurrentCall />
     </Panel>
   );
 }

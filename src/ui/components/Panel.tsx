@@ -5,12 +5,15 @@ import { useExplorer, type PanelId } from '../store.ts';
 export function Panel({
   id,
   label,
+  heading,
   className,
   actions,
   children,
 }: {
   id: PanelId;
   label: string;
+  /** The visible heading when it says more than the region's name (the skb panel names its skb). */
+  heading?: ReactNode;
   className?: string;
   actions?: ReactNode;
   children: ReactNode;
@@ -25,7 +28,7 @@ export function Panel({
       }}
     >
       <header className="panel-head">
-        <h2>{label}</h2>
+        <h2>{heading ?? label}</h2>
         {actions}
       </header>
       {/* Focusable so keyboard users can scroll a panel with nothing focusable in it (the terminal, the skb). */}

@@ -1,12 +1,16 @@
-// The skb under the current call: its fields, its decoded headers and a hex
-// dump of the whole buffer. Hovering a field highlights its bytes and
-// hovering a byte highlights its field.
+// The skb the reader picked (a token in the Topology), or else the one under
+// the current call: its fields, its decoded headers, a hex dump of the whole
+// buffer and its life. Hovering a field highlights its bytes and hovering a
+// byte highlights its field.
 import { useMemo } from 'react';
 import { useExplorer } from '../store.ts';
 import { Panel } from '../components/Panel.tsx';
 import { decodeSkb, hexToBytes, type Field, type Layer } from './decode.ts';
 import { HexDump } from './HexDump.tsx';
+import { SkbLife } from './SkbLife.tsx';
+import { describeSkb } from './describe.ts';
 import type { SkbView } from '../../engine/run/view.ts';
+import type { SkbLifeEntry } from '../../engine/run/skblife.ts';
 
 function SkbFields({ skb }: { skb: SkbView }) {
   const setHover = useExplorer.getState().setHover;
@@ -80,28 +84,61 @@ function LayerTable({ layer }: { layer: Layer }) {
   );
 }
 
+/** Why the panel shows no buffer for the picked skb at this step. */
+function absence(id: number, life: SkbLifeEntry[], step: number): string {
+  const first = life[0];
+  if (!first) return `The run has no skb #${id}.`;
+  if (step < first.step) return `skb #${id} does not exist yet at this step: it is ${first.text} at step ${first.step}.`;
+  const end = life.find((e) => e.kind === 'drop' || e.kind === 'consume');
+  if (end && step > end.step)
+    return `skb #${id} no longer exists at this step: it was ${end.text.split(' (')[0]} at step ${end.step}.`;
+  return `skb #${id} is not held anywhere skbwalk can see at this step.`;
+}
+
 export function SkbPanel() {
-  const skb = useExplorer((s) => s.view?.skb ?? null);
+  const focus = useExplorer((s) => s.view?.focus ?? null);
+  const step = useExplorer((s) => s.view?.step ?? 0);
+  const skb = focus?.skb ?? null;
   const layers = useMemo(() => (skb ? decodeSkb(skb) : []), [skb]);
   const bytes = useMemo(() => (skb ? hexToBytes(skb.bytes) : new Uint8Array(0)), [skb]);
   const fields = useMemo(() => layers.flatMap((l) => l.fields.map((f) => ({ ...f, name: `${l.name} ${f.name}` }))), [layers]);
+  const what = useMemo(() => (skb ? describeSkb(skb).what : ''), [skb]);
   return (
-    <Panel id="skb" label="skb">
-      {!skb ? (
-        <p className="muted">No skb in the current call.</p>
+    <Panel id="skb" label="skb" heading={focus ? `skb #${focus.id}${what ? ` · ${what}` : ''}` : undefined}>
+      {!focus ? (
+        <p className="muted">No skb in the current call. Pick a packet in the Topology to see it here.</p>
       ) : (
         <>
-          <p className="skb-title">
-            skb <strong>#{skb.id}</strong>
+          <p className="skb-origin">
+            {focus.picked ? (
+              <>
+                picked in the Topology{' '}
+                <button type="button" className="linkish" onClick={() => useExplorer.getState().selectSkb(null)}>
+                  Show the current call&apos;s skb
+                </button>
+              </>
+            ) : (
+              'the current call works on it'
+            )}
           </p>
-          <SkbFields skb={skb} />
-          <div className="layers">
-            {layers.length === 0 && <p className="muted">No headers built yet.</p>}
-            {layers.map((l) => (
-              <LayerTable key={`${l.name}@${l.start}`} layer={l} />
-            ))}
-          </div>
-          <HexDump bytes={bytes} data={skb.dataOffset} tail={skb.tailOffset} fields={fields} />
+          {skb ? (
+            <>
+              <SkbFields skb={skb} />
+              <div className="layers">
+                {layers.length === 0 && <p className="muted">No headers built yet.</p>}
+                {layers.map((l) => (
+                  <LayerTable key={`${l.name}@${l.start}`} layer={l} />
+                ))}
+              </div>
+              <SkbLife id={focus.id} life={focus.life} step={step} />
+              <HexDump bytes={bytes} data={skb.dataOffset} tail={skb.tailOffset} fields={fields} />
+            </>
+          ) : (
+            <>
+              <p className="muted skb-absent">{absence(focus.id, focus.life, step)}</p>
+              <SkbLife id={focus.id} life={focus.life} step={step} />
+            </>
+          )}
         </>
       )}
     </Panel>
