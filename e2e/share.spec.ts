@@ -8,6 +8,7 @@ import { test as base, expect, type BrowserContext, type Frame, type FrameLocato
 import { decodeState, encodeState } from '../src/ui/share/urlState.ts';
 import { watchProblems } from './problems.ts';
 import { scenarioText } from './scenarioEditor.ts';
+import { EMPTY_STORAGE } from './storage.ts';
 
 /** The default scenario, read from the file the app bundles. */
 const SEED_SCENARIO = readFileSync(new URL('../src/scenarios/seed-veth-same-ns.sh', import.meta.url), 'utf8');
@@ -336,8 +337,8 @@ test('the URL alone restores the step, the current call, the skb and the open pa
   const state = await hashState(page);
   expect(state).toMatchObject({ scenario: SEED_SCENARIO, step, skb: Number(skbId.slice(4)), panels: ['events'] });
 
-  // A fresh browser context: no storage, no history.
-  const fresh = await browser.newContext();
+  // A fresh browser context: no storage (not even the specs' "tour seen"), no history.
+  const fresh = await browser.newContext({ storageState: EMPTY_STORAGE });
   requests.watch(fresh);
   try {
     const p2 = await fresh.newPage();
