@@ -97,7 +97,9 @@ test.describe('with the tour seen', () => {
     await expect(page.getByTestId('backlog-cpu0').getByRole('button', { name: /^skb #1(\D|$)/ })).toBeVisible();
     await expect(life.locator('li.here')).toContainText('queued on cpu0 input_pkt_queue');
     // That step is enqueue_to_backlog returning: its value is pinned with the explanation.
-    await expect(page.getByRole('region', { name: 'Current call' })).toContainText('enqueue_to_backlog() returns NET_RX_SUCCESS');
+    await expect(page.getByRole('region', { name: 'Current call' }).locator('.explanation')).toContainText(
+      'enqueue_to_backlog returns NET_RX_SUCCESS to netif_rx_internal',
+    );
     // Freed: the step is the consume_skb call, on #1.
     await life.getByRole('button', { name: /^Step 264: / }).click();
     await expect(page.getByRole('status')).toHaveText(`Step 264 of ${total}`);

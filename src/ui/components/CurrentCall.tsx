@@ -1,5 +1,5 @@
 // The current call, explained: what the function does to this packet (at a
-// return step, the value it returns), and
+// return step the explanation starts with the value it returns), and
 // what changed since the previous step (queues, softirq and NAPI state,
 // neighbours) with the tracepoints it hit. Pinned: it stays in view whatever
 // the depth of the stack.
@@ -17,18 +17,14 @@ export function CurrentCall() {
   // Each glossary word becomes a popover button once per box.
   const seen = new Set<string>();
   return (
-    <section className="current-call" aria-label="Current call" ref={ref}>
+    // Focusable: when its changes overflow, keyboard users can scroll it.
+    <section className="current-call" aria-label="Current call" ref={ref} tabIndex={0}>
       {view && view.step > 0 && (
         <div className="context">
           <span className={`ctx ctx-${view.ctx ?? 'none'}`}>{view.ctx ?? 'idle'}</span>
           <span>cpu{view.cpu}</span>
           <span>t={(view.time / 1e9).toFixed(6)}s</span>
-          {view.stack.length > 0 && (
-            <span className="current-name">
-              {view.stack[view.stack.length - 1].fn}()
-              {view.kind === 'return' && <span className="current-ret"> returns {view.returned ?? '(void)'}</span>}
-            </span>
-          )}
+          {view.stack.length > 0 && <span className="current-name">{view.stack[view.stack.length - 1].fn}()</span>}
         </div>
       )}
       {view?.explanation ? (
