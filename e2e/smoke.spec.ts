@@ -13,7 +13,8 @@ test('home page renders the skbwalk heading', async ({ page }) => {
 
   await page.goto('./');
 
-  await expect(page).toHaveTitle('skbwalk');
+  // The tab names skbwalk, and once the run is on screen the step and the scenario.
+  await expect(page).toHaveTitle(/^(Step \d+\/\d+ · .+ — )?skbwalk$/);
   await expect(page.getByRole('heading', { level: 1, name: 'skbwalk' })).toBeVisible();
   await expect(page.locator('main')).toHaveCount(1);
 
