@@ -49,7 +49,7 @@ describe('skb life', () => {
       '81 consume_skb: freed at neigh_probe, not a drop (consume_skb)',
     ]);
     expect(skbLife(run, 5).at(-1)).toEqual({
-      step: 289,
+      step: 291,
       fn: 'kfree_skb_reason',
       kind: 'drop',
       text: 'dropped at ping_rcv: reason NO_SOCKET (kfree_skb)',
