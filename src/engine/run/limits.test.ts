@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RunBuilder, runScenario } from './run.ts';
+import { EVENT_BYTES } from '../trace/eventlog.ts';
 import { viewAt } from './view.ts';
 import { writeRunFiles } from './files.ts';
 import { traceLines } from './trace_txt.ts';
@@ -68,7 +69,7 @@ describe('limits', () => {
 
   it('stops the run when the event log budget is full, with a whole trace', () => {
     const text = PAIR + 'ping -f -c 1000 -q 10.0.0.2\n';
-    const run = runScenario(text, { limits: { maxEventLogBytes: 4096 * 46 * 2 } });
+    const run = runScenario(text, { limits: { maxEventLogBytes: 4096 * EVENT_BYTES * 2 } });
     expect(run.stoppedBy).toBe(
       'skbwalk: the event log stopped at 8192 events: the 0.4 MiB event log budget is full; the run stopped there',
     );
