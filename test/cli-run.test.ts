@@ -163,13 +163,17 @@ describe('skbwalk run writes whole, fresh outputs', () => {
     const out = join(tmp, 'interrupted');
     const r = await run(process.execPath, [BIN, 'run', script, '--out', out], {
       onSpawn: (kill) => {
-        // The output folder is made once the SIGINT handler is in place and just before simulating.
+        // The output folder is made once the SIGINT handler is in place and just
+        // before simulating. Interrupt at once: the CLI finishes the slice under
+        // way (20000 calls, a few hundred packets) before it stops, and a loaded
+        // machine may delay this process's timers by seconds, long enough for
+        // the whole run to reach its step limit.
         const poll = setInterval(() => {
           if (existsSync(out)) {
             clearInterval(poll);
-            setTimeout(() => kill('SIGINT'), 1500);
+            kill('SIGINT');
           }
-        }, 50);
+        }, 20);
       },
     });
     expect(r.signal).toBe(null);
