@@ -5,7 +5,24 @@
 // scenario at three sizes, kept as test artifacts.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Frame, type Page, type TestInfo } from '@playwright/test';
-import { SCENARIOS } from '../src/scenarios/index.ts';
+
+// The gallery's scripts, read from their .sh files (Playwright cannot load
+// Vite's ?raw imports), in the gallery's order: the seed first.
+const SCENARIOS = [
+  'seed-veth-same-ns',
+  'seed-defaults',
+  'netns-pair',
+  'lo-ping',
+  'ns-to-host',
+  'bridge-two-ns',
+  'docker-bridge',
+  'router-forward',
+  'router-no-forward',
+  'ping-unowned-address',
+  'link-down-peer',
+  'big-frag',
+  'ttl-expired',
+].map((id) => ({ id, text: readFileSync(new URL(`../src/scenarios/${id}.sh`, import.meta.url), 'utf8') }));
 import { encodeState } from '../src/ui/share/urlState.ts';
 import { watchProblems } from './problems.ts';
 
