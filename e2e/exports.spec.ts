@@ -149,7 +149,7 @@ test('downloads the seed run: its pcap, trace, terminal, diagram and a script fo
 test('downloads every capture of the bridge scenario as one pcapng, an interface each', async ({ page }) => {
   const problems = watchProblems(page);
   await open(page);
-  await page.getByLabel('Example scenario').selectOption({ label: 'bridge between two namespaces' });
+  await page.getByLabel('Example scenario').selectOption({ label: 'a bridge between two namespaces' });
   const run = page.getByRole('button', { name: 'Run', exact: true });
   if (await run.isVisible()) await run.click();
   const captures = page.getByRole('region', { name: 'Captures', exact: true });
