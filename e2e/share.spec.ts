@@ -687,21 +687,50 @@ test('embed: controls=0 hides the controls; theme=dark darkens it', async ({ pag
 });
 
 test('speed sets the playback speed, a multiple of the normal 10 steps/s', async ({ page }) => {
+  // The page's clock is Playwright's, so the pace measured is the app's own and
+  // not the machine's: playback waits for each step's view, then 1000 / (10 ×
+  // speed) ms. The timeline moves when a step is asked for, the status when its
+  // view has come.
+  const status = page.getByRole('status');
+  const timeline = page.getByRole('slider', { name: 'Timeline' });
+  /**
+   * Page milliseconds from the current step's view to playback asking for the
+   * next step, counted a millisecond at a time after the first `quiet` ones,
+   * in which it must not ask.
+   */
+  const msToNextStep = async (quiet: number): Promise<number> => {
+    const from = Number(await timeline.inputValue());
+    await page.clock.runFor(quiet);
+    expect(Number(await timeline.inputValue())).toBe(from);
+    for (let ms = quiet + 1; ms <= 1000; ms++) {
+      await page.clock.runFor(1);
+      if (Number(await timeline.inputValue()) === from) continue;
+      await expect(status).toHaveText(`Step ${from + 1} of ${SEED_TOTAL}`);
+      return ms;
+    }
+    throw new Error(`playback did not leave step ${from} in 1000 ms`);
+  };
+  await page.clock.install({ time: new Date('2026-01-01T00:00:00Z') });
   // In the full app the Speed select shows a speed that is not in its list.
   await page.goto(`./?speed=0.25${await seedLink(0)}`);
-  await expect(page.getByRole('status')).toHaveText(`Step 0 of ${SEED_TOTAL}`, { timeout: 30_000 });
+  await expect(status).toHaveText(`Step 0 of ${SEED_TOTAL}`, { timeout: 30_000 });
   await expect(page.getByRole('combobox', { name: 'Speed' })).toHaveValue('2.5');
+  // From here on the page's time moves only when the test moves it.
+  await page.clock.pauseAt(new Date('2026-01-01T01:00:00Z'));
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await page.waitForTimeout(1000);
+  // 2.5 steps/s: 400 ms a step, counted in whole milliseconds from whichever
+  // tick brought the view (one more if it came just after one).
+  for (let i = 0; i < 2; i++) expect([399, 400, 401]).toContain(await msToNextStep(397));
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  expect(await stepOf(page)).toBeLessThanOrEqual(5);
-  // An embed at 8× (80 steps/s) goes well past what 10 steps/s reaches in a second.
+  // An embed at 8×: 80 steps/s, 12.5 ms a step.
   await page.goto(`./?embed=1&speed=8${await seedLink(0)}`);
-  await expect(page.getByRole('status')).toHaveText(`Step 0 of ${SEED_TOTAL}`, { timeout: 30_000 });
+  await expect(status).toHaveText(`Step 0 of ${SEED_TOTAL}`, { timeout: 30_000 });
+  await page.clock.pauseAt(new Date('2026-01-01T02:00:00Z'));
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await page.waitForTimeout(1000);
+  for (let i = 0; i < 5; i++) expect([12, 13, 14]).toContain(await msToNextStep(10));
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  expect(await stepOf(page)).toBeGreaterThan(12);
+  await page.clock.runFor(1000);
+  await expect(status).toHaveText(`Step 5 of ${SEED_TOTAL}`);
 });
 
 // ---------------------------------------------------------------------------
