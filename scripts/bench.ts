@@ -111,7 +111,7 @@ function bench(name: string, text: string, viewSamples: number): { seconds: numb
   return { seconds, steps, rss };
 }
 
-const seed = readFileSync(new URL('../test/fixtures/kernel/seed-veth-same-ns/scenario.sh', import.meta.url), 'utf8');
+const seed = readFileSync(new URL('../src/scenarios/seed-veth-same-ns.sh', import.meta.url), 'utf8');
 const s = bench('seed scenario', seed, 50);
 const f = bench('flood: ping -f -c 20000 -q over a veth pair into a namespace', FLOOD, 20);
 // The CLI's path: outputs only, no step columns or checkpoints.

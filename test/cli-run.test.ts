@@ -6,9 +6,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPcap } from '../src/engine/output/pcap.ts';
+import { recordScriptPath } from './records.ts';
 
 const BIN = new URL('../bin/skbwalk.mjs', import.meta.url).pathname;
-const SEED = new URL('./fixtures/kernel/seed-veth-same-ns/scenario.sh', import.meta.url).pathname;
+const SEED = recordScriptPath('seed-veth-same-ns');
 const TIMEOUT = 180_000;
 
 const FLOOD = (count: number, quiet: boolean) =>

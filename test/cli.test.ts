@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bounded, TOOL_TEST_TIMEOUT } from './tools.ts';
+import { recordScriptPath } from './records.ts';
 
 const BIN = new URL('../bin/skbwalk.mjs', import.meta.url).pathname;
 const BUILT = new URL('../dist-cli/skbwalk.mjs', import.meta.url).pathname;
@@ -34,7 +35,7 @@ describe('skbwalk CLI', () => {
     'runs a kernel record and compares exactly with it',
     async () => {
       const out = join(tmp, 'seed');
-      const run = await skbwalk('run', join(FIXTURES, 'seed-veth-same-ns/scenario.sh'), '--out', out);
+      const run = await skbwalk('run', recordScriptPath('seed-veth-same-ns'), '--out', out);
       expect(run).toEqual({ status: 0, stdout: '', stderr: '' });
       const cmp = await skbwalk('compare', join(FIXTURES, 'seed-veth-same-ns'), out);
       expect(cmp.stderr).toBe('');
@@ -118,7 +119,7 @@ describe('skbwalk CLI', () => {
         stdout: '',
         stderr: `skbwalk: cannot read ${join(tmp, 'missing.sh')}: No such file or directory\n`,
       });
-      const noOut = await skbwalk('record', join(FIXTURES, 'lo-ping/scenario.sh'));
+      const noOut = await skbwalk('record', recordScriptPath('lo-ping'));
       expect(noOut).toEqual({ status: 2, stdout: '', stderr: 'skbwalk: no output directory given (--out DIR)\n' });
     },
     TOOL_TEST_TIMEOUT,

@@ -9,8 +9,9 @@
 // Each record must have its entry in conformance-baseline.json: the mean
 // similarity of its text files, which may only go up. An entry of 1 means
 // every file matches exactly (and the test says which does not). Every
-// gallery scenario (src/scenarios) must have one, and it must be 1: the gallery
-// runs from the script the app bundles, which must be the recorded one.
+// gallery scenario (src/scenarios) must have one, and it must be 1. A gallery
+// scenario's record runs the gallery's own script (test/records.ts), the one
+// copy there is, so what the app shows is what the kernel was recorded doing.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,16 +21,13 @@ import { similarity } from '../src/engine/output/compare.ts';
 import { readPcap } from '../src/engine/output/pcap.ts';
 import { SCENARIOS } from '../src/scenarios/index.ts';
 import { requireTool, TOOL_TEST_TIMEOUT, tsharkDecode, type NamedCapture } from './tools.ts';
+import { galleryScriptPath, KERNEL_RECORDS as ROOT, RAW_TRACES, recordFolders, recordScript } from './records.ts';
 
-const ROOT = new URL('./fixtures/kernel/', import.meta.url).pathname;
 const BASELINE: Record<string, number> = JSON.parse(
   readFileSync(new URL('./conformance-baseline.json', import.meta.url), 'utf8'),
 );
 
-const folders = readdirSync(ROOT, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort();
+const folders = recordFolders();
 
 /** The files of a record: everything but the scenario itself. */
 function recordFiles(folder: string): string[] {
@@ -38,16 +36,11 @@ function recordFiles(folder: string): string[] {
     .sort();
 }
 
-/** The script of a record: the gallery's own copy for a gallery scenario (checked below to be the recorded one). */
-function scriptOf(folder: string): string {
-  return SCENARIOS.find((s) => s.id === folder)?.script ?? readFileSync(join(ROOT, folder, 'scenario.sh'), 'utf8');
-}
-
 const simulated = new Map<string, Map<string, string | Uint8Array>>();
 function simulate(folder: string): Map<string, string | Uint8Array> {
   let files = simulated.get(folder);
   if (!files) {
-    files = writeRunFiles(runScenario(scriptOf(folder), { outputsOnly: true }));
+    files = writeRunFiles(runScenario(recordScript(folder), { outputsOnly: true }));
     simulated.set(folder, files);
   }
   return files;
@@ -86,11 +79,19 @@ describe('conformance-baseline.json', () => {
 describe('the gallery', () => {
   for (const s of SCENARIOS) {
     it(`${s.id} is a kernel record of its own script, held to an exact match`, () => {
-      expect(existsSync(join(ROOT, s.id, 'scenario.sh')), `test/fixtures/kernel/${s.id}`).toBe(true);
-      expect(s.script).toBe(readFileSync(join(ROOT, s.id, 'scenario.sh'), 'utf8'));
+      expect(folders, `test/fixtures/kernel/${s.id}`).toContain(s.id);
+      expect(recordScript(s.id)).toBe(s.script);
       expect(BASELINE[s.id], `${s.id}'s baseline`).toBe(1);
     });
   }
+  it('is the only copy of its scripts: a record of a gallery scenario has no scenario.sh, every other record has one', () => {
+    for (const root of [ROOT, RAW_TRACES]) {
+      for (const folder of recordFolders(root)) {
+        const ownScript = existsSync(join(root, folder, 'scenario.sh'));
+        expect(ownScript, `${join(root, folder)}/scenario.sh`).toBe(galleryScriptPath(folder) === null);
+      }
+    }
+  });
 });
 
 describe('every kernel record, file by file', () => {

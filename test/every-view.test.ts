@@ -4,15 +4,10 @@
 // structured-cloned, as postMessage does). Any exception fails the test.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { EngineSession } from '../src/engine/session.ts';
+import { recordFolders, recordScript } from './records.ts';
 
-const ROOT = new URL('./fixtures/kernel/', import.meta.url).pathname;
-const folders = readdirSync(ROOT, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort();
+const folders = recordFolders();
 
 /** Opens the scenario as the worker does and visits every step; returns the step count. */
 function visitEveryStep(text: string): number {
@@ -30,7 +25,7 @@ describe('every step of every kernel record opens', () => {
   for (const folder of folders) {
     it(folder, { timeout: 180_000 }, () => {
       // Some records make no kernel call (listings only): their one view, step 0, must open too.
-      const total = visitEveryStep(readFileSync(join(ROOT, folder, 'scenario.sh'), 'utf8'));
+      const total = visitEveryStep(recordScript(folder));
       expect(total).toBeGreaterThanOrEqual(0);
     });
   }

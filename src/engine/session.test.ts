@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { EngineSession } from './session.ts';
 import { STEP_KIND_ENTRY, STEP_KIND_RETURN, stepFunction } from './worker/protocol.ts';
+import { recordScript } from '../../test/records.ts';
 
-const seed = readFileSync(new URL('../../test/fixtures/kernel/seed-veth-same-ns/scenario.sh', import.meta.url), 'utf8');
+const seed = recordScript('seed-veth-same-ns');
 
 describe('EngineSession on the seed scenario', () => {
   const s = new EngineSession(seed);

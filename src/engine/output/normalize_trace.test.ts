@@ -1,13 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ephemeralPorts, normalizeTrace } from './normalize_trace.ts';
 import { scriptWords } from './normalize.ts';
+import { recordFolders, RAW_TRACES, recordScript } from '../../../test/records.ts';
 
-const ROOT = new URL('../../../test/fixtures/raw-trace/', import.meta.url);
-const folders = readdirSync(ROOT, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name);
-const read = (folder: string, name: string): string => readFileSync(new URL(`${folder}/${name}`, ROOT), 'utf8');
+const folders = recordFolders(RAW_TRACES);
+const read = (folder: string, name: string): string => readFileSync(join(RAW_TRACES, folder, name), 'utf8');
+const script = (folder: string): string => recordScript(join(RAW_TRACES, folder));
 
 describe('normalizeTrace makes what the reference recorder made of the same tracefs text', () => {
   it('has raw traces to check', () => {
@@ -15,7 +15,7 @@ describe('normalizeTrace makes what the reference recorder made of the same trac
   });
   for (const folder of folders) {
     it(folder, () => {
-      const words = scriptWords(read(folder, 'scenario.sh'));
+      const words = scriptWords(script(folder));
       const raw = read(folder, 'trace.raw');
       const pids = new Set(read(folder, 'pids').split(/\s+/).filter(Boolean));
       expect(normalizeTrace(raw, words, pids)).toBe(read(folder, 'trace.txt'));
@@ -24,7 +24,7 @@ describe('normalizeTrace makes what the reference recorder made of the same trac
   }
   it("leaves out every event of a process that is not the scenario's", () => {
     const folder = 'bridge-two-ns';
-    const words = scriptWords(read(folder, 'scenario.sh'));
+    const words = scriptWords(script(folder));
     // With no pids, every task-context event is foreign: only softirq work caused by nothing foreign could remain.
     const out = normalizeTrace(read(folder, 'trace.raw'), words, new Set());
     expect(out.split('\n').filter((l) => l.startsWith('task '))).toEqual([]);

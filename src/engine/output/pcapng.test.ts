@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readPcapng, writePcapng } from './pcapng.ts';
 import { readPcap, writePcap } from './pcap.ts';
 import { CAPTURE_BASE_EPOCH } from './clock.ts';
 import { runScenario } from '../run/run.ts';
 import { tshark, tsharkProblems, TOOL_TEST_TIMEOUT, withTempFile } from '../../../test/tools.ts';
-
-const FIXTURES = new URL('../../../test/fixtures/kernel/', import.meta.url);
-const scenario = (name: string): string => readFileSync(new URL(`${name}/scenario.sh`, FIXTURES), 'utf8');
+import { recordScript } from '../../../test/records.ts';
 
 // A bridge with two captures (br0 and a port) and a router with three: several interfaces, interleaved packets.
-const BRIDGE = runScenario(scenario('bridge-two-ns'));
-const ROUTER = runScenario(scenario('router-forward'));
+const BRIDGE = runScenario(recordScript('bridge-two-ns'));
+const ROUTER = runScenario(recordScript('router-forward'));
 
 describe('writePcapng', () => {
   it('holds one interface per capture and every packet of each, in the order they were seen', () => {

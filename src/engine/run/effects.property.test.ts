@@ -6,14 +6,13 @@
 // random scenarios, by replaying each run once with an observer.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { runScenario, tick } from './run.ts';
 import { worldView } from './view.ts';
 import { cloneWorld } from '../kernel/world.ts';
 import { Recorder } from '../trace/recorder.ts';
 import { KERNEL_FUNCTIONS } from '../trace/functions.ts';
 import { createOutput } from './output.ts';
+import { recordFolders, recordScript } from '../../../test/records.ts';
 
 /** Who may make each kind of change: the kernel functions that do it. */
 const MAKERS: Record<string, string[]> = {
@@ -148,22 +147,18 @@ function violations(text: string): { steps: number; checked: number; found: Viol
   return { steps: rec.count, checked, found };
 }
 
-const ROOT = new URL('../../../test/fixtures/kernel/', import.meta.url).pathname;
-const folders = readdirSync(ROOT, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort();
+const folders = recordFolders();
 
 describe('every drawn change shows at a step where the function making it is on the stack', () => {
   it('on the seed: the skb enqueue_to_backlog queues is drawn while it returns', () => {
-    const r = violations(readFileSync(join(ROOT, 'seed-veth-same-ns', 'scenario.sh'), 'utf8'));
+    const r = violations(recordScript('seed-veth-same-ns'));
     expect(r.found).toEqual([]);
     expect(r.checked).toBeGreaterThan(50);
   });
 
   for (const folder of folders) {
     it(folder, () => {
-      const r = violations(readFileSync(join(ROOT, folder, 'scenario.sh'), 'utf8'));
+      const r = violations(recordScript(folder));
       expect(r.found.slice(0, 5)).toEqual([]);
     });
   }

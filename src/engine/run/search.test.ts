@@ -1,13 +1,11 @@
 // Searches over a run, checked against the Events the same run lists.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { EngineSession } from '../session.ts';
 import { STEP_KIND_ENTRY, isReturnStep, stepFunction } from '../worker/protocol.ts';
-
-const script = (id: string) => readFileSync(new URL(`../../../test/fixtures/kernel/${id}/scenario.sh`, import.meta.url), 'utf8');
+import { recordScript } from '../../../test/records.ts';
 
 describe('step searches', () => {
-  const s = new EngineSession(script('link-down-peer'));
+  const s = new EngineSession(recordScript('link-down-peer'));
   const sum = s.summary();
   const stepsOf = (pred: (text: string, i: number) => boolean) => sum.events.flatMap((e, i) => (pred(e.text, i) ? [e.step] : []));
 

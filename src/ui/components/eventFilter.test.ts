@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { EngineSession } from '../../engine/session.ts';
 import { NO_FILTER, eventDevice, eventKind, eventsUpTo, filterChoices, filterEvents } from './eventFilter.ts';
+import { recordScript } from '../../../test/records.ts';
 
-const script = readFileSync(new URL('../../../test/fixtures/kernel/docker-bridge/scenario.sh', import.meta.url), 'utf8');
+const script = recordScript('docker-bridge');
 const sum = new EngineSession(script).summary();
 
 describe('event filters', () => {

@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { realMachineScript, scenarioChanges, shellQuote } from './shellScript.ts';
 import { lexScript } from '../../engine/scenario/lexer.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { slug } from './download.ts';
-
-const FIXTURES = new URL('../../../test/fixtures/kernel/', import.meta.url);
+import { recordFolders, recordScript } from '../../../test/records.ts';
 
 describe('realMachineScript', () => {
   it('keeps the scenario, starts namespaces as skbwalk does and turns tcpdump into a background capture', () => {
@@ -55,9 +53,9 @@ describe('realMachineScript', () => {
   it('writes scripts bash can read, for every bundled scenario and every kernel record', () => {
     const texts = [
       ...SCENARIOS.map((s) => s.text),
-      ...readdirSync(FIXTURES, { withFileTypes: true })
-        .filter((d) => d.isDirectory())
-        .map((d) => readFileSync(new URL(`${d.name}/scenario.sh`, FIXTURES), 'utf8')),
+      ...recordFolders()
+        .filter((folder) => !SCENARIOS.some((s) => s.id === folder))
+        .map(recordScript),
     ];
     expect(texts.length).toBeGreaterThan(10);
     for (const text of texts) {
@@ -78,7 +76,7 @@ describe('realMachineScript', () => {
 
 describe('scenarioChanges', () => {
   it('lists what the bridge scenario creates', () => {
-    const text = readFileSync(new URL('bridge-two-ns/scenario.sh', FIXTURES), 'utf8');
+    const text = recordScript('bridge-two-ns');
     expect(scenarioChanges(lexScript(text))).toEqual({
       namespaces: ['ns1', 'ns2'],
       devices: ['br0', 'veth1', 'veth1br', 'veth2', 'veth2br'],

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -17,8 +16,9 @@ import {
   type ShareState,
 } from './urlState.ts';
 import { SEED_SCENARIO } from '../../scenarios/seed.ts';
+import { recordScript } from '../../../test/records.ts';
 
-const SEED = readFileSync(new URL('../../../test/fixtures/kernel/seed-veth-same-ns/scenario.sh', import.meta.url), 'utf8');
+const SEED = recordScript('seed-veth-same-ns');
 /** The origin the 600-character budget assumes (28 characters). */
 const ORIGIN = 'https://example.org/skbwalk/';
 /** Steps in the seed scenario's run (EngineSession(SEED).summary().total). */

@@ -6,15 +6,15 @@
 // and `sleep` lines print nothing to the terminal and, before any traffic,
 // change nothing the setup commands print, so they are left out here.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lexScript } from '../../scenario/lexer.ts';
 import { bootTestWorld, labelMacs, runLines } from './testkit.ts';
+import { KERNEL_RECORDS, recordFolders, recordScript } from '../../../../test/records.ts';
 
-const FIXTURES = join(__dirname, '../../../../test/fixtures/kernel');
 const SILENT = new Set(['tcpdump', 'sleep']);
 
-const folders = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((d) => existsSync(join(FIXTURES, d, 'scenario.sh'))) : [];
+const folders = recordFolders();
 
 describe('recorded setup output', () => {
   it('has fixtures to check', () => {
@@ -22,10 +22,10 @@ describe('recorded setup output', () => {
   });
   for (const d of folders) {
     it(d, () => {
-      const script = readFileSync(join(FIXTURES, d, 'scenario.sh'), 'utf8');
-      const terminal = readFileSync(join(FIXTURES, d, 'terminal.txt'), 'utf8').split('\n');
+      const script = recordScript(d);
+      const terminal = readFileSync(join(KERNEL_RECORDS, d, 'terminal.txt'), 'utf8').split('\n');
       if (terminal[terminal.length - 1] === '') terminal.pop();
-      const firstPingLine = readFileSync(join(FIXTURES, d, 'ping.txt'), 'utf8').split('\n')[0];
+      const firstPingLine = readFileSync(join(KERNEL_RECORDS, d, 'ping.txt'), 'utf8').split('\n')[0];
       const t = bootTestWorld();
       const lines = lexScript(script);
       const stop = lines.findIndex((l) => l.argv.includes('ping'));
