@@ -142,6 +142,37 @@ test('the Terminal shows each command after a prompt, and a click goes to its st
   expect(pingStep).toBeLessThan(replyStep);
 });
 
+test('a command continued with \\ shows whole in its prompt, each line after its own prompt', async ({ page }) => {
+  await open(page);
+  await setScenario(
+    page,
+    [
+      '# Continued lines',
+      'ip link add veth0 \\',
+      '    type veth \\',
+      '    peer name veth1',
+      'ip -br addr show \\',
+      '    veth0',
+      '',
+    ].join('\n'),
+  );
+  const items = terminal(page).getByRole('listitem');
+  await expect(items).toHaveText(
+    [
+      '# ip link add veth0 \\>     type veth \\>     peer name veth1',
+      '# ip -br addr show \\>     veth0',
+      'veth0@veth1      DOWN           ',
+    ],
+    { timeout: 30_000 },
+  );
+  // Each line of the command is a line of its own on screen.
+  const lines = items.first().locator('.prompt-line');
+  await expect(lines).toHaveCount(3);
+  const [a, b] = [await lines.nth(0).boundingBox(), await lines.nth(1).boundingBox()];
+  expect(b!.y).toBeGreaterThanOrEqual(a!.y + a!.height - 1);
+  await terminal(page).screenshot({ path: 'test-results/editor-terminal-continued.png' });
+});
+
 test('the edit survives a reload, even one right after typing', async ({ page }) => {
   await open(page);
   await setScenario(page, FIXED);

@@ -328,6 +328,39 @@ test('a scenario with a bad command shows an error and the app stays alive', asy
   expect(problems.filter((p) => !p.includes('Content Security Policy'))).toEqual([]);
 });
 
+test('the note is that of the command running, not of the one that printed last', async ({ page }) => {
+  await open(page);
+  await setScenario(
+    page,
+    [
+      '# Ageing neighbours',
+      'ip netns add ns1',
+      'ip link add veth0 type veth peer name veth1',
+      'ip link set veth1 netns ns1',
+      'ip addr add 10.1.1.1/24 dev veth0',
+      'ip link set veth0 up',
+      'ip netns exec ns1 ip addr add 10.1.1.2/24 dev veth1',
+      'ip netns exec ns1 ip link set veth1 up',
+      '# Ping once.',
+      'ping -c 1 10.1.1.2',
+      'ip -n ns1 neigh show',
+      '# Wait while the entries age.',
+      'sleep 6',
+      '',
+    ].join('\n'),
+  );
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.locator('.narrative-title')).toHaveText('Ageing neighbours');
+  await runUntil(page, 'icmp_echo');
+  await expect(page.locator('.narrative-note')).toHaveText('Ping once.');
+  // The last step: the neighbour timers run during the sleep, after `ip neigh show` printed.
+  const total = Number(/of (\d+)$/.exec((await page.getByRole('status').textContent()) ?? '')?.[1]);
+  await page.getByRole('slider', { name: 'Timeline' }).fill(String(total));
+  await expect(page.getByRole('status')).toHaveText(`Step ${total} of ${total}`);
+  await expect(page.locator('.cm-running-line')).toHaveText('sleep 6');
+  await expect(page.locator('.narrative-note')).toHaveText('Wait while the entries age.');
+});
+
 test('a scenario of my own shows its title and the note of the running command', async ({ page }) => {
   await open(page);
   await setScenario(page, '# Loopback walk\ntcpdump -i lo\n# Ping ourselves once.\nping -c 1 127.0.0.1\n');

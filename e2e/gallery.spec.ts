@@ -1,6 +1,8 @@
 // The gallery end to end: every example scenario opens with its narrative,
 // each chapter jumps to the step its note is about and shows the note as a
-// callout there; "Next drop" and a breakpoint on a device stop where they say.
+// callout there; Play pauses at each note; "Next drop" and a breakpoint on a
+// device stop where they say, and every search runs backward too; stepping
+// never scrolls the page.
 import { expect, test, type Page } from '@playwright/test';
 import { watchProblems } from './problems.ts';
 
@@ -136,10 +138,139 @@ for (const [w, h] of [
     const note = page.getByRole('complementary', { name: 'Note' });
     await expect(note).toHaveClass(/at-step/);
     await expect(note).toContainText('IP_INADDRERRORS');
-    // The editor scrolls the page to the running script line; the note is at the top of the page.
-    await note.scrollIntoViewIfNeeded();
+    // Stepping does not scroll the page: the note under the chapters is still in view.
     await expect(note).toBeInViewport();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(w);
     await page.screenshot({ path: `test-results/gallery-callout-${w}x${h}.png` });
+  });
+}
+
+test('every search runs backward too: previous drop, previous packet on a device, run back until, previous matching event', async ({
+  page,
+}) => {
+  await openScenario(page, 'link-down-peer', 'one end of the cable down');
+  const effects = page.getByRole('list', { name: /this call's tracepoints/ });
+  // Forward to the NEIGH_FAILED drop, the last one, noting each drop on the way.
+  const drops: number[] = [];
+  for (let k = 0; k < 4; k++) {
+    await page.getByRole('button', { name: 'Next drop' }).click();
+    await expect.poll(() => stepOf(page)).toBeGreaterThan(drops.at(-1) ?? 0);
+    drops.push(await stepOf(page));
+  }
+  await expect(effects).toContainText(/reason=NEIGH_FAILED/);
+  // Back through the same drops, with the button, Shift+click and Shift+D.
+  await page.getByRole('button', { name: 'Previous drop' }).click();
+  await expect.poll(() => stepOf(page)).toBe(drops[2]);
+  await page.getByRole('button', { name: 'Next drop' }).click({ modifiers: ['Shift'] });
+  await expect.poll(() => stepOf(page)).toBe(drops[1]);
+  await page.getByRole('heading', { name: 'Topology' }).click();
+  await page.keyboard.press('Shift+D');
+  await expect.poll(() => stepOf(page)).toBe(drops[0]);
+  await expect(effects).toContainText(/reason=QDISC_DROP/);
+  await page.getByRole('button', { name: 'Previous drop' }).click();
+  await expect(page.getByText('No drop (kfree_skb) before this step.')).toBeVisible();
+
+  // Run until, both ways: the ARP probes (neigh_probe) around the first drop.
+  const field = page.getByLabel('Run until function');
+  await field.fill('neigh_probe');
+  await field.press('Enter');
+  const probes = [await stepOf(page)];
+  expect(probes[0]).toBeGreaterThan(drops[0]);
+  await field.press('Enter');
+  await expect.poll(() => stepOf(page)).toBeGreaterThan(probes[0]);
+  probes.push(await stepOf(page));
+  await field.press('Shift+Enter');
+  await expect.poll(() => stepOf(page)).toBe(probes[0]);
+  await page.getByRole('button', { name: 'Run back until' }).click();
+  await expect.poll(() => stepOf(page)).toBeLessThan(drops[0]);
+  await page.getByRole('button', { name: 'Run back until' }).click();
+  await expect(page.getByText('neigh_probe is not called before this step.')).toBeVisible();
+
+  // The events filter: the previous and next step with a matching event.
+  await page.getByRole('combobox', { name: 'Event kind' }).selectOption('kfree_skb');
+  const previousMatch = page.getByRole('button', { name: 'Previous matching event' });
+  const nextMatch = page.getByRole('button', { name: 'Next matching event' });
+  await expect(previousMatch).toBeDisabled();
+  await nextMatch.click();
+  await expect.poll(() => stepOf(page)).toBe(drops[0]);
+  await nextMatch.click();
+  await expect.poll(() => stepOf(page)).toBe(drops[1]);
+  await previousMatch.click();
+  await expect.poll(() => stepOf(page)).toBe(drops[0]);
+  await expect(page.getByRole('list', { name: 'Tracepoint events' }).getByRole('listitem')).toHaveCount(1);
+  await page.screenshot({ path: 'test-results/gallery-search-backward.png' });
+});
+
+test('a breakpoint on a device runs backward as well as forward', async ({ page }) => {
+  await openScenario(page, 'netns-pair', 'veth pair host ↔ namespace');
+  await page.getByRole('combobox', { name: 'Run until what' }).selectOption('device');
+  const field = page.getByLabel('Run until device');
+  await field.fill('ns1/veth1');
+  await field.press('Enter');
+  const first = await stepOf(page);
+  const next = page.getByRole('button', { name: /^Next packet on / });
+  await expect(next).toHaveText('Next packet on ns1/veth1');
+  await next.click();
+  await expect.poll(() => stepOf(page)).toBeGreaterThan(first);
+  const second = await stepOf(page);
+  await page.getByRole('button', { name: 'Previous packet on ns1/veth1' }).click();
+  await expect.poll(() => stepOf(page)).toBe(first);
+  await page.getByRole('heading', { name: 'Topology' }).click();
+  await page.keyboard.press('p');
+  await expect.poll(() => stepOf(page)).toBe(second);
+  await page.keyboard.press('Shift+P');
+  await expect.poll(() => stepOf(page)).toBe(first);
+  await field.press('Shift+Enter');
+  await expect(page.getByText('No packet on ns1/veth1 before this step.')).toBeVisible();
+});
+
+test("Play pauses at each note's callout, and goes on from there", async ({ page }) => {
+  await openScenario(page, 'lo-ping', 'ping over loopback (lo)');
+  const chapters = page.getByRole('navigation', { name: 'Chapters' }).getByRole('button');
+  const at = async (i: number) => Number(/Go to step (\d+)/.exec((await chapters.nth(i).getAttribute('title')) ?? '')?.[1]);
+  const [first, second] = [await at(0), await at(1)];
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('100');
+  const play = page.getByRole('button', { name: /^(Play|Pause)$/ });
+  const note = page.getByRole('complementary', { name: 'Note' });
+  await play.click();
+  await expect(page.getByRole('status')).toHaveText(new RegExp(`^Step ${first} of \\d+$`), { timeout: 60_000 });
+  await expect(play).toHaveText('Play');
+  await expect(note).toHaveClass(/at-step/);
+  await expect(note).toContainText(`1. ${((await chapters.nth(0).textContent()) ?? '').replace(/^\d+\s*/, '')}`);
+  // It stays there: the reader has time to read.
+  await page.waitForTimeout(300);
+  expect(await stepOf(page)).toBe(first);
+  await play.click();
+  await expect(page.getByRole('status')).toHaveText(new RegExp(`^Step ${second} of \\d+$`), { timeout: 60_000 });
+  await expect(play).toHaveText('Play');
+  await expect(note).toHaveClass(/at-step/);
+});
+
+for (const [w, h] of [
+  [1366, 850],
+  [390, 844],
+] as const) {
+  test(`stepping at ${w}x${h} scrolls the editor to the running line, never the page`, async ({ page }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await openScenario(page, 'ttl-expired', 'TTL running out on the way');
+    await expect(page.locator('.cm-content[aria-label="Scenario"]')).toBeVisible();
+    // The first chapter is in the first ping (line 34 of 37); the second drop is in the second ping.
+    await page.getByRole('navigation', { name: 'Chapters' }).getByRole('button').first().click();
+    const running = page.locator('.cm-running-line');
+    await expect(running).toHaveText('ip netns exec h1 ping -c 1 -t 2 10.3.3.2');
+    const scrollY = await page.evaluate(() => window.scrollY);
+    await page.keyboard.press('d');
+    await expect(page.getByRole('list', { name: /this call's tracepoints/ })).toContainText('reason=IP_INHDR');
+    await page.keyboard.press('d');
+    await expect(running).toHaveText('ip netns exec h1 ping -c 1 -t 3 10.3.3.2');
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrollY);
+    // Inside the editor, the running line has been scrolled to where the editor shows it.
+    const line = (await running.boundingBox())!;
+    for (const box of ['.panel-scenario .panel-body', '.panel-scenario .cm-scroller']) {
+      const shown = (await page.locator(box).boundingBox())!;
+      expect(line.y, box).toBeGreaterThanOrEqual(shown.y - 1);
+      expect(line.y + line.height, box).toBeLessThanOrEqual(shown.y + shown.height + 1);
+    }
+    await page.screenshot({ path: `test-results/gallery-editor-follow-${w}x${h}.png`, fullPage: w < 600 });
   });
 }

@@ -5,6 +5,7 @@ import type { RunSummary } from '../engine/worker/protocol.ts';
 import type { RunExports } from '../engine/output/exports.ts';
 import type { StepView } from '../engine/run/view.ts';
 import { setClientFactory, useExplorer } from './store.ts';
+import { SCENARIOS } from '../scenarios/index.ts';
 
 function fakeView(step: number): StepView {
   return {
@@ -25,7 +26,6 @@ function fakeView(step: number): StepView {
     events: 0,
     terminal: 0,
     captures: [],
-    scriptLine: 0,
     changes: [],
     stepEvents: [],
   };
@@ -80,6 +80,16 @@ class SlowClient implements EngineClient {
     return Promise.resolve(anchors.map(() => null));
   }
   dispose(): void {}
+}
+
+/** Places a gallery scenario's notes at steps 2, 5, 8, … */
+class NotesClient extends SlowClient {
+  constructor() {
+    super(() => 1);
+  }
+  override resolve(anchors: unknown[]): Promise<(number | null)[]> {
+    return Promise.resolve(anchors.map((_, i) => 2 + 3 * i));
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -155,5 +165,44 @@ describe('explorer store', () => {
   it('loads a text without saving it', () => {
     useExplorer.getState().loadText('ip link show\n');
     expect(useExplorer.getState().text).toBe('ip link show\n');
+  });
+
+  it('searches both ways: the previous drop, packet and breakpoint match are before the step', async () => {
+    setClientFactory(() => new SlowClient(() => 1));
+    await useExplorer.getState().run();
+    const a = useExplorer.getState();
+    a.goTo(5);
+    await a.seekDrop(-1);
+    expect(useExplorer.getState().step).toBe(3);
+    await a.seekPacketOn('ns1/veth1', 1);
+    expect(useExplorer.getState().step).toBe(5);
+    await a.seekEvent(-1);
+    expect(useExplorer.getState().step).toBe(2);
+    a.setBreakKind('function');
+    a.setBreakpoint('f');
+    await a.runUntil(undefined, 1);
+    expect(useExplorer.getState().step).toBe(5);
+    await a.runUntil(undefined, -1);
+    expect(useExplorer.getState().step).toBe(2);
+  });
+
+  it("pauses playback at each note's step, and plays on from there", async () => {
+    setClientFactory(() => new NotesClient());
+    const gallery = SCENARIOS[1];
+    await useExplorer.getState().show({ kind: 'example', id: gallery.id });
+    const a = useExplorer.getState();
+    expect(useExplorer.getState().guide?.chapters.map((c) => c.step)).toEqual(gallery.narrative.notes.map((_, i) => 2 + 3 * i));
+    a.setPlaying(true);
+    a.playTick(true);
+    expect(useExplorer.getState()).toMatchObject({ step: 1, playing: true });
+    a.playTick(true);
+    expect(useExplorer.getState()).toMatchObject({ step: 2, playing: false });
+    a.setPlaying(true);
+    a.playTick(true);
+    a.playTick(true);
+    expect(useExplorer.getState()).toMatchObject({ step: 4, playing: true });
+    // Where no callout shows (an embed), playback goes through the notes.
+    a.playTick(false);
+    expect(useExplorer.getState()).toMatchObject({ step: 5, playing: true });
   });
 });

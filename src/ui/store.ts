@@ -47,6 +47,14 @@ export interface Guide {
 /** What "Run until" stops at: a call of a function, a packet on a device, a drop with a reason. */
 export type BreakKind = 'function' | 'device' | 'reason';
 
+/** Which way a search runs: 1 forward (the next match), -1 backward (the previous one). */
+export type Direction = 1 | -1;
+
+/** "after this step" or "before this step", for the notices of a search that found nothing. */
+function fromHere(direction: Direction): string {
+  return direction === 1 ? 'after this step' : 'before this step';
+}
+
 /** A device as the UI names it: `veth0` in the host, `ns1/veth1` in a namespace. */
 export function deviceKey(netns: string, dev: string): string {
   return netns ? `${netns}/${dev}` : dev;
@@ -204,15 +212,19 @@ export interface ExplorerState {
   stepBack(): void;
   stepOver(): Promise<void>;
   stepOut(): Promise<void>;
-  nextEvent(): Promise<void>;
-  runUntil(name?: string): Promise<void>;
-  /** Jumps to the next step that frees an skb with kfree_skb (a drop). */
-  nextDrop(): Promise<void>;
-  /** Jumps to the next step that queues or receives a packet on the device (`deviceKey` form). */
-  nextPacketOn(device: string): Promise<void>;
+  /** Jumps to the next (direction 1) or previous (-1) step that emitted a tracepoint event. */
+  seekEvent(direction?: Direction): Promise<void>;
+  /** Jumps to the next or previous entry of the breakpoint's function, packet on its device or drop with its reason. */
+  runUntil(name?: string, direction?: Direction): Promise<void>;
+  /** Jumps to the next or previous step that frees an skb with kfree_skb (a drop). */
+  seekDrop(direction?: Direction): Promise<void>;
+  /** Jumps to the next or previous step that queues or receives a packet on the device (`deviceKey` form). */
+  seekPacketOn(device: string, direction?: Direction): Promise<void>;
   setBreakKind(k: BreakKind): void;
   restart(): void;
   togglePlay(): void;
+  /** Playback's next step; with pauseAtNotes, playback pauses on reaching the step of a gallery note. */
+  playTick(pauseAtNotes: boolean): void;
   setPlaying(p: boolean): void;
   setSpeed(s: number): void;
   selectPanel(p: PanelId): void;
@@ -513,28 +525,29 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       if (s !== null) goTo(s);
       else set({ notice: 'No caller to return to after this step.' });
     },
-    async nextEvent() {
-      const s = await find('event', 1);
+    async seekEvent(direction = 1) {
+      const s = await find('event', direction);
       if (s !== null) goTo(s);
-      else set({ notice: 'No more tracepoint events.' });
+      else set({ notice: direction === 1 ? 'No more tracepoint events.' : 'No tracepoint event before this step.' });
     },
-    async runUntil(name) {
+    async runUntil(name, direction = 1) {
       const fn = (name ?? get().breakpoint).trim();
       if (!fn) return;
       const kind = get().breakKind;
+      const here = fromHere(direction);
       if (kind === 'device') {
-        const s = await findBy({ event: 'packet', ...parseDeviceKey(fn) });
+        const s = await findBy({ event: 'packet', ...parseDeviceKey(fn) }, direction);
         if (s !== null) {
           goTo(s);
           set({ notice: null });
           return;
         }
         const known = get().summary?.packetDevices.some((d) => deviceKey(d.netns, d.dev) === fn);
-        set({ notice: known ? `No packet on ${fn} after this step.` : `No packet passes a device ${fn} in this run.` });
+        set({ notice: known ? `No packet on ${fn} ${here}.` : `No packet passes a device ${fn} in this run.` });
         return;
       }
       if (kind === 'reason') {
-        const s = await findBy({ reason: fn });
+        const s = await findBy({ reason: fn }, direction);
         if (s !== null) {
           goTo(s);
           set({ notice: null });
@@ -542,28 +555,28 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
         }
         const known = get().summary?.dropReasons.includes(fn);
         set({
-          notice: known ? `No drop with reason ${fn} after this step.` : `No packet is dropped with reason ${fn} in this run.`,
+          notice: known ? `No drop with reason ${fn} ${here}.` : `No packet is dropped with reason ${fn} in this run.`,
         });
         return;
       }
-      const s = await find('function', 1, fn);
+      const s = await find('function', direction, fn);
       if (s !== null) {
         goTo(s);
         set({ notice: null });
       } else {
         const known = get().summary?.knownFunctions.includes(fn);
-        set({ notice: known ? `${fn} is not called after this step.` : `${fn} is not a kernel function skbwalk models.` });
+        set({ notice: known ? `${fn} is not called ${here}.` : `${fn} is not a kernel function skbwalk models.` });
       }
     },
-    async nextDrop() {
-      const s = await findBy({ event: 'kfree_skb' });
+    async seekDrop(direction = 1) {
+      const s = await findBy({ event: 'kfree_skb' }, direction);
       if (s !== null) goTo(s);
-      else set({ notice: 'No drop (kfree_skb) after this step.' });
+      else set({ notice: `No drop (kfree_skb) ${fromHere(direction)}.` });
     },
-    async nextPacketOn(device) {
-      const s = await findBy({ event: 'packet', ...parseDeviceKey(device) });
+    async seekPacketOn(device, direction = 1) {
+      const s = await findBy({ event: 'packet', ...parseDeviceKey(device) }, direction);
       if (s !== null) goTo(s);
-      else set({ notice: `No packet on ${device} after this step.` });
+      else set({ notice: `No packet on ${device} ${fromHere(direction)}.` });
     },
     setBreakKind(k) {
       set({ breakKind: k });
@@ -576,6 +589,12 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       const { playing, summary, step } = get();
       if (!playing && summary && step >= bounds().hi) goTo(bounds().lo);
       set({ playing: !playing });
+    },
+    playTick(pauseAtNotes) {
+      goTo(get().step + 1);
+      const { step, guide } = get();
+      // The reader gets time to read a note: playback stops where its callout is at its own step.
+      if (pauseAtNotes && guide?.chapters.some((c) => c.step === step)) set({ playing: false });
     },
     setPlaying(p) {
       set({ playing: p });

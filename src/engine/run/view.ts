@@ -154,7 +154,6 @@ export interface StepView {
   events: number;
   terminal: number;
   captures: number[];
-  scriptLine: number;
   /** The skb for the skb panel (see SkbFocus); null when there is none. */
   focus?: SkbFocus | null;
 }
@@ -365,17 +364,7 @@ export function viewAt(run: Run, n: number, pickedSkb?: number): StepView {
   w.out = out;
   let captured: Omit<
     StepView,
-    | 'step'
-    | 'total'
-    | 'events'
-    | 'terminal'
-    | 'captures'
-    | 'scriptLine'
-    | 'changes'
-    | 'stepEvents'
-    | 'kind'
-    | 'returned'
-    | 'focus'
+    'step' | 'total' | 'events' | 'terminal' | 'captures' | 'changes' | 'stepEvents' | 'kind' | 'returned' | 'focus'
   > | null = null;
   let kind: StepView['kind'] = null;
   let returned: string | null = null;
@@ -468,7 +457,6 @@ export function viewAt(run: Run, n: number, pickedSkb?: number): StepView {
     events: evCount,
     terminal: terminalCount,
     captures: o.captures.map((cap) => countUpTo(cap.packets, step)),
-    scriptLine: terminalCount ? o.terminalLines[terminalCount - 1] : 0,
     focus,
   };
 }

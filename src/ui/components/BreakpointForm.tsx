@@ -1,5 +1,6 @@
 // "Run until": jumps to the next call of a kernel function, the next packet
-// on a device, or the next drop with a given reason.
+// on a device, or the next drop with a given reason; "Back" (or Shift+Enter)
+// to the previous one.
 import { useExplorer, deviceKey, type BreakKind } from '../store.ts';
 
 const KINDS: { kind: BreakKind; label: string; placeholder: string }[] = [
@@ -56,13 +57,27 @@ export function BreakpointForm() {
         autoComplete="off"
         aria-label={`Run until ${info.label}`}
         onChange={(e) => a.setBreakpoint(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter' || !e.shiftKey) return;
+          e.preventDefault();
+          void a.runUntil(undefined, -1);
+        }}
       />
       <datalist id={listId}>
         {options.map((f) => (
           <option key={f} value={f} />
         ))}
       </datalist>
-      <button type="submit" disabled={!ready || !value.trim()}>
+      <button
+        type="button"
+        aria-label="Run back until"
+        onClick={() => void a.runUntil(undefined, -1)}
+        disabled={!ready || !value.trim()}
+        title="Back to the previous match (Shift+Enter)"
+      >
+        ◀ Back
+      </button>
+      <button type="submit" disabled={!ready || !value.trim()} title="On to the next match (Enter)">
         Go
       </button>
     </form>

@@ -1,9 +1,19 @@
-// Tracepoint events emitted so far, filterable by kind, device, skb and text.
+// Tracepoint events emitted so far, filterable by kind, device, skb and text;
+// with a filter set, ◀ and ▶ jump to the previous or next step with an event
+// that passes it (the list shows the events up to the step on display).
 import { useMemo, useState } from 'react';
 import { useExplorer } from '../store.ts';
 import { Panel } from './Panel.tsx';
 import { LineList } from './LineList.tsx';
-import { NO_FILTER, eventsUpTo, filterChoices, filterEvents, type EventFilter } from './eventFilter.ts';
+import {
+  NO_FILTER,
+  eventsUpTo,
+  filterChoices,
+  filterEvents,
+  filtering,
+  matchingEventStep,
+  type EventFilter,
+} from './eventFilter.ts';
 
 export function EventsPanel() {
   const summary = useExplorer((s) => s.summary);
@@ -16,6 +26,16 @@ export function EventsPanel() {
   );
   const total = useMemo(() => (summary ? eventsUpTo(summary.events, step) : 0), [summary, step]);
   const set = (patch: Partial<EventFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  const narrowed = filtering(filter);
+  const previous = useMemo(
+    () => (summary && narrowed ? matchingEventStep(summary, step, filter, -1) : null),
+    [summary, step, filter, narrowed],
+  );
+  const next = useMemo(
+    () => (summary && narrowed ? matchingEventStep(summary, step, filter, 1) : null),
+    [summary, step, filter, narrowed],
+  );
+  const goTo = useExplorer((s) => s.goTo);
   return (
     <Panel
       id="events"
@@ -54,6 +74,28 @@ export function EventsPanel() {
             value={filter.text}
             onChange={(e) => set({ text: e.target.value })}
           />
+          {narrowed && (
+            <>
+              <button
+                type="button"
+                aria-label="Previous matching event"
+                title="Go to the previous step with an event that passes the filter"
+                disabled={previous === null}
+                onClick={() => previous !== null && goTo(previous)}
+              >
+                ◀
+              </button>
+              <button
+                type="button"
+                aria-label="Next matching event"
+                title="Go to the next step with an event that passes the filter"
+                disabled={next === null}
+                onClick={() => next !== null && goTo(next)}
+              >
+                ▶
+              </button>
+            </>
+          )}
         </div>
       }
     >

@@ -1,18 +1,19 @@
 // The scenario's title and the note (from the script's comments) of the
-// command that is running at this step.
+// command running at this step: the note shows while its own command runs,
+// not while the output of an earlier one is the last thing printed.
 import { useExplorer } from '../store.ts';
+import { commandAtStep } from '../editor/terminalRows.ts';
 
 export function ScenarioNarrative() {
   const title = useExplorer((s) => s.summary?.title ?? '');
-  const notes = useExplorer((s) => s.summary?.notes);
-  const line = useExplorer((s) => s.view?.scriptLine ?? 0);
+  const note = useExplorer((s) => {
+    if (!s.summary) return null;
+    const line = commandAtStep(s.summary.commands, s.view?.step ?? 0)?.line;
+    return s.summary.notes.find((n) => n.line === line)?.text ?? null;
+  });
   // A gallery scenario tells its story in the guide (GalleryGuide) instead.
   const guided = useExplorer((s) => s.guide !== null);
   if (guided) return null;
-  let note: string | null = null;
-  if (notes && line > 0) {
-    for (const n of notes) if (n.line <= line) note = n.text;
-  }
   if (!title && !note) return null;
   return (
     <div className="narrative">

@@ -1,4 +1,4 @@
-// The step buttons: into, over, out, back, next event, restart.
+// The step buttons: into, over, out, back, next/previous event, restart.
 import { useExplorer } from '../store.ts';
 
 /** `compact` (embeds) keeps back, into, over and restart. */
@@ -31,9 +31,26 @@ export function StepControls({ compact = false }: { compact?: boolean }) {
         </button>
       )}
       {!compact && (
-        <button type="button" onClick={() => void a.nextEvent()} disabled={!ready || atEnd} title="Next tracepoint event">
-          Next event
-        </button>
+        <span className="seek-pair">
+          <button
+            type="button"
+            className="seek-back"
+            aria-label="Previous event"
+            onClick={() => void a.seekEvent(-1)}
+            disabled={!ready || atStart}
+            title="Previous step with a tracepoint event (Shift+E)"
+          >
+            ◀
+          </button>
+          <button
+            type="button"
+            onClick={(e) => void a.seekEvent(e.shiftKey ? -1 : 1)}
+            disabled={!ready || atEnd}
+            title="Next step with a tracepoint event (E; Shift+click or Shift+E: the previous one)"
+          >
+            Next event
+          </button>
+        </span>
       )}
     </div>
   );

@@ -39,8 +39,19 @@ export function TerminalPanel() {
                 onClick={() => useExplorer.getState().goTo(r.step)}
                 title={`Go to step ${r.step} (script line ${r.line})`}
               >
-                {r.kind === 'prompt' && <span className="prompt"># </span>}
-                <span className="line-text">{r.text || ' '}</span>
+                {r.kind === 'prompt' ? (
+                  <span className="prompt-lines">
+                    {r.text.split('\n').map((text, j) => (
+                      <span key={j} className="prompt-line">
+                        {/* A command continued with \ goes on after bash's secondary prompt. */}
+                        <span className="prompt">{j === 0 ? '# ' : '> '}</span>
+                        <span className="line-text">{text}</span>
+                      </span>
+                    ))}
+                  </span>
+                ) : (
+                  <span className="line-text">{r.text || ' '}</span>
+                )}
               </button>
             </li>
           ))}

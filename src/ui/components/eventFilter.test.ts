@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EngineSession } from '../../engine/session.ts';
-import { NO_FILTER, eventDevice, eventKind, eventsUpTo, filterChoices, filterEvents } from './eventFilter.ts';
+import {
+  NO_FILTER,
+  eventDevice,
+  eventKind,
+  eventsUpTo,
+  filterChoices,
+  filterEvents,
+  filtering,
+  matchingEventStep,
+} from './eventFilter.ts';
 import { recordScript } from '../../../test/records.ts';
 
 const script = recordScript('docker-bridge');
@@ -47,5 +56,23 @@ describe('event filters', () => {
     expect(c.kinds).toContain('kfree_skb');
     expect(c.devices).toEqual(expect.arrayContaining(['c1/eth0', 'c2/eth0', 'vethc1', 'vethc2', 'docker0']));
     expect(c.skbs[0]).toBe(1);
+  });
+
+  it('finds the step of the next and of the previous matching event, both ways from any step', () => {
+    const drops = { ...NO_FILTER, kind: 'kfree_skb' };
+    const steps = [...new Set(filterEvents(sum, sum.total, drops).map((i) => sum.events[i].step))];
+    expect(steps.length).toBeGreaterThan(1);
+    expect(matchingEventStep(sum, 0, drops, 1)).toBe(steps[0]);
+    expect(matchingEventStep(sum, 0, drops, -1)).toBeNull();
+    // From a matching step: the next is the one after, the previous the one before.
+    expect(matchingEventStep(sum, steps[0], drops, 1)).toBe(steps[1]);
+    expect(matchingEventStep(sum, steps[1], drops, -1)).toBe(steps[0]);
+    // From between them, each way; from the end, only back.
+    expect(matchingEventStep(sum, steps[0] + 1, drops, -1)).toBe(steps[0]);
+    expect(matchingEventStep(sum, steps[1] - 1, drops, 1)).toBe(steps[1]);
+    expect(matchingEventStep(sum, sum.total, drops, 1)).toBeNull();
+    expect(matchingEventStep(sum, sum.total + 1, drops, -1)).toBe(steps.at(-1));
+    expect(filtering(drops)).toBe(true);
+    expect(filtering({ ...NO_FILTER, text: '  ' })).toBe(false);
   });
 });

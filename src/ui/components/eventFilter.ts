@@ -43,20 +43,44 @@ export function eventsUpTo(events: { step: number }[], step: number): number {
   return lo;
 }
 
+/** Whether a filter narrows the events at all. */
+export function filtering(f: EventFilter): boolean {
+  return f.kind !== '' || f.device !== '' || f.skb !== 0 || f.text.trim() !== '';
+}
+
+/** A test of event indices against the filter. */
+function matcher(s: Events, f: EventFilter): (i: number) => boolean {
+  const text = f.text.trim().toLowerCase();
+  return (i) => {
+    const e = s.events[i];
+    if (f.kind && eventKind(e.text) !== f.kind) return false;
+    if (f.skb && s.eventSkb[i] !== f.skb) return false;
+    if (f.device && eventDevice(s, i) !== f.device) return false;
+    return !text || e.text.toLowerCase().includes(text);
+  };
+}
+
 /** Indices of the events up to `step` that pass the filter. */
 export function filterEvents(s: Events, step: number, f: EventFilter): number[] {
-  const text = f.text.trim().toLowerCase();
+  const matches = matcher(s, f);
   const out: number[] = [];
   const n = eventsUpTo(s.events, step);
-  for (let i = 0; i < n; i++) {
-    const e = s.events[i];
-    if (f.kind && eventKind(e.text) !== f.kind) continue;
-    if (f.skb && s.eventSkb[i] !== f.skb) continue;
-    if (f.device && eventDevice(s, i) !== f.device) continue;
-    if (text && !e.text.toLowerCase().includes(text)) continue;
-    out.push(i);
-  }
+  for (let i = 0; i < n; i++) if (matches(i)) out.push(i);
   return out;
+}
+
+/**
+ * The step of the first event after `step` (direction 1), or of the last one
+ * before it (-1), that passes the filter; null when there is none.
+ */
+export function matchingEventStep(s: Events, step: number, f: EventFilter, direction: 1 | -1): number | null {
+  const matches = matcher(s, f);
+  if (direction === 1) {
+    for (let i = eventsUpTo(s.events, step); i < s.events.length; i++) if (matches(i)) return s.events[i].step;
+  } else {
+    for (let i = eventsUpTo(s.events, step - 1) - 1; i >= 0; i--) if (matches(i)) return s.events[i].step;
+  }
+  return null;
 }
 
 /** The choices the filter offers for a run: kinds, devices and skbs that occur, in order of first appearance. */

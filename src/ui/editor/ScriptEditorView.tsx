@@ -30,6 +30,7 @@ import {
 import { lintGutter, lintKeymap, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { tags as t } from '@lezer/highlight';
 import { completeAt } from './completion.ts';
+import { scrollWithin } from './followLine.ts';
 import type { ScriptDiagnostic } from './diagnostics.ts';
 
 export interface ScriptEditorViewProps {
@@ -225,12 +226,20 @@ export default function ScriptEditorView(props: ScriptEditorViewProps) {
     const v = view.current;
     if (!v || v.state.doc.toString() !== runText) return;
     const n = runningLine;
-    const effects: StateEffect<unknown>[] = [setRunningLine.of(n)];
-    // Follow the running command, unless the reader is typing.
+    v.dispatch({ effects: setRunningLine.of(n) });
+    // Follow the running command inside the Scenario panel (never the page), unless the reader is typing.
     if (n !== null && n <= v.state.doc.lines && !v.hasFocus) {
-      effects.push(EditorView.scrollIntoView(v.state.doc.line(n).from, { y: 'nearest' }));
+      v.requestMeasure({
+        key: 'follow-running-line',
+        read(view) {
+          const block = view.lineBlockAt(view.state.doc.line(n).from);
+          return { top: view.documentTop + block.top, bottom: view.documentTop + block.bottom };
+        },
+        write({ top, bottom }, view) {
+          scrollWithin(view.scrollDOM, view.dom.closest('.panel') ?? view.dom, top, bottom);
+        },
+      });
     }
-    v.dispatch({ effects });
   }, [runningLine, runText, docId]);
 
   const reveal = props.reveal;

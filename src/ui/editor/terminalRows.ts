@@ -6,6 +6,7 @@ import type { RunSummary } from '../../engine/worker/protocol.ts';
 
 export interface TerminalRow {
   kind: 'prompt' | 'output';
+  /** A prompt's command may span lines (continued with `\`): one per text line. */
   text: string;
   /** The step to jump to when the row is clicked. */
   step: number;
@@ -15,18 +16,37 @@ export interface TerminalRow {
 
 type RowSource = Pick<RunSummary, 'commands' | 'terminal' | 'terminalScriptLines'>;
 
+/** Where a command starts in the script (1-based line and column). */
+export interface SourcePlace {
+  line: number;
+  col: number;
+}
+
+/** Whether a line goes on in the next one: it ends with an unescaped backslash. */
+function continues(text: string): boolean {
+  return /(^|[^\\])(\\\\)*\\$/.test(text);
+}
+
 /**
- * The source text of a command: from its column to the end of its line, cut
- * before the next command that starts on the same line (`a; b`), with the
- * separator and trailing blanks dropped. A command continued with `\` shows
- * its first line and an ellipsis.
+ * The source text of the command at `at`, whole: from its column to the end
+ * of its line and of every line it continues onto with `\` (one text line
+ * each, joined with newlines, as a terminal echoes a command typed over
+ * several lines), cut before the next command if that starts inside it
+ * (`a; b`), with the separator and trailing blanks dropped.
  */
-export function commandSource(lines: string[], line: number, col: number, nextColOnLine: number | null): string {
-  const raw = (lines[line - 1] ?? '').replace(/\r$/, '');
-  let text = raw.slice(col - 1, nextColOnLine === null ? undefined : nextColOnLine - 1);
-  if (nextColOnLine !== null) text = text.replace(/[\s;&]+$/, '');
-  if (nextColOnLine === null && /(^|[^\\])(\\\\)*\\$/.test(text)) text = text.slice(0, -1).trimEnd() + ' …';
-  return text.trimEnd();
+export function commandSource(lines: string[], at: SourcePlace, next: SourcePlace | null): string {
+  const parts: string[] = [];
+  for (let n = at.line; n <= lines.length; n++) {
+    const raw = (lines[n - 1] ?? '').replace(/\r$/, '');
+    const from = n === at.line ? at.col - 1 : 0;
+    if (next && next.line === n) {
+      parts.push(raw.slice(from, next.col - 1).replace(/[\s;&]+$/, ''));
+      break;
+    }
+    parts.push(raw.slice(from).trimEnd());
+    if (!continues(raw)) break;
+  }
+  return parts.join('\n');
 }
 
 /** Interleaves the prompts of `summary.commands` with the terminal lines, in order. */
@@ -42,9 +62,7 @@ export function terminalRows(summary: RowSource, script: string): TerminalRow[] 
   };
   commands.forEach((c, i) => {
     flushTo(c.terminalStart);
-    const next = commands[i + 1];
-    const nextCol = next && next.line === c.line ? next.col : null;
-    rows.push({ kind: 'prompt', text: commandSource(lines, c.line, c.col, nextCol), step: c.step, line: c.line });
+    rows.push({ kind: 'prompt', text: commandSource(lines, c, commands[i + 1] ?? null), step: c.step, line: c.line });
   });
   flushTo(terminal.length);
   return rows;

@@ -1,10 +1,12 @@
 // Keyboard shortcuts, active while focus is not in a text field:
 // ArrowRight step into, Shift+ArrowRight step over, ArrowLeft step back,
-// Space play/pause.
+// Space play/pause; E, D and P the next event, drop and packet on the current
+// call's device, with Shift the previous one.
 import { useEffect } from 'react';
 import { useExplorer } from '../store.ts';
 import { useShare } from '../shareApp.ts';
 import { shouldHandleKey } from '../share/keyboard.ts';
+import { currentDevice } from '../components/SearchControls.tsx';
 
 function inFrame(): boolean {
   try {
@@ -35,6 +37,24 @@ export function useKeyboard(): void {
           e.preventDefault();
           s.stepBack();
           break;
+        case 'e':
+        case 'E':
+          e.preventDefault();
+          void s.seekEvent(e.shiftKey ? -1 : 1);
+          break;
+        case 'd':
+        case 'D':
+          e.preventDefault();
+          void s.seekDrop(e.shiftKey ? -1 : 1);
+          break;
+        case 'p':
+        case 'P': {
+          const device = currentDevice(s.view);
+          if (!device) return;
+          e.preventDefault();
+          void s.seekPacketOn(device, e.shiftKey ? -1 : 1);
+          break;
+        }
         case ' ':
         case 'Spacebar':
           // Space on a focused button activates that button, as usual.
