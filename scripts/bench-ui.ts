@@ -6,8 +6,10 @@
 //   - step latency: "Step into" click -> status "Step N of M" updated -> a frame
 //     painted, p50/p95 over 300 steps, on the seed and on 100 namespaces;
 //   - playing at the highest speed for ~5 s: long tasks and frames over 20 ms;
-//   - JS shipped: gzip bytes of dist/assets/*.js (worker included) against the
-//     bare page's.
+//   - JS shipped: gzip bytes of the JS the browser fetched before the first
+//     diagram was painted (the engine's worker included), against the bare
+//     page's; the chunks loaded later (the code editor, animation, pan and
+//     zoom) and the total of dist/assets/*.js are listed beside it.
 // It reports; it never fails on a missed target. It exits 1 only when the app
 // cannot be measured at all (no build, no server, the page never draws).
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -37,7 +39,7 @@ const VIEWPORT = { width: 1366, height: 850 };
 const LOADS = 5;
 const STEPS = 300;
 const PLAY_MS = 5000;
-const TARGET = { loadRatio: 1.5, stepP95: 16, longTaskMs: 50 };
+const TARGET = { loadRatio: 1.5, stepP95: 16.7, longTaskMs: 50, jsRatio: 2.5 };
 
 const STATUS_RE = /^Step (\d+) of (\d+)$/;
 
@@ -79,20 +81,19 @@ async function serve(outDir: string, configFile: string | false, port: number): 
   return server;
 }
 
-function gzipJs(dir: string): { raw: number; gz: number; files: string[] } {
-  const names = readdirSync(dir).filter((f) => f.endsWith('.js'));
+/** gzip -9 sizes of the JS files in `dir`, each and in all. */
+function gzipJs(dir: string): { raw: number; gz: number; sizes: Map<string, number> } {
   let raw = 0;
   let gz = 0;
-  const files: string[] = [];
-  for (const f of names) {
+  const sizes = new Map<string, number>();
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
     const b = readFileSync(join(dir, f));
     const z = gzipSync(b, { level: 9 }).length;
     raw += b.length;
     gz += z;
-    // Per file, so chunks loaded after the first view (the editor) can be told from the rest.
-    files.push(`${f} ${kb(z)}`);
+    sizes.set(f, z);
   }
-  return { raw, gz, files };
+  return { raw, gz, sizes };
 }
 
 // ---------- in-page probes ----------
@@ -127,11 +128,19 @@ function drawProbe(selector: string): void {
   mo.observe(document, { childList: true, subtree: true, attributes: true });
 }
 
-async function coldLoad(browser: Browser, url: string, selector: string): Promise<number> {
+/** A cold load: when the diagram (`selector`) was painted, and the JS files (names) fetched before that. */
+async function coldLoad(browser: Browser, url: string, selector: string): Promise<{ painted: number; js: string[] }> {
   // A fresh context each time: empty HTTP cache, empty storage (seed scenario).
   const ctx = await newContext(browser);
   try {
     const page = await ctx.newPage();
+    // Requests from the page and from its dedicated workers (the engine) alike.
+    const js: string[] = [];
+    let drawn = false;
+    ctx.on('request', (r) => {
+      const name = new URL(r.url()).pathname.split('/').pop() ?? '';
+      if (!drawn && name.endsWith('.js')) js.push(name);
+    });
     await page.addInitScript(drawProbe, selector);
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction(
@@ -142,7 +151,9 @@ async function coldLoad(browser: Browser, url: string, selector: string): Promis
         polling: 50,
       },
     );
-    return await page.evaluate(() => (window as unknown as { __drawn: { painted: number } }).__drawn.painted);
+    drawn = true;
+    const painted = await page.evaluate(() => (window as unknown as { __drawn: { painted: number } }).__drawn.painted);
+    return { painted, js: [...new Set(js)] };
   } finally {
     await ctx.close();
   }
@@ -150,6 +161,8 @@ async function coldLoad(browser: Browser, url: string, selector: string): Promis
 
 async function openApp(browser: Browser, url: string): Promise<{ page: Page; close: () => Promise<void> }> {
   const ctx = await newContext(browser);
+  // A returning reader: the first-visit tour (a modal dialog) would hide the explorer.
+  await ctx.addInitScript(() => localStorage.setItem('skbwalk.tour', 'done'));
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -382,9 +395,13 @@ try {
   await coldLoad(browser, BARE, 'h1');
   const appLoads: number[] = [];
   const bareLoads: number[] = [];
+  // The JS files any of the counted loads fetched before its diagram was painted.
+  const firstViewJs = new Set<string>();
   for (let i = 0; i < LOADS; i++) {
-    appLoads.push(await coldLoad(browser, APP, '[data-testid="dev-lo"]'));
-    bareLoads.push(await coldLoad(browser, BARE, 'h1'));
+    const app = await coldLoad(browser, APP, '[data-testid="dev-lo"]');
+    appLoads.push(app.painted);
+    for (const f of app.js) firstViewJs.add(f);
+    bareLoads.push((await coldLoad(browser, BARE, 'h1')).painted);
   }
   const loadRatio = median(appLoads) / median(bareLoads);
 
@@ -449,10 +466,21 @@ try {
   say(`playing at the highest speed for ${PLAY_MS / 1000} s (target: no task over ${TARGET.longTaskMs} ms):`);
   playLine('seed', seedPlay);
   playLine(`100 namespaces (${bigTotal} steps)`, bigPlay);
-  say('JS shipped (gzip -9 of assets/*.js):');
-  say(`  skbwalk: ${kb(appJs.gz)} (${kb(appJs.raw)} raw; ${appJs.files.join(', ')})`);
+  // The first view's JS: what the cold loads fetched before the diagram was painted.
+  const files = [...appJs.sizes].sort((a, b) => b[1] - a[1]);
+  const first = files.filter(([f]) => firstViewJs.has(f));
+  const later = files.filter(([f]) => !firstViewJs.has(f));
+  const firstGz = first.reduce((n, [, z]) => n + z, 0);
+  const list = (fs: [string, number][]) => fs.map(([f, z]) => `${f} ${kb(z)}`).join(', ') || 'none';
+  const jsRatio = firstGz / bareJs.gz;
+  say('JS shipped (gzip -9):');
+  say(`  skbwalk, fetched before the first diagram was painted: ${kb(firstGz)} (${list(first)})`);
+  say(`  skbwalk, loaded after the first view: ${kb(appJs.gz - firstGz)} (${list(later)})`);
+  say(
+    `  skbwalk, all of assets/*.js: ${kb(appJs.gz)} (${kb(appJs.raw)} raw), ${(appJs.gz / bareJs.gz).toFixed(2)}x the bare page`,
+  );
   say(`  bare Vite+React: ${kb(bareJs.gz)} (${kb(bareJs.raw)} raw)`);
-  say(`  ratio: ${(appJs.gz / bareJs.gz).toFixed(2)}x`);
+  say(`  first view ratio: ${jsRatio.toFixed(2)}x (target <= ${TARGET.jsRatio}x) [${ok(jsRatio <= TARGET.jsRatio)}]`);
   say('==========================================================');
 } catch (err) {
   console.error(`UI bench: could not measure the app: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
