@@ -1,7 +1,6 @@
 // The skbwalk explorer: step controls on top, the machine, the call stack and
 // the skb in the middle, the script's events, captures and terminal below.
 import { useEffect, useMemo, useState } from 'react';
-import { MotionConfig } from 'framer-motion';
 import { tourSeen, useExplorer } from './store.ts';
 import { useKeyboard } from './hooks/useKeyboard.ts';
 import { usePlayback } from './hooks/usePlayback.ts';
@@ -31,6 +30,7 @@ import { startApp, useShare, fullAppUrl } from './shareApp.ts';
 import type { EmbedPanel } from './share/embedOptions.ts';
 import { HelpButton, Tour } from './components/Tour.tsx';
 import { documentTitle } from './documentTitle.ts';
+import { firstViewShown } from './afterFirstView.ts';
 
 /** Puts the theme (light/dark, or none: the system's) and the embed flag on <html> for the stylesheet. */
 function useDocumentAttributes(embed: boolean): void {
@@ -70,7 +70,16 @@ function useFirstVisitTour(): void {
   }, [ready, sharedLink]);
 }
 
+/** Once the first run is on screen (or has failed), the parts the first view did without are fetched. */
+function useAfterFirstView(): void {
+  const settled = useExplorer((s) => s.summary !== null || s.error !== null);
+  useEffect(() => {
+    if (settled) firstViewShown();
+  }, [settled]);
+}
+
 export function App() {
+  useAfterFirstView();
   useKeyboard();
   usePlayback();
   useEffect(() => startApp(), []);
@@ -115,7 +124,7 @@ function EmbedApp() {
   const controls = useShare((s) => s.options.controls);
   const panel = useShare((s) => s.embedPanel);
   return (
-    <MotionConfig reducedMotion="user">
+    <>
       <header className="app-header embed-header">
         {controls && (
           <div className="controls">
@@ -142,14 +151,14 @@ function EmbedApp() {
           <EmbedPanelView panel={panel} />
         </ErrorBoundary>
       </main>
-    </MotionConfig>
+    </>
   );
 }
 
 function FullApp() {
   useFirstVisitTour();
   return (
-    <MotionConfig reducedMotion="user">
+    <>
       <header className="app-header">
         <div className="title">
           <h1>skbwalk</h1>
@@ -205,6 +214,6 @@ function FullApp() {
         </ErrorBoundary>
       </main>
       <Tour />
-    </MotionConfig>
+    </>
   );
 }

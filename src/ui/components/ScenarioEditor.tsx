@@ -1,7 +1,9 @@
 // The scenario panel: the menu of examples and of the user's own scenarios,
-// "Run", the code editor (CodeMirror, loaded lazily; a plain text area until
-// it arrives), and the run's problems, each at its line.
-import { lazy, Suspense, useMemo, useState } from 'react';
+// "Run", the code editor (CodeMirror, fetched after the first view, or as soon
+// as the reader focuses its stand-in; a plain text area until it arrives), and
+// the run's problems, each at its line.
+import { useMemo, useState } from 'react';
+import { deferred, useDeferred } from '../afterFirstView.ts';
 import { useExplorer } from '../store.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { sourceKey, type Source } from '../editor/savedScenarios.ts';
@@ -9,7 +11,7 @@ import { ranNothing, scriptDiagnostics } from '../editor/diagnostics.ts';
 import { commandAtStep } from '../editor/terminalRows.ts';
 import { ProblemsList } from './ProblemsList.tsx';
 
-const ScriptEditorView = lazy(() => import('../editor/ScriptEditorView.tsx'));
+const scriptEditor = deferred(() => import('../editor/ScriptEditorView.tsx'));
 
 const PROBLEMS_ID = 'scenario-problems';
 
@@ -20,11 +22,25 @@ function sourceFromKey(key: string): Source | null {
   return SCENARIOS.some((s) => s.id === key) ? { kind: 'example', id: key } : null;
 }
 
-function PlainEditor({ text, onChange, onRun }: { text: string; onChange(t: string): void; onRun(): void }) {
+function PlainEditor({
+  text,
+  onChange,
+  onRun,
+  onCaret,
+}: {
+  text: string;
+  onChange(t: string): void;
+  onRun(): void;
+  /** Where the reader's cursor is while the text area has the focus, null when it has not. */
+  onCaret(at: number | null): void;
+}) {
   return (
     <textarea
       aria-label="Scenario"
       value={text}
+      onFocus={(e) => onCaret(e.currentTarget.selectionStart)}
+      onSelect={(e) => onCaret(e.currentTarget.selectionStart)}
+      onBlur={() => onCaret(null)}
       spellCheck={false}
       autoCapitalize="off"
       autoCorrect="off"
@@ -55,6 +71,9 @@ export function ScenarioEditor() {
   const step = useExplorer((s) => s.view?.step ?? 0);
   const a = useExplorer.getState();
   const [reveal, setReveal] = useState<{ line: number; seq: number } | null>(null);
+  const editorModule = useDeferred(scriptEditor);
+  // The cursor in the stand-in the reader is typing in: the code editor takes over the focus there.
+  const [caret, setCaret] = useState<number | null>(null);
 
   const diagnostics = useMemo(() => (summary ? scriptDiagnostics(summary) : []), [summary]);
   const runningLine = summary ? (commandAtStep(summary.commands, step)?.line ?? null) : null;
@@ -105,8 +124,8 @@ export function ScenarioEditor() {
         </button>
       </div>
       <div className="code-editor-frame">
-        <Suspense fallback={<PlainEditor text={text} onChange={a.setText} onRun={onRun} />}>
-          <ScriptEditorView
+        {editorModule ? (
+          <editorModule.default
             text={text}
             docId={key}
             onChange={a.setText}
@@ -116,8 +135,20 @@ export function ScenarioEditor() {
             runningLine={runningLine}
             reveal={reveal}
             describedBy={PROBLEMS_ID}
+            focusAt={caret ?? undefined}
           />
-        </Suspense>
+        ) : (
+          <PlainEditor
+            text={text}
+            onChange={a.setText}
+            onRun={onRun}
+            onCaret={(at) => {
+              setCaret(at);
+              // The reader wants the editor now: fetch it without waiting for the first view.
+              if (at !== null) void scriptEditor.load().catch(() => undefined);
+            }}
+          />
+        )}
       </div>
       {otherTab !== null && (
         <div className="other-tab" aria-live="polite">

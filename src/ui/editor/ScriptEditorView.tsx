@@ -1,8 +1,8 @@
 // The scenario editor proper: CodeMirror 6 with shell highlighting, line
 // numbers, undo, search, bracket matching, completion of what skbwalk runs,
 // the run's problems in the gutter, and the line of the command running at
-// the step on display. Loaded lazily (ScenarioEditor imports it with
-// React.lazy): the first view does not wait for it.
+// the step on display. Loaded after the first view (ScenarioEditor shows a
+// plain text area until it arrives): the first view does not wait for it.
 import { useEffect, useRef } from 'react';
 import { EditorState, StateEffect, StateField, type Extension } from '@codemirror/state';
 import {
@@ -48,6 +48,8 @@ export interface ScriptEditorViewProps {
   reveal: { line: number; seq: number } | null;
   /** Lines of the problems, for the editor's description. */
   describedBy?: string;
+  /** Takes the focus when it appears, with the cursor at this offset (the reader was typing in the stand-in). */
+  focusAt?: number;
 }
 
 const shellLanguage = StreamLanguage.define(shell);
@@ -191,6 +193,11 @@ export default function ScriptEditorView(props: ScriptEditorViewProps) {
     if (!host.current) return;
     const v = new EditorView({ state: makeState(latest.current.text), parent: host.current });
     view.current = v;
+    const at = latest.current.focusAt;
+    if (at !== undefined) {
+      v.dispatch({ selection: { anchor: Math.min(at, v.state.doc.length) } });
+      v.focus();
+    }
     return () => {
       v.destroy();
       view.current = null;

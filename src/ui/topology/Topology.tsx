@@ -4,7 +4,6 @@
 // 11 px): when it is larger than the panel it is panned, by hand (drag, wheel
 // zoom) or by following the device the current call works on.
 import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { interpolate, select, zoom, zoomIdentity, zoomTransform, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { useExplorer } from '../store.ts';
 import { Panel } from '../components/Panel.tsx';
 import type { CpuView, DeviceView, NamespaceView, StepView } from '../../engine/run/view.ts';
@@ -29,6 +28,7 @@ import {
 import { anchorGraph, currentDevUid, placeTokens, routeBetween, type Place, type Point } from './places.ts';
 import { SkbToken } from './SkbToken.tsx';
 import { Legend } from './Legend.tsx';
+import { usePanZoom, type PanZoomView } from './usePanZoom.ts';
 
 /** The smallest scale the view starts at: the smallest text stays at 11 px or more. */
 export const MIN_SCALE = 11 / MIN_FONT + 0.005;
@@ -213,23 +213,18 @@ function clampAxis(t: number, size: number, view: number): number {
   return Math.min(EDGE, Math.max(view - size - EDGE, t));
 }
 
-function clamped(layout: Layout, box: { width: number; height: number }, x: number, y: number, k: number): ZoomTransform {
-  return zoomIdentity.translate(clampAxis(x, layout.width * k, box.width), clampAxis(y, layout.height * k, box.height)).scale(k);
+function clamped(layout: Layout, box: { width: number; height: number }, x: number, y: number, k: number): PanZoomView {
+  return { x: clampAxis(x, layout.width * k, box.width), y: clampAxis(y, layout.height * k, box.height), k };
 }
 
-function startTransform(layout: Layout, box: { width: number; height: number }): ZoomTransform {
+function startTransform(layout: Layout, box: { width: number; height: number }): PanZoomView {
   const fit = Math.min((box.width - 2 * EDGE) / layout.width, (box.height - 2 * EDGE) / layout.height);
   const k = Math.max(MIN_SCALE, Math.min(MAX_START_SCALE, fit));
   return clamped(layout, box, EDGE, EDGE, k);
 }
 
 /** The transform that brings `r` into view, or null when it is in view already. */
-function followTransform(
-  layout: Layout,
-  t: ZoomTransform,
-  r: Rect,
-  box: { width: number; height: number },
-): ZoomTransform | null {
+function followTransform(layout: Layout, t: PanZoomView, r: Rect, box: { width: number; height: number }): PanZoomView | null {
   const m = 16;
   const sx = r.x * t.k + t.x;
   const sy = r.y * t.k + t.y;
@@ -248,7 +243,6 @@ export function Topology() {
   const selectedSkb = useExplorer((s) => s.selectedSkb);
   const svgRef = useRef<SVGSVGElement>(null);
   const gRef = useRef<SVGGElement>(null);
-  const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const [box, setBox] = useState<{ width: number; height: number } | undefined>(undefined);
   const [follow, setFollow] = useState(true);
   const [hovered, setHovered] = useState<number | null>(null);
@@ -287,48 +281,27 @@ export function Topology() {
     return () => ro.disconnect();
   }, [view !== null]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  useEffect(() => {
-    const svg = svgRef.current;
-    const g = gRef.current;
-    if (!svg || !g) return;
-    const z = zoom<SVGSVGElement, unknown>()
-      .scaleExtent([0.25, 4])
-      // Pan in a straight line: d3's default zooms out mid-flight, which would shrink the text.
-      .interpolate(interpolate)
-      .on('zoom', (e: { transform: ZoomTransform }) => {
-        select(g).attr('transform', e.transform.toString());
-      });
-    zoomRef.current = z;
-    select(svg).call(z).on('dblclick.zoom', null);
-    return () => {
-      select(svg).on('.zoom', null);
-    };
-  }, [layout !== null]); // eslint-disable-line react-hooks/exhaustive-deps
+  const panZoom = usePanZoom(svgRef, gRef, layout !== null);
 
   // A new picture (or a new panel size) starts at its readable fit.
   useEffect(() => {
-    const svg = svgRef.current;
-    const z = zoomRef.current;
-    if (!svg || !z || !layout || !box) return;
-    select(svg).call(z.transform, startTransform(layout, box));
-  }, [layout, box]);
+    if (!layout || !box) return;
+    panZoom.set(startTransform(layout, box));
+  }, [layout, box, panZoom]);
 
   // Follow the current call: pan (never zoom) when its device or skb is out of view.
   useEffect(() => {
-    const svg = svgRef.current;
-    const z = zoomRef.current;
-    if (!follow || !svg || !z || !layout || !box || !view) return;
+    if (!follow || !layout || !box || !view) return;
     const r = focusRect(view, layout, places);
     if (!r) return;
-    const t = followTransform(layout, zoomTransform(svg), r, box);
+    const t = followTransform(layout, panZoom.current(), r, box);
     if (!t) return;
-    if (reducedMotion()) select(svg).call(z.transform, t);
-    else select(svg).transition().duration(250).call(z.transform, t);
-  }, [view, layout, box, places, follow]);
+    if (reducedMotion()) panZoom.set(t);
+    else panZoom.glide(t, 250);
+  }, [view, layout, box, places, follow, panZoom]);
 
   const resetView = () => {
-    if (svgRef.current && zoomRef.current && layout && box)
-      select(svgRef.current).call(zoomRef.current.transform, startTransform(layout, box));
+    if (layout && box) panZoom.set(startTransform(layout, box));
   };
 
   if (!view || !layout || !graph) {
@@ -342,11 +315,9 @@ export function Topology() {
   const select_ = (id: number) => useExplorer.getState().selectSkb(id);
   // A token reached with the keyboard is brought into view.
   const reveal = (p: Place) => {
-    const svg = svgRef.current;
-    const z = zoomRef.current;
-    if (!svg || !z || !box) return;
-    const t = followTransform(layout, zoomTransform(svg), { x: p.x, y: p.y, w: p.w, h: TOKEN_H }, box);
-    if (t) select(svg).call(z.transform, t);
+    if (!box) return;
+    const t = followTransform(layout, panZoom.current(), { x: p.x, y: p.y, w: p.w, h: TOKEN_H }, box);
+    if (t) panZoom.set(t);
   };
   const activeUid = currentDevUid(view);
   const currentSkb = view.skb?.id ?? [...view.stack].reverse().find((f) => f.skb > 0)?.skb ?? 0;
