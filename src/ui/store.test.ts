@@ -162,6 +162,37 @@ describe('explorer store', () => {
     expect(useExplorer.getState().notice).toBeNull();
   });
 
+  it('shows the next step at once, in the same update as the step, once it has been asked for ahead', async () => {
+    const asked: number[] = [];
+    setClientFactory(() => {
+      const c = new SlowClient(() => 5);
+      const view = c.view.bind(c);
+      c.view = (step: number) => {
+        asked.push(step);
+        return view(step);
+      };
+      return c;
+    });
+    await useExplorer.getState().run();
+    await sleep(30);
+    // Step 0's neighbour (step 1) was asked for while step 0 was on display.
+    expect(asked).toEqual([0, 1]);
+    const seen: [number, number | undefined][] = [];
+    const unsub = useExplorer.subscribe((st) => seen.push([st.step, st.view?.step]));
+    useExplorer.getState().stepInto();
+    unsub();
+    expect(seen).toEqual([[1, 1]]);
+    await sleep(30);
+    expect(asked).toEqual([0, 1, 2]);
+    // Back to step 0 is still at hand; a step never asked for waits for the engine.
+    useExplorer.getState().stepBack();
+    expect(useExplorer.getState().view?.step).toBe(0);
+    useExplorer.getState().goTo(8);
+    expect(useExplorer.getState()).toMatchObject({ step: 8, view: { step: 0 } });
+    await sleep(30);
+    expect(useExplorer.getState().view?.step).toBe(8);
+  });
+
   it('loads a text without saving it', () => {
     useExplorer.getState().loadText('ip link show\n');
     expect(useExplorer.getState().text).toBe('ip link show\n');

@@ -7,6 +7,7 @@ import type { RunSummary, StepQuery } from '../engine/worker/protocol.ts';
 import type { StepView } from '../engine/run/view.ts';
 import type { RunExports } from '../engine/output/exports.ts';
 import { WorkerEngineClient, type EngineClient, type FindKind } from './engineClient.ts';
+import { ViewCache } from './viewCache.ts';
 import { DEFAULT_SCENARIO, SCENARIOS, galleryEntry } from '../scenarios/index.ts';
 import {
   copyTitle,
@@ -242,6 +243,8 @@ export interface ExplorerState {
 }
 
 let client: EngineClient | null = null;
+/** The views of the client's run (a new run, a new cache). */
+let views = new ViewCache();
 let loadSeq = 0;
 let viewSeq = 0;
 /** Bumped by every navigation; a search whose answer arrives after a newer navigation is dropped. */
@@ -267,21 +270,37 @@ function message(err: unknown): string {
 }
 
 export const useExplorer = create<ExplorerState>()((set, get) => {
+  /** Asks the engine ahead for the views next to `step`, so that stepping to them shows them at once. */
+  const prefetchAround = (step: number) => {
+    const c = client;
+    if (!c) return;
+    const picked = get().selectedSkb ?? undefined;
+    const { lo, hi } = bounds();
+    for (const n of [step + 1, step - 1]) {
+      if (n < lo || n > hi) continue;
+      // A failed prefetch is asked again (and reported) when the reader goes there.
+      views.fetch(n, picked, () => c.view(n, picked)).catch(() => undefined);
+    }
+  };
+
   const requestView = (step: number) => {
     const seq = ++viewSeq;
     const c = client;
     if (!c) return;
-    const picked = get().selectedSkb;
-    c.view(step, picked ?? undefined).then(
-      (view) => {
-        if (seq !== viewSeq || c !== client) return; // a newer view was asked for
-        set({ view, error: null });
-      },
-      (err) => {
-        if (seq !== viewSeq || c !== client) return;
-        set({ error: `engine error at step ${step}: ${message(err)}`, playing: false });
-      },
-    );
+    const picked = get().selectedSkb ?? undefined;
+    views
+      .fetch(step, picked, () => c.view(step, picked))
+      .then(
+        (view) => {
+          if (seq !== viewSeq || c !== client) return; // a newer view was asked for
+          set({ view, error: null });
+          prefetchAround(step);
+        },
+        (err) => {
+          if (seq !== viewSeq || c !== client) return;
+          set({ error: `engine error at step ${step}: ${message(err)}`, playing: false });
+        },
+      );
   };
 
   const find = async (kind: FindKind, direction: 1 | -1, name?: string): Promise<number | null> => {
@@ -331,6 +350,14 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     const { lo, hi } = bounds();
     const step = Math.max(lo, Math.min(hi, Math.round(s)));
     navSeq++;
+    // A view asked for ahead shows at once, in the same render as the step.
+    const ready = views.get(step, get().selectedSkb ?? undefined);
+    if (ready) {
+      viewSeq++;
+      set({ step, view: ready, error: null });
+      prefetchAround(step);
+      return;
+    }
     set({ step });
     requestView(step);
   };
@@ -352,6 +379,8 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       return;
     }
     client = c;
+    views = new ViewCache();
+    const runViews = views;
     set({ loading: true, playing: false, error: null, notice: null, hover: null });
     try {
       const summary = await c.load(text);
@@ -360,7 +389,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       const step = keepStep ? Math.max(0, Math.min(wasStep, summary.total)) : 0;
       const entry = galleryEntry(text);
       const [view, anchored] = await Promise.all([
-        c.view(step),
+        runViews.fetch(step, undefined, () => c.view(step)),
         entry ? c.resolve(entry.narrative.notes.map((n) => n.at)) : Promise.resolve([]),
       ]);
       if (seq !== loadSeq) return;
@@ -384,6 +413,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
         rebuildPending: false,
         guide,
       });
+      prefetchAround(step);
     } catch (err) {
       if (seq !== loadSeq) return;
       set({ loading: false, rebuildPending: false, error: `the scenario could not be run: ${message(err)}` });
