@@ -31,6 +31,7 @@ import type { EmbedPanel } from './share/embedOptions.ts';
 import { HelpButton, Tour } from './components/Tour.tsx';
 import { documentTitle } from './documentTitle.ts';
 import { firstViewShown } from './afterFirstView.ts';
+import { afterNextPaint } from './afterPaint.ts';
 
 /** Puts the theme (light/dark, or none: the system's) and the embed flag on <html> for the stylesheet. */
 function useDocumentAttributes(embed: boolean): void {
@@ -52,9 +53,8 @@ function useDocumentTitle(): void {
   const step = useExplorer((s) => s.view?.step ?? null);
   const total = useExplorer((s) => s.summary?.total ?? null);
   const title = useExplorer((s) => s.summary?.title ?? '');
-  useEffect(() => {
-    document.title = documentTitle(step, total, title);
-  }, [step, total, title]);
+  // Set once the step is painted: a title change costs the browser a moment the picture need not wait for.
+  useEffect(() => afterNextPaint(() => (document.title = documentTitle(step, total, title))), [step, total, title]);
 }
 
 /**

@@ -20,6 +20,7 @@ import { createHashWriter, type HashWindow, type HashWriter } from './share/hash
 import { installHostBridge } from './share/messages.ts';
 import { stepFunction, type RunSummary } from '../engine/worker/protocol.ts';
 import { callCount, callOfStep, entryStepOfCall, lastStepOfCall } from './share/stepNumbering.ts';
+import { afterNextPaint } from './afterPaint.ts';
 
 export interface ShareUi {
   /** The embed options from the query string (read once, at startup). */
@@ -92,6 +93,8 @@ let writer: HashWriter | null = null;
 /** While playing, the fragment is rewritten at most this often (browsers throttle replaceState). */
 const PLAYING_WRITE_MS = 250;
 let playingTimer: ReturnType<typeof setTimeout> | null = null;
+/** Cancels the write waiting for the step on display to be painted, if any. */
+let cancelPaintedWrite: (() => void) | null = null;
 /** True while a link is being opened: the fragment is then left alone. */
 let applying = false;
 let openSeq = 0;
@@ -138,14 +141,20 @@ function writeNow(): void {
     clearTimeout(playingTimer);
     playingTimer = null;
   }
+  cancelPaintedWrite?.();
+  cancelPaintedWrite = null;
   const state = currentShareState();
   if (state && !applying) writer?.write(state);
 }
 
-/** Writes at once when the reader acts (the URL is the state); at most every PLAYING_WRITE_MS while playing. */
+/**
+ * Writes as soon as the step the reader went to is painted (the URL is the
+ * state; encoding it and replaceState, which browsers make slow, must not
+ * delay the picture); at most every PLAYING_WRITE_MS while playing.
+ */
 function scheduleWrite(playing: boolean): void {
   if (!playing) {
-    writeNow();
+    cancelPaintedWrite ??= afterNextPaint(writeNow);
     return;
   }
   if (playingTimer === null) {
@@ -293,6 +302,8 @@ function installHashSync(): () => void {
     window.removeEventListener('hashchange', onHashChange);
     if (playingTimer !== null) clearTimeout(playingTimer);
     playingTimer = null;
+    cancelPaintedWrite?.();
+    cancelPaintedWrite = null;
     writer?.dispose();
     writer = null;
   };

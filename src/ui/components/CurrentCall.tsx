@@ -10,15 +10,27 @@ import { GlossaryText } from './Glossary.tsx';
 export function CurrentCall() {
   const view = useExplorer((s) => s.view);
   const ref = useRef<HTMLElement>(null);
+  // Whether the reader has scrolled the box since the last step: only then is it scrolled back
+  // (setting scrollTop makes the browser lay the page out at once, a cost on every step otherwise).
+  const scrolled = useRef(false);
   useEffect(() => {
     // A new step starts with its explanation in view.
-    if (ref.current) ref.current.scrollTop = 0;
+    if (ref.current && scrolled.current) {
+      scrolled.current = false;
+      ref.current.scrollTop = 0;
+    }
   }, [view]);
   // Each glossary word becomes a popover button once per box.
   const seen = new Set<string>();
   return (
     // Focusable: when its changes overflow, keyboard users can scroll it.
-    <section className="current-call" aria-label="Current call" ref={ref} tabIndex={0}>
+    <section
+      className="current-call"
+      aria-label="Current call"
+      ref={ref}
+      tabIndex={0}
+      onScroll={(e) => (scrolled.current = e.currentTarget.scrollTop > 0)}
+    >
       {view && view.step > 0 && (
         <div className="context">
           <span className={`ctx ctx-${view.ctx ?? 'none'}`}>{view.ctx ?? 'idle'}</span>
