@@ -206,34 +206,82 @@ export interface LaidGraph {
   links: Link[];
 }
 
+/** The size a device box keeps whatever its state and addresses: with the widest state pill, and no address. */
+function devBaseSize(d: DeviceView): { w: number; h: number } {
+  return devSize({ ...d, up: true, carrier: false, addrs: [] });
+}
+
+/** A device's box: room for its addresses, and for any state pill (a state change never resizes it). */
+function devBoxSize(d: DeviceView): { w: number; h: number } {
+  const s = devSize(d);
+  const b = devBaseSize(d);
+  return { w: Math.max(s.w, b.w), h: Math.max(s.h, b.h) };
+}
+
+/** The size a stack keeps with no socket open and no neighbour known. */
+function stackBaseSize(ns: NamespaceView): { w: number; h: number } {
+  return stackSize({ ...ns, sockets: [], neighbours: [] });
+}
+
+/** Where dagre put the stacks, devices and cables of a machine's shape, before their contents are sized in. */
+interface Skeleton {
+  rects: Map<string, Rect>;
+  edges: {
+    key: string;
+    kind: Link['kind'];
+    v: string;
+    w: string;
+    from: number;
+    to: number;
+    points: { x: number; y: number }[];
+  }[];
+}
+
+/**
+ * The shape of the machine as dagre sees it: namespaces, the devices in each
+ * (in ifindex order) with their cables and bridge ports, and each box at the
+ * size it keeps whatever its contents. Neighbours, sockets, addresses and link
+ * states do not change it: they only grow boxes in place (growBox).
+ */
+function skeletonKey(namespaces: NamespaceView[]): string {
+  return JSON.stringify(
+    namespaces.map((ns) => [
+      ns.uid,
+      stackBaseSize(ns),
+      [...ns.devices].sort((a, b) => a.ifindex - b.ifindex).map((d) => [d.uid, devBaseSize(d), d.peerUid, d.masterUid]),
+    ]),
+  );
+}
+
 /**
  * Namespaces, stacks, devices and cables, laid out left to right: a device
  * whose cable leads to a later namespace sits right of its stack, one whose
  * cable comes from an earlier namespace left of it, so a chain of namespaces
  * reads as a row and a router's stack sits between its two devices.
  */
-function layoutGraph(namespaces: NamespaceView[]): LaidGraph {
+function laySkeleton(namespaces: NamespaceView[]): Skeleton {
   const g = new graphlib.Graph({ compound: true, multigraph: true });
   g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: GAP, marginx: NS_PAD, marginy: NS_TITLE });
   g.setDefaultEdgeLabel(() => ({}));
   const nsIndex = new Map<number, number>();
   namespaces.forEach((ns, i) => nsIndex.set(ns.uid, i));
   const devNs = new Map<number, number>();
-  const sizes = new Map<number, { w: number; h: number }>();
+  const nodes: string[] = [];
   for (const ns of namespaces) {
     g.setNode(nsNode(ns.uid), {});
-    const st = stackSize(ns);
+    const st = stackBaseSize(ns);
     g.setNode(stackNode(ns.uid), { width: st.w, height: st.h });
     g.setParent(stackNode(ns.uid), nsNode(ns.uid));
+    nodes.push(stackNode(ns.uid));
     for (const d of [...ns.devices].sort((a, b) => a.ifindex - b.ifindex)) {
-      const s = devSize(d);
-      sizes.set(d.uid, s);
+      const s = devBaseSize(d);
       devNs.set(d.uid, ns.uid);
       g.setNode(devNode(d.uid), { width: s.w, height: s.h });
       g.setParent(devNode(d.uid), nsNode(ns.uid));
+      nodes.push(devNode(d.uid));
     }
   }
-  const links: { key: string; kind: Link['kind']; v: string; w: string; from: number; to: number }[] = [];
+  const links: Omit<Skeleton['edges'][number], 'points'>[] = [];
   const edge = (kind: Link['kind'], v: string, w: string, from: number, to: number, weight = 1) => {
     const key = `${kind}:${from}:${to}`;
     g.setEdge(v, w, { weight, minlen: 1 }, key);
@@ -257,27 +305,94 @@ function layoutGraph(namespaces: NamespaceView[]): LaidGraph {
     }
   }
   dagreLayout(g);
+  const rects = new Map<string, Rect>();
+  for (const n of nodes) {
+    const o = g.node(n);
+    rects.set(n, { x: o.x - o.width / 2, y: o.y - o.height / 2, w: o.width, h: o.height });
+  }
+  return {
+    rects,
+    edges: links.map((l) => {
+      const e = g.edge(l.v, l.w, l.key) as { points?: { x: number; y: number }[] } | undefined;
+      return { ...l, points: (e?.points ?? []).map((p) => ({ x: p.x, y: p.y })) };
+    }),
+  };
+}
+
+/**
+ * Grows `node`'s box to w × h in place (its top-left stays) and makes room:
+ * whatever lies below (right of) its old bottom (right) edge moves down
+ * (right) by as much, a box by its centre, a cable's bend by its point, a
+ * cable's end with its box. Moving everything past a line by the same amount
+ * keeps boxes apart and cables between the boxes they joined.
+ */
+function growBox(sk: Skeleton, node: string, w: number, h: number): void {
+  const r = sk.rects.get(node)!;
+  const axes = [
+    { d: h - r.h, edge: r.y + r.h, pos: 'y', size: 'h' },
+    { d: w - r.w, edge: r.x + r.w, pos: 'x', size: 'w' },
+  ] as const;
+  for (const { d, edge, pos, size } of axes) {
+    if (d <= 0) continue;
+    const moved = new Set<string>();
+    for (const [n, o] of sk.rects) if (n !== node && o[pos] + o[size] / 2 >= edge) moved.add(n);
+    for (const e of sk.edges) {
+      const last = e.points.length - 1;
+      e.points.forEach((p, i) => {
+        const end = i === 0 ? e.v : i === last ? e.w : null;
+        const shift = end === node ? p[pos] >= edge - 0.5 : end !== null ? moved.has(end) : p[pos] >= edge;
+        if (shift) p[pos] += d;
+      });
+    }
+    for (const n of moved) sk.rects.get(n)![pos] += d;
+    r[size] += d;
+  }
+}
+
+/** The last few shapes laid out: stepping through a run lays its shape out once. */
+const skeletons = new Map<string, Skeleton>();
+const SKELETONS_KEPT = 4;
+
+function skeletonOf(namespaces: NamespaceView[]): Skeleton {
+  const key = skeletonKey(namespaces);
+  let sk = skeletons.get(key);
+  if (sk) skeletons.delete(key);
+  else sk = laySkeleton(namespaces);
+  skeletons.set(key, sk);
+  while (skeletons.size > SKELETONS_KEPT) skeletons.delete(skeletons.keys().next().value!);
+  // A copy: growing boxes moves things.
+  return {
+    rects: new Map([...sk.rects].map(([n, r]) => [n, { ...r }])),
+    edges: sk.edges.map((e) => ({ ...e, points: e.points.map((p) => ({ ...p })) })),
+  };
+}
+
+function layoutGraph(namespaces: NamespaceView[]): LaidGraph {
+  const sk = skeletonOf(namespaces);
+  for (const ns of namespaces) {
+    const st = stackSize(ns);
+    growBox(sk, stackNode(ns.uid), st.w, st.h);
+    for (const d of [...ns.devices].sort((a, b) => a.ifindex - b.ifindex)) {
+      const s = devBoxSize(d);
+      growBox(sk, devNode(d.uid), s.w, s.h);
+    }
+  }
 
   const devices: DevBox[] = [];
   const nsBoxes: NsBox[] = [];
   const devByUid = new Map<number, DevBox>();
   for (const ns of namespaces) {
-    const sn = g.node(stackNode(ns.uid));
-    const stack = { x: sn.x - sn.width / 2, y: sn.y - sn.height / 2, w: sn.width, h: sn.height };
+    const stack = { ...sk.rects.get(stackNode(ns.uid))! };
     let x0 = stack.x;
     let y0 = stack.y;
     let x1 = stack.x + stack.w;
     let y1 = stack.y + stack.h;
     for (const d of ns.devices) {
-      const n = g.node(devNode(d.uid));
       const box: DevBox = {
         dev: d,
         netUid: ns.uid,
         label: `${d.name} in ${nsName(ns)}`,
-        x: n.x - n.width / 2,
-        y: n.y - n.height / 2,
-        w: n.width,
-        h: n.height,
+        ...sk.rects.get(devNode(d.uid))!,
       };
       devices.push(box);
       devByUid.set(d.uid, box);
@@ -297,11 +412,7 @@ function layoutGraph(namespaces: NamespaceView[]): LaidGraph {
       layers: layoutStack(ns, stack),
     });
   }
-  const out: Link[] = [];
-  for (const l of links) {
-    const e = g.edge(l.v, l.w, l.key) as { points?: { x: number; y: number }[] } | undefined;
-    out.push({ key: l.key, kind: l.kind, from: l.from, to: l.to, points: (e?.points ?? []).map((p) => ({ x: p.x, y: p.y })) });
-  }
+  const out: Link[] = sk.edges.map((e) => ({ key: e.key, kind: e.kind, from: e.from, to: e.to, points: e.points }));
   // A veth pair inside one namespace: a loop out of the right side of both boxes.
   for (const d of devices) {
     const p = d.dev.peerUid ? devByUid.get(d.dev.peerUid) : undefined;
