@@ -2,7 +2,10 @@
 /// <reference lib="webworker" />
 import { EngineSession } from '../session.ts';
 import { PROTOCOL_VERSION, type Request, type Response } from './protocol.ts';
-import { runExports } from '../output/exports.ts';
+import type { RunExports } from '../output/exports.ts';
+
+/** The downloads' writers (pcap, pcapng, trace.txt), fetched the first time the reader asks for a download. */
+let exportsModule: Promise<typeof import('../output/exports.ts')> | null = null;
 
 let session: EngineSession | null = null;
 
@@ -41,9 +44,19 @@ self.onmessage = (e: MessageEvent<Request>) => {
         break;
       case 'export': {
         if (!session) throw new Error('no scenario loaded');
-        const files = runExports(session.run);
-        const buffers = [...files.captures.map((c) => c.pcap.buffer), ...(files.pcapng ? [files.pcapng.buffer] : [])];
-        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'exported', files }, buffers as ArrayBuffer[]);
+        const run = session.run;
+        exportsModule ??= import('../output/exports.ts');
+        exportsModule.then(
+          ({ runExports }) => {
+            const files: RunExports = runExports(run);
+            const buffers = [...files.captures.map((c) => c.pcap.buffer), ...(files.pcapng ? [files.pcapng.buffer] : [])];
+            reply({ v: PROTOCOL_VERSION, id: req.id, type: 'exported', files }, buffers as ArrayBuffer[]);
+          },
+          (err: unknown) => {
+            exportsModule = null;
+            reply({ v: PROTOCOL_VERSION, id: req.id, type: 'error', message: `could not load the exports: ${String(err)}` });
+          },
+        );
         break;
       }
       case 'find':
