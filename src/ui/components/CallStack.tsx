@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { useExplorer } from '../store.ts';
 import { Panel } from './Panel.tsx';
 import { CurrentCall } from './CurrentCall.tsx';
+import { afterNextPaint } from '../afterPaint.ts';
 
 /** The step at which the frame at `depth` of the stack at `step` was entered. */
 function entryStep(stepDepth: Uint16Array, step: number, depth: number): number {
@@ -18,11 +19,17 @@ export function CallStack() {
   const stepDepth = useExplorer((s) => s.summary?.stepDepth);
   const listRef = useRef<HTMLOListElement>(null);
   const stack = view?.stack ?? [];
-  useEffect(() => {
-    // The current frame is the last item: keep it in view by scrolling the frame list only (never the page).
-    const list = listRef.current;
-    if (list) list.scrollTop = list.scrollHeight;
-  }, [view]);
+  useEffect(
+    () =>
+      // The current frame is the last item: keep it in view by scrolling the frame list only (never the page).
+      // Once the step is painted: then the page's layout is known, and reading the list's height costs nothing
+      // (before the paint it made the browser lay the whole page out an extra time on every step).
+      afterNextPaint(() => {
+        const list = listRef.current;
+        if (list) list.scrollTop = list.scrollHeight;
+      }),
+    [view],
+  );
   return (
     <Panel id="stack" label="Call stack" className="stack-panel">
       {stack.length > 0 && (
