@@ -92,7 +92,11 @@ export function currentShareState(s: ExplorerState = useExplorer.getState()): Sh
 let writer: HashWriter | null = null;
 /** While playing, the fragment is rewritten at most this often (browsers throttle replaceState). */
 const PLAYING_WRITE_MS = 250;
-let playingTimer: ReturnType<typeof setTimeout> | null = null;
+/** While the reader steps quickly (a held arrow key), at most this often; a single step is written at once. */
+const STEPPING_WRITE_MS = 150;
+let lastWriteAt = -Infinity;
+/** The write that waits out PLAYING_WRITE_MS or STEPPING_WRITE_MS, if any. */
+let writeTimer: ReturnType<typeof setTimeout> | null = null;
 /** Cancels the write waiting for the step on display to be painted, if any. */
 let cancelPaintedWrite: (() => void) | null = null;
 /** True while a link is being opened: the fragment is then left alone. */
@@ -137,12 +141,13 @@ function play(): void {
 }
 
 function writeNow(): void {
-  if (playingTimer !== null) {
-    clearTimeout(playingTimer);
-    playingTimer = null;
+  if (writeTimer !== null) {
+    clearTimeout(writeTimer);
+    writeTimer = null;
   }
   cancelPaintedWrite?.();
   cancelPaintedWrite = null;
+  lastWriteAt = performance.now();
   const state = currentShareState();
   if (state && !applying) writer?.write(state);
 }
@@ -150,18 +155,24 @@ function writeNow(): void {
 /**
  * Writes as soon as the step the reader went to is painted (the URL is the
  * state; encoding it and replaceState, which browsers make slow, must not
- * delay the picture); at most every PLAYING_WRITE_MS while playing.
+ * delay the picture), at most every STEPPING_WRITE_MS (the latest state);
+ * at most every PLAYING_WRITE_MS while playing.
  */
 function scheduleWrite(playing: boolean): void {
-  if (!playing) {
+  const wait = STEPPING_WRITE_MS - (performance.now() - lastWriteAt);
+  if (!playing && wait <= 0) {
     cancelPaintedWrite ??= afterNextPaint(writeNow);
     return;
   }
-  if (playingTimer === null) {
-    playingTimer = setTimeout(() => {
-      playingTimer = null;
-      writeNow();
-    }, PLAYING_WRITE_MS);
+  if (cancelPaintedWrite) return; // the write on its way writes the latest state
+  if (writeTimer === null) {
+    writeTimer = setTimeout(
+      () => {
+        writeTimer = null;
+        writeNow();
+      },
+      playing ? PLAYING_WRITE_MS : wait,
+    );
   }
 }
 
@@ -300,8 +311,8 @@ function installHashSync(): () => void {
   return () => {
     unsub();
     window.removeEventListener('hashchange', onHashChange);
-    if (playingTimer !== null) clearTimeout(playingTimer);
-    playingTimer = null;
+    if (writeTimer !== null) clearTimeout(writeTimer);
+    writeTimer = null;
     cancelPaintedWrite?.();
     cancelPaintedWrite = null;
     writer?.dispose();
