@@ -281,7 +281,7 @@ export function Topology() {
     return () => ro.disconnect();
   }, [view !== null]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const panZoom = usePanZoom(svgRef, gRef, layout !== null);
+  const panZoom = usePanZoom(svgRef, gRef, layout !== null, box);
 
   // A new picture (or a new panel size) starts at its readable fit.
   useEffect(() => {

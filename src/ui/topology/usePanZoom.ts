@@ -24,10 +24,23 @@ const panZoomModule = deferred(() => import('./panZoom.ts'));
 
 const transformOf = (v: PanZoomView) => `translate(${v.x},${v.y}) scale(${v.k})`;
 
-/** Pan and zoom of `svg`, drawing into `g`; `drawn` is true while both are on the page. */
-export function usePanZoom(svg: RefObject<SVGSVGElement | null>, g: RefObject<SVGGElement | null>, drawn: boolean): PanZoom {
+/** Pan and zoom of `svg` (of `size`, once measured), drawing into `g`; `drawn` is true while both are on the page. */
+export function usePanZoom(
+  svg: RefObject<SVGSVGElement | null>,
+  g: RefObject<SVGGElement | null>,
+  drawn: boolean,
+  size: { width: number; height: number } | undefined,
+): PanZoom {
   const mod = useDeferred(panZoomModule);
-  const held = useRef<{ view: PanZoomView; attached: AttachedPanZoom | null }>({ view: { x: 0, y: 0, k: 1 }, attached: null });
+  const held = useRef<{ view: PanZoomView; attached: AttachedPanZoom | null; size: typeof size }>({
+    view: { x: 0, y: 0, k: 1 },
+    attached: null,
+    size,
+  });
+  useEffect(() => {
+    held.current.size = size;
+    if (size) held.current.attached?.resize(size);
+  }, [size]);
   const [control] = useState<PanZoom>(() => {
     const set = (v: PanZoomView) => {
       held.current.view = v;
@@ -49,7 +62,7 @@ export function usePanZoom(svg: RefObject<SVGSVGElement | null>, g: RefObject<SV
     const gr = g.current;
     if (!mod || !s || !gr) return;
     const h = held.current;
-    const attached = mod.attachPanZoom(s, gr, h.view);
+    const attached = mod.attachPanZoom(s, gr, h.view, h.size);
     h.attached = attached;
     return () => {
       h.view = attached.current();
