@@ -10,6 +10,8 @@
 //     diagram was painted (the engine's worker included), against the bare
 //     page's; the chunks loaded later (the code editor, animation, pan and
 //     zoom) and the total of dist/assets/*.js are listed beside it.
+// Its waits are long (minutes): on a shared, loaded machine the 100-namespace
+// run alone can take a minute, and the bench must still measure it.
 // It reports; it never fails on a missed target. It exits 1 only when the app
 // cannot be measured at all (no build, no server, the page never draws).
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -147,7 +149,7 @@ async function coldLoad(browser: Browser, url: string, selector: string): Promis
       () => Number.isFinite((window as unknown as { __drawn?: { painted: number } }).__drawn?.painted),
       null,
       {
-        timeout: 30_000,
+        timeout: 120_000,
         polling: 50,
       },
     );
@@ -170,8 +172,8 @@ async function openApp(browser: Browser, url: string): Promise<{ page: Page; clo
   await page
     .getByRole('status')
     .filter({ hasText: /^Step 0 of \d+$/ })
-    .waitFor({ timeout: 30_000 });
-  await page.getByTestId('dev-lo').first().waitFor({ timeout: 30_000 });
+    .waitFor({ timeout: 120_000 });
+  await page.getByTestId('dev-lo').first().waitFor({ timeout: 120_000 });
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
   return { page, close: () => ctx.close() };
 }
@@ -352,7 +354,7 @@ async function loadScenario(page: Page, text: string): Promise<number> {
       return /^Step 0 of \d+$/.test(t) && t !== prev && document.querySelector('[data-testid="dev-v100"]') !== null;
     },
     before,
-    { timeout: 60_000, polling: 50 },
+    { timeout: 300_000, polling: 50 },
   );
   return Number(STATUS_RE.exec((await page.getByRole('status').textContent()) ?? '')![2]);
 }
