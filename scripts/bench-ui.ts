@@ -19,7 +19,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page, type Request } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -116,12 +116,16 @@ async function newContext(browser: Browser) {
  * both in ms since navigation start (performance.now()).
  */
 function drawProbe(selector: string): void {
-  const w = window as unknown as { __drawn?: { seen: number; painted: number } };
+  const w = window as unknown as { __drawn?: { seen: number; frame: number; painted: number } };
   const check = () => {
     if (w.__drawn || !document.querySelector(selector)) return false;
     const seen = performance.now();
-    w.__drawn = { seen, painted: NaN };
-    requestAnimationFrame(() => setTimeout(() => (w.__drawn!.painted = performance.now()), 0));
+    w.__drawn = { seen, frame: NaN, painted: NaN };
+    requestAnimationFrame(() => {
+      // The frame that paints it has begun (its paint follows the rAF callbacks).
+      w.__drawn!.frame = performance.now();
+      setTimeout(() => (w.__drawn!.painted = performance.now()), 0);
+    });
     return true;
   };
   const mo = new MutationObserver(() => {
@@ -137,11 +141,9 @@ async function coldLoad(browser: Browser, url: string, selector: string): Promis
   try {
     const page = await ctx.newPage();
     // Requests from the page and from its dedicated workers (the engine) alike.
-    const js: string[] = [];
-    let drawn = false;
+    const requests: Request[] = [];
     ctx.on('request', (r) => {
-      const name = new URL(r.url()).pathname.split('/').pop() ?? '';
-      if (!drawn && name.endsWith('.js')) js.push(name);
+      if (new URL(r.url()).pathname.endsWith('.js')) requests.push(r);
     });
     await page.addInitScript(drawProbe, selector);
     await page.goto(url, { waitUntil: 'commit' });
@@ -153,8 +155,17 @@ async function coldLoad(browser: Browser, url: string, selector: string): Promis
         polling: 50,
       },
     );
-    drawn = true;
-    const painted = await page.evaluate(() => (window as unknown as { __drawn: { painted: number } }).__drawn.painted);
+    const [painted, frameAt] = await page.evaluate(() => {
+      const d = (window as unknown as { __drawn: { frame: number; painted: number } }).__drawn;
+      return [d.painted, performance.timeOrigin + d.frame];
+    });
+    // Started before the frame that paints the diagram, by the browser's own clock (what the app
+    // fetches once that frame is painted starts a moment later: this process hears of it too late to tell).
+    const js: string[] = [];
+    for (const r of [...requests]) {
+      await r.response();
+      if (r.timing().startTime < frameAt) js.push(new URL(r.url()).pathname.split('/').pop() ?? '');
+    }
     return { painted, js: [...new Set(js)] };
   } finally {
     await ctx.close();
