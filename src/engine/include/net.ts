@@ -3,7 +3,7 @@ import type { NetDevice } from './netdevice.ts';
 import type { Ipv4DevConf, NeighParms, NetIpv4Sysctl } from './sysctl.ts';
 import type { FibAlias } from './route.ts';
 import type { Neighbour } from './neighbour.ts';
-import type { RawSock } from './sock.ts';
+import type { RawSock, Sock } from './sock.ts';
 
 export interface Net {
   /** Engine-wide unique namespace id. */
@@ -25,6 +25,8 @@ export interface Net {
   /** ARP neighbour table entries for devices of this namespace. */
   neighbours: Neighbour[];
   rawSockets: RawSock[];
+  /** This namespace's part of udp_table: its bound UDP sockets. */
+  udp: Sock[];
   /** Peer namespace ids (peernet2id), allocated lazily from 0, keyed by Net.uid. */
   netnsIds: { netUid: number; id: number }[];
   /** IPv4 reassembly queues. */

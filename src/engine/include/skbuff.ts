@@ -23,6 +23,13 @@ export const ETH_P_IP = 0x0800;
 export const ETH_P_ARP = 0x0806;
 export const ETH_HLEN = 14;
 
+/** skb->ip_summed: the checksum is the stack's to compute or check ... */
+export const CHECKSUM_NONE = 0;
+/** ... was checked already ... */
+export const CHECKSUM_UNNECESSARY = 1;
+/** ... or is left to the device (offload): the field holds only the pseudo-header's sum. */
+export const CHECKSUM_PARTIAL = 3;
+
 export type SkbState = 'live' | 'consumed' | 'dropped';
 
 /**
@@ -63,6 +70,8 @@ export interface SkBuff {
   dst: Rtable | null;
   /** ICMP/IP control block bits the engine needs (IPCB flags). */
   ipcbFlags: number;
+  /** skb->ip_summed: who checks the transport checksum (CHECKSUM_*). */
+  ipSummed: number;
   /** Virtual time the packet was created (used for rtt in ping). */
   tstamp: number;
   state: SkbState;

@@ -7,3 +7,5 @@ import './bridge/br.ts';
 import './ipv4/ip_input.ts';
 import './ipv4/arp.ts';
 import './ipv4/icmp.ts';
+import './ipv4/udp.ts';
+import './ipv4/af_inet.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { macLabeller, normalizePing, normalizeTcpdump, normalizeTerminal, splitLinesPy } from './normalize.ts';
+import { macLabeller, normalizePing, normalizeTcpdump, normalizeTerminal, scriptWords, splitLinesPy } from './normalize.ts';
 import { formatTcpdumpLine } from './tcpdump.ts';
 import { readPcap } from './pcap.ts';
 import { findTool } from './tcpdump-oracle.ts';
@@ -46,7 +46,9 @@ describe('normalizeTcpdump', () => {
               }) + '\n',
           )
           .join('');
-        expect(normalizeTcpdump(raw), `${dir}/${f}`).toBe(readFileSync(join(dir, f.replace('.pcap', '.txt')), 'utf8'));
+        const script = join(dir, 'scenario.sh');
+        const words = scriptWords(existsSync(script) ? readFileSync(script, 'utf8') : '');
+        expect(normalizeTcpdump(raw, words), `${dir}/${f}`).toBe(readFileSync(join(dir, f.replace('.pcap', '.txt')), 'utf8'));
       }
     }
   });

@@ -366,6 +366,11 @@ const UDP_SERVICES: Record<number, string> = {
   5353: 'mdns',
 };
 
+/** getservbyport: the service name /etc/services gives the port, if any (netcat prints it too). */
+export function serviceName(port: number, proto: 'tcp' | 'udp'): string | undefined {
+  return (proto === 'tcp' ? TCP_SERVICES : UDP_SERVICES)[port];
+}
+
 function portName(p: Printer, port: number, proto: 'tcp' | 'udp'): string {
   if (p.opts.numeric) return String(port);
   return (proto === 'tcp' ? TCP_SERVICES : UDP_SERVICES)[port] ?? String(port);
@@ -1524,7 +1529,8 @@ export function internetChecksum(b: Uint8Array, off: number, len: number, initia
  * The checksums of an Ethernet frame that are wrong, as short descriptions
  * (empty when all are right): the IPv4 header checksum, and for an unfragmented
  * IPv4 datagram that was captured whole, its ICMP, IGMP, UDP or TCP checksum
- * (a UDP checksum of 0 means "none"). Frames that carry no IPv4 pass.
+ * (a UDP checksum of 0 means "none"; one left to checksum offload holds the
+ * pseudo-header's sum). Frames that carry no IPv4 pass.
  */
 export function checksumProblems(frame: Uint8Array): string[] {
   let off = ETH_HLEN;
@@ -1551,7 +1557,14 @@ export function checksumProblems(frame: Uint8Array): string[] {
     if (proto === 17 && plen >= 8 && u16(frame, poff + 6) === 0) return problems;
     let pseudo = plen + proto;
     for (let i = 0; i < 8; i += 2) pseudo += u16(frame, off + 12 + i);
-    if (internetChecksum(frame, poff, plen, pseudo) !== 0) problems.push(`${proto === 6 ? 'tcp' : 'udp'}: bad checksum`);
+    // Checksum offload (CHECKSUM_PARTIAL): a device that computes it leaves
+    // the pseudo-header's sum in the field, and a capture on the sending side
+    // (veth, lo, a bridge) sees that.
+    let folded = pseudo;
+    while (folded > 0xffff) folded = (folded & 0xffff) + (folded >>> 16);
+    const field = u16(frame, poff + (proto === 6 ? 16 : 6));
+    if (field !== folded && internetChecksum(frame, poff, plen, pseudo) !== 0)
+      problems.push(`${proto === 6 ? 'tcp' : 'udp'}: bad checksum`);
   }
   return problems;
 }

@@ -32,12 +32,13 @@ const MAKERS: Record<string, string[]> = {
   'neighbour removed': ['neigh_ifdown', 'neigh_delete'],
   'neigh_queue+': ['__neigh_event_send'],
   'neigh_queue-': ['__neigh_update', '__neigh_event_send', 'neigh_invalidate', 'neigh_ifdown', 'neigh_delete'],
-  'socket queue+': ['raw_rcv', 'ip_icmp_error', 'icmp_err'],
-  'socket queue-': ['raw_recvmsg', 'inet_release'],
+  'socket queue+': ['raw_rcv', 'ip_icmp_error', 'icmp_err', '__udp_enqueue_schedule_skb'],
+  'socket queue-': ['raw_recvmsg', 'inet_release', 'udp_recvmsg'],
   'skb allocated': [
     'arp_create',
     'skb_clone',
     'raw_sendmsg',
+    'udp_sendmsg',
     'icmp_reply',
     '__icmp_send',
     'ip_fragment',
@@ -45,7 +46,7 @@ const MAKERS: Record<string, string[]> = {
     'br_forward',
     'br_flood',
   ],
-  'skb freed': ['kfree_skb_reason', 'consume_skb', 'kfree_skb_partial'],
+  'skb freed': ['kfree_skb_reason', 'consume_skb', 'kfree_skb_partial', '__consume_stateless_skb'],
 };
 
 /** What the diagram draws, as sets of items per kind of change. */

@@ -1,5 +1,6 @@
 // Checked invariants of a finished run.
 import type { Run } from './run.ts';
+import { proto_list } from '../net/core/sock.ts';
 
 /**
  * Every skb ends: consumed, freed with a reason, or still queued somewhere
@@ -15,6 +16,7 @@ export function skbsNotEnded(run: Run): number[] {
   for (const net of w.nets) {
     for (const n of net.neighbours) for (const s of n.arpQueue) queued.add(s.id);
     for (const sk of net.rawSockets) for (const s of [...sk.receiveQueue, ...sk.errorQueue]) queued.add(s.id);
+    for (const p of proto_list()) for (const sk of p.sockets(net)) for (const s of sk.receiveQueue) queued.add(s.id);
     for (const q of net.ipFrags) for (const s of q.frags) queued.add(s.id);
   }
   // A reassembled datagram holds its other fragments on its frag_list.

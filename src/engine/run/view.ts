@@ -18,6 +18,8 @@ import { formatReturn } from '../trace/retval.ts';
 import { createOutput } from './output.ts';
 import { tick, type Run } from './run.ts';
 import { ipStr, macStr } from '../net/ipv4/addr.ts';
+import { proto_list } from '../net/core/sock.ts';
+import { ssStateName } from '../include/sock.ts';
 import { explainStep } from './explain.ts';
 import { changesBetween } from './changes.ts';
 import { skbLife, type SkbLifeEntry } from './skblife.ts';
@@ -89,7 +91,22 @@ export interface NamespaceView {
   devices: DeviceView[];
   neighbours: { key: string; dev: string; state: string; mac: string }[];
   routes: string[];
-  sockets: { id: number; queued: number[]; bound: string }[];
+  /** Raw sockets (ping's) and the transport protocols' (UDP, TCP). */
+  sockets: SocketView[];
+}
+
+export interface SocketView {
+  id: number;
+  queued: number[];
+  /** A raw socket's bound device (its ifindex), or ''. */
+  bound: string;
+  /** 'raw', or the protocol's name ('UDP', 'TCP'). */
+  proto: string;
+  /** Local and peer address:port as ss prints them ('' for a raw socket). */
+  local: string;
+  peer: string;
+  /** The state as ss names it (UNCONN, ESTAB, LISTEN, ...), '' for a raw socket. */
+  state: string;
 }
 
 export interface CpuView {
@@ -260,6 +277,9 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
         skbs.push({ skb: s.id, where: 'neigh_queue', dev: n.dev.name, devUid: n.dev.uid, netUid: net.uid });
     for (const sk of net.rawSockets)
       for (const s of sk.receiveQueue) skbs.push({ skb: s.id, where: 'socket', socket: sk.id, netUid: net.uid });
+    const inetSockets = proto_list().flatMap((p) => p.sockets(net));
+    for (const sk of inetSockets)
+      for (const s of sk.receiveQueue) skbs.push({ skb: s.id, where: 'socket', socket: sk.id, netUid: net.uid });
     return {
       uid: net.uid,
       name: net.name,
@@ -273,11 +293,26 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
           mac: n.nudState & 0x7e ? macStr(n.ha) : '',
         })),
       routes: net.ipv4.fib.map(routeText),
-      sockets: net.rawSockets.map((sk) => ({
-        id: sk.id,
-        queued: sk.receiveQueue.map((s) => s.id),
-        bound: sk.boundDevIfindex ? String(sk.boundDevIfindex) : '',
-      })),
+      sockets: [
+        ...net.rawSockets.map((sk): SocketView => ({
+          id: sk.id,
+          queued: sk.receiveQueue.map((s) => s.id),
+          bound: sk.boundDevIfindex ? String(sk.boundDevIfindex) : '',
+          proto: 'raw',
+          local: '',
+          peer: '',
+          state: '',
+        })),
+        ...inetSockets.map((sk): SocketView => ({
+          id: sk.id,
+          queued: sk.receiveQueue.map((s) => s.id),
+          bound: '',
+          proto: sk.prot,
+          local: `${ipStr(sk.rcvSaddr)}:${sk.num || '*'}`,
+          peer: `${ipStr(sk.daddr)}:${sk.dport || '*'}`,
+          state: ssStateName(sk.state),
+        })),
+      ],
     };
   });
   const cpus = w.cpus.map((sd): CpuView => {
@@ -323,6 +358,7 @@ function drawnSkbViews(w: World, held: (SkBuff | null)[]): SkbView[] {
   for (const net of w.nets) {
     for (const n of net.neighbours) for (const s of n.arpQueue) add(s);
     for (const sk of net.rawSockets) for (const s of sk.receiveQueue) add(s);
+    for (const p of proto_list()) for (const sk of p.sockets(net)) for (const s of sk.receiveQueue) add(s);
   }
   return [...seen.values()];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { lexScript } from './lexer.ts';
+import { LAST_STATUS, lexScript } from './lexer.ts';
 
 const argvs = (text: string) => lexScript(text).map((l) => (l.error ? `ERR ${l.error}` : l.argv.join('|')));
 
@@ -45,11 +45,29 @@ describe('lexScript examples', () => {
     expect(c.redirect).toEqual({ op: '>', path: '/proc/y' });
   });
 
+  it('runs background jobs, the echo/printf pipe into nc, and $?', () => {
+    const lines = lexScript(
+      'ip netns exec b nc -u -l 9 &\necho hi there | nc -u 10.0.0.2 9\nprintf "%s\\n" a |\n  ip netns exec b nc -N 10.0.0.1 80\necho "nc exit $?"\nsleep 1 & ip a\nwait',
+    );
+    expect(lines.map((l) => [l.line, l.argv.join('|'), l.background, l.stdin?.join('|') ?? null, l.error])).toEqual([
+      [1, 'ip|netns|exec|b|nc|-u|-l|9', true, null, null],
+      [2, 'nc|-u|10.0.0.2|9', false, 'echo|hi|there', null],
+      [3, 'ip|netns|exec|b|nc|-N|10.0.0.1|80', false, 'printf|%s\\n|a', null],
+      [5, `echo|nc exit ${LAST_STATUS}`, false, null, null],
+      [6, 'sleep|1', true, null, null],
+      [6, 'ip|a', false, null, null],
+      [7, 'wait', false, null, null],
+    ]);
+  });
+
   it('refuses shell features skbwalk does not run, and goes on', () => {
     expect(argvs('ping -c1 10.0.0.1 | grep ttl\nip a')).toEqual(['ERR skbwalk: line 1: pipelines (|) are not supported', 'ip|a']);
     expect(argvs('ip a && ip r')).toEqual(['ERR skbwalk: line 1: command lists (&&) are not supported']);
     expect(argvs('ip a || true')).toEqual(['ERR skbwalk: line 1: command lists (||) are not supported']);
-    expect(argvs('sleep 1 & ip a')).toEqual(['ERR skbwalk: line 1: background jobs (&) are not supported', 'ip|a']);
+    expect(argvs('echo a | cat | nc 10.0.0.1 5')).toEqual(['ERR skbwalk: line 1: pipelines (|) are not supported']);
+    expect(argvs('echo a | ip a')).toEqual(['ERR skbwalk: line 1: pipelines (|) are not supported']);
+    expect(argvs('echo a |& nc 10.0.0.1 5')).toEqual(['ERR skbwalk: line 1: pipelines (|) are not supported']);
+    expect(argvs('echo $X | nc 10.0.0.1 5')).toEqual(['ERR skbwalk: line 1: shell variables ($X) are not supported']);
     expect(argvs('echo $HOME')).toEqual(['ERR skbwalk: line 1: shell variables ($HOME) are not supported']);
     expect(argvs('echo ${X}')).toEqual(['ERR skbwalk: line 1: shell variables (${...}) are not supported']);
     expect(argvs('echo "$(ip link del veth0; echo)" x\nip a')).toEqual([

@@ -24,7 +24,17 @@ export interface ScriptLine {
   redirect: ScriptRedirect | null;
   /** When set, the command is not run: this message is printed instead. */
   error: string | null;
+  /** `CMD &`: the shell starts it and goes on without waiting. */
+  background: boolean;
+  /** `echo TEXT | CMD` / `printf FORMAT ARGS | CMD`: the echo or printf words whose output is CMD's standard input. */
+  stdin: string[] | null;
 }
+
+/**
+ * `$?` in a word: the shell puts the last foreground command's exit status
+ * there when it runs the command (see userspace/shell.ts).
+ */
+export const LAST_STATUS = '\u0000$?\u0000';
 
 const OPENERS = new Map<string, string>([
   ['if', 'fi'],
@@ -245,6 +255,12 @@ class Scanner {
             value += this.advance();
             continue;
           }
+          if (d === '$' && this.peek(1) === '?') {
+            this.advance();
+            this.advance();
+            value += LAST_STATUS;
+            continue;
+          }
           if (d === '$' && this.dollarStartsExpansion(this.peek(1), true)) {
             value += this.skipDollar();
             continue;
@@ -255,6 +271,14 @@ class Scanner {
           }
           value += this.advance();
         }
+        continue;
+      }
+      if (c === '$' && this.peek(1) === '?') {
+        this.advance();
+        this.advance();
+        value += LAST_STATUS;
+        raw += '$?';
+        quoted = true;
         continue;
       }
       if (c === '$' && this.dollarStartsExpansion(this.peek(1), false)) {
@@ -382,6 +406,9 @@ interface RawCommand {
   line: number;
   col: number;
   refusal: Refusal | null;
+  background: boolean;
+  /** The command before `|` whose output this one reads, and the operator (`|` or `|&`). */
+  pipeFrom: { cmd: RawCommand; op: string } | null;
 }
 
 /** Lexes a whole script. Never throws. */
@@ -389,13 +416,23 @@ export function lexScript(text: string): ScriptLine[] {
   const lines = text.split('\n');
   const out: ScriptLine[] = [];
   const sc = new Scanner(text);
-  const mk = (line: number, col: number, argv: string[], redirect: ScriptRedirect | null, error: string | null): ScriptLine => ({
+  const mk = (
+    line: number,
+    col: number,
+    argv: string[],
+    redirect: ScriptRedirect | null,
+    error: string | null,
+    background = false,
+    stdin: string[] | null = null,
+  ): ScriptLine => ({
     line,
     col,
     text: lineTextAt(lines, line),
     argv,
     redirect,
     error,
+    background,
+    stdin,
   });
   const refusalMsg = (line: number, msg: string) => `skbwalk: line ${line}: ${msg}`;
 
@@ -407,6 +444,13 @@ export function lexScript(text: string): ScriptLine[] {
       // One logical line: commands separated by `;` up to a newline or EOF.
       const cmds: RawCommand[] = [];
       let cur: RawCommand | null = null;
+      // The left side of a `|` whose right side has not started yet.
+      let pipeFrom: RawCommand['pipeFrom'] = null;
+      const newCommand = (line: number, col: number): RawCommand => {
+        const c: RawCommand = { words: [], redirects: [], line, col, refusal: null, background: false, pipeFrom };
+        pipeFrom = null;
+        return c;
+      };
       let lastTok: Tok | null = null;
       let ended: 'newline' | 'eof' = 'eof';
       const finish = () => {
@@ -440,7 +484,7 @@ export function lexScript(text: string): ScriptLine[] {
           break;
         }
         if (tok.kind === 'word') {
-          if (!cur) cur = { words: [], redirects: [], line: tok.word.line, col: tok.word.col, refusal: null };
+          if (!cur) cur = newCommand(tok.word.line, tok.word.col);
           const c = cur as RawCommand;
           const pendingRedir = c.redirects.find((r) => r.target === null);
           if (pendingRedir) {
@@ -480,10 +524,16 @@ export function lexScript(text: string): ScriptLine[] {
         if (op === '|' || op === '|&' || op === '||' || op === '&&' || op === '&') {
           if (!cur) syntax(op, tok.line);
           if (op === '&') {
-            sc.refuse('background jobs (&) are not supported');
+            (cur as RawCommand).background = true;
             finish();
-          } else if (op === '|' || op === '|&') sc.refuse('pipelines (|) are not supported');
-          else sc.refuse(`command lists (${op}) are not supported`);
+          } else if (op === '|' || op === '|&') {
+            // The left side ends here; the right side will read its output.
+            const left = cur as RawCommand;
+            left.refusal = left.refusal ?? sc.refusal;
+            sc.refusal = null;
+            cur = null;
+            pipeFrom = { cmd: left, op };
+          } else sc.refuse(`command lists (${op}) are not supported`);
           lastTok = tok;
           continue;
         }
@@ -501,7 +551,7 @@ export function lexScript(text: string): ScriptLine[] {
           }
           // A subshell: skip to its matching `)`.
           sc.refuse('subshells ( ... ) are not supported');
-          cur = { words: [], redirects: [], line: tok.line, col: tok.col, refusal: null };
+          cur = newCommand(tok.line, tok.col);
           let depth = 1;
           while (depth > 0) {
             const t = sc.next();
@@ -513,7 +563,7 @@ export function lexScript(text: string): ScriptLine[] {
           continue;
         }
         // Redirections.
-        if (!cur) cur = { words: [], redirects: [], line: tok.line, col: tok.col, refusal: null };
+        if (!cur) cur = newCommand(tok.line, tok.col);
         const c = cur as RawCommand;
         if (c.redirects.some((r) => r.target === null)) syntax(op, tok.line);
         if (op === '<<' || op === '<<-' || op === '<<<')
@@ -558,6 +608,28 @@ export function lexScript(text: string): ScriptLine[] {
             out.push(mk(skip.line, skip.col, [], null, refusalMsg(skip.line, skip.message)));
             skip = null;
           }
+          continue;
+        }
+        if (c.pipeFrom) {
+          // The one pipeline skbwalk runs: `echo ... | nc ...` or `printf ... | nc ...`.
+          const src = c.pipeFrom.cmd;
+          const srcArgv = src.words.map((w) => w.value);
+          const argv = c.words.map((w) => w.value);
+          const shapeOk =
+            c.pipeFrom.op === '|' &&
+            !src.pipeFrom &&
+            !src.redirects.length &&
+            !c.redirects.length &&
+            ['echo', 'printf'].includes(srcArgv[0] ?? '') &&
+            isNcCommand(argv);
+          const refusal = src.refusal ?? (shapeOk ? c.refusal : { message: 'pipelines (|) are not supported' });
+          let head = src;
+          while (head.pipeFrom) head = head.pipeFrom.cmd;
+          if (refusal) {
+            out.push(mk(head.line, head.col, [], null, refusalMsg(head.line, refusal.message)));
+            continue;
+          }
+          out.push(mk(src.line, src.col, argv, null, null, c.background, srcArgv));
           continue;
         }
         if (c.refusal) {
@@ -609,6 +681,7 @@ export function lexScript(text: string): ScriptLine[] {
             c.words.map((w) => w.value),
             redirect,
             null,
+            c.background,
           ),
         );
       }
@@ -625,6 +698,12 @@ export function lexScript(text: string): ScriptLine[] {
     out.push(mk(line, 1, [], null, prefix + e.bashMessage));
   }
   return out;
+}
+
+/** `nc ...`, or `ip netns exec NS nc ...`: the command a pipe may feed. */
+function isNcCommand(argv: string[]): boolean {
+  if (argv[0] === 'nc') return true;
+  return argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec' && argv[4] === 'nc';
 }
 
 /** The words of a command that are in command position (reserved-word candidates). */

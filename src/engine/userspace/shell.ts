@@ -4,6 +4,8 @@ import type { World } from '../kernel/world.ts';
 import { register_exit_notifier, timer_setup } from '../kernel/sched.ts';
 import type { Net } from '../include/net.ts';
 import type { ScriptLine } from '../scenario/lexer.ts';
+import { LAST_STATUS } from '../scenario/lexer.ts';
+import type { ShellJob, Task } from '../include/sched.ts';
 import type { ToolContext } from './tool.ts';
 import { writeErr, writeOut } from '../run/terminal.ts';
 import { netByUid } from '../net/core/net_namespace.ts';
@@ -11,35 +13,97 @@ import { ip_main } from './iproute2/ip.ts';
 import { ifconfig_main } from './ifconfig.ts';
 import { procSysWrite, sysctl_main } from './sysctl.ts';
 import { pingStart } from './ping.ts';
+import { ncIsListener, ncStart, type NcProc } from './nc.ts';
+import { echoText, printfText } from './builtins.ts';
 import { tcpdumpStart } from './tcpdump.ts';
 import { addTimer } from '../kernel/timer.ts';
 import { closeTraceWindow, openTraceWindow } from '../run/windows.ts';
 
-const SUPPORTED = 'ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, tcpdump, sleep';
+const SUPPORTED = 'ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, nc, tcpdump, sleep, wait';
 
-function makeCtx(w: World, net: Net, lineNo: number): ToolContext {
+/** How a command line runs: in the background (`&`), and with what on its standard input (`echo ... |`). */
+export interface JobSpec {
+  background: boolean;
+  /** The echo or printf words whose output is the standard input, or null (/dev/null). */
+  stdin: string[] | null;
+}
+
+const FOREGROUND: JobSpec = { background: false, stdin: null };
+
+function makeCtx(w: World, net: Net, lineNo: number, spec: JobSpec): ToolContext {
   const ctx: ToolContext = {
     w,
     net,
     stdout: (line) => writeOut(w, line + '\n'),
     stderr: (line) => writeErr(w, line),
-    exec: (n, argv) => runCommand(w, n, argv, null, lineNo),
+    exec: (n, argv) => runCommand(w, n, argv, null, lineNo, spec),
   };
   return ctx;
 }
+
+/**
+ * The kernel recorder traces an nc client for 0.2 s after it exits (what the
+ * other end still does in answer), and prints the client's output then.
+ */
+export const NC_TRACE_TAIL_NS = 200_000_000;
 
 // The shell's own timer ends a `sleep`.
 timer_setup('shell', (w, t) => {
   if (w.shell.waitingFor === -1 && t.gen === w.shell.gen) w.shell.waitingFor = 0;
 });
 
-// A program the shell waits for has exited: the recorder stops tracing, and
-// the shell goes on with the script.
-register_exit_notifier((w, task) => {
-  closeTraceWindow(w);
-  if (w.shell.waitingFor === task.pid) w.shell.waitingFor = 0;
-  w.procs = w.procs.filter((x) => x !== task);
+// The recorder's wrapper around a traced program ends `tailNs` after the program.
+timer_setup('shell-job', (w, t) => {
+  const job = w.shell.jobs.find((j) => j.pid === t.ref);
+  if (job) finishJob(w, job);
 });
+
+// A program the shell started has exited.
+register_exit_notifier((w, task) => {
+  w.procs = w.procs.filter((x) => x !== task);
+  jobExited(w, task);
+});
+
+/** The shell has started `task`; returns the command's status if it is already known (a foreground job that ended at once). */
+function startJob(w: World, task: Task, spec: JobSpec, traced: boolean, buffered: boolean, tailNs: number): number {
+  const job: ShellJob = { pid: task.pid, background: spec.background, traced, buffered, tailNs, exited: null };
+  w.shell.jobs.push(job);
+  if (!spec.background) w.shell.waitingFor = task.pid;
+  if (task.done) {
+    w.procs = w.procs.filter((x) => x !== task);
+    jobExited(w, task);
+    if (!spec.background && w.shell.waitingFor === 0) return task.exitCode;
+  }
+  return 0;
+}
+
+function jobExited(w: World, task: Task): void {
+  const job = w.shell.jobs.find((j) => j.pid === task.pid);
+  if (!job) return;
+  job.exited = { out: job.buffered ? (task as NcProc).outBuf : '', status: task.exitCode };
+  if (job.traced && job.tailNs > 0) addTimer(w, w.now + job.tailNs, 'shell-job', job.pid, 0);
+  else finishJob(w, job);
+}
+
+/** The job (and its wrapper) is over: tracing stops, its output is shown, a waiting shell goes on. */
+function finishJob(w: World, job: ShellJob): void {
+  const sh = w.shell;
+  sh.jobs = sh.jobs.filter((j) => j !== job);
+  if (job.traced) closeTraceWindow(w);
+  if (job.exited?.out) writeOut(w, job.exited.out);
+  if (sh.waitingFor === job.pid) {
+    sh.waitingFor = 0;
+    sh.lastStatus = job.exited?.status ?? 0;
+  } else if (sh.waitingFor === -2 && !sh.jobs.some((j) => j.background)) sh.waitingFor = 0;
+}
+
+/** The text `echo ...` or `printf ...` writes (to a pipe). */
+function builtinOutput(w: World, argv: string[]): string {
+  if (argv[0] === 'echo') return echoText(argv.slice(1));
+  const r = printfText(argv.slice(1));
+  if (r.error) writeErr(w, `bash: ${r.error}`);
+  return r.text;
+}
 
 function sleepFor(w: World, ns: number): void {
   w.shell.waitingFor = -1;
@@ -47,9 +111,16 @@ function sleepFor(w: World, ns: number): void {
   addTimer(w, w.now + ns, 'shell', 0, w.shell.gen);
 }
 
-/** Runs one command in `net`. Blocking commands (ping, sleep, tcpdump) set the shell waiting. */
-export function runCommand(w: World, net: Net, argv: string[], redirect: ScriptLine['redirect'], lineNo: number): number {
-  const ctx = makeCtx(w, net, lineNo);
+/** Runs one command in `net`. Blocking commands (ping, nc, sleep, tcpdump) set the shell waiting. */
+export function runCommand(
+  w: World,
+  net: Net,
+  argv: string[],
+  redirect: ScriptLine['redirect'],
+  lineNo: number,
+  spec: JobSpec = FOREGROUND,
+): number {
+  const ctx = makeCtx(w, net, lineNo, spec);
   const cmd = argv[0];
   const err = (msg: string) => {
     writeErr(w, msg);
@@ -68,8 +139,27 @@ export function runCommand(w: World, net: Net, argv: string[], redirect: ScriptL
     case 'sysctl':
       return sysctl_main(ctx, argv);
     case 'echo':
-      writeOut(w, argv.slice(1).join(' ') + '\n');
+      writeOut(w, echoText(argv.slice(1)));
       return 0;
+    case 'printf': {
+      const r = printfText(argv.slice(1));
+      writeOut(w, r.text);
+      if (r.error) writeErr(w, `bash: ${r.error}`);
+      return r.status;
+    }
+    case 'wait':
+      if (argv.length > 1)
+        return err(`skbwalk: line ${lineNo}: wait takes no arguments here (it waits for every background job)`);
+      if (w.shell.jobs.some((j) => j.background)) w.shell.waitingFor = -2;
+      return 0;
+    case 'nc': {
+      // The recorder traces a client (not a listener), and shows its output when it is done.
+      const traced = !ncIsListener(argv);
+      if (traced) openTraceWindow(w);
+      const stdin = spec.stdin ? builtinOutput(w, spec.stdin) : null;
+      const p = ncStart(ctx, argv, { stdin, buffered: traced });
+      return startJob(w, p, spec, traced, traced, NC_TRACE_TAIL_NS);
+    }
     case 'true':
     case ':':
       return 0;
@@ -97,9 +187,7 @@ export function runCommand(w: World, net: Net, argv: string[], redirect: ScriptL
         closeTraceWindow(w);
         return r;
       }
-      if (!r.done) w.shell.waitingFor = r.pid;
-      else closeTraceWindow(w);
-      return 0;
+      return startJob(w, r, spec, true, false, 0);
     }
     case 'tcpdump': {
       const r = tcpdumpStart(ctx, argv);
@@ -135,7 +223,11 @@ export function shellStep(w: World, script: ScriptLine[]): boolean {
     for (const l of line.error.split('\n')) writeErr(w, l);
     sh.lastStatus = 2;
   } else if (line.argv.length) {
-    sh.lastStatus = runCommand(w, netByUid(w, w.nets[0].uid), line.argv, line.redirect, line.line);
+    // `$?`: the status of the last foreground command.
+    const status = String(sh.lastStatus);
+    const argv = line.argv.map((a) => (a.includes(LAST_STATUS) ? a.split(LAST_STATUS).join(status) : a));
+    const spec: JobSpec = { background: line.background, stdin: line.stdin };
+    sh.lastStatus = runCommand(w, netByUid(w, w.nets[0].uid), argv, line.redirect, line.line, spec);
   }
   if (record) record.status = sh.lastStatus;
   return true;

@@ -133,6 +133,7 @@ function devSize(d: DeviceView): { w: number; h: number } {
 }
 
 export function socketLine(s: NamespaceView['sockets'][number]): string {
+  if (s.proto !== 'raw') return `${s.proto} ${s.local} ${s.peer} ${s.state}`;
   return `raw socket ${s.id}${s.bound ? ` (dev #${s.bound})` : ''}`;
 }
 

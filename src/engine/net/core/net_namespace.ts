@@ -33,6 +33,7 @@ export function copyNetNs(w: World, name: string): Net {
     },
     neighbours: [],
     rawSockets: [],
+    udp: [],
     ipFrags: [],
     netnsIds: [],
     ipIdent: 0,

@@ -2,7 +2,7 @@
 // two ways an skb ends (net/core/skbuff.c).
 import type { World } from '../../kernel/world.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
-import { PACKET_HOST } from '../../include/skbuff.ts';
+import { CHECKSUM_NONE, PACKET_HOST } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_consume_skb, trace_kfree_skb } from '../../trace/tracepoints.ts';
@@ -109,6 +109,7 @@ export function alloc_skb(w: World, size: number, headroom: number, extra = 0): 
     sk: 0,
     dst: null,
     ipcbFlags: 0,
+    ipSummed: CHECKSUM_NONE,
     tstamp: w.now,
     state: 'live',
     endLocation: '',
@@ -218,6 +219,26 @@ export function kfree_skb_partial(w: World, skb: SkBuff): void {
     untrack(w, skb);
     skb.state = 'consumed';
     skb.endLocation = 'kfree_skb_partial';
+    skb_release_data(w, skb);
+    skbStructFree(w, skb);
+  } finally {
+    leave(w);
+  }
+}
+
+const F___consume_stateless_skb = kfn(
+  '__consume_stateless_skb',
+  'net/core/skbuff.c',
+  'Frees a buffer whose data the program has read (UDP after recvmsg): no tracepoint fires, and its struct goes back to the slab.',
+);
+
+/** __consume_stateless_skb: freed without a tracepoint (read by a UDP socket, say). */
+export function __consume_stateless_skb(w: World, skb: SkBuff, location: string): void {
+  enter(w, F___consume_stateless_skb, skb, skb.dev);
+  try {
+    untrack(w, skb);
+    skb.state = 'consumed';
+    skb.endLocation = location;
     skb_release_data(w, skb);
     skbStructFree(w, skb);
   } finally {

@@ -1,7 +1,7 @@
 // ICMP (net/ipv4/icmp.c): answering echo requests, and sending and receiving
 // error messages.
 import type { World } from '../../kernel/world.ts';
-import { inet_add_protocol } from './protocol.ts';
+import { inet_add_protocol, inet_protocol } from './protocol.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { PACKET_HOST, skbLen } from '../../include/skbuff.ts';
 import { RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, RT_SCOPE_UNIVERSE, RTN_LOCAL } from '../../include/route.ts';
@@ -54,6 +54,11 @@ const F_icmp_unreach = kfn(
   'icmp_unreach',
   'net/ipv4/icmp.c',
   'An ICMP error arrived: it is passed to the sockets that sent the packet it quotes (raw_icmp_error), so ping can report it.',
+);
+const F_icmp_socket_deliver = kfn(
+  'icmp_socket_deliver',
+  'net/ipv4/icmp.c',
+  "Passes the ICMP error to the raw sockets of the quoted packet's protocol and to that protocol's error handler (udp_err, tcp_v4_err), which find the socket that sent it.",
 );
 const F_icmp_route_lookup = kfn(
   'icmp_route_lookup',
@@ -241,7 +246,7 @@ function icmp_route_lookup(w: World, skbIn: SkBuff, daddr: number, saddr: number
       const origProto = skbIn.head[ih + 9];
       if (inet_addr_type_dev_table(w, net, routeLookupDev, origDst) === RTN_LOCAL) {
         ip_route_output_key(w, net, {
-          oif: 0,
+          oif: skbIn.skbIif,
           iif: 1,
           proto: origProto,
           saddr: origDst,
@@ -287,7 +292,19 @@ function icmp_unreach(w: World, skb: SkBuff): void {
     if ((skb.head[inner] & 0xf) < 5) return;
     // A "fragmentation needed" carries the next hop's MTU (ip_no_pmtu_disc 0).
     const info = skb.head[o] === ICMP_DEST_UNREACH && skb.head[o + 1] === ICMP_FRAG_NEEDED ? get16(skb.head, o + 6) : 0;
-    raw_icmp_error(w, skb, skb.head[inner + 9], inner, info);
+    icmp_socket_deliver(w, skb, inner, info);
+  } finally {
+    leave(w);
+  }
+}
+
+/** icmp_socket_deliver: raw sockets of the quoted protocol, then the protocol's own error handler (udp_err, tcp_v4_err). */
+function icmp_socket_deliver(w: World, skb: SkBuff, inner: number, info: number): void {
+  enter(w, F_icmp_socket_deliver, skb, skb.dev);
+  try {
+    const protocol = skb.head[inner + 9];
+    raw_icmp_error(w, skb, protocol, inner, info);
+    inet_protocol(protocol)?.err_handler?.(w, skb, inner, info);
   } finally {
     leave(w);
   }

@@ -90,6 +90,8 @@ export interface IpBuild {
   tos: number;
   df: boolean;
   payload: Uint8Array;
+  /** The IP ID when the socket chose it (ip_select_ident: a connected socket's inet_id under DF); else the namespace's generator. */
+  id?: number;
 }
 
 /** ip_append_data + __ip_make_skb: an skb holding one IPv4 packet. */
@@ -102,8 +104,11 @@ export function ip_make_skb(w: World, net: Net, b: IpBuild): SkBuff {
   h[off] = 0x45;
   h[off + 1] = b.tos;
   put16(h, off + 2, IPHDR_LEN + b.payload.length);
-  net.ipIdent = (net.ipIdent + 1 + (randomU32(w) & 0x3)) & 0xffff;
-  put16(h, off + 4, net.ipIdent);
+  if (b.id !== undefined) put16(h, off + 4, b.id);
+  else {
+    net.ipIdent = (net.ipIdent + 1 + (randomU32(w) & 0x3)) & 0xffff;
+    put16(h, off + 4, net.ipIdent);
+  }
   put16(h, off + 6, b.df ? IP_DF : 0);
   h[off + 8] = b.ttl;
   h[off + 9] = b.protocol;
@@ -131,7 +136,7 @@ export function ip_push_pending_frames(w: World, skb: SkBuff, rt: Rtable): numbe
   }
 }
 
-function ip_send_skb(w: World, skb: SkBuff): number {
+export function ip_send_skb(w: World, skb: SkBuff): number {
   enter(w, F_ip_send_skb, skb, skb.dst?.dev ?? null);
   try {
     return ret(w, ip_local_out(w, skb));

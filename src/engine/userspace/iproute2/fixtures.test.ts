@@ -28,12 +28,18 @@ describe('recorded setup output', () => {
       const firstPingLine = readFileSync(join(KERNEL_RECORDS, d, 'ping.txt'), 'utf8').split('\n')[0];
       const t = bootTestWorld();
       const lines = lexScript(script);
-      const stop = lines.findIndex((l) => l.argv.includes('ping'));
+      const stop = lines.findIndex((l) => l.argv.includes('ping') || l.argv.includes('nc'));
       const setup = (stop < 0 ? lines : lines.slice(0, stop)).filter((l) => !l.argv.some((a) => SILENT.has(a)));
+      const printed = labelMacs(runLines(t, setup));
+      if (stop >= 0 && lines[stop].argv.includes('nc')) {
+        // nc's output is not known line by line: the setup's output is what the terminal starts with.
+        expect(printed).toEqual(labelMacs(terminal.slice(0, printed.length)));
+        return;
+      }
       const pingAt = stop < 0 ? terminal.length : terminal.indexOf(firstPingLine);
       expect(pingAt, `ping.txt's first line in terminal.txt`).toBeGreaterThanOrEqual(0);
       const expected = terminal.slice(0, pingAt);
-      expect(labelMacs(runLines(t, setup))).toEqual(labelMacs(expected));
+      expect(printed).toEqual(labelMacs(expected));
     });
   }
 });
