@@ -27,6 +27,8 @@ export interface Net {
   rawSockets: RawSock[];
   /** This namespace's part of udp_table: its bound UDP sockets. */
   udp: Sock[];
+  /** net_hash_mix: the random value a namespace adds to its sockets' hashes (where they sit in the tables). */
+  hashMix: number;
   /** Peer namespace ids (peernet2id), allocated lazily from 0, keyed by Net.uid. */
   netnsIds: { netUid: number; id: number }[];
   /** IPv4 reassembly queues. */

@@ -15,11 +15,12 @@ import { procSysWrite, sysctl_main } from './sysctl.ts';
 import { pingStart } from './ping.ts';
 import { ncIsListener, ncStart, type NcProc } from './nc.ts';
 import { echoText, printfText } from './builtins.ts';
+import { ss_main } from './ss.ts';
 import { tcpdumpStart } from './tcpdump.ts';
 import { addTimer } from '../kernel/timer.ts';
 import { closeTraceWindow, openTraceWindow } from '../run/windows.ts';
 
-const SUPPORTED = 'ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, nc, tcpdump, sleep, wait';
+const SUPPORTED = 'ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, nc, ss, tcpdump, sleep, wait';
 
 /** How a command line runs: in the background (`&`), and with what on its standard input (`echo ... |`). */
 export interface JobSpec {
@@ -134,6 +135,8 @@ export function runCommand(
   switch (cmd) {
     case 'ip':
       return ip_main(ctx, argv);
+    case 'ss':
+      return ss_main(ctx, argv);
     case 'ifconfig':
       return ifconfig_main(ctx, argv);
     case 'sysctl':

@@ -27,7 +27,7 @@ describe('script diagnostics', () => {
         col: 1,
         severity: 'error',
         message:
-          'frobnicate: command not supported by skbwalk (it runs ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, nc, tcpdump, sleep, wait)',
+          'frobnicate: command not supported by skbwalk (it runs ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, nc, ss, tcpdump, sleep, wait)',
       },
     ]);
   });
@@ -53,7 +53,7 @@ describe('script diagnostics', () => {
       '# ip link set veth0 up',
       '# ip link set veth1 up',
       '# frobnicate --now',
-      'skbwalk: line 6: frobnicate: command not supported by skbwalk (it runs ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, nc, tcpdump, sleep, wait)',
+      'skbwalk: line 6: frobnicate: command not supported by skbwalk (it runs ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, nc, ss, tcpdump, sleep, wait)',
     ]);
     const ping = rows.findIndex((r) => r.text === 'ping -c 1 -W 1 10.0.0.1');
     expect(rows[ping + 1].text).toBe('PING 10.0.0.1 (10.0.0.1) 56(84) bytes of data.');

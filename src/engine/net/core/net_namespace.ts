@@ -34,10 +34,13 @@ export function copyNetNs(w: World, name: string): Net {
     neighbours: [],
     rawSockets: [],
     udp: [],
+    // A fixed function of the namespace's id: drawing it from the PRNG would shift every random number the scenarios already use.
+    hashMix: 0,
     ipFrags: [],
     netnsIds: [],
     ipIdent: 0,
   } as unknown as Net;
+  net.hashMix = Math.imul(net.uid, 0x9e3779b1) >>> 16;
   w.nets.push(net);
   net.loopback = createLoopback(w, net);
   return net;

@@ -68,6 +68,7 @@ import { ip_make_skb, ip_send_skb, IPHDR_LEN } from './ip_output.ts';
 import { __icmp_send, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_PORT_UNREACH, ICMP_TIME_EXCEEDED } from './icmp.ts';
 import { __ip4_datagram_connect } from './datagram.ts';
 import { inet_get_local_port_range } from './af_inet.ts';
+import { inet_diag_register, inetDiagMsg } from './inet_diag.ts';
 
 export const UDP_HLEN = 8;
 
@@ -642,8 +643,22 @@ proto_register({
   recvmsg: udp_recvmsg,
   get_port: udp_lib_get_port,
   unhash: udp_lib_unhash,
-  // udp_table's order: by port (one slot each), the newest first within a port.
-  sockets: (net) => [...net.udp].sort((a, b) => a.num - b.num),
+  sockets: (net) => udpTableOrder(net),
+});
+
+/**
+ * udp_table's order, as a walk of its slots sees it: a socket's slot is
+ * its port plus the namespace's hash mix (net_hash_mix, random per
+ * namespace), modulo the table's 65536 slots; the newest first within one.
+ */
+function udpTableOrder(net: Net): Sock[] {
+  const mix = net.hashMix;
+  return [...net.udp].sort((a, b) => ((a.num + mix) & 0xffff) - ((b.num + mix) & 0xffff));
+}
+
+// udp_diag: ss -u lists the namespace's UDP sockets; Recv-Q is the memory its queued datagrams take.
+inet_diag_register(IPPROTO_UDP, {
+  dump: (_w, net) => udpTableOrder(net).map((sk) => inetDiagMsg(sk, sk.rmemAlloc, 0)),
 });
 
 // inet_init: UDP is IP protocol 17.
