@@ -1157,6 +1157,13 @@ function printUdp(
     p.print(`UDP, bad length ${ulen - 8} > ${length - 8}`);
     return;
   }
+  const sp = u16(b, off);
+  const dp = u16(b, off + 2);
+  // rx_print (AFS RX, ports 7000-7009): a datagram too short for its 28-byte header.
+  if (((sp >= 7000 && sp <= 7009) || (dp >= 7000 && dp <= 7009)) && end - (off + 8) < 28) {
+    p.print(` [|rx] (${length - 8})`);
+    return;
+  }
   p.print(`UDP, length ${ulen - 8}`);
 }
 

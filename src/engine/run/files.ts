@@ -13,7 +13,8 @@ export function writeRunFiles(run: Run): Map<string, string | Uint8Array> {
   const words = scriptWords(run.script.map((l) => l.text).join('\n'));
   const trace = traceLines(run);
   files.set('trace.txt', trace.length ? trace.join('\n') + '\n' : '');
-  files.set('terminal.txt', normalizeTerminal(terminalText(run.out.terminal, run.out.termPartial.text)));
+  const picked = new Set(run.rec.pickedPorts.map(String).filter((p) => !words.has(p)));
+  files.set('terminal.txt', normalizeTerminal(terminalText(run.out.terminal, run.out.termPartial.text), words, picked));
   files.set('ping.txt', normalizePing(terminalText(run.out.ping, run.out.pingPartial.text)));
   for (const cap of run.out.captures) {
     const stem = `tcpdump-${cap.index}-${cap.devName}`;

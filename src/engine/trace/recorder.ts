@@ -38,6 +38,11 @@ function grow<T extends Uint8Array | Uint16Array | Int32Array | Float64Array | U
 
 export class Recorder {
   count = 0;
+  /**
+   * Ports the kernel picked (ephemeral ports): the kernel recorder finds
+   * them in its raw trace and masks them as P1, P2, ... in terminal.txt.
+   */
+  pickedPorts: number[] = [];
   fn = new Uint16Array(1024);
   /** The call's depth (0 = outermost); a return step has its entry's depth. */
   depth = new Uint16Array(1024);

@@ -239,20 +239,28 @@ export function __consume_stateless_skb(w: World, skb: SkBuff, location: string)
     untrack(w, skb);
     skb.state = 'consumed';
     skb.endLocation = location;
-    skb_release_data(w, skb);
+    skb_release_data(w, skb, true);
     skbStructFree(w, skb);
   } finally {
     leave(w);
   }
 }
 
-/** The last reference to the data frees a reassembled datagram's other fragments. */
-function skb_release_data(w: World, skb: SkBuff): void {
+/**
+ * The last reference to the data frees a reassembled datagram's other
+ * fragments, with the reason the head is freed with: __kfree_skb (behind
+ * consume_skb and kfree_skb) passes NOT_SPECIFIED, __consume_stateless_skb
+ * (a UDP read) SKB_CONSUMED.
+ */
+function skb_release_data(w: World, skb: SkBuff, consumed = false): void {
   const sh = skb.shinfo;
   if (!sh || --sh.dataref > 0) return;
   const list = sh.fragList;
   sh.fragList = [];
-  for (const f of list) kfree_skb_reason(w, f, 'NOT_SPECIFIED', 'skb_release_data');
+  for (const f of list) {
+    if (consumed) consume_skb(w, f, 'skb_release_data');
+    else kfree_skb_reason(w, f, 'NOT_SPECIFIED', 'skb_release_data');
+  }
 }
 
 /** Reads/writes of big-endian fields inside the packet. */

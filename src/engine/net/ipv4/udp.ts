@@ -228,6 +228,7 @@ export function udp_lib_get_port(w: World, sk: Sock, snum: number): number {
       }
       if (!found) return ret(w, 1);
       snum = found;
+      w.rec.pickedPorts.push(found);
     } else if (lportInuse(net, sk, snum)) return ret(w, 1);
     sk.num = snum;
     // sk_add_node_rcu: a new socket goes first on its port's chain.
