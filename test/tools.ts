@@ -147,6 +147,18 @@ const DECODED_FIELDS = [
   'icmp.ident',
   'icmp.seq',
   'icmp.mtu',
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.hdr_len',
+  'tcp.flags',
+  'tcp.seq',
+  'tcp.ack',
+  'tcp.window_size_value',
+  'tcp.option_kind',
+  'tcp.options.mss_val',
+  'tcp.options.wscale.shift',
+  'tcp.options.sack_perm',
+  'tcp.len',
   'data.len',
 ];
 
@@ -161,7 +173,11 @@ export interface NamedCapture {
  */
 export async function tsharkDecode(captures: NamedCapture[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>(captures.map((c) => [c.name, []]));
-  const labels = captures.map(() => ({ macs: new Map<string, string>(), ids: new Map<string, string>() }));
+  const labels = captures.map(() => ({
+    macs: new Map<string, string>(),
+    ids: new Map<string, string>(),
+    ports: new Map<string, string>(),
+  }));
   const all = writePcapng(
     captures.map((c, index) => ({
       index,
@@ -192,7 +208,7 @@ export async function tsharkDecode(captures: NamedCapture[]): Promise<Map<string
       const [iface, ...values] = line.split('|');
       const i = Number(iface);
       if (values[DECODED_FIELDS.indexOf('frame.protocols')]?.includes(':igmp')) continue;
-      const { macs, ids } = labels[i];
+      const { macs, ids, ports } = labels[i];
       const label = (map: Map<string, string>, prefix: string, keep: (v: string) => boolean) => (v: string) =>
         v
           .split(',')
@@ -208,6 +224,8 @@ export async function tsharkDecode(captures: NamedCapture[]): Promise<Map<string
         if (name.startsWith('eth.') && name !== 'eth.type') return mac(v);
         if (name.endsWith('hw_mac')) return mac(v);
         if (name === 'icmp.ident') return label(ids, 'I', () => false)(v);
+        // The kernel picks a client's port: ports are compared by first appearance.
+        if (name === 'tcp.srcport' || name === 'tcp.dstport') return label(ports, 'P', () => false)(v);
         return v;
       });
       out.get(captures[i].name)!.push(DECODED_FIELDS.map((name, k) => `${name}=${fields[k]}`).join(' '));

@@ -5,6 +5,50 @@ import type { FibAlias } from './route.ts';
 import type { Neighbour } from './neighbour.ts';
 import type { RawSock, Sock } from './sock.ts';
 
+import type { RequestSock, TcpSock } from './tcp.ts';
+
+/** The TCP sysctls of a namespace (net.ipv4.tcp_*), at the kernel's defaults. */
+export interface TcpNetSysctl {
+  tcp_timestamps: number;
+  tcp_sack: number;
+  tcp_window_scaling: number;
+  tcp_syn_retries: number;
+  tcp_synack_retries: number;
+  /** net.ipv4.ip_local_port_range */
+  portLow: number;
+  portHigh: number;
+  /** tcp_rmem and tcp_wmem: min, default, max. */
+  rmem: [number, number, number];
+  wmem: [number, number, number];
+}
+
+export function defaultTcpNetSysctl(): TcpNetSysctl {
+  return {
+    tcp_timestamps: 1,
+    tcp_sack: 1,
+    tcp_window_scaling: 1,
+    tcp_syn_retries: 6,
+    tcp_synack_retries: 5,
+    portLow: 32768,
+    portHigh: 60999,
+    rmem: [4096, 131072, 33554432],
+    wmem: [4096, 16384, 4194304],
+  };
+}
+
+/** The namespace's part of tcp_hashinfo: listeners, and connections by their four addresses. */
+export interface TcpHash {
+  listening: TcpSock[];
+  /** Established and closing sockets, and half-open request socks. */
+  established: (TcpSock | RequestSock)[];
+  /** Sockets in TIME_WAIT (inet_timewait_sock): their four addresses until they expire. */
+  timeWait: { saddr: number; sport: number; daddr: number; dport: number; until: number }[];
+  /** Sockets their process closed that the kernel still finishes (FIN_WAIT, LAST_ACK...). */
+  orphans: TcpSock[];
+  /** The bind buckets: sockets holding a local port (bound, listening, or connected from it). */
+  bound: TcpSock[];
+}
+
 export interface Net {
   /** Engine-wide unique namespace id. */
   uid: number;
@@ -29,6 +73,8 @@ export interface Net {
   udp: Sock[];
   /** net_hash_mix: the random value a namespace adds to its sockets' hashes (where they sit in the tables). */
   hashMix: number;
+  tcp: TcpHash;
+  tcpSysctl: TcpNetSysctl;
   /** Peer namespace ids (peernet2id), allocated lazily from 0, keyed by Net.uid. */
   netnsIds: { netUid: number; id: number }[];
   /** IPv4 reassembly queues. */

@@ -2,6 +2,7 @@
 // `tail`; headers are offsets into `head` (-1 when unset), as in the kernel.
 import type { NetDevice } from './netdevice.ts';
 import type { Rtable } from './route.ts';
+import type { TcpSkbCb } from './tcp.ts';
 
 export const PACKET_HOST = 0;
 export const PACKET_BROADCAST = 1;
@@ -77,6 +78,8 @@ export interface SkBuff {
   state: SkbState;
   /** Shared with clones; null until the skb is first cloned or gets a frag_list. */
   shinfo: SkbSharedInfo | null;
+  /** TCP_SKB_CB: a TCP segment's place in the sequence space (TCP skbs only). */
+  tcpCb?: TcpSkbCb;
   /** Where it ended: kernel function and drop reason (for drops). */
   endLocation: string;
   dropReason: string;

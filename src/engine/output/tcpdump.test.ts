@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checksumProblems, formatCapture, formatTcpdumpLine, ipChecksumOk } from './tcpdump.ts';
+import { checksumProblems, formatCapture, formatTcpdumpLine, ipChecksumOk, TcpSeqTable } from './tcpdump.ts';
 import { readPcap, writePcap } from './pcap.ts';
 import { normalizeTcpdump, scriptWords } from './normalize.ts';
 import { captureOf, findTool, realTcpdump } from './tcpdump-oracle.ts';
@@ -73,8 +73,10 @@ describe('tcpdump -nn -e text of the kernel records', () => {
   for (const c of caps) {
     it(c.name, () => {
       const file = readPcap(readFileSync(c.pcap));
+      // One tcpdump run reads the whole file: TCP's numbers are relative within it.
+      const tcpSeq = new TcpSeqTable();
       const text = file.packets
-        .map((p) => formatTcpdumpLine(p.data, { numeric: true, ethernet: true, timestamp: null }) + '\n')
+        .map((p) => formatTcpdumpLine(p.data, { numeric: true, ethernet: true, timestamp: null, tcpSeq }) + '\n')
         .join('');
       expect(normalizeTcpdump(text, c.words)).toBe(readFileSync(c.txt, 'utf8'));
     });
@@ -194,6 +196,17 @@ describe('ipChecksumOk', () => {
     expect(checksumProblems(badIcmp)).toEqual(['icmp: bad checksum']);
     expect(ipChecksumOk(badIcmp)).toBe(false);
   });
+  it('accepts a TCP checksum left to the device (the pseudo-header sum alone), and finds a wrong one', () => {
+    // The SYN and the reset of tcp-refused: the SYN's checksum is partial, the reset's complete.
+    const [, , syn, rst] = readPcap(readFileSync(join(FIXTURES, 'tcp-refused/tcpdump-0-veth0.pcap'))).packets.map((p) => p.data);
+    expect(checksumProblems(syn)).toEqual([]);
+    expect(checksumProblems(rst)).toEqual([]);
+    for (const frame of [syn, rst]) {
+      const bad = frame.slice();
+      bad[14 + 20 + 17] ^= 1;
+      expect(checksumProblems(bad)).toEqual(['tcp: bad checksum']);
+    }
+  });
 });
 
 describe('against the real tcpdump on this machine', () => {
@@ -267,4 +280,83 @@ describe('against the real tcpdump on this machine', () => {
 // Keep the golden file honest: it must exist in the repository.
 it('has its golden file', () => {
   expect(existsSync(GOLDEN)).toBe(true);
+});
+
+describe('TCP conversations, against the real tcpdump', () => {
+  const seg = (
+    src: string,
+    dst: string,
+    sport: number,
+    dport: number,
+    seq: number,
+    ack: number,
+    flags: number,
+    opts: number[] = [],
+    data: number[] = [],
+  ): Uint8Array => {
+    const padded = [...opts];
+    while (padded.length % 4) padded.push(0);
+    const hl = 20 + padded.length;
+    const be = (v: number, n: number) => Array.from({ length: n }, (_, i) => (v >>> (8 * (n - 1 - i))) & 0xff);
+    const tcp = [
+      ...be(sport, 2),
+      ...be(dport, 2),
+      ...be(seq, 4),
+      ...be(ack, 4),
+      (hl / 4) << 4,
+      flags,
+      ...be(501, 2),
+      0,
+      0,
+      0,
+      0,
+      ...padded,
+      ...data,
+    ];
+    return eth(MAC_B, MAC_A, 0x0800, ipv4(src, dst, 6, tcp));
+  };
+  const text = (s: string): number[] => [...new TextEncoder().encode(s)];
+  const ts = (v: number, e: number): number[] => [
+    1,
+    1,
+    8,
+    10,
+    v >>> 24,
+    (v >>> 16) & 255,
+    (v >>> 8) & 255,
+    v & 255,
+    e >>> 24,
+    (e >>> 16) & 255,
+    (e >>> 8) & 255,
+    e & 255,
+  ];
+  const A = '10.9.0.1';
+  const B = '10.9.0.2';
+  const isnA = 0xfffffff0; // the sequence numbers wrap during the conversation
+  const isnB = 123456;
+  const frames = [
+    seg(A, B, 40000, 80, isnA, 0, 0x02, [2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 9, 0, 0, 0, 0, 1, 3, 3, 7]),
+    seg(B, A, 80, 40000, isnB, isnA + 1, 0x12, [2, 4, 5, 0x50, 1, 1, 4, 2, 1, 3, 3, 10]),
+    seg(A, B, 40000, 80, isnA + 1, isnB + 1, 0x10, ts(10, 20)),
+    seg(A, B, 40000, 80, isnA + 1, isnB + 1, 0x18, ts(11, 20), text('GET /index.html HTTP/1.1\r\nHost: b\r\n\r\n')),
+    seg(B, A, 80, 40000, isnB + 1, isnA + 38, 0x18, ts(21, 11), text('HTTP/1.1 200 OK\r\n')),
+    seg(B, A, 80, 40000, isnB + 18, isnA + 38, 0x18, [], text('no line end')),
+    seg(A, B, 40000, 80, isnA + 38, isnB + 29, 0x10, [1, 1, 5, 10, ...[0, 1, 226, 80], ...[0, 1, 226, 90]]),
+    seg(A, B, 40000, 80, isnA + 38, isnB + 29, 0x19, [0x63, 4, 0xab, 0xcd]),
+    seg(B, A, 80, 40000, isnB + 29, isnA + 39, 0x11),
+    seg(A, B, 40000, 80, isnA + 39, isnB + 30, 0x10),
+    // A second conversation, refused; and a text protocol that always prints its first line.
+    seg(A, B, 40002, 5001, 777, 0, 0x02),
+    seg(B, A, 5001, 40002, 0, 778, 0x14),
+    seg(A, B, 40004, 21, 1000, 2000, 0x18, [], text('USER bob\r\n')),
+    seg(A, B, 40004, 21, 1006, 2000, 0x18, [], [1, 2, 3]),
+    seg(A, B, 40006, 8080, 5, 6, 0x18, [], text('hello\n')),
+    seg(A, B, 40006, 8080, 11, 6, 0xc2 | 0x20),
+  ];
+  for (const flags of [['-nn', '-e'], ['-nn']]) {
+    it(`prints them as tcpdump ${flags.join(' ')} does`, () => {
+      const got = formatCapture(captureOf(frames), { numeric: true, ethernet: flags.includes('-e'), timestamps: false });
+      expect(got).toEqual(realTcpdump(frames, flags));
+    });
+  }
 });

@@ -39,6 +39,8 @@ export interface TcpdumpOptions {
   timestamp: string | null;
   /** Name for an IPv4 address when !numeric (tcpdump asks the resolver). */
   resolveHost?: (addr: string) => string | null | undefined;
+  /** The TCP conversations seen so far in this capture (relative numbers); none: every packet stands alone. */
+  tcpSeq?: TcpSeqTable;
 }
 
 class Truncated extends Error {
@@ -1167,14 +1169,193 @@ function printUdp(
   p.print(`UDP, length ${ulen - 8}`);
 }
 
+// tcpdump's flag letters, in the order it prints them.
 const TCP_FLAGS: [number, string][] = [
-  [0x02, 'S'],
   [0x01, 'F'],
+  [0x02, 'S'],
   [0x04, 'R'],
   [0x08, 'P'],
-  [0x80, 'W'],
+  [0x10, '.'],
+  [0x20, 'U'],
   [0x40, 'E'],
+  [0x80, 'W'],
 ];
+
+/**
+ * tcpdump's table of conversations (print-tcp.c's tcp_seq_hash): the first
+ * ACK-bearing packet of a connection (or any SYN-ACK) prints absolute
+ * numbers and records each direction's base; later packets print relative to
+ * it. One table lives as long as one tcpdump run reads a capture.
+ */
+export class TcpSeqTable {
+  private flows = new Map<string, Map<string, number>>();
+
+  /** Returns [seq, ack] as tcpdump prints them, recording a new conversation when it starts one. */
+  numbers(src: string, dst: string, syn: boolean, seq: number, ack: number): [number, number] {
+    const key = src < dst ? `${src} ${dst}` : `${dst} ${src}`;
+    const bases = this.flows.get(key);
+    if (!bases || syn) {
+      this.flows.set(
+        key,
+        new Map([
+          [src, seq],
+          [dst, (ack - 1) >>> 0],
+        ]),
+      );
+      return [seq, ack];
+    }
+    return [(seq - bases.get(src)!) >>> 0, (ack - bases.get(dst)!) >>> 0];
+  }
+
+  /** The base of `end`'s sequence numbers (what its SACK blocks are printed relative to), 0 if none. */
+  base(src: string, dst: string, end: string): number {
+    const key = src < dst ? `${src} ${dst}` : `${dst} ${src}`;
+    return this.flows.get(key)?.get(end) ?? 0;
+  }
+}
+
+function printTcpOptions(p: Printer, off: number, end: number, hlen: number, sackBase: number): void {
+  const b = p.b;
+  const parts: string[] = [];
+  let o = off + 20;
+  const stop = off + hlen;
+  p.print(', options [');
+  try {
+    while (o < stop) {
+      need(end, o, 1, 'tcp');
+      const kind = b[o];
+      if (kind === 0) {
+        parts.push('eol');
+        break;
+      }
+      if (kind === 1) {
+        parts.push('nop');
+        o++;
+        continue;
+      }
+      need(end, o + 1, 1, 'tcp');
+      const len = b[o + 1];
+      if (len < 2 || o + len > stop) {
+        parts.push(`opt-${kind}:`);
+        break;
+      }
+      need(end, o, len, 'tcp');
+      const d = o + 2;
+      const dl = len - 2;
+      switch (kind) {
+        case 2:
+          parts.push(dl === 2 ? `mss ${u16(b, d)}` : `mss[len ${len}]`);
+          break;
+        case 3:
+          parts.push(dl === 1 ? `wscale ${b[d]}` : `wscale[len ${len}]`);
+          break;
+        case 4:
+          parts.push('sackOK');
+          break;
+        case 5: {
+          if (dl % 8 !== 0) {
+            parts.push('sack invalid sack');
+            break;
+          }
+          let s = `sack ${dl / 8} `;
+          for (let i = 0; i < dl; i += 8) s += `{${(u32(b, d + i) - sackBase) >>> 0}:${(u32(b, d + i + 4) - sackBase) >>> 0}}`;
+          parts.push(s);
+          break;
+        }
+        case 8:
+          parts.push(dl === 8 ? `TS val ${u32(b, d)} ecr ${u32(b, d + 4)}` : `TS[len ${len}]`);
+          break;
+        default: {
+          let s = `unknown-${kind}`;
+          if (dl > 0) s += ' 0x' + Array.from(b.subarray(d, d + dl), hex2).join('');
+          parts.push(s);
+        }
+      }
+      o += len;
+    }
+  } finally {
+    p.print(parts.join(','));
+  }
+  p.print(']');
+}
+
+// Text protocols tcpdump 4.99 recognises by port, with the request names it
+// knows (an HTTP or RTSP payload that starts with none of them, nor with a
+// status line, prints only the protocol's name).
+const HTTP_METHODS = new Set(
+  'GET PUT COPY HEAD LOCK MOVE POLL POST BCOPY BMOVE MKCOL TRACE LABEL MERGE DELETE SEARCH UNLOCK REPORT UPDATE NOTIFY BDELETE CONNECT OPTIONS CHECKIN PROPFIND CHECKOUT SUBSCRIBE PROPPATCH BPROPFIND BPROPPATCH UNCHECKOUT MKACTIVITY MKWORKSPACE UNSUBSCRIBE RPC_CONNECT VERSION-CONTROL BASELINE-CONTROL'.split(
+    ' ',
+  ),
+);
+const RTSP_METHODS = new Set(
+  'DESCRIBE ANNOUNCE GET_PARAMETER OPTIONS PAUSE PLAY RECORD REDIRECT SETUP SET_PARAMETER TEARDOWN'.split(' '),
+);
+const TCP_TEXT_PROTOCOLS: Record<number, { name: string; methods: Set<string> | null }> = {
+  21: { name: 'ftp', methods: null },
+  25: { name: 'smtp', methods: null },
+  43: { name: 'whois', methods: null },
+  80: { name: 'http', methods: HTTP_METHODS },
+  8080: { name: 'http', methods: HTTP_METHODS },
+  554: { name: 'rtsp', methods: RTSP_METHODS },
+  8554: { name: 'rtsp', methods: RTSP_METHODS },
+};
+
+/**
+ * TCP ports (source or destination) where tcpdump 4.99 prints a line of text
+ * after `length N` with a decoder this module does not have (DNS, BGP,
+ * RPKI-RTR, MSDP, PPTP, RESP, OpenFlow, BEEP), found by sending a line of text
+ * to every port: there its text differs from ours.
+ */
+export const TCP_PORTS_DECODED_BY_TCPDUMP = new Set([53, 179, 323, 639, 1723, 6379, 6633, 6653, 10288]);
+
+const isPrint = (c: number): boolean => c >= 0x20 && c < 0x7f;
+
+/** fetch_token: a printable word ending at white space; returns [token, index after it and its blanks] or null. */
+function fetchToken(b: Uint8Array, off: number, idx: number, len: number): [string, number] | null {
+  let tok = '';
+  for (; idx < len; idx++) {
+    const c = b[off + idx];
+    if (c >= 0x80) return null;
+    if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) break;
+    if (!isPrint(c) || tok.length + 2 > 129) return null;
+    tok += String.fromCharCode(c);
+  }
+  if (!tok) return null;
+  for (; idx < len; idx++) {
+    const c = b[off + idx];
+    if (c === 0x0d || c === 0x0a || !isPrint(c) || (c !== 0x20 && c !== 0x09)) break;
+  }
+  return [tok, idx];
+}
+
+/** print_txt_line from the start of the payload: the first line if it is printable text. */
+function printTextLine(p: Printer, off: number, len: number, proto: string): void {
+  const b = p.b;
+  for (let i = 0; i < len; i++) {
+    const c = b[off + i];
+    if (c === 0x0a || (c === 0x0d && i + 1 < len && b[off + i + 1] === 0x0a)) {
+      p.print(': ' + String.fromCharCode(...b.subarray(off, off + i)));
+      return;
+    }
+    if (c === 0x0d || (!isPrint(c) && c !== 0x09)) return;
+  }
+  p.print(': ' + String.fromCharCode(...b.subarray(off, off + len)) + ` [|${proto}]`);
+}
+
+/** txtproto_print, non-verbose: the protocol's name and, for a request or response, its first line. */
+function printTextProtocol(p: Printer, off: number, len: number, proto: { name: string; methods: Set<string> | null }): void {
+  let reqresp = proto.methods === null;
+  if (proto.methods) {
+    const first = fetchToken(p.b, off, 0, len);
+    if (first) {
+      if (proto.methods.has(first[0].toUpperCase())) reqresp = true;
+      const second = fetchToken(p.b, off, first[1], len);
+      if (second && /^[0-9]{3}$/.test(second[0])) reqresp = true;
+    }
+  }
+  p.print(': ' + proto.name.toUpperCase());
+  if (reqresp) printTextLine(p, off, len, proto.name);
+}
 
 function printTcp(p: Printer, off: number, end: number, length: number, src: string, dst: string, portsOnly = false): void {
   const b = p.b;
@@ -1182,8 +1363,10 @@ function printTcp(p: Printer, off: number, end: number, length: number, src: str
     if (!portsOnly) p.print(`${src} > ${dst}:`);
     throw new Truncated('tcp');
   }
-  const sport = portName(p, u16(b, off), 'tcp');
-  const dport = portName(p, u16(b, off + 2), 'tcp');
+  const sportNum = u16(b, off);
+  const dportNum = u16(b, off + 2);
+  const sport = portName(p, sportNum, 'tcp');
+  const dport = portName(p, dportNum, 'tcp');
   p.print(portsOnly ? `${sport} > ${dport}: ` : `${src}.${sport} > ${dst}.${dport}: `);
   need(end, off, 20, 'tcp');
   const hlen = (b[off + 12] >> 4) * 4;
@@ -1194,22 +1377,29 @@ function printTcp(p: Printer, off: number, end: number, length: number, src: str
   const flags = b[off + 13];
   let f = '';
   for (const [bit, c] of TCP_FLAGS) if (flags & bit) f += c;
-  if (flags & 0x10) f += '.';
   if (!f) f = 'none';
-  const seq = u32(b, off + 4);
-  const ack = u32(b, off + 8);
+  let seq = u32(b, off + 4);
+  let ack = u32(b, off + 8);
   const win = u16(b, off + 14);
-  const dlen = length - hlen;
   p.print(`Flags [${f}]`);
+  const me = `${src}.${sportNum}`;
+  const peer = `${dst}.${dportNum}`;
+  const table = p.opts.tcpSeq ?? new TcpSeqTable();
+  if (flags & 0x10) [seq, ack] = table.numbers(me, peer, (flags & 0x02) !== 0, seq, ack);
   if (hlen > length) {
     p.print(` [bad hdr length ${hlen} - too long, > ${length}]`);
     return;
   }
+  const dlen = length - hlen;
   if (dlen > 0 || flags & 0x07) p.print(`, seq ${seq}${dlen > 0 ? `:${(seq + dlen) >>> 0}` : ''}`);
   if (flags & 0x10) p.print(`, ack ${ack}`);
   p.print(`, win ${win}`);
   if (flags & 0x20) p.print(`, urg ${u16(b, off + 18)}`);
+  if (hlen > 20) printTcpOptions(p, off, end, hlen, flags & 0x10 ? table.base(me, peer, peer) : 0);
   p.print(`, length ${dlen}`);
+  if (dlen <= 0) return;
+  const text = TCP_TEXT_PROTOCOLS[sportNum] ?? TCP_TEXT_PROTOCOLS[dportNum];
+  if (text) printTextProtocol(p, off + hlen, Math.min(dlen, end - off - hlen), text);
 }
 
 // ---------------------------------------------------------------- IPv6
@@ -1591,8 +1781,10 @@ export interface CaptureFormatOptions {
 
 /** What tcpdump prints for a whole capture: one string per packet (see formatTcpdumpLine). */
 export function formatCapture(cap: Capture, opts: CaptureFormatOptions): string[] {
+  const tcpSeq = new TcpSeqTable();
   return cap.packets.map((pkt) =>
     formatTcpdumpLine(pkt.bytes, {
+      tcpSeq,
       numeric: opts.numeric,
       ethernet: opts.ethernet,
       resolveHost: opts.resolveHost,

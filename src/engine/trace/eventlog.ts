@@ -3,6 +3,7 @@
 // would dominate the engine's time in garbage collection. Text is made only
 // when asked for (trace.txt, the Events panel).
 import { ipStr } from '../net/ipv4/addr.ts';
+import { TCP_STATE_NAMES } from '../include/tcp.ts';
 import { mib, nextCapacity, RunLimitReached } from './limit.ts';
 
 export const EV_NET_DEV_QUEUE = 0;
@@ -17,6 +18,10 @@ export const EV_NEIGH_CREATE = 8;
 export const EV_NEIGH_UPDATE = 9;
 export const EV_FIB_TABLE_LOOKUP = 10;
 export const EV_SOFTIRQ_RAISE = 11;
+export const EV_INET_SOCK_SET_STATE = 12;
+export const EV_TCP_SEND_RESET = 13;
+export const EV_TCP_RECEIVE_RESET = 14;
+export const EV_TCP_RETRANSMIT_SKB = 15;
 
 export const EVENT_NAMES = [
   'net_dev_queue',
@@ -31,6 +36,10 @@ export const EVENT_NAMES = [
   'neigh_update',
   'fib_table_lookup',
   'softirq_raise',
+  'inet_sock_set_state',
+  'tcp_send_reset',
+  'tcp_receive_reset',
+  'tcp_retransmit_skb',
 ];
 
 /** Integer arguments per event; strings are stored as ids into `strings`. */
@@ -146,6 +155,10 @@ export class EventLog {
       case EV_CONSUME_SKB:
       case EV_FIB_TABLE_LOOKUP:
       case EV_SOFTIRQ_RAISE:
+      case EV_INET_SOCK_SET_STATE:
+      case EV_TCP_SEND_RESET:
+      case EV_TCP_RECEIVE_RESET:
+      case EV_TCP_RETRANSMIT_SKB:
         return '';
       default:
         return this.strings[this.args[i * EV_ARGS]];
@@ -180,9 +193,22 @@ export class EventLog {
         return `table=${a[o]} oif=${a[o + 1]} iif=${a[o + 2]} proto=${a[o + 3]} src=${ipStr(a[o + 4] >>> 0)} dst=${ipStr(a[o + 5] >>> 0)} result=${s[a[o + 6]]} err=${a[o + 7]}`;
       case EV_SOFTIRQ_RAISE:
         return `vec=${s[a[o]]}`;
+      case EV_INET_SOCK_SET_STATE:
+        return `proto=TCP ${this.endpoints(o)} state=${TCP_STATE_NAMES[a[o + 4]]}->${TCP_STATE_NAMES[a[o + 5]]}`;
+      case EV_TCP_SEND_RESET:
+      case EV_TCP_RETRANSMIT_SKB:
+        return `${this.endpoints(o)} state=${a[o + 4] ? TCP_STATE_NAMES[a[o + 4]] : 'UNKNOWN'}`;
+      case EV_TCP_RECEIVE_RESET:
+        return this.endpoints(o);
       default:
         return '';
     }
+  }
+
+  /** `src=ADDR:PORT dst=ADDR:PORT` from four arguments at `o`. */
+  private endpoints(o: number): string {
+    const a = this.args;
+    return `src=${ipStr(a[o] >>> 0)}:${a[o + 1]} dst=${ipStr(a[o + 2] >>> 0)}:${a[o + 3]}`;
   }
 
   /** The whole line as trace.txt prints it, with the engine's own skb id. */

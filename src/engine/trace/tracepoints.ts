@@ -17,6 +17,10 @@ import {
   EV_NETIF_RECEIVE_SKB,
   EV_NETIF_RX,
   EV_SOFTIRQ_RAISE,
+  EV_INET_SOCK_SET_STATE,
+  EV_TCP_SEND_RESET,
+  EV_TCP_RECEIVE_RESET,
+  EV_TCP_RETRANSMIT_SKB,
 } from './eventlog.ts';
 
 /** `skb` is the address the tracepoint prints; `skbId` the engine's id (for each skb's life). */
@@ -136,4 +140,44 @@ export function trace_softirq_raise(w: World, vec: string): void {
   if (o < 0) return;
   const ev = w.rec.events;
   ev.args[o] = ev.intern(vec);
+}
+
+/** Addresses and ports of a TCP event: the socket's (or the reset's) own first. */
+export interface TcpEndpoints {
+  saddr: number;
+  sport: number;
+  daddr: number;
+  dport: number;
+}
+
+function tcpEvent(w: World, kind: number, netUid: number, e: TcpEndpoints, state = 0, newState = 0): void {
+  const o = start(w, kind, 0, netUid);
+  if (o < 0) return;
+  const a = w.rec.events.args;
+  a[o] = e.saddr | 0;
+  a[o + 1] = e.sport;
+  a[o + 2] = e.daddr | 0;
+  a[o + 3] = e.dport;
+  a[o + 4] = state;
+  a[o + 5] = newState;
+}
+
+/** sock:inet_sock_set_state for a TCP socket. */
+export function trace_inet_sock_set_state(w: World, netUid: number, e: TcpEndpoints, oldState: number, newState: number): void {
+  tcpEvent(w, EV_INET_SOCK_SET_STATE, netUid, e, oldState, newState);
+}
+
+/** tcp:tcp_send_reset: the reset's own addresses; `state` 0 when no socket sends it. */
+export function trace_tcp_send_reset(w: World, netUid: number, e: TcpEndpoints, state: number): void {
+  tcpEvent(w, EV_TCP_SEND_RESET, netUid, e, state);
+}
+
+/** tcp:tcp_receive_reset: the socket's addresses. */
+export function trace_tcp_receive_reset(w: World, netUid: number, e: TcpEndpoints): void {
+  tcpEvent(w, EV_TCP_RECEIVE_RESET, netUid, e);
+}
+
+/** tcp:tcp_retransmit_skb */
+export function trace_tcp_retransmit_skb(w: World, netUid: number, e: TcpEndpoints, state: number): void {
+  tcpEvent(w, EV_TCP_RETRANSMIT_SKB, netUid, e, state);
 }

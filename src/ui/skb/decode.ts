@@ -27,6 +27,7 @@ export function hexToBytes(hex: string): Uint8Array {
 
 const h2 = (v: number) => v.toString(16).padStart(2, '0');
 const u16 = (b: Uint8Array, o: number) => (b[o] << 8) | b[o + 1];
+const u32 = (b: Uint8Array, o: number) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 const mac = (b: Uint8Array, o: number) => Array.from(b.subarray(o, o + 6), h2).join(':');
 const ip = (b: Uint8Array, o: number) => `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
 const hex16 = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
@@ -123,6 +124,57 @@ function icmp(b: Uint8Array, o: number, end: number): Layer | null {
   return { name: 'ICMP', start: o, end: Math.max(o + 8, end), fields };
 }
 
+const TCP_OPTION_NAMES: Record<number, string> = { 2: 'mss', 3: 'wscale', 4: 'sackOK', 5: 'sack', 8: 'timestamps' };
+
+/** The TCP header: ports, sequence numbers, flags, window, checksum, each option, and the payload. */
+function tcp(b: Uint8Array, o: number, end: number): Layer | null {
+  if (o < 0 || o + 20 > b.length) return null;
+  const doff = (b[o + 12] >> 4) * 4;
+  const f = b[o + 13];
+  const names: [number, string][] = [
+    [0x80, 'CWR'],
+    [0x40, 'ECE'],
+    [0x20, 'URG'],
+    [0x10, 'ACK'],
+    [0x08, 'PSH'],
+    [0x04, 'RST'],
+    [0x02, 'SYN'],
+    [0x01, 'FIN'],
+  ];
+  const flags = names.filter(([bit]) => f & bit).map(([, n]) => n);
+  const fields = [
+    field('source', String(u16(b, o)), o, 2),
+    field('dest', String(u16(b, o + 2)), o + 2, 2),
+    field('seq', String(u32(b, o + 4)), o + 4, 4),
+    field('ack_seq', String(u32(b, o + 8)), o + 8, 4),
+    field('doff', `${doff} bytes`, o + 12, 1),
+    field('flags', flags.join(',') || 'none', o + 13, 1),
+    field('window', String(u16(b, o + 14)), o + 14, 2),
+    field('check', hex16(u16(b, o + 16)), o + 16, 2),
+    field('urg_ptr', String(u16(b, o + 18)), o + 18, 2),
+  ];
+  const optEnd = Math.min(o + doff, b.length);
+  for (let p = o + 20; p < optEnd;) {
+    const kind = b[p];
+    if (kind === 0 || kind === 1) {
+      fields.push(field('option', kind ? 'nop' : 'eol', p, 1));
+      if (kind === 0) break;
+      p++;
+      continue;
+    }
+    const len = b[p + 1] ?? 0;
+    if (len < 2 || p + len > optEnd) break;
+    let value = TCP_OPTION_NAMES[kind] ?? `kind ${kind}`;
+    if (kind === 2 && len === 4) value = `mss ${u16(b, p + 2)}`;
+    else if (kind === 3 && len === 3) value = `wscale ${b[p + 2]}`;
+    else if (kind === 8 && len === 10) value = `TS val ${u32(b, p + 2)} ecr ${u32(b, p + 6)}`;
+    fields.push(field('option', value, p, len));
+    p += len;
+  }
+  if (end > o + doff) fields.push(field('payload', `${end - o - doff} bytes`, o + doff, end - o - doff));
+  return { name: 'TCP', start: o, end: Math.max(o + doff, end), fields };
+}
+
 /** The headers the buffer holds, outermost first. */
 export function decodeSkb(skb: SkbView): Layer[] {
   const b = hexToBytes(skb.bytes);
@@ -153,6 +205,9 @@ export function decodeSkb(skb: SkbView): Layer[] {
       if (b[nh + 9] === 1) {
         const ic = icmp(b, th, end);
         if (ic) layers.push(ic);
+      } else if (b[nh + 9] === 6 && (u16(b, nh + 6) & 0x1fff) === 0) {
+        const t = tcp(b, th, Math.min(b.length, nh + totLen));
+        if (t) layers.push(t);
       }
     }
   }

@@ -3,6 +3,7 @@
 import type { World } from '../../kernel/world.ts';
 import { newUid } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
+import { defaultTcpNetSysctl } from '../../include/net.ts';
 import { defaultIpv4DevConf, defaultNeighParms, defaultNetIpv4Sysctl } from '../../include/sysctl.ts';
 import { createLoopback } from '../../drivers/net/loopback.ts';
 
@@ -36,6 +37,8 @@ export function copyNetNs(w: World, name: string): Net {
     udp: [],
     // A fixed function of the namespace's id: drawing it from the PRNG would shift every random number the scenarios already use.
     hashMix: 0,
+    tcp: { listening: [], established: [], timeWait: [], orphans: [], bound: [] },
+    tcpSysctl: defaultTcpNetSysctl(),
     ipFrags: [],
     netnsIds: [],
     ipIdent: 0,

@@ -167,6 +167,7 @@ export function skb_clone(w: World, skb: SkBuff): SkBuff {
         addr: skbStructAlloc(w),
         cloneOf: skb.id,
         head: skb.head.slice(),
+        tcpCb: skb.tcpCb ? { ...skb.tcpCb } : undefined,
         state: 'live',
         endLocation: '',
         dropReason: '',
@@ -211,6 +212,26 @@ const F_kfree_skb_partial = kfn(
   'net/core/skbuff.c',
   'Frees an skb whose data was just copied elsewhere (a fragment merged into the reassembled datagram): no tracepoint fires, and its struct goes back to the slab for the next packet.',
 );
+
+const F___kfree_skb = kfn(
+  '__kfree_skb',
+  'net/core/skbuff.c',
+  'Frees an skb with no tracepoint: how TCP lets go of the segments it has taken in (an ACK, data the reader copied) and of what the peer acknowledged.',
+);
+
+/** __kfree_skb: freed without a tracepoint, its struct back to the slab. */
+export function __kfree_skb(w: World, skb: SkBuff): void {
+  enter(w, F___kfree_skb, skb, skb.dev);
+  try {
+    untrack(w, skb);
+    skb.state = 'consumed';
+    skb.endLocation = '__kfree_skb';
+    skb_release_data(w, skb);
+    skbStructFree(w, skb);
+  } finally {
+    leave(w);
+  }
+}
 
 /** kfree_skb_partial: freed without a tracepoint (the data now lives in another skb). */
 export function kfree_skb_partial(w: World, skb: SkBuff): void {

@@ -174,6 +174,8 @@ export interface Proto {
   shutdown?(w: World, sk: Sock, how: number): void;
   /** The namespace's sockets of this protocol, in the order ss lists them. */
   sockets(net: Net): Sock[];
+  /** sk_prot->init: the protocol's own part of a new socket (tcp_v4_init_sock). */
+  init?(w: World, sk: Sock): void;
 }
 
 /** A message for sendmsg/recvmsg: the data and the peer's address. */
@@ -203,4 +205,52 @@ export function sk_prot(sk: Sock): Proto {
 /** Every registered protocol (for listings such as ss). */
 export function proto_list(): Proto[] {
   return [...protos.values()];
+}
+
+const F_lock_sock = kfn(
+  'lock_sock_nested',
+  'net/core/sock.c',
+  'A process takes the socket lock: from now until release_sock, packets softirq brings for this socket wait in its backlog.',
+);
+const F_release_sock = kfn(
+  'release_sock',
+  'net/core/sock.c',
+  "The process lets go of the socket: first the packets that came in meanwhile are processed from the backlog (__release_sock), in the process's own context, then the protocol's deferred work runs (tcp_release_cb).",
+);
+
+/** What lock_sock and release_sock need of a socket. */
+export interface LockableSock {
+  owned: boolean;
+  backlog: SkBuff[];
+}
+
+/** lock_sock */
+export function lock_sock(w: World, sk: LockableSock): void {
+  enter(w, F_lock_sock);
+  sk.owned = true;
+  leave(w);
+}
+
+/**
+ * release_sock: the backlog is processed by `backlogRcv` (sk_backlog_rcv),
+ * packets that arrive while it runs included, then `releaseCb` (the
+ * protocol's release_cb) runs before the lock is dropped.
+ */
+export function release_sock<S extends LockableSock>(
+  w: World,
+  sk: S,
+  backlogRcv: (w: World, sk: S, skb: SkBuff) => void,
+  releaseCb?: (w: World, sk: S) => void,
+): void {
+  enter(w, F_release_sock);
+  try {
+    while (sk.backlog.length) {
+      const list = sk.backlog.splice(0);
+      for (const skb of list) backlogRcv(w, sk, skb);
+    }
+    releaseCb?.(w, sk);
+    sk.owned = false;
+  } finally {
+    leave(w);
+  }
 }

@@ -11,26 +11,44 @@ import {
   AF_INET,
   AF_UNSPEC,
   IPPROTO_IP,
+  IPPROTO_TCP,
   IPPROTO_UDP,
   RCV_SHUTDOWN,
   SOCK_BINDADDR_LOCK,
   SOCK_BINDPORT_LOCK,
   SOCK_DGRAM,
+  SOCK_STREAM,
   SS_CONNECTED,
   SS_CONNECTING,
   SS_DISCONNECTING,
   SS_UNCONNECTED,
   TCP_CLOSE,
+  TCP_ESTABLISHED,
   TCP_LISTEN,
   TCP_SYN_RECV,
   TCP_SYN_SENT,
 } from '../../include/sock.ts';
 import { RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST } from '../../include/route.ts';
-import { EADDRINUSE, EADDRNOTAVAIL, EAGAIN, EINVAL, ENOTCONN, EPROTONOSUPPORT, ESOCKTNOSUPPORT } from '../../include/errno.ts';
+import {
+  EADDRINUSE,
+  EADDRNOTAVAIL,
+  EAGAIN,
+  EALREADY,
+  ECONNABORTED,
+  EINPROGRESS,
+  EINVAL,
+  EISCONN,
+  ENOTCONN,
+  EPROTONOSUPPORT,
+  ESOCKTNOSUPPORT,
+} from '../../include/errno.ts';
+import type { TcpSock } from '../../include/tcp.ts';
+import { tcp_lock, tcp_poll, tcp_release } from './tcp.ts';
+import { inet_csk_accept, inet_csk_listen_start } from './inet_connection_sock.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import type { Msghdr } from '../core/sock.ts';
-import { sk_alloc, sk_dst_reset, sk_prot, sk_state_change } from '../core/sock.ts';
+import { sk_alloc, sk_dst_reset, sk_prot, sk_state_change, sock_error } from '../core/sock.ts';
 import { register_proto_ops, sock_no_accept, sock_no_listen, sock_register, type SockaddrIn } from '../socket.ts';
 import { inet_addr_type_dev_table } from './fib_frontend.ts';
 import { udp_poll } from './udp.ts';
@@ -122,6 +140,7 @@ function inet_create(w: World, net: Net, sock: Socket, protocol: number): number
     sock.ops = answer.ops;
     sock.state = SS_UNCONNECTED;
     sock.sk = sk_alloc(w, net, AF_INET, sock.type, protocol, answer.prot);
+    sk_prot(sock.sk).init?.(w, sock.sk);
     return ret(w, 0);
   } finally {
     leave(w);
@@ -288,3 +307,97 @@ register_proto_ops('inet_dgram_ops', {
 
 // inetsw_array: datagram sockets are UDP's.
 inet_register_protosw({ type: SOCK_DGRAM, protocol: IPPROTO_UDP, prot: 'UDP', ops: 'inet_dgram_ops' });
+
+const F_inet_stream_connect = kfn(
+  'inet_stream_connect',
+  'net/ipv4/af_inet.c',
+  'connect() on a stream socket: with the socket locked, TCP sends its SYN; a non-blocking caller gets EINPROGRESS and learns the outcome from poll() and SO_ERROR. Whatever arrived meanwhile (the SYN-ACK, a reset) is processed when the lock is released.',
+  'errno',
+);
+const F_inet_listen = kfn(
+  'inet_listen',
+  'net/ipv4/af_inet.c',
+  'listen(): a stream socket starts taking connections (inet_csk_listen_start), on the port it is bound to or on one picked for it.',
+  'errno',
+);
+const F_inet_accept = kfn(
+  'inet_accept',
+  'net/ipv4/af_inet.c',
+  "accept(): the next finished connection from the listener's accept queue (inet_csk_accept), or EAGAIN when none is waiting.",
+  'errno',
+);
+
+/** __inet_stream_connect under the socket lock (inet_stream_connect). Programs here connect without blocking. */
+export function inet_stream_connect(w: World, sock: Socket, addr: SockaddrIn): number {
+  enter(w, F_inet_stream_connect);
+  try {
+    const sk = sock.sk as TcpSock;
+    if (addr.family === AF_UNSPEC) return ret(w, sk_prot(sk).disconnect(w, sk, 0));
+    tcp_lock(w, sk);
+    let err: number;
+    if (sock.state === SS_CONNECTED) err = -EISCONN;
+    else if (sock.state === SS_CONNECTING) err = sk.state === TCP_CLOSE ? sock_error(sk) || -ECONNABORTED : -EALREADY;
+    else if (sk.state !== TCP_CLOSE) err = -EISCONN;
+    else {
+      err = sk_prot(sk).connect(w, sk, addr.addr, addr.port);
+      if (err === 0) {
+        sock.state = SS_CONNECTING;
+        err = -EINPROGRESS;
+      }
+    }
+    tcp_release(w, sk);
+    if (sock.state === SS_CONNECTING && sk.state === TCP_ESTABLISHED && err !== -EINPROGRESS) sock.state = SS_CONNECTED;
+    return ret(w, err);
+  } finally {
+    leave(w);
+  }
+}
+
+/** inet_listen */
+export function inet_listen(w: World, sock: Socket, backlog: number): number {
+  enter(w, F_inet_listen);
+  try {
+    const sk = sock.sk as TcpSock;
+    if (sock.state !== SS_UNCONNECTED || sock.type !== SOCK_STREAM) return ret(w, -EINVAL);
+    if (sk.state !== TCP_CLOSE && sk.state !== TCP_LISTEN) return ret(w, -EINVAL);
+    tcp_lock(w, sk);
+    const err = inet_csk_listen_start(w, sk, backlog);
+    tcp_release(w, sk);
+    return ret(w, err);
+  } finally {
+    leave(w);
+  }
+}
+
+/** inet_accept: the child socket, or -errno (-EAGAIN when none is waiting). */
+export function inet_accept(w: World, sock: Socket): Sock | number {
+  enter(w, F_inet_accept);
+  try {
+    const sk = sock.sk as TcpSock;
+    if (sk.state !== TCP_LISTEN) return ret(w, -EINVAL);
+    tcp_lock(w, sk);
+    const child = inet_csk_accept(w, sk);
+    tcp_release(w, sk);
+    return ret(w, child ?? -EAGAIN);
+  } finally {
+    leave(w);
+  }
+}
+
+register_proto_ops('inet_stream_ops', {
+  family: AF_INET,
+  release: inet_release,
+  bind: inet_bind,
+  connect: (w, sock, addr) => inet_stream_connect(w, sock, addr),
+  listen: inet_listen,
+  accept: (w, sock) => inet_accept(w, sock),
+  shutdown: inet_shutdown,
+  getname: inet_getname,
+  poll: (_w, sock) => tcp_poll(sock.sk as TcpSock),
+  // TCP does not bind on send (no_autobind): an unconnected socket's sendmsg fails.
+  sendmsg: (w, sock, msg) => sk_prot(sock.sk).sendmsg(w, sock.sk, msg),
+  recvmsg: inet_recvmsg,
+});
+
+// inetsw_array: stream sockets are TCP's.
+inet_register_protosw({ type: SOCK_STREAM, protocol: IPPROTO_TCP, prot: 'TCP', ops: 'inet_stream_ops' });

@@ -95,8 +95,13 @@ export function ip_rcv(w: World, skb: SkBuff, dev: NetDevice): void {
 function ip_rcv_finish(w: World, skb: SkBuff, dev: NetDevice): void {
   enter(w, F_ip_rcv_finish, skb, dev);
   try {
+    const o = skb.networkHeader;
+    // ip_rcv_finish_core: early demux (net.ipv4.ip_early_demux) for an unfragmented packet.
+    if (!skb.dst && !ipIsFragment(skb)) {
+      const ipprot = inet_protocol(skb.head[o + 9]);
+      if (ipprot?.early_demux) ipprot.early_demux(w, skb);
+    }
     if (!skb.dst) {
-      const o = skb.networkHeader;
       const reason = ip_route_input_noref(w, skb, get32(skb.head, o + 16), get32(skb.head, o + 12), dev);
       if (reason) {
         kfree_skb_reason(w, skb, reason, 'ip_rcv_finish_core');

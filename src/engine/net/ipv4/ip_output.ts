@@ -19,6 +19,7 @@ import {
   put16,
   put32,
   skb_clone,
+  skb_push,
   skb_put,
   skbEndFor,
 } from '../core/skbuff.ts';
@@ -124,6 +125,71 @@ export function ip_send_check(skb: SkBuff): void {
   const o = skb.networkHeader;
   put16(skb.head, o + 10, 0);
   put16(skb.head, o + 10, ipChecksum(skb.head, o, (skb.head[o] & 0xf) * 4));
+}
+
+const F_ip_queue_xmit = kfn(
+  'ip_queue_xmit',
+  'net/ipv4/ip_output.c',
+  "TCP's way out: the socket's cached route, an IPv4 header pushed in front of the segment (DF set, the socket's next IP ID), then ip_local_out.",
+  'errno',
+);
+const F_ip_build_and_send_pkt = kfn(
+  'ip_build_and_send_pkt',
+  'net/ipv4/ip_output.c',
+  'Sends a SYN-ACK for a request sock: an IPv4 header on the route the listener found for it (DF set, so the IP ID is 0), then ip_local_out.',
+  'errno',
+);
+
+export interface IpHeaderFields {
+  saddr: number;
+  daddr: number;
+  protocol: number;
+  ttl: number;
+  tos: number;
+  df: boolean;
+  id: number;
+}
+
+/** Pushes an IPv4 header in front of the transport header at skb.data. */
+function pushIpHeader(skb: SkBuff, f: IpHeaderFields): void {
+  const off = skb_push(skb, IPHDR_LEN);
+  const h = skb.head;
+  skb.networkHeader = off;
+  h[off] = 0x45;
+  h[off + 1] = f.tos;
+  put16(h, off + 2, skbLen(skb));
+  put16(h, off + 4, f.id);
+  put16(h, off + 6, f.df ? IP_DF : 0);
+  h[off + 8] = f.ttl;
+  h[off + 9] = f.protocol;
+  put16(h, off + 10, 0);
+  put32(h, off + 12, f.saddr);
+  put32(h, off + 16, f.daddr);
+  skb.protocol = ETH_P_IP;
+}
+
+/** __ip_queue_xmit: `rt` is the socket's cached route (the caller checked it is still there). */
+export function ip_queue_xmit(w: World, skb: SkBuff, rt: Rtable, f: IpHeaderFields): number {
+  enter(w, F_ip_queue_xmit, skb, rt.dev);
+  try {
+    skb.dst = rt;
+    pushIpHeader(skb, f);
+    return ret(w, ip_local_out(w, skb));
+  } finally {
+    leave(w);
+  }
+}
+
+/** ip_build_and_send_pkt */
+export function ip_build_and_send_pkt(w: World, skb: SkBuff, rt: Rtable, f: IpHeaderFields): number {
+  enter(w, F_ip_build_and_send_pkt, skb, rt.dev);
+  try {
+    skb.dst = rt;
+    pushIpHeader(skb, f);
+    return ret(w, ip_local_out(w, skb));
+  } finally {
+    leave(w);
+  }
 }
 
 export function ip_push_pending_frames(w: World, skb: SkBuff, rt: Rtable): number {

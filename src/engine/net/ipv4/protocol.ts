@@ -6,6 +6,8 @@ import type { SkBuff } from '../../include/skbuff.ts';
 
 export interface NetProtocol {
   handler(w: World, skb: SkBuff): void;
+  /** Finds the socket before routing, so a connection's cached input route can skip the lookup. */
+  early_demux?(w: World, skb: SkBuff): void;
   /** `inner` is the offset of the quoted IP header; `info` the ICMP's extra word (an MTU, say). */
   err_handler?(w: World, skb: SkBuff, inner: number, info: number): void;
 }

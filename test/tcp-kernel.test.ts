@@ -1,0 +1,115 @@
+// TCP's timers in the kernel model, driven through the socket calls the way a
+// program would, where no recorded scenario shows them: the 40 ms delayed ACK
+// and the SYN retransmissions to an address nobody answers.
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../src/engine/run/run.ts';
+import { popTimer } from '../src/engine/kernel/timer.ts';
+import { run_timer } from '../src/engine/kernel/sched.ts';
+import type { World } from '../src/engine/kernel/world.ts';
+import { netByName } from '../src/engine/net/core/net_namespace.ts';
+import { parseIp } from '../src/engine/net/ipv4/addr.ts';
+import { tcp_init_sock, tcp_lock, tcp_release, tcp_sendmsg, tcp_shutdown_sock } from '../src/engine/net/ipv4/tcp.ts';
+import { tcp_v4_connect } from '../src/engine/net/ipv4/tcp_ipv4.ts';
+import { inet_csk_listen_start } from '../src/engine/net/ipv4/inet_connection_sock.ts';
+import type { TcpSock } from '../src/engine/include/tcp.ts';
+import { SEND_SHUTDOWN } from '../src/engine/include/tcp.ts';
+import { formatCapture } from '../src/engine/output/tcpdump.ts';
+import { EV_TCP_RETRANSMIT_SKB, EV_INET_SOCK_SET_STATE } from '../src/engine/trace/eventlog.ts';
+import { ETIMEDOUT } from '../src/engine/include/errno.ts';
+import { TCP_CLOSE } from '../src/engine/include/tcp.ts';
+
+const SETUP = `ip netns add b
+ip link add veth0 type veth peer name veth1 netns b
+ip addr add 10.9.0.1/24 dev veth0
+ip link set veth0 up
+ip -n b addr add 10.9.0.2/24 dev veth1
+ip -n b link set veth1 up
+tcpdump -i veth0
+`;
+
+/** connect() as inet_stream_connect does it: under the socket lock, the backlog processed at release. */
+function connect(w: World, sk: TcpSock, daddr: string, port: number): number {
+  tcp_lock(w, sk);
+  const err = tcp_v4_connect(w, sk, parseIp(daddr)!, port);
+  tcp_release(w, sk);
+  return err;
+}
+
+/** The world after the setup, and a way to let its timers run (no process runs: the test is the process). */
+function boot(): { w: World; until: (t: number) => void; run: ReturnType<typeof runScenario> } {
+  const run = runScenario(SETUP);
+  const w = run.final;
+  const until = (t: number): void => {
+    for (;;) {
+      const next = w.timers[0];
+      if (!next || next.at > t) break;
+      const tm = popTimer(w)!;
+      if (tm.at > w.now) w.now = tm.at;
+      if (tm.kind !== 'shell') run_timer(w, tm);
+    }
+    if (w.now < t) w.now = t;
+  };
+  until(w.now + 1e9);
+  return { w, until, run };
+}
+
+describe('TCP timers', () => {
+  it('acknowledges a FIN after the delayed-ACK interval (40 ms once data came in) when the reader does not close', () => {
+    const { w, until, run } = boot();
+    const listener = tcp_init_sock(w, netByName(w, 'b')!);
+    listener.num = 5001;
+    expect(inet_csk_listen_start(w, listener, 1)).toBe(0);
+    const c = tcp_init_sock(w, w.nets[0]);
+    expect(connect(w, c, '10.9.0.2', 5001)).toBe(0);
+    expect(tcp_sendmsg(w, c, new TextEncoder().encode('x\n'))).toBe(2);
+    tcp_shutdown_sock(w, c, SEND_SHUTDOWN);
+    until(w.now + 1e9);
+    const cap = run.out.captures[0];
+    const lines = formatCapture(cap, { numeric: true, ethernet: false, timestamps: false }).map((l) =>
+      l.replace(/^.*?: Flags/, 'Flags'),
+    );
+    const rel = lines.map((l) => l.replace(/, options \[.*?\]/, ''));
+    expect(rel.slice(2)).toEqual([
+      expect.stringMatching(/^Flags \[S\], seq \d+, win 64240, length 0$/),
+      expect.stringMatching(/^Flags \[S\.\], seq \d+, ack \d+, win 65160, length 0$/),
+      'Flags [.], ack 1, win 63, length 0',
+      'Flags [P.], seq 1:3, ack 1, win 63, length 2',
+      // The first data is acknowledged at once (quick-ACK mode).
+      'Flags [.], ack 3, win 64, length 0',
+      'Flags [F.], seq 3, ack 1, win 63, length 0',
+      // The FIN's ACK waits for the delayed-ACK timer: nobody closes the other end.
+      'Flags [.], ack 4, win 64, length 0',
+    ]);
+    const times = cap.packets.map((p) => p.time);
+    const delay = times[8] - times[7];
+    expect(delay).toBeGreaterThan(36e6);
+    expect(delay).toBeLessThanOrEqual(40e6);
+  });
+
+  it('retransmits an unanswered SYN after 1, 2, 4, 8, 16 and 32 s, then fails with ETIMEDOUT', () => {
+    const { w, until, run } = boot();
+    const start = w.rec.events.length;
+    const c = tcp_init_sock(w, w.nets[0]);
+    const t0 = w.now;
+    expect(connect(w, c, '10.9.0.7', 80)).toBe(0);
+    until(w.now + 200e9);
+    const ev = w.rec.events;
+    const retransmits: number[] = [];
+    const states: string[] = [];
+    for (let i = start; i < ev.length; i++) {
+      if (ev.kind[i] === EV_TCP_RETRANSMIT_SKB) retransmits.push(ev.step[i]);
+      if (ev.kind[i] === EV_INET_SOCK_SET_STATE) states.push(ev.fields(i).replace(/ src=.*state=/, ' '));
+    }
+    expect(retransmits.length).toBe(6);
+    expect(states).toEqual(['proto=TCP CLOSE->SYN_SENT', 'proto=TCP SYN_SENT->CLOSE']);
+    expect(c.state).toBe(TCP_CLOSE);
+    expect(c.err).toBe(ETIMEDOUT);
+    // Each SYN went into the neighbour's queue and was dropped when ARP failed: none reached the wire.
+    expect(
+      formatCapture(run.out.captures[0], { numeric: true, ethernet: false, timestamps: false }).filter((l) =>
+        l.includes('Flags'),
+      ),
+    ).toEqual([]);
+    expect(w.now - t0).toBeGreaterThan(127e9);
+  });
+});
