@@ -24,7 +24,7 @@ import {
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_inet_sock_set_state } from '../../trace/tracepoints.ts';
-import { __kfree_skb } from '../core/skbuff.ts';
+import { __kfree_skb, kfree_skb_reason } from '../core/skbuff.ts';
 import { lock_sock, release_sock, sk_alloc, sk_state_change } from '../core/sock.ts';
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLRDHUP, EPOLLRDNORM, EPOLLWRNORM } from '../../include/sock.ts';
 import { tcp_v4_do_rcv } from './tcp_ipv4.ts';
@@ -239,7 +239,8 @@ export function inet_csk_destroy_sock(w: World, sk: TcpSock): void {
   net.tcp.orphans = net.tcp.orphans.filter((s) => s !== sk);
   inet_put_port(net, sk);
   tcp_write_queue_purge(w, sk);
-  for (const skb of sk.receiveQueue.splice(0)) __kfree_skb(w, skb);
+  // sk_stream_kill_queues: what nobody will read now is dropped, with a tracepoint.
+  for (const skb of sk.receiveQueue.splice(0)) kfree_skb_reason(w, skb, 'QUEUE_PURGE', 'sk_stream_kill_queues');
   sk.rmemAlloc = 0;
 }
 
