@@ -32,8 +32,16 @@ const MAKERS: Record<string, string[]> = {
   'neighbour removed': ['neigh_ifdown', 'neigh_delete'],
   'neigh_queue+': ['__neigh_event_send'],
   'neigh_queue-': ['__neigh_update', '__neigh_event_send', 'neigh_invalidate', 'neigh_ifdown', 'neigh_delete'],
-  'socket queue+': ['raw_rcv', 'ip_icmp_error', 'icmp_err', '__udp_enqueue_schedule_skb'],
-  'socket queue-': ['raw_recvmsg', 'inet_release', 'udp_recvmsg'],
+  'socket queue+': ['raw_rcv', 'ip_icmp_error', 'icmp_err', '__udp_enqueue_schedule_skb', 'tcp_data_queue'],
+  'socket queue-': [
+    'raw_recvmsg',
+    'inet_release',
+    'udp_recvmsg',
+    'tcp_recvmsg_locked',
+    '__tcp_close',
+    'tcp_done',
+    'inet_csk_listen_stop',
+  ],
   'skb allocated': [
     'arp_create',
     'skb_clone',
@@ -45,8 +53,15 @@ const MAKERS: Record<string, string[]> = {
     'packet_rcv',
     'br_forward',
     'br_flood',
+    'tcp_connect',
+    'tcp_send_ack',
+    'tcp_send_fin',
+    'tcp_sendmsg_locked',
+    'tcp_send_active_reset',
+    'tcp_v4_send_synack',
+    'ip_send_unicast_reply',
   ],
-  'skb freed': ['kfree_skb_reason', 'consume_skb', 'kfree_skb_partial', '__consume_stateless_skb'],
+  'skb freed': ['kfree_skb_reason', 'consume_skb', 'kfree_skb_partial', '__consume_stateless_skb', '__kfree_skb'],
 };
 
 /** What the diagram draws, as sets of items per kind of change. */
