@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { macLabeller, normalizePing, normalizeTcpdump, normalizeTerminal, scriptWords, splitLinesPy } from './normalize.ts';
-import { formatTcpdumpLine } from './tcpdump.ts';
+import { formatTcpdumpLine, TcpSeqTable } from './tcpdump.ts';
 import { readPcap } from './pcap.ts';
 import { findTool } from './tcpdump-oracle.ts';
 import { rng } from './test-frames.ts';
@@ -36,6 +36,8 @@ describe('normalizeTcpdump', () => {
     for (const dir of fixtureDirs()) {
       for (const f of readdirSync(dir).filter((x) => /^tcpdump-.*\.pcap$/.test(x))) {
         const packets = readPcap(readFileSync(join(dir, f))).packets;
+        // One tcpdump run reads the whole file: TCP's numbers are relative within it.
+        const tcpSeq = new TcpSeqTable();
         const raw = packets
           .map(
             (p, i) =>
@@ -43,6 +45,7 @@ describe('normalizeTcpdump', () => {
                 numeric: true,
                 ethernet: true,
                 timestamp: `12:00:${String(i % 60).padStart(2, '0')}.123456`,
+                tcpSeq,
               }) + '\n',
           )
           .join('');
