@@ -14,9 +14,10 @@ import { strerror } from './errno.ts';
 
 export const RUN_USAGE = `usage: skbwalk run SCENARIO.sh --out DIR [--seed N]
 
-Runs SCENARIO.sh (ip, ifconfig, sysctl, echo > /proc/sys, tcpdump, ping, sleep)
-on skbwalk's model of Linux 6.18 and writes, into DIR, the files of a kernel
-reference record: terminal.txt, trace.txt, ping.txt, tcpdump-N-DEV.txt/.pcap.`;
+Runs SCENARIO.sh (ip, ifconfig, sysctl, echo > /proc/sys, tcpdump, ping, nc,
+ss, sleep, CMD &, wait, echo|printf TEXT | nc) on skbwalk's model of Linux
+6.18 and writes, into DIR, the files of a kernel reference record:
+terminal.txt, trace.txt, ping.txt, tcpdump-N-DEV.txt/.pcap.`;
 
 /** Exit status when the scenario could not be run at all (bad arguments, unreadable files). */
 export const EXIT_USAGE = 2;
