@@ -26,6 +26,9 @@ async function galleryOptions(page: Page): Promise<{ id: string; title: string }
 async function openScenario(page: Page, id: string, title: string): Promise<void> {
   await page.getByRole('combobox', { name: 'Example scenario' }).selectOption(id);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
+  // Choosing the example started a run and Run started another: wait for the
+  // last one, or its arrival would take the reader back to step 0 mid-test.
+  await expect(page.getByRole('status')).toHaveAttribute('aria-busy', 'false', { timeout: 60_000 });
   await expect(page.getByRole('complementary', { name: 'Note' })).toContainText(title, { timeout: 30_000 });
   await expect(page.getByRole('status')).toHaveText(/^Step 0 of \d+$/);
 }
