@@ -22,9 +22,15 @@ function labels(typed: string): string[] | null {
 
 describe('scenario completion', () => {
   it('offers the programs skbwalk runs at the start of a command', () => {
-    expect(labels('')).toEqual(['ip', 'ping', 'tcpdump', 'sysctl', 'echo', 'ifconfig', 'sleep']);
+    expect(labels('')).toEqual(['ip', 'ping', 'tcpdump', 'sysctl', 'echo', 'ifconfig', 'sleep', 'nc', 'ss', 'printf', 'wait']);
     expect(labels('pi')).toEqual(['ping']);
-    expect(labels('ip link show; p')).toEqual(['ping']);
+    expect(labels('ip link show; p')).toEqual(['ping', 'printf']);
+  });
+
+  it("offers nc's and ss's options", () => {
+    expect(labels('nc ')).toEqual(['-l', '-u', '-p', '-s', '-N', '-q', '-w', '-z', '-v']);
+    expect(labels('ss ')).toEqual(['-t', '-u', '-a', '-l', '-n', '-p']);
+    expect(labels('echo hello | nc ')).toEqual(['-l', '-u', '-p', '-s', '-N', '-q', '-w', '-z', '-v']);
   });
 
   it('offers ip objects, subcommands and options, with abbreviations', () => {

@@ -31,6 +31,10 @@ export const PROGRAMS: CompletionItem[] = [
   { label: 'echo', kind: 'program', detail: 'echo V > /proc/sys/...' },
   { label: 'ifconfig', kind: 'program', detail: 'net-tools' },
   { label: 'sleep', kind: 'program', detail: 'wait N seconds' },
+  { label: 'nc', kind: 'program', detail: 'netcat-openbsd: a TCP or UDP client or listener' },
+  { label: 'ss', kind: 'program', detail: 'iproute2: list sockets' },
+  { label: 'printf', kind: 'program', detail: 'printf FORMAT ARGS | nc ...' },
+  { label: 'wait', kind: 'program', detail: 'wait for the background jobs (CMD &)' },
 ];
 
 const kw = (labels: string, detail?: string): CompletionItem[] =>
@@ -172,6 +176,27 @@ const PING_OPTIONS: CompletionItem[] = [
   { label: '-q', kind: 'keyword', detail: 'quiet' },
 ];
 
+const NC_OPTIONS: CompletionItem[] = [
+  { label: '-l', kind: 'keyword', detail: 'listen' },
+  { label: '-u', kind: 'keyword', detail: 'UDP' },
+  { label: '-p', kind: 'keyword', detail: 'port (to listen on, or to send from)' },
+  { label: '-s', kind: 'keyword', detail: 'source address' },
+  { label: '-N', kind: 'keyword', detail: 'shut down the sending side after the input' },
+  { label: '-q', kind: 'keyword', detail: 'quit N s after the input' },
+  { label: '-w', kind: 'keyword', detail: 'timeout, s' },
+  { label: '-z', kind: 'keyword', detail: 'connect and close (scan)' },
+  { label: '-v', kind: 'keyword', detail: 'verbose' },
+];
+
+const SS_OPTIONS: CompletionItem[] = [
+  { label: '-t', kind: 'keyword', detail: 'TCP' },
+  { label: '-u', kind: 'keyword', detail: 'UDP' },
+  { label: '-a', kind: 'keyword', detail: 'all sockets' },
+  { label: '-l', kind: 'keyword', detail: 'listening sockets' },
+  { label: '-n', kind: 'keyword', detail: 'numeric' },
+  { label: '-p', kind: 'keyword', detail: 'processes' },
+];
+
 /** Completions for the word after `words` in one simple command. */
 export function commandNext(words: string[], names: Names): CompletionItem[] {
   if (words.length === 0) return PROGRAMS;
@@ -194,6 +219,10 @@ export function commandNext(words: string[], names: Names): CompletionItem[] {
     case 'ifconfig':
       if (args.length === 0) return [...kw('-a'), ...devices(names)];
       return args.length === 1 && args[0] !== '-a' ? kw('up down mtu') : [];
+    case 'nc':
+      return NC_OPTIONS;
+    case 'ss':
+      return SS_OPTIONS;
     default:
       return [];
   }
