@@ -1,9 +1,11 @@
 // The scenario editor, end to end on the built app: problems at their lines,
 // runs that follow the text, the Terminal's prompts, and the user's own
 // scenario kept through reloads, links and a second tab.
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { watchProblems } from './problems.ts';
 import { codeEditor, scenarioBox, scenarioText, setScenario } from './scenarioEditor.ts';
+import { decodeState } from '../src/ui/share/urlState.ts';
 
 const STEP_RE = /^Step (\d+) of (\d+)$/;
 
@@ -202,7 +204,14 @@ test('a shared link does not touch your scenario, which stays in the menu', asyn
   await open(other);
   await other.getByRole('combobox', { name: 'Example scenario' }).selectOption('netns-pair');
   await expect(other.getByTestId('ns-ns1')).toBeVisible();
-  await expect.poll(() => other.url()).toContain('#s=');
+  // The fragment is written after each paint: wait for the one of the example's run, not of the run before it.
+  const NETNS_PAIR = readFileSync(new URL('../src/scenarios/netns-pair.sh', import.meta.url), 'utf8');
+  await expect
+    .poll(async () => {
+      const r = await decodeState(await other.evaluate(() => location.hash));
+      return r.ok ? r.state.scenario : null;
+    })
+    .toBe(NETNS_PAIR);
   const link = other.url();
   await other.close();
 
