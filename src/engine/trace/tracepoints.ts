@@ -108,31 +108,27 @@ export function trace_neigh_update(w: World, dev: NetDevice, key: number, oldSta
   ev.args[o + 3] = newState;
 }
 
-export interface FibLookupTrace {
-  table: number;
-  oif: number;
-  iif: number;
-  proto: number;
-  src: number;
-  dst: number;
-  result: string;
-  err: number;
-  netUid: number;
-}
-
-export function trace_fib_table_lookup(w: World, t: FibLookupTrace): void {
-  const o = start(w, EV_FIB_TABLE_LOOKUP, 0, t.netUid);
+/** fib_table_lookup's tracepoint: the flow looked up, and the result's device name ('-' for none) and error. */
+export function trace_fib_table_lookup(
+  w: World,
+  netUid: number,
+  table: number,
+  fl: { oif: number; iif: number; proto: number; saddr: number; daddr: number },
+  result: string,
+  err: number,
+): void {
+  const o = start(w, EV_FIB_TABLE_LOOKUP, 0, netUid);
   if (o < 0) return;
   const ev = w.rec.events;
   const a = ev.args;
-  a[o] = t.table;
-  a[o + 1] = t.oif;
-  a[o + 2] = t.iif;
-  a[o + 3] = t.proto;
-  a[o + 4] = t.src | 0;
-  a[o + 5] = t.dst | 0;
-  a[o + 6] = ev.intern(t.result);
-  a[o + 7] = t.err;
+  a[o] = table;
+  a[o + 1] = fl.oif;
+  a[o + 2] = fl.iif;
+  a[o + 3] = fl.proto;
+  a[o + 4] = fl.saddr | 0;
+  a[o + 5] = fl.daddr | 0;
+  a[o + 6] = ev.intern(result);
+  a[o + 7] = err;
 }
 
 export function trace_softirq_raise(w: World, vec: string): void {

@@ -48,8 +48,11 @@ export function eth_header(w: World, skb: SkBuff, dev: NetDevice, type: number, 
   enter(w, F_eth_header, skb, dev);
   try {
     const off = skb_push(skb, ETH_HLEN);
-    skb.head.set(daddr.subarray(0, 6), off);
-    skb.head.set(saddr.subarray(0, 6), off + 6);
+    const h = skb.head;
+    for (let i = 0; i < 6; i++) {
+      h[off + i] = daddr[i];
+      h[off + 6 + i] = saddr[i];
+    }
     put16(skb.head, off + 12, type);
     skb.macHeader = off;
   } finally {

@@ -68,17 +68,7 @@ export function fib_table_lookup(w: World, net: Net, table: number, fl: Flowi4):
   enter(w, F_fib_table_lookup);
   try {
     const r = fibMatch(net, fl);
-    trace_fib_table_lookup(w, {
-      table,
-      oif: fl.oif,
-      iif: fl.iif,
-      proto: fl.proto,
-      src: fl.saddr,
-      dst: fl.daddr,
-      result: r.alias && r.err === 0 ? r.alias.dev!.name : '-',
-      err: r.err,
-      netUid: net.uid,
-    });
+    trace_fib_table_lookup(w, net.uid, table, fl, r.alias && r.err === 0 ? r.alias.dev!.name : '-', r.err);
     return ret(w, r);
   } finally {
     leave(w);

@@ -70,7 +70,7 @@ function icmpPayload(type: number, code: number, rest: Uint8Array, body: Uint8Ar
   const p = new Uint8Array(8 + body.length);
   p[0] = type;
   p[1] = code;
-  p.set(rest.subarray(0, 4), 4);
+  for (let i = 0; i < 4; i++) p[4 + i] = rest[i];
   p.set(body, 8);
   put16(p, 2, ipChecksum(p, 0, p.length));
   return p;

@@ -274,32 +274,34 @@ export function ip_route_connect(
  * ip_route_input_noref: attaches an input route to skb->dst. Returns null on
  * success, else the drop reason.
  */
+/** A local input route (rt_dst_alloc for RTN_LOCAL, RTN_BROADCAST, RTN_UNREACHABLE): delivered through lo, or an error. */
+function localInputRoute(skb: SkBuff, dev: NetDevice, type: number, flags: number, errorCode = 0): null {
+  const unreachable = type === RTN_UNREACHABLE;
+  skb.dst = {
+    dev: dev.net.loopback,
+    type,
+    flags: unreachable ? flags & ~RTCF_LOCAL : flags | RTCF_LOCAL,
+    gateway: 0,
+    isInput: true,
+    input: unreachable ? 'error' : 'local',
+    output: 'error',
+    fibDev: dev,
+    errorCode,
+    pmtu: 0,
+  };
+  return null;
+}
+
 export function ip_route_input_noref(w: World, skb: SkBuff, daddr: number, saddr: number, dev: NetDevice): string | null {
   enter(w, F_ip_route_input_slow, skb, dev);
   try {
     const net = dev.net;
     const conf = dev.inDev.conf;
     const forwarding = conf.forwarding > 0;
-    const local = (type: number, flags: number, errorCode = 0): null => {
-      skb.dst = {
-        dev: net.loopback,
-        type,
-        flags: flags | RTCF_LOCAL,
-        gateway: 0,
-        isInput: true,
-        input: type === RTN_UNREACHABLE ? 'error' : 'local',
-        output: 'error',
-        fibDev: dev,
-        errorCode,
-        pmtu: 0,
-      };
-      if (type === RTN_UNREACHABLE) skb.dst.flags &= ~RTCF_LOCAL;
-      return ret(w, null);
-    };
     if (isMulticast(saddr) || isLbcast(saddr)) return ret(w, 'IP_INVALID_SOURCE');
     if (isLbcast(daddr) || (saddr === 0 && daddr === 0)) {
       if (skb.protocol !== ETH_P_IP) return ret(w, 'INVALID_PROTO');
-      return ret(w, local(RTN_BROADCAST, RTCF_BROADCAST));
+      return ret(w, localInputRoute(skb, dev, RTN_BROADCAST, RTCF_BROADCAST));
     }
     if (isZeronet(saddr)) return ret(w, 'IP_INVALID_SOURCE');
     if (isZeronet(daddr)) return ret(w, 'IP_INADDRERRORS');
@@ -308,21 +310,21 @@ export function ip_route_input_noref(w: World, skb: SkBuff, daddr: number, saddr
     const fl: Flowi4 = { oif: 0, iif: dev.ifindex, proto: 0, saddr, daddr, scope: RT_SCOPE_UNIVERSE };
     const res = fib_lookup(w, net, fl);
     if (res.err || !res.alias) {
-      return ret(w, local(RTN_UNREACHABLE, 0, forwarding ? -res.err : EHOSTUNREACH));
+      return ret(w, localInputRoute(skb, dev, RTN_UNREACHABLE, 0, forwarding ? -res.err : EHOSTUNREACH));
     }
     const fa = res.alias;
     if (fa.type === RTN_BROADCAST) {
       if (skb.protocol !== ETH_P_IP) return ret(w, 'INVALID_PROTO');
       const e = fib_validate_source(w, saddr, 0, 0, dev);
       if (e < 0) return ret(w, e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE');
-      return ret(w, local(RTN_BROADCAST, RTCF_BROADCAST));
+      return ret(w, localInputRoute(skb, dev, RTN_BROADCAST, RTCF_BROADCAST));
     }
     if (fa.type === RTN_LOCAL) {
       const e = fib_validate_source(w, saddr, daddr, 0, dev);
       if (e < 0) return ret(w, e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE');
-      return ret(w, local(RTN_LOCAL, 0));
+      return ret(w, localInputRoute(skb, dev, RTN_LOCAL, 0));
     }
-    if (!forwarding) return ret(w, local(RTN_UNREACHABLE, 0, EHOSTUNREACH));
+    if (!forwarding) return ret(w, localInputRoute(skb, dev, RTN_UNREACHABLE, 0, EHOSTUNREACH));
     if (fa.type !== RTN_UNICAST) return ret(w, 'IP_INADDRERRORS');
     const outDev = fa.dev!; // a unicast route has a device
     // ip_mkroute_input / __mkroute_input: validate the source against the way out.
