@@ -48,11 +48,16 @@ export interface FibNhException {
   expires: number;
 }
 
-// The kernel's RTCF_* live in the top bits of a u32; JavaScript's bitwise
-// operators are signed 32-bit, so skbwalk keeps the same flags in low bits.
-export const RTCF_LOCAL = 0x8;
-export const RTCF_BROADCAST = 0x4;
-export const RTCF_MULTICAST = 0x2;
+// The route cache flags (rt_flags, include/uapi/linux/in_route.h), with the
+// kernel's values. They live in the top bits of a u32; JavaScript's bitwise
+// operators work on signed 32-bit numbers, so RTCF_LOCAL is written as the
+// signed value its bit has (`flags & RTCF_LOCAL` and comparisons of masked
+// flags then work as in C).
+export const RTCF_NOTIFY = 0x00010000;
+export const RTCF_DOREDIRECT = 0x01000000;
+export const RTCF_BROADCAST = 0x10000000;
+export const RTCF_MULTICAST = 0x20000000;
+export const RTCF_LOCAL = 0x80000000 | 0;
 
 /** A resolved route (`struct rtable`), attached to skbs as skb->dst. */
 export interface Rtable {

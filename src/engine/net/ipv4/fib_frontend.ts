@@ -256,8 +256,10 @@ export function inet_addr_type_dev_table(w: World, net: Net, dev: NetDevice | nu
 }
 
 /**
- * fib_validate_source: 0 if the source is acceptable, else -EINVAL (martian
- * source / reverse path failure).
+ * fib_validate_source: -EINVAL or -EXDEV for a martian source or a failed
+ * reverse-path check; else 1 when the way back to the source is a direct route
+ * through the device the packet came in on (its next hop's scope is host:
+ * the sender is on-link there), 0 otherwise.
  */
 export function fib_validate_source(w: World, src: number, dst: number, oif: number, dev: NetDevice): number {
   enter(w, F_fib_validate_source, null, dev);
@@ -266,7 +268,8 @@ export function fib_validate_source(w: World, src: number, dst: number, oif: num
     const conf = dev.inDev.conf;
     const rpFilter = Math.max(net.ipv4.devconfAll.rp_filter, conf.rp_filter);
     const acceptLocal = conf.accept_local || net.ipv4.devconfAll.accept_local;
-    if (!rpFilter && dev.ifindex !== oif) {
+    const txRedirects = net.ipv4.devconfAll.send_redirects || conf.send_redirects;
+    if (!rpFilter && (dev.ifindex !== oif || !txRedirects)) {
       if (acceptLocal) return ret(w, 0);
       if (inet_lookup_ifaddr(net, src)) return ret(w, -EINVAL);
       return ret(w, 0);
@@ -277,12 +280,12 @@ export function fib_validate_source(w: World, src: number, dst: number, oif: num
     if (r.err !== 0 || !r.alias) return ret(w, rpFilter ? -EXDEV : 0);
     const fa = r.alias;
     if (fa.type !== RTN_UNICAST && (fa.type !== RTN_LOCAL || !acceptLocal)) return ret(w, -EINVAL);
-    if (fa.dev === dev || (fa.type === RTN_LOCAL && dev === net.loopback)) return ret(w, 0);
+    if (fa.dev === dev || (fa.type === RTN_LOCAL && dev === net.loopback)) return ret(w, fa.gateway ? 0 : 1);
     if (dev.inDev.addrs.length === 0) return ret(w, rpFilter ? -EXDEV : 0);
     if (rpFilter === 1) return ret(w, -EXDEV);
     // Loose mode: is there any route back through this device?
-    fib_lookup(w, net, { ...fl, oif: dev.ifindex });
-    return ret(w, 0);
+    const back = fib_lookup(w, net, { ...fl, oif: dev.ifindex });
+    return ret(w, back.err === 0 && back.alias?.type === RTN_UNICAST && !back.alias.gateway ? 1 : 0);
   } finally {
     leave(w);
   }

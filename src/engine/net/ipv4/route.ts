@@ -8,12 +8,15 @@ import type { FibAlias, FibNhException, Rtable } from '../../include/route.ts';
 import {
   RT_TABLE_LOCAL,
   RTCF_BROADCAST,
+  RTCF_DOREDIRECT,
   RTCF_LOCAL,
+  RTCF_MULTICAST,
   RT_SCOPE_HOST,
   RT_SCOPE_LINK,
   RT_SCOPE_UNIVERSE,
   RTN_BROADCAST,
   RTN_LOCAL,
+  RTN_MULTICAST,
   RTN_UNICAST,
   RTN_UNREACHABLE,
 } from '../../include/route.ts';
@@ -27,7 +30,13 @@ import { fib_validate_source, EXDEV } from './fib_frontend.ts';
 import { inet_lookup_ifaddr, inet_select_addr } from './devinet.ts';
 import { isLbcast, isLoopbackAddr, isMulticast, isZeronet } from './addr.ts';
 import { devGetByIndex } from '../core/register.ts';
+import { alloc_skb, consume_skb } from '../core/skbuff.ts';
 import { __icmp_send, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from './icmp.ts';
+
+/** RTM_F_CLONED: the answer is a resolved route (a cache entry), not a FIB entry. */
+export const RTM_F_CLONED = 0x200;
+/** IPSKB_DOREDIRECT: a forwarded packet leaves by the device it came in on, to an on-link sender. */
+export const IPSKB_DOREDIRECT = 0x20;
 
 const F_ip_route_output_key_hash_rcu = kfn(
   'ip_route_output_key_hash_rcu',
@@ -144,13 +153,36 @@ export function ipv4_sk_update_pmtu(
   }
 }
 
-function mkroute(dev: NetDevice, type: number, flags: number, gateway: number, fibDev: NetDevice | null): Rtable {
+/**
+ * __mkroute_output: the route a flow leaves by. The destination's class
+ * overrides the FIB's type (a limited broadcast, a multicast group); an
+ * on-link multicast route is local when the host is in the group (every host
+ * is in 224.0.0.1, ALL-HOSTS).
+ */
+function __mkroute_output(
+  fl: Flowi4,
+  type: number,
+  dev: NetDevice,
+  flags: number,
+  gateway: number,
+  fibDev: NetDevice | null,
+): Rtable | number {
+  if (isLoopbackAddr(fl.saddr) && !(dev.flags & IFF_LOOPBACK)) return -EINVAL;
+  if (isLbcast(fl.daddr)) type = RTN_BROADCAST;
+  else if (isMulticast(fl.daddr)) type = RTN_MULTICAST;
+  else if (isZeronet(fl.daddr)) return -EINVAL;
   if (dev.flags & IFF_LOOPBACK) flags |= RTCF_LOCAL;
+  if (type === RTN_BROADCAST) flags |= RTCF_BROADCAST | RTCF_LOCAL;
+  else if (type === RTN_MULTICAST) {
+    flags |= RTCF_MULTICAST;
+    if (fl.daddr === INADDR_ALLHOSTS_GROUP) flags |= RTCF_LOCAL;
+    else flags &= ~RTCF_LOCAL;
+  }
   return {
     dev,
     type,
     flags,
-    gateway,
+    gateway: type === RTN_UNICAST ? gateway : 0,
     isInput: false,
     input: flags & RTCF_LOCAL ? 'local' : 'none',
     output: 'output',
@@ -160,12 +192,22 @@ function mkroute(dev: NetDevice, type: number, flags: number, gateway: number, f
   };
 }
 
+/** 224.0.0.1: the group every multicast-capable host is in. */
+const INADDR_ALLHOSTS_GROUP = 0xe0000001;
+
+/** ipv4_is_local_multicast: 224.0.0.0/24, never forwarded. */
+function isLocalMulticast(a: number): boolean {
+  return (a & 0xffffff00) >>> 0 === 0xe0000000;
+}
+
 /**
- * __ip_dev_find: is `addr` ours? Configured addresses first, then the local
- * table, so that any address of a local subnet (127.0.0.0/8) counts.
+ * __ip_dev_find: the device `addr` is configured on. Configured addresses
+ * first, then the local table, so that any address of a local subnet
+ * (127.0.0.0/8) counts (as the loopback device's).
  */
-function __ip_dev_find(w: World, net: Net, addr: number): boolean {
-  if (inet_lookup_ifaddr(net, addr)) return true;
+function __ip_dev_find(w: World, net: Net, addr: number): NetDevice | null {
+  const dev = inet_lookup_ifaddr(net, addr);
+  if (dev) return dev;
   const r = fib_table_lookup(w, net, RT_TABLE_LOCAL, {
     oif: 0,
     iif: 0,
@@ -174,41 +216,52 @@ function __ip_dev_find(w: World, net: Net, addr: number): boolean {
     daddr: addr,
     scope: RT_SCOPE_UNIVERSE,
   });
-  return r.err === 0 && r.alias !== null && r.alias.type === RTN_LOCAL;
+  return r.err === 0 && r.alias !== null && r.alias.type === RTN_LOCAL ? r.alias.dev : null;
 }
 
-/** ip_route_output_key_hash_rcu. `fl` is updated (saddr, oif) as the kernel does. */
+/** ip_route_output_key_hash_rcu. `fl` is updated (saddr, daddr, oif) as the kernel does. */
 export function ip_route_output_key(w: World, net: Net, fl: Flowi4): RouteResult {
   enter(w, F_ip_route_output_key_hash_rcu);
   try {
+    const made = (r: Rtable | number): RouteResult => (typeof r === 'number' ? { err: r } : { rt: r, fl });
     fl.iif = 1;
-    let devOut: NetDevice | undefined;
+    let devOut: NetDevice | null = null;
     if (fl.saddr) {
       if (isMulticast(fl.saddr) || isLbcast(fl.saddr) || isZeronet(fl.saddr)) return ret(w, { err: -EINVAL });
-      if (!__ip_dev_find(w, net, fl.saddr)) return ret(w, { err: -EINVAL });
+      const sdev = __ip_dev_find(w, net, fl.saddr);
+      if (!sdev) return ret(w, { err: -ENETUNREACH });
+      if (!fl.oif && (isMulticast(fl.daddr) || isLbcast(fl.daddr))) {
+        // A multicast or broadcast from a given source leaves by the source's device.
+        fl.oif = sdev.ifindex;
+        return ret(w, made(__mkroute_output(fl, RTN_UNICAST, sdev, 0, 0, null)));
+      }
     }
     if (fl.oif) {
-      devOut = devGetByIndex(net, fl.oif);
+      devOut = devGetByIndex(net, fl.oif) ?? null;
       if (!devOut) return ret(w, { err: -ENODEV });
       if (!(devOut.flags & IFF_UP)) return ret(w, { err: -ENETUNREACH });
-      if (isLbcast(fl.daddr)) {
+      if (isLocalMulticast(fl.daddr) || isLbcast(fl.daddr)) {
         if (!fl.saddr) fl.saddr = inet_select_addr(devOut, 0, RT_SCOPE_LINK);
-        return ret(w, { rt: mkroute(devOut, RTN_BROADCAST, RTCF_BROADCAST | RTCF_LOCAL, 0, null), fl });
+        return ret(w, made(__mkroute_output(fl, RTN_UNICAST, devOut, 0, 0, null)));
       }
-      if (!fl.saddr && !fl.daddr) fl.saddr = inet_select_addr(devOut, 0, RT_SCOPE_HOST);
+      if (!fl.saddr) {
+        if (isMulticast(fl.daddr)) fl.saddr = inet_select_addr(devOut, 0, fl.scope);
+        else if (!fl.daddr) fl.saddr = inet_select_addr(devOut, 0, RT_SCOPE_HOST);
+      }
     }
     if (!fl.daddr) {
-      fl.daddr = fl.saddr || 0x7f000001;
-      if (!fl.saddr) fl.saddr = 0x7f000001;
-      fl.oif = 1;
-      return ret(w, { rt: mkroute(net.loopback, RTN_LOCAL, RTCF_LOCAL, 0, net.loopback), fl });
+      // No destination: ourselves, over lo (127.0.0.1 when there is no source either).
+      fl.daddr = fl.saddr || INADDR_LOOPBACK;
+      if (!fl.saddr) fl.saddr = INADDR_LOOPBACK;
+      fl.oif = net.loopback.ifindex;
+      return ret(w, made(__mkroute_output(fl, RTN_LOCAL, net.loopback, RTCF_LOCAL, 0, net.loopback)));
     }
     const res = fib_lookup(w, net, fl);
     if (res.err || !res.alias) {
-      if (fl.oif && devOut && res.err === -ENETUNREACH) {
-        // "Apparently, routing tables are wrong": assume the destination is on link.
+      if (fl.oif && devOut) {
+        // "Apparently, routing tables are wrong. Assume that the destination is on link."
         if (!fl.saddr) fl.saddr = inet_select_addr(devOut, 0, RT_SCOPE_LINK);
-        return ret(w, { rt: mkroute(devOut, RTN_UNICAST, 0, 0, null), fl });
+        return ret(w, made(__mkroute_output(fl, RTN_UNICAST, devOut, 0, 0, null)));
       }
       return ret(w, { err: res.err || -ENETUNREACH });
     }
@@ -218,25 +271,27 @@ export function ip_route_output_key(w: World, net: Net, fl: Flowi4): RouteResult
     if (fa.type === RTN_LOCAL) {
       if (!fl.saddr) fl.saddr = fa.prefsrc || fl.daddr;
       fl.oif = net.loopback.ifindex;
-      return ret(w, { rt: mkroute(net.loopback, RTN_LOCAL, RTCF_LOCAL, 0, faDev), fl });
+      return ret(w, made(__mkroute_output(fl, RTN_LOCAL, net.loopback, RTCF_LOCAL, 0, faDev)));
     }
-    if (fa.type === RTN_BROADCAST) {
-      if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(faDev, 0, RT_SCOPE_LINK);
-      return ret(w, { rt: mkroute(faDev, RTN_BROADCAST, RTCF_BROADCAST | RTCF_LOCAL, 0, faDev), fl });
+    // fib_select_path: the route's preferred source, else one chosen for its next hop's scope.
+    if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(faDev, fa.gateway, fa.scope);
+    const rt = __mkroute_output(fl, fa.type, faDev, 0, fa.gateway, faDev);
+    if (typeof rt !== 'number' && rt.type === RTN_UNICAST) {
+      // rt_set_nexthop: a route to a destination with an exception carries its path MTU.
+      const fnhe = find_exception(w, fa, fl.daddr);
+      if (fnhe) {
+        rt.pmtu = fnhe.pmtu;
+        rt.expires = fnhe.expires;
+      }
     }
-    if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(faDev, fa.gateway, fa.gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
-    const rt = mkroute(faDev, RTN_UNICAST, 0, fa.gateway, faDev);
-    // rt_set_nexthop: a route to a destination with an exception carries its path MTU.
-    const fnhe = find_exception(w, fa, fl.daddr);
-    if (fnhe) {
-      rt.pmtu = fnhe.pmtu;
-      rt.expires = fnhe.expires;
-    }
-    return ret(w, { rt, fl });
+    return ret(w, made(rt));
   } finally {
     leave(w);
   }
 }
+
+/** INADDR_LOOPBACK, 127.0.0.1. */
+const INADDR_LOOPBACK = 0x7f000001;
 
 /** ip_route_output_flow for a socket: the lookup, then oif pinned to the result (xfrm). */
 export function ip_route_output_flow(w: World, net: Net, fl: Flowi4): RouteResult {
@@ -331,6 +386,11 @@ export function ip_route_input_noref(w: World, skb: SkBuff, daddr: number, saddr
     const e = fib_validate_source(w, saddr, daddr, outDev.ifindex, dev);
     if (e < 0) return ret(w, e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE');
     if (skb.protocol !== ETH_P_IP && outDev === dev) return ret(w, 'IP_INVALID_SOURCE');
+    // Out by the device it came in on, from an on-link sender: the sender
+    // should be told of the better next hop (shared_media, which skbwalk's
+    // conf does not hold, is on by default and makes any sender count).
+    const txRedirects = net.ipv4.devconfAll.send_redirects || outDev.inDev.conf.send_redirects;
+    if (outDev === dev && e > 0 && txRedirects && skb.protocol === ETH_P_IP) skb.ipcbFlags |= IPSKB_DOREDIRECT;
     skb.dst = {
       dev: outDev,
       type: RTN_UNICAST,
@@ -353,6 +413,111 @@ export function ipv4_link_failure(w: World, skb: SkBuff): void {
   enter(w, F_ipv4_link_failure, skb, skb.dev);
   try {
     __icmp_send(w, skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+  } finally {
+    leave(w);
+  }
+}
+
+const F_inet_rtm_getroute = kfn(
+  'inet_rtm_getroute',
+  'net/ipv4/route.c',
+  'RTM_GETROUTE (`ip route get`): the route the kernel would use, asked of the routing code itself: an output route for a flow from this host, or, with an input device, the input route for a packet arriving there, answered as an RTM_NEWROUTE message.',
+  'errno',
+);
+
+/** The attributes of an RTM_GETROUTE request (0: not given). */
+export interface RtmGetRoute {
+  dst: number;
+  src: number;
+  /** RTA_IIF: ask for the input route of a packet arriving on this device. */
+  iif: number;
+  oif: number;
+  mark: number;
+  /** RTA_UID; null: the asking process's (root's, 0). */
+  uid: number | null;
+}
+
+/** rt_fill_info's RTM_NEWROUTE answer, attribute by attribute. */
+export interface RtmRouteReply {
+  type: number;
+  /** rtm_flags: the route's RTCF_* (top bits) and RTM_F_CLONED. */
+  flags: number;
+  dst: number;
+  /** RTA_SRC, the source asked for (0: none asked for). */
+  src: number;
+  oif: NetDevice;
+  /** RTA_PREFSRC: the source the kernel chose (0: not sent). */
+  prefsrc: number;
+  /** RTA_GATEWAY (0: not sent). */
+  gateway: number;
+  mark: number;
+  /** RTA_UID, sent for output routes. */
+  uid: number | null;
+  /** RTA_IIF, sent for input routes. */
+  iif: NetDevice | null;
+  /** RTAX_MTU and the cache entry's expiry (ns left), when a learned path MTU applies. */
+  mtu: number;
+  expires: number;
+}
+
+/** The errno an input route's drop reason stands for in inet_rtm_getroute's answer: every refusal is -EINVAL. */
+function inputRouteErrno(reason: string | null): number {
+  return reason === null ? 0 : -EINVAL;
+}
+
+/** inet_rtm_getroute: the route for `req`, or -errno. */
+export function inet_rtm_getroute(w: World, net: Net, req: RtmGetRoute): RtmRouteReply | number {
+  enter(w, F_inet_rtm_getroute);
+  try {
+    if (req.iif) {
+      const dev = devGetByIndex(net, req.iif);
+      if (!dev) return ret(w, -ENODEV);
+      // A dummy packet, as if it had arrived on the device, routed as ip_rcv would.
+      const skb = alloc_skb(w, 0, 0);
+      skb.protocol = ETH_P_IP;
+      skb.dev = dev;
+      let err = inputRouteErrno(ip_route_input_noref(w, skb, req.dst, req.src, dev));
+      const rt = skb.dst;
+      if (!err && rt && rt.errorCode) err = -rt.errorCode;
+      const doRedirect = (skb.ipcbFlags & IPSKB_DOREDIRECT) !== 0;
+      consume_skb(w, skb, 'inet_rtm_getroute');
+      if (err || !rt) return ret(w, err || -EINVAL);
+      ret(w, 0);
+      return {
+        type: rt.type,
+        flags: (rt.flags & ~0xffff) | RTM_F_CLONED | (doRedirect ? RTCF_DOREDIRECT : 0),
+        dst: req.dst,
+        src: req.src,
+        oif: rt.dev,
+        prefsrc: 0,
+        gateway: rt.gateway,
+        mark: req.mark,
+        uid: null,
+        iif: dev,
+        mtu: 0,
+        expires: 0,
+      };
+    }
+    const fl: Flowi4 = { oif: req.oif, iif: 0, proto: 0, saddr: req.src, daddr: req.dst, scope: RT_SCOPE_UNIVERSE };
+    const r = ip_route_output_key(w, net, fl);
+    if ('err' in r) return ret(w, r.err);
+    const rt = r.rt;
+    const learned = rt.pmtu && rt.expires !== undefined && w.now < rt.expires;
+    ret(w, 0);
+    return {
+      type: rt.type,
+      flags: (rt.flags & ~0xffff) | RTM_F_CLONED,
+      dst: req.dst,
+      src: req.src,
+      oif: rt.dev,
+      prefsrc: fl.saddr !== req.src ? fl.saddr : 0,
+      gateway: rt.gateway,
+      mark: req.mark,
+      uid: req.uid ?? 0,
+      iif: null,
+      mtu: learned ? rt.pmtu : 0,
+      expires: learned ? rt.expires! - w.now : 0,
+    };
   } finally {
     leave(w);
   }

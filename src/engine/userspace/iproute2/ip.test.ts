@@ -8,7 +8,7 @@ import type { Neighbour } from '../../include/neighbour.ts';
 import { bootTestWorld, labelMacs, run } from './testkit.ts';
 import { linkFlagsText } from './link.ts';
 import { matches, parseInetAddr, parsePrefix } from './utils.ts';
-import { routeOutput } from './route.ts';
+import { inet_rtm_getroute } from '../../net/ipv4/route.ts';
 
 const statusOf = (script: string, setup = '') => {
   const t = bootTestWorld();
@@ -152,7 +152,7 @@ describe('ip route', () => {
     ]);
   });
 
-  it('route get resolves like ip_route_output_key', () => {
+  it('route get asks the kernel (inet_rtm_getroute, ip_route_output_key)', () => {
     const t = bootTestWorld();
     run(
       t,
@@ -161,21 +161,13 @@ describe('ip route', () => {
     const net = t.host;
     const veth0 = devGetByName(net, 'veth0')!;
     const ip = (s: string) => parseIp(s)!;
-    expect(routeOutput(net, ip('10.1.1.1'), 0, null)).toMatchObject({
-      type: RTN_LOCAL,
-      dev: net.loopback,
-      saddr: ip('10.1.1.1'),
-    });
-    expect(routeOutput(net, ip('10.1.1.9'), 0, null)).toMatchObject({
-      type: RTN_UNICAST,
-      dev: veth0,
-      saddr: ip('10.1.1.1'),
-      gateway: 0,
-    });
-    expect(routeOutput(net, ip('10.1.1.255'), 0, null)).toMatchObject({ type: RTN_BROADCAST, dev: veth0 });
-    expect(routeOutput(net, ip('8.8.8.8'), 0, null)).toBe(-ENETUNREACH);
+    const get = (dst: string, oif = 0) => inet_rtm_getroute(t.w, net, { dst: ip(dst), src: 0, iif: 0, oif, mark: 0, uid: null });
+    expect(get('10.1.1.1')).toMatchObject({ type: RTN_LOCAL, oif: net.loopback, prefsrc: ip('10.1.1.1') });
+    expect(get('10.1.1.9')).toMatchObject({ type: RTN_UNICAST, oif: veth0, prefsrc: ip('10.1.1.1'), gateway: 0 });
+    expect(get('10.1.1.255')).toMatchObject({ type: RTN_BROADCAST, oif: veth0 });
+    expect(get('8.8.8.8')).toBe(-ENETUNREACH);
     // With an output device and no route, the destination is assumed on-link.
-    expect(routeOutput(net, ip('8.8.8.8'), 0, veth0)).toMatchObject({ type: RTN_UNICAST, dev: veth0, saddr: ip('10.1.1.1') });
+    expect(get('8.8.8.8', veth0.ifindex)).toMatchObject({ type: RTN_UNICAST, oif: veth0, prefsrc: ip('10.1.1.1') });
     expect(run(t, 'ip route get 10.1.1.1\nip route get 8.8.8.8 oif veth0\nip route get 10.1.1.9 from 10.1.1.1')).toEqual([
       'local 10.1.1.1 dev lo src 10.1.1.1 uid 0 ',
       '    cache <local> ',

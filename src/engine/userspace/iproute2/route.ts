@@ -1,8 +1,7 @@
 // `ip route`: listing the FIB, adding/deleting routes, and `ip route get`
 // (the output-route resolution of ip_route_output_key, without side effects).
-import type { Net } from '../../include/net.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
-import { IFF_LOOPBACK, IFF_UP } from '../../include/netdevice.ts';
+import { IFF_UP } from '../../include/netdevice.ts';
 import type { FibAlias, RouteProto } from '../../include/route.ts';
 import {
   RT_SCOPE_HOST,
@@ -11,6 +10,11 @@ import {
   RT_SCOPE_UNIVERSE,
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
+  RTCF_BROADCAST,
+  RTCF_DOREDIRECT,
+  RTCF_LOCAL,
+  RTCF_MULTICAST,
+  RTCF_NOTIFY,
   RTN_ANYCAST,
   RTN_BLACKHOLE,
   RTN_BROADCAST,
@@ -21,12 +25,11 @@ import {
   RTN_UNICAST,
   RTN_UNREACHABLE,
 } from '../../include/route.ts';
-import { EEXIST, EINVAL, ENETUNREACH, ENODEV, ESRCH } from '../../include/errno.ts';
+import { EEXIST, ENETUNREACH, ENODEV, ESRCH } from '../../include/errno.ts';
 import { fibMatch } from '../../net/ipv4/fib_trie.ts';
-import { find_exception } from '../../net/ipv4/route.ts';
+import { inet_rtm_getroute } from '../../net/ipv4/route.ts';
 import { inet_rtm_delroute, inet_rtm_newroute } from '../../net/ipv4/fib_frontend.ts';
-import { inet_lookup_ifaddr, inet_select_addr } from '../../net/ipv4/devinet.ts';
-import { inPrefix, ipStr, isLbcast, isMulticast, isZeronet, prefixMask } from '../../net/ipv4/addr.ts';
+import { inPrefix, ipStr, prefixMask } from '../../net/ipv4/addr.ts';
 import { devGetByName } from '../../net/core/register.ts';
 import type { IpCtx } from './utils.ts';
 import {
@@ -535,103 +538,69 @@ function ipRouteDel(c: IpCtx, argv: string[]): number {
 
 // ---- ip route get ----------------------------------------------------------------
 
-const RTCF_LOCAL = 1;
-const RTCF_BROADCAST = 2;
-const RTCF_MULTICAST = 4;
+/** print_cache_flags: the route's RTCF_* flags by name, in iproute2's order. */
+const CACHE_FLAG_NAMES: [number, string][] = [
+  [RTCF_LOCAL, 'local'],
+  [RTCF_MULTICAST, 'mc'],
+  [RTCF_BROADCAST, 'brd'],
+  [RTCF_DOREDIRECT, 'redirect'],
+  [RTCF_NOTIFY, 'notify'],
+];
 
-interface OutRoute {
-  type: number;
-  dev: NetDevice;
-  gateway: number;
-  saddr: number;
-  flags: number;
-  /** The FIB entry a unicast route came from (for its next hop's exceptions). */
-  fa?: FibAlias;
-}
-
-/** ip_route_output_key_hash_rcu as `ip route get` sees it: the route, or -errno. */
-export function routeOutput(net: Net, daddr: number, saddrIn: number, oifDev: NetDevice | null): OutRoute | number {
-  let saddr = saddrIn;
-  let devOut: NetDevice | null = null;
-  const make = (type: number, dev: NetDevice, gateway: number, flags0: number): OutRoute | number => {
-    let t = type;
-    let flags = flags0;
-    if (isLbcast(daddr)) t = RTN_BROADCAST;
-    else if (isMulticast(daddr)) t = RTN_MULTICAST;
-    else if (isZeronet(daddr)) return -EINVAL;
-    if (dev.flags & IFF_LOOPBACK) flags |= RTCF_LOCAL;
-    if (t === RTN_BROADCAST) flags |= RTCF_BROADCAST | RTCF_LOCAL;
-    else if (t === RTN_MULTICAST) {
-      flags |= RTCF_MULTICAST;
-      if (daddr === 0xe0000001) flags |= RTCF_LOCAL; // every host is in 224.0.0.1
-    }
-    return { type: t, dev, gateway: t === RTN_UNICAST ? gateway : 0, saddr, flags };
-  };
-  if (saddr) {
-    if (isMulticast(saddr) || isLbcast(saddr) || isZeronet(saddr)) return -EINVAL;
-    const sdev = inet_lookup_ifaddr(net, saddr);
-    if (!sdev) return -ENETUNREACH;
-    if (!oifDev && (isMulticast(daddr) || isLbcast(daddr))) return make(RTN_UNICAST, sdev, 0, 0);
-  }
-  if (oifDev) {
-    devOut = oifDev;
-    if (!(devOut.flags & IFF_UP)) return -ENETUNREACH;
-    if (isLbcast(daddr) || (isMulticast(daddr) && (daddr & 0xffffff00) === 0xe0000000)) {
-      if (!saddr) saddr = inet_select_addr(devOut, 0, RT_SCOPE_LINK);
-      return make(RTN_UNICAST, devOut, 0, 0);
-    }
-    if (!saddr && isMulticast(daddr)) saddr = inet_select_addr(devOut, 0, RT_SCOPE_UNIVERSE);
-  }
-  if (!daddr) {
-    // No destination: the route is to ourselves over lo (127.0.0.1 when no source either).
-    if (!saddr) saddr = 0x7f000001;
-    return { type: RTN_LOCAL, dev: net.loopback, gateway: 0, saddr, flags: RTCF_LOCAL };
-  }
-  const res = fibMatch(net, { oif: oifDev ? oifDev.ifindex : 0, iif: 0, proto: 0, saddr, daddr, scope: RT_SCOPE_UNIVERSE });
-  if (res.err || !res.alias) {
-    if (res.alias) return res.err;
-    if (devOut) {
-      // "Apparently, routing tables are wrong. Assume that the destination is on link."
-      if (!saddr) saddr = inet_select_addr(devOut, 0, RT_SCOPE_LINK);
-      return make(RTN_UNICAST, devOut, 0, 0);
-    }
-    return -ENETUNREACH;
-  }
-  const fa = res.alias;
-  if (fa.type === RTN_LOCAL) {
-    if (!saddr) saddr = fa.prefsrc || daddr;
-    return make(RTN_LOCAL, net.loopback, 0, RTCF_LOCAL);
-  }
-  const dev = fa.dev!; // past the error types every route has a device
-  if (!saddr) saddr = fa.prefsrc || inet_select_addr(dev, fa.gateway, fa.scope);
-  const out = make(fa.type, dev, fa.gateway, 0);
-  if (typeof out !== 'number') out.fa = fa;
-  return out;
-}
-
-function cacheFlags(flags: number): string {
+function cacheFlags(rtmFlags: number): string {
   const names: string[] = [];
-  if (flags & RTCF_LOCAL) names.push('local');
-  if (flags & RTCF_BROADCAST) names.push('brd');
-  if (flags & RTCF_MULTICAST) names.push('mc');
+  for (const [bit, name] of CACHE_FLAG_NAMES) if (rtmFlags & bit) names.push(name);
   return names.length ? `<${names.join(',')}> ` : '';
+}
+
+/** How print_route writes a mark: small ones in decimal, others in hex. */
+function markText(mark: number): string {
+  return mark < 16 ? String(mark) : `0x${mark.toString(16)}`;
+}
+
+/** get_u32 for `mark` and `uid`: any base, at most 32 bits. */
+function parseU32(s: string): number | null {
+  if (!/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(s)) return null;
+  const n =
+    s.startsWith('0x') || s.startsWith('0X')
+      ? parseInt(s.slice(2), 16)
+      : s.length > 1 && s[0] === '0'
+        ? parseInt(s, 8)
+        : Number(s);
+  return n <= 0xffffffff ? n : null;
 }
 
 function ipRouteGet(c: IpCtx, argv: string[]): number {
   let dst: number | null = null;
   let from = 0;
-  let devName: string | null = null;
+  let oifName: string | null = null;
+  let iifName: string | null = null;
+  let mark = 0;
+  let uid: number | null = null;
+  let badFromLen = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === 'from') {
       const p = prefixOrExit(c, nextArg(c, argv, i++));
       from = p.addr;
+      if (p.hasLen && p.len !== 32) badFromLen = true;
     } else if (a === 'oif' || a === 'dev') {
-      devName = nextArg(c, argv, i++);
-    } else if (a === 'mark' || a === 'tos' || a === 'dsfield' || matches(a, 'uid')) {
+      oifName = nextArg(c, argv, i++);
+    } else if (a === 'iif') {
+      iifName = nextArg(c, argv, i++);
+    } else if (a === 'mark') {
+      const v = nextArg(c, argv, i++);
+      const n = parseU32(v);
+      if (n === null) invarg(c, 'invalid mark value\n', v);
+      mark = n;
+    } else if (matches(a, 'uid')) {
+      const v = nextArg(c, argv, i++);
+      const n = parseU32(v);
+      if (n === null) invarg(c, 'invalid UID\n', v);
+      uid = n;
+    } else if (a === 'tos' || a === 'dsfield') {
       nextArg(c, argv, i++);
     } else if (
-      a === 'iif' ||
       a === 'vrf' ||
       a === 'ipproto' ||
       a === 'sport' ||
@@ -656,25 +625,28 @@ function ipRouteGet(c: IpCtx, argv: string[]): number {
     c.ctx.stderr('need at least a destination address');
     return 1;
   }
-  let oif: NetDevice | null = null;
-  if (devName !== null) oif = requireDev(c, devName);
-  const r = routeOutput(c.net, dst, from, oif);
+  const iif = iifName !== null ? requireDev(c, iifName).ifindex : 0;
+  const oif = oifName !== null ? requireDev(c, oifName).ifindex : 0;
+  // inet_rtm_valid_getroute_req: a source given as a prefix is refused.
+  if (badFromLen) extackError(c, 'ipv4: Invalid values in header for route get request.');
+  const r = inet_rtm_getroute(c.ctx.w, c.net, { dst, src: from, iif, oif, mark, uid });
   if (typeof r === 'number') rtnlError(c, -r);
   const parts: string[] = [];
   if (r.type !== RTN_UNICAST) parts.push(TYPE_NAMES[r.type]);
-  parts.push(ipStr(dst));
-  if (from) parts.push('from', ipStr(from));
+  parts.push(ipStr(r.dst));
+  if (r.src) parts.push('from', ipStr(r.src));
   if (r.gateway) parts.push('via', ipStr(r.gateway));
-  parts.push('dev', r.dev.name);
-  if (!from || r.saddr !== from) parts.push('src', ipStr(r.saddr));
+  parts.push('dev', r.oif.name);
+  if (r.prefsrc) parts.push('src', ipStr(r.prefsrc));
   if (r.type === RTN_MULTICAST) parts.push('rt_offload_failed');
-  parts.push('uid', '0');
+  if (r.mark) parts.push('mark', markText(r.mark));
+  if (r.uid !== null) parts.push('uid', String(r.uid));
   c.ctx.stdout(parts.join(' ') + ' ');
-  // rt_fill_info: a learned path MTU shows as the cache entry's expiry (in
-  // USER_HZ ticks, printed as whole seconds) and its mtu metric.
-  const fnhe = r.type === RTN_UNICAST && r.fa ? find_exception(c.ctx.w, r.fa, dst) : null;
-  const learned = fnhe ? `expires ${Math.floor((fnhe.expires - c.ctx.w.now) / 1e9)}sec mtu ${fnhe.pmtu} ` : '';
-  c.ctx.stdout(`    cache ${cacheFlags(r.flags)}${learned}`);
+  // A learned path MTU shows as the cache entry's expiry (in USER_HZ ticks,
+  // printed as whole seconds) and its mtu metric.
+  const learned = r.mtu ? `expires ${Math.floor(r.expires / 1e9)}sec mtu ${r.mtu} ` : '';
+  const iifText = r.iif ? `iif ${r.iif.name} ` : '';
+  c.ctx.stdout(`    cache ${cacheFlags(r.flags)}${learned}${iifText}`);
   return 0;
 }
 
