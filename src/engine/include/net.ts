@@ -1,6 +1,6 @@
 // `struct net`: one network namespace.
 import type { NetDevice } from './netdevice.ts';
-import type { Ipv4DevConf, NeighParms, NetIpv4Sysctl } from './sysctl.ts';
+import type { Ipv4DevConf, Ipv4DevconfState, NeighParms, NetIpv4Sysctl } from './sysctl.ts';
 import type { FibAlias } from './route.ts';
 import type { Neighbour } from './neighbour.ts';
 import type { RawSock, Sock } from './sock.ts';
@@ -63,6 +63,8 @@ export interface Net {
     fib: FibAlias[];
     devconfAll: Ipv4DevConf;
     devconfDflt: Ipv4DevConf;
+    /** Which conf keys were written, and the unmodelled keys' values. */
+    devconfState: Ipv4DevconfState;
     sysctl: NetIpv4Sysctl;
     neighParmsDefault: NeighParms;
   };

@@ -45,6 +45,71 @@ export function defaultIpv4DevConf(): Ipv4DevConf {
   };
 }
 
+/** Every key of net.ipv4.conf.X, in the order procfs lists them, with a new namespace's defaults. */
+export const IPV4_DEVCONF_DEFAULTS: Record<string, number> = {
+  accept_local: 0,
+  accept_redirects: 1,
+  accept_source_route: 1,
+  arp_accept: 0,
+  arp_announce: 0,
+  arp_evict_nocarrier: 1,
+  arp_filter: 0,
+  arp_ignore: 0,
+  arp_notify: 0,
+  bc_forwarding: 0,
+  bootp_relay: 0,
+  disable_policy: 0,
+  disable_xfrm: 0,
+  drop_gratuitous_arp: 0,
+  drop_unicast_in_l2_multicast: 0,
+  force_igmp_version: 0,
+  forwarding: 0,
+  igmpv2_unsolicited_report_interval: 10000,
+  igmpv3_unsolicited_report_interval: 1000,
+  ignore_routes_with_linkdown: 0,
+  log_martians: 0,
+  mc_forwarding: 0,
+  medium_id: 0,
+  promote_secondaries: 0,
+  proxy_arp: 0,
+  proxy_arp_pvlan: 0,
+  route_localnet: 0,
+  rp_filter: 0,
+  secure_redirects: 1,
+  send_redirects: 1,
+  shared_media: 1,
+  src_valid_mark: 0,
+  tag: 0,
+};
+export const IPV4_DEVCONF_ALL_KEYS = Object.keys(IPV4_DEVCONF_DEFAULTS).sort();
+/**
+ * What the kernel keeps beside the modelled values of a namespace's IPv4
+ * confs (ipv4_devconf's `state` bitmap and its other `data`): which keys each
+ * conf had written explicitly (conf/default then no longer overrides them),
+ * and the values of keys the engine's Ipv4DevConf does not model.
+ */
+export interface Ipv4DevconfState {
+  /** Keys written in conf/default. */
+  dfltSet: string[];
+  /** Keys written (or counted as written) per device, by device uid. */
+  devSet: Record<string, string[]>;
+  /** Unmodelled keys' values: 'all', 'default', and device uids. */
+  extra: Record<string, Record<string, number>>;
+}
+
+const MODELLED_DEVCONF_KEYS = new Set<string>(IPV4_DEVCONF_KEYS as readonly string[]);
+
+/** A new namespace's devconf state: nothing written, the kernel's defaults for what is not modelled. */
+export function defaultIpv4DevconfState(): Ipv4DevconfState {
+  const extraOf = (acceptSourceRoute: number) => {
+    const e: Record<string, number> = {};
+    for (const k of IPV4_DEVCONF_ALL_KEYS) if (!MODELLED_DEVCONF_KEYS.has(k)) e[k] = IPV4_DEVCONF_DEFAULTS[k];
+    e.accept_source_route = acceptSourceRoute;
+    return e;
+  };
+  return { dfltSet: [], devSet: {}, extra: { all: extraOf(0), default: extraOf(1) } };
+}
+
 /** Neighbour parameters (net.ipv4.neigh.DEV.*), times in ns. */
 export interface NeighParms {
   baseReachableTime: number;

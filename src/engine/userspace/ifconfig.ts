@@ -27,7 +27,6 @@ import { devGetByName } from '../net/core/register.ts';
 import { dev_close, dev_open, dev_set_mac_address, dev_set_mtu } from '../net/core/rtnetlink.ts';
 import { inet_rtm_deladdr, inet_rtm_newaddr } from '../net/ipv4/devinet.ts';
 import { ipStr, isLbcast, isMulticast, isZeronet, macStr, parseIp, parseMac, prefixMask } from '../net/ipv4/addr.ts';
-import { afterLinkUp } from './sysctl.ts';
 
 /** Long-format flag names, in ifconfig's order. */
 const LONG_FLAGS: [number, string][] = [
@@ -267,7 +266,6 @@ function configure(ctx: ToolContext, name: string, args: string[]): number {
       if (!dev) return flagError();
       const err = dev_open(ctx.w, dev);
       if (err) ioctlError('SIOCSIFFLAGS', -err);
-      else afterLinkUp(dev);
     } else if (a === 'down') {
       if (!dev) return flagError();
       dev_close(ctx.w, dev);
@@ -383,7 +381,6 @@ function configure(ctx: ToolContext, name: string, args: string[]): number {
       if (!(dev.flags & IFF_UP)) {
         const e3 = dev_open(ctx.w, dev);
         if (e3) ioctlError('SIOCSIFFLAGS', -e3);
-        else afterLinkUp(dev);
       }
     }
   }

@@ -11,118 +11,32 @@ import type { ToolContext, ToolMain } from './tool.ts';
 import type { Net } from '../include/net.ts';
 import type { NetDevice } from '../include/netdevice.ts';
 import type { Ipv4DevConf, NeighParms } from '../include/sysctl.ts';
-import { IPV4_DEVCONF_KEYS } from '../include/sysctl.ts';
+import type { Ipv4DevconfState } from '../include/sysctl.ts';
+import { IPV4_DEVCONF_ALL_KEYS, IPV4_DEVCONF_KEYS } from '../include/sysctl.ts';
 import { EACCES, EINVAL, ENOENT, strerror } from '../include/errno.ts';
 import type { World } from '../kernel/world.ts';
 import { neighRandReachTime } from '../net/core/register.ts';
 
 const EISDIR = 21;
 
-// ---- per-namespace bookkeeping the data model has no field for ------------------
+// ---- the confs' state, kept by the kernel (devinet.c) ------------------------------
 
-/** Every key of net.ipv4.conf.X, in the order procfs lists them, with a new namespace's defaults. */
-const CONF_DEFAULTS: Record<string, number> = {
-  accept_local: 0,
-  accept_redirects: 1,
-  accept_source_route: 1,
-  arp_accept: 0,
-  arp_announce: 0,
-  arp_evict_nocarrier: 1,
-  arp_filter: 0,
-  arp_ignore: 0,
-  arp_notify: 0,
-  bc_forwarding: 0,
-  bootp_relay: 0,
-  disable_policy: 0,
-  disable_xfrm: 0,
-  drop_gratuitous_arp: 0,
-  drop_unicast_in_l2_multicast: 0,
-  force_igmp_version: 0,
-  forwarding: 0,
-  igmpv2_unsolicited_report_interval: 10000,
-  igmpv3_unsolicited_report_interval: 1000,
-  ignore_routes_with_linkdown: 0,
-  log_martians: 0,
-  mc_forwarding: 0,
-  medium_id: 0,
-  promote_secondaries: 0,
-  proxy_arp: 0,
-  proxy_arp_pvlan: 0,
-  route_localnet: 0,
-  rp_filter: 0,
-  secure_redirects: 1,
-  send_redirects: 1,
-  shared_media: 1,
-  src_valid_mark: 0,
-  tag: 0,
-};
-const CONF_KEYS = Object.keys(CONF_DEFAULTS).sort();
+const CONF_KEYS = IPV4_DEVCONF_ALL_KEYS;
 const MODELLED = new Set<string>(IPV4_DEVCONF_KEYS as readonly string[]);
 
-/**
- * What the kernel keeps beside the values: which keys each conf had written
- * explicitly (`cnf.state`, so conf/default no longer overrides them), and the
- * values of keys the engine's Ipv4DevConf does not model. Stored as plain data
- * on net.ipv4 so it is cloned with the world.
- */
-interface ConfBook {
-  dfltSet: string[];
-  devSet: Record<string, string[]>;
-  /** Unmodelled keys: 'all', 'default', and device uids. */
-  extra: Record<string, Record<string, number>>;
-}
-
-function book(net: Net): ConfBook {
-  const holder = net.ipv4 as unknown as { skbwalkConf?: ConfBook };
-  if (!holder.skbwalkConf) {
-    const extraOf = (acceptSourceRoute: number) => {
-      const e: Record<string, number> = {};
-      for (const k of CONF_KEYS) if (!MODELLED.has(k)) e[k] = CONF_DEFAULTS[k];
-      e.accept_source_route = acceptSourceRoute;
-      return e;
-    };
-    holder.skbwalkConf = { dfltSet: [], devSet: {}, extra: { all: extraOf(0), default: extraOf(1) } };
-  }
-  return holder.skbwalkConf;
+function book(net: Net): Ipv4DevconfState {
+  return net.ipv4.devconfState;
 }
 
 function devKey(dev: NetDevice): string {
   return String(dev.uid);
 }
 
-/** inetdev_init: a device (new, or arriving in a namespace) copies conf/default, its set-bits included. */
-export function confStateOnNewDevice(dev: NetDevice): void {
-  const b = book(dev.net);
-  b.devSet[devKey(dev)] = b.dfltSet.slice();
-  const e = { ...b.extra.default };
-  if (dev.kind === 'loopback') {
-    e.disable_policy = 1;
-    e.disable_xfrm = 1;
-  }
-  b.extra[devKey(dev)] = e;
-}
-
-function ensureDev(dev: NetDevice): void {
-  const b = book(dev.net);
-  if (!b.devSet[devKey(dev)]) confStateOnNewDevice(dev);
-}
-
-/** NETDEV_UP on loopback: 127.0.0.1 is (re)added and every conf key counts as set. */
-export function afterLinkUp(dev: NetDevice): void {
-  if (dev.kind !== 'loopback') return;
-  ensureDev(dev);
-  book(dev.net).devSet[devKey(dev)] = CONF_KEYS.slice();
-}
-
 function isSet(dev: NetDevice, key: string): boolean {
-  // Loopback that has been up (its qdisc is attached from the first open on) had every bit set.
-  if (dev.kind === 'loopback' && dev.qdisc === 'noqueue') return true;
-  ensureDev(dev);
   return book(dev.net).devSet[devKey(dev)].includes(key);
 }
 
 function markSet(dev: NetDevice, key: string): void {
-  ensureDev(dev);
   const s = book(dev.net).devSet[devKey(dev)];
   if (!s.includes(key)) s.push(key);
 }
@@ -228,10 +142,7 @@ function confGet(net: Net, who: ConfWho, key: string): number {
     return conf[key as keyof Ipv4DevConf];
   }
   const b = book(net);
-  if (who.kind === 'dev') {
-    ensureDev(who.dev);
-    return b.extra[devKey(who.dev)][key];
-  }
+  if (who.kind === 'dev') return b.extra[devKey(who.dev)][key];
   return b.extra[who.kind][key];
 }
 
@@ -242,12 +153,8 @@ function confPut(net: Net, who: ConfWho, key: string, v: number): void {
     return;
   }
   const b = book(net);
-  if (who.kind === 'dev') {
-    ensureDev(who.dev);
-    b.extra[devKey(who.dev)][key] = v;
-  } else {
-    b.extra[who.kind][key] = v;
-  }
+  if (who.kind === 'dev') b.extra[devKey(who.dev)][key] = v;
+  else b.extra[who.kind][key] = v;
 }
 
 function confWrite(net: Net, who: ConfWho, key: string, text: string): number {
@@ -265,8 +172,6 @@ function confWrite(net: Net, who: ConfWho, key: string, text: string): number {
   if (who.kind === 'dev') markSet(who.dev, key);
   if (who.kind === 'default') {
     const b = book(net);
-    // Devices' books first: they copy default's set-bits as they were before this write.
-    for (const dev of net.devices) ensureDev(dev);
     if (!b.dfltSet.includes(key)) b.dfltSet.push(key);
     for (const dev of net.devices) if (!isSet(dev, key)) confPut(net, { kind: 'dev', dev }, key, v);
   }

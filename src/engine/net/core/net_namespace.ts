@@ -4,7 +4,7 @@ import type { World } from '../../kernel/world.ts';
 import { newUid } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import { defaultTcpNetSysctl } from '../../include/net.ts';
-import { defaultIpv4DevConf, defaultNeighParms, defaultNetIpv4Sysctl } from '../../include/sysctl.ts';
+import { defaultIpv4DevConf, defaultIpv4DevconfState, defaultNeighParms, defaultNetIpv4Sysctl } from '../../include/sysctl.ts';
 import { createLoopback } from '../../drivers/net/loopback.ts';
 
 export function netByUid(w: World, uid: number): Net {
@@ -29,6 +29,7 @@ export function copyNetNs(w: World, name: string): Net {
       fib: [],
       devconfAll: defaultIpv4DevConf(),
       devconfDflt: defaultIpv4DevConf(),
+      devconfState: defaultIpv4DevconfState(),
       sysctl: defaultNetIpv4Sysctl(),
       neighParmsDefault: defaultNeighParms(),
     },

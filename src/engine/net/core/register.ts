@@ -5,6 +5,7 @@ import { newUid, randomU32 } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { DeviceKind, NetDevice } from '../../include/netdevice.ts';
 import type { NeighParms } from '../../include/sysctl.ts';
+import { inetdev_event, NETDEV_REGISTER } from '../ipv4/devinet.ts';
 
 /** dev_index_reserve(net, 0): the next free ifindex after the last one handed out. */
 export function devNewIndex(net: Net): number {
@@ -51,10 +52,12 @@ export function allocNetdev(w: World, net: Net, name: string, kind: DeviceKind):
   };
 }
 
+/** register_netdevice: listed in its namespace, then announced (NETDEV_REGISTER) to IPv4. */
 export function registerNetdevice(net: Net, dev: NetDevice): void {
   dev.ifindex = devNewIndex(net);
   dev.net = net;
   net.devices.push(dev);
+  inetdev_event(NETDEV_REGISTER, dev);
 }
 
 export function unlistNetdevice(dev: NetDevice): void {

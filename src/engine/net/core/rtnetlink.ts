@@ -18,7 +18,7 @@ import {
 } from './register.ts';
 import { fib_netdev_down, fib_netdev_unregister, fib_netdev_up } from '../ipv4/fib_frontend.ts';
 import { neigh_ifdown } from './neighbour.ts';
-import { inet_rtm_newaddr } from '../ipv4/devinet.ts';
+import { inetdev_event, NETDEV_REGISTER, NETDEV_UP } from '../ipv4/devinet.ts';
 import { copyNetNs } from './net_namespace.ts';
 
 export const IFNAMSIZ = 16;
@@ -67,11 +67,8 @@ export function dev_open(w: World, dev: NetDevice): number {
   if (dev.kind === 'veth' && !dev.peer) return -ENOTCONN;
   dev.flags |= IFF_UP;
   dev.qdisc = 'noqueue';
-  if (dev.kind === 'loopback') {
-    dev.carrier = true;
-    // inetdev_event(NETDEV_UP) gives lo 127.0.0.1/8 every time it comes up.
-    inet_rtm_newaddr(dev, { local: 0x7f000001, prefixlen: 8, broadcast: 0, scope: 'host', label: 'lo' });
-  }
+  if (dev.kind === 'loopback') dev.carrier = true;
+  inetdev_event(NETDEV_UP, dev);
   if (dev.kind === 'veth' && dev.peer && dev.peer.flags & IFF_UP) {
     netif_carrier(w, dev, true);
     netif_carrier(w, dev.peer, true);
@@ -171,6 +168,7 @@ export function dev_change_net_namespace(w: World, dev: NetDevice, target: Net):
   dev.net = target;
   target.devices.push(dev);
   dev.inDev.conf = { ...target.ipv4.devconfDflt };
+  inetdev_event(NETDEV_REGISTER, dev);
   dev.neighParms = neighParmsAlloc(w, target.ipv4.neighParmsDefault);
   // The carrier changes of dev_close are handled by linkwatch work that needs
   // RTNL, so it runs only once the move is over: the peer's default_operstate

@@ -1,6 +1,8 @@
 // IPv4 addresses on devices (net/ipv4/devinet.c).
 import type { Net } from '../../include/net.ts';
 import type { InIfaddr, NetDevice } from '../../include/netdevice.ts';
+import { IFF_LOOPBACK } from '../../include/netdevice.ts';
+import { IPV4_DEVCONF_ALL_KEYS } from '../../include/sysctl.ts';
 import { EADDRNOTAVAIL, EEXIST, EINVAL } from '../../include/errno.ts';
 import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE } from '../../include/route.ts';
 import { fib_add_ifaddr, fib_del_ifaddr } from './fib_frontend.ts';
@@ -8,6 +10,39 @@ import { inPrefix, isLoopbackAddr } from './addr.ts';
 
 export function scopeValue(s: InIfaddr['scope']): number {
   return s === 'host' ? RT_SCOPE_HOST : s === 'link' ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+}
+
+export const NETDEV_UP = 1;
+export const NETDEV_REGISTER = 5;
+
+/**
+ * inetdev_init: a device registered in a namespace (new, or moved there)
+ * starts with conf/default's values, and counts as having written the keys
+ * conf/default had written.
+ */
+export function inetdev_init(dev: NetDevice): void {
+  const state = dev.net.ipv4.devconfState;
+  state.devSet[String(dev.uid)] = state.dfltSet.slice();
+  const extra = { ...state.extra.default };
+  if (dev.kind === 'loopback') {
+    // The loopback device needs neither IPsec policy nor transforms.
+    extra.disable_policy = 1;
+    extra.disable_xfrm = 1;
+  }
+  state.extra[String(dev.uid)] = extra;
+}
+
+/**
+ * inetdev_event: IPv4's netdevice notifier. A registered device gets its
+ * in_device; the loopback device coming up gets 127.0.0.1/8 (again, each
+ * time) and every conf key counts as written (ipv4_devconf_setall).
+ */
+export function inetdev_event(event: number, dev: NetDevice): void {
+  if (event === NETDEV_REGISTER) inetdev_init(dev);
+  else if (event === NETDEV_UP && dev.flags & IFF_LOOPBACK) {
+    dev.net.ipv4.devconfState.devSet[String(dev.uid)] = IPV4_DEVCONF_ALL_KEYS.slice();
+    inet_rtm_newaddr(dev, { local: 0x7f000001, prefixlen: 8, broadcast: 0, scope: 'host', label: 'lo' });
+  }
 }
 
 /** inet_lookup_ifaddr_rcu: is `addr` configured on any device of `net`? */

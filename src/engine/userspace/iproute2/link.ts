@@ -59,7 +59,6 @@ import {
   padRight,
   rtnlError,
 } from './utils.ts';
-import { afterLinkUp, confStateOnNewDevice } from '../sysctl.ts';
 
 /** Flag names in the order `ip link` prints them. */
 const FLAG_NAMES: [number, string][] = [
@@ -628,7 +627,6 @@ function ipLinkAdd(c: IpCtx, argv: string[]): number {
     const err = br_newlink(c.ctx.w, net, name);
     if (err) rtnlError(c, -err);
     const br = devGetByName(net, name)!;
-    confStateOnNewDevice(br);
     return configureNewLink(c, br, req, true);
   }
   if (UNMODELLED_LINK_TYPES.has(kind)) {
@@ -672,8 +670,6 @@ function addVeth(c: IpCtx, net: Net, name: string, req: LinkReq, peerReq: LinkRe
   if (err) rtnlError(c, -err);
   const dev = devGetByName(net, name)!;
   const peer = devGetByName(peerNet, peerName)!;
-  confStateOnNewDevice(peer);
-  confStateOnNewDevice(dev);
   const e1 = configureNewLink(c, peer, peerReq, false);
   if (e1) return e1;
   if (peerNet !== net) peernet2idAlloc(net, peerNet);
@@ -698,7 +694,6 @@ function applyFlagBits(dev: NetDevice, req: LinkReq): void {
 function openDev(c: IpCtx, dev: NetDevice): void {
   const err = dev_open(c.ctx.w, dev);
   if (err) rtnlError(c, -err);
-  afterLinkUp(dev);
 }
 
 function setMtu(c: IpCtx, dev: NetDevice, mtu: number): void {
@@ -752,7 +747,6 @@ export function moveToNetns(c: IpCtx, dev: NetDevice, target: Net): void {
   if (err) rtnlError(c, -err);
   // The device is unregistered and registered again: it starts over with no qdisc.
   dev.qdisc = 'noop';
-  confStateOnNewDevice(dev);
   // The notifications sent on both sides allocate namespace ids.
   peernet2idAlloc(old, target);
   if (dev.kind === 'veth' && dev.peer && dev.peer.net !== target) peernet2idAlloc(target, dev.peer.net);

@@ -3,7 +3,6 @@ import { netns_add, netns_del } from '../../net/core/rtnetlink.ts';
 import { peernet2id } from '../../net/core/net_namespace.ts';
 import type { IpCtx } from './utils.ts';
 import { EXIT_MINUS_1, lookupNetns, matches, namedNamespaces } from './utils.ts';
-import { confStateOnNewDevice } from '../sysctl.ts';
 
 /** invalid_name(): names that cannot be a file in /run/netns. */
 export function invalidNetnsName(name: string): boolean {
@@ -33,8 +32,7 @@ function netnsAdd(c: IpCtx, argv: string[]): number {
     c.ctx.stderr(`skbwalk: too many network namespaces (the limit is ${w.limits.maxNamespaces})`);
     return 1;
   }
-  const net = netns_add(w, name);
-  confStateOnNewDevice(net.loopback);
+  netns_add(w, name);
   return 0;
 }
 
