@@ -25,6 +25,7 @@ import {
 import { EADDRNOTAVAIL, EINVAL, ENODEV, strerror } from '../include/errno.ts';
 import { devGetByName } from '../net/core/register.ts';
 import { dev_close, dev_open, dev_set_mac_address, dev_set_mtu } from '../net/core/rtnetlink.ts';
+import { dev_change_flags, dev_change_tx_queue_len } from '../net/core/dev.ts';
 import { inet_rtm_deladdr, inet_rtm_newaddr } from '../net/ipv4/devinet.ts';
 import { ipStr, isLbcast, isMulticast, isZeronet, macStr, parseIp, parseMac, prefixMask } from '../net/ipv4/addr.ts';
 
@@ -272,21 +273,25 @@ function configure(ctx: ToolContext, name: string, args: string[]): number {
     } else if (Object.hasOwn(FLAG_WORDS, a)) {
       if (!dev) return flagError();
       const [bit, on] = FLAG_WORDS[a];
-      dev.flags = on ? dev.flags | bit : dev.flags & ~bit;
+      const err = dev_change_flags(ctx.w, dev, on ? dev.flags | bit : dev.flags & ~bit);
+      if (err) ioctlError('SIOCSIFFLAGS', -err);
     } else if (a === 'mtu') {
       const v = next();
       const n = v !== null && /^\d+$/.test(v) ? Number(v) : NaN;
       if (!dev) ioctlError('SIOCSIFMTU', ENODEV);
       else if (!Number.isFinite(n)) ioctlError('SIOCSIFMTU', EINVAL);
       else {
-        const err = dev.kind === 'loopback' ? (n < 0 ? -EINVAL : ((dev.mtu = n), 0)) : dev_set_mtu(dev, n);
+        const err = dev_set_mtu(dev, n);
         if (err) ioctlError('SIOCSIFMTU', -err);
       }
     } else if (a === 'txqueuelen') {
       const v = next();
       if (!dev) ioctlError('SIOCSIFTXQLEN', ENODEV);
       else if (v === null || !/^\d+$/.test(v)) ioctlError('SIOCSIFTXQLEN', EINVAL);
-      else dev.txQueueLen = Number(v);
+      else {
+        const err = dev_change_tx_queue_len(dev, Number(v));
+        if (err) ioctlError('SIOCSIFTXQLEN', -err);
+      }
     } else if (a === 'netmask') {
       const v = next();
       const m = v === null ? null : parseIp(v);
@@ -327,7 +332,6 @@ function configure(ctx: ToolContext, name: string, args: string[]): number {
       }
       if (!dev) ioctlError('SIOCSIFHWADDR', ENODEV);
       else if (m[0] & 1 || m.every((x) => x === 0)) ioctlError('SIOCSIFHWADDR', EADDRNOTAVAIL);
-      else if (dev.kind === 'loopback') dev.addr = m.slice();
       else {
         const err = dev_set_mac_address(dev, m);
         if (err) ioctlError('SIOCSIFHWADDR', -err === EINVAL ? EADDRNOTAVAIL : -err);

@@ -2,7 +2,22 @@
 // layer, receive into the per-CPU backlog, and the NET_RX softirq that drains it.
 import type { World } from '../../kernel/world.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
-import { IFF_UP, netifRunning } from '../../include/netdevice.ts';
+import {
+  IFF_ALLMULTI,
+  IFF_AUTOMEDIA,
+  IFF_DEBUG,
+  IFF_DYNAMIC,
+  IFF_MULTICAST,
+  IFF_NOARP,
+  IFF_NOTRAILERS,
+  IFF_PORTSEL,
+  IFF_PROMISC,
+  IFF_UP,
+  netifRunning,
+} from '../../include/netdevice.ts';
+import { EEXIST, EINVAL } from '../../include/errno.ts';
+import { inetdev_changename } from '../ipv4/devinet.ts';
+import { dev_close, dev_open } from './rtnetlink.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { PACKET_OUTGOING, skbLen } from '../../include/skbuff.ts';
 import { NAPI_STATE_SCHED, NET_RX_SOFTIRQ } from '../../include/softnet.ts';
@@ -428,4 +443,38 @@ function deliver_skb_to_tap(w: World, skb: SkBuff, dev: NetDevice, cap: number):
   } finally {
     leave(w);
   }
+}
+
+/** The flags a user may set (SIOCSIFFLAGS, IFLA_FLAGS); the rest are the device's own state. */
+const IFF_USER_CHANGEABLE =
+  IFF_DEBUG | IFF_NOTRAILERS | IFF_NOARP | IFF_DYNAMIC | IFF_MULTICAST | IFF_PORTSEL | IFF_AUTOMEDIA | IFF_PROMISC | IFF_ALLMULTI;
+
+/**
+ * dev_change_flags (__dev_change_flags): the user-settable flags take the
+ * asked-for values (promiscuity and allmulti as the user's own request, which
+ * is what the flags show), and a change of IFF_UP opens or closes the device.
+ * Returns 0 or -errno.
+ */
+export function dev_change_flags(w: World, dev: NetDevice, flags: number): number {
+  const old = dev.flags;
+  dev.flags = (flags & IFF_USER_CHANGEABLE) | (old & ~IFF_USER_CHANGEABLE);
+  if ((old ^ flags) & IFF_UP) return flags & IFF_UP ? dev_open(w, dev) : dev_close(w, dev);
+  return 0;
+}
+
+/** dev_change_tx_queue_len: a queue length is an unsigned int the kernel keeps as int. */
+export function dev_change_tx_queue_len(dev: NetDevice, len: number): number {
+  if (len !== (len | 0) || len < 0) return -EINVAL;
+  dev.txQueueLen = len;
+  return 0;
+}
+
+/** dev_change_name: a name taken in the namespace is refused; IPv4's address labels follow (inetdev_changename). */
+export function dev_change_name(dev: NetDevice, newName: string): number {
+  if (newName === dev.name) return 0;
+  if (dev.net.devices.some((d) => d.name === newName)) return -EEXIST;
+  const old = dev.name;
+  dev.name = newName;
+  inetdev_changename(dev, old);
+  return 0;
 }

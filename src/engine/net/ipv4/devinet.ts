@@ -45,6 +45,14 @@ export function inetdev_event(event: number, dev: NetDevice): void {
   }
 }
 
+/** inetdev_changename: address labels follow the device's new name ("old:x" becomes "new:x"). */
+export function inetdev_changename(dev: NetDevice, old: string): void {
+  for (const ifa of dev.inDev.addrs) {
+    if (ifa.label === old) ifa.label = dev.name;
+    else if (ifa.label.startsWith(old + ':')) ifa.label = dev.name + ifa.label.slice(old.length);
+  }
+}
+
 /** inet_lookup_ifaddr_rcu: is `addr` configured on any device of `net`? */
 export function inet_lookup_ifaddr(net: Net, addr: number): NetDevice | null {
   for (const dev of net.devices) for (const a of dev.inDev.addrs) if (a.local === addr) return dev;

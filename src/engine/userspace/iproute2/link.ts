@@ -40,6 +40,7 @@ import {
   rtnl_dellink,
   veth_newlink,
 } from '../../net/core/rtnetlink.ts';
+import { dev_change_flags, dev_change_name, dev_change_tx_queue_len } from '../../net/core/dev.ts';
 import { peernet2idAlloc } from '../../net/core/net_namespace.ts';
 import { macStr } from '../../net/ipv4/addr.ts';
 import type { IpCtx } from './utils.ts';
@@ -680,15 +681,21 @@ function addVeth(c: IpCtx, net: Net, name: string, req: LinkReq, peerReq: LinkRe
 function configureNewLink(c: IpCtx, dev: NetDevice, req: LinkReq, main: boolean): number {
   if (req.address) setAddress(c, dev, req.address);
   if (req.mtu !== null) setMtu(c, dev, req.mtu);
-  if (req.txqlen !== null) dev.txQueueLen = req.txqlen;
-  applyFlagBits(dev, req);
+  if (req.txqlen !== null) setTxQueueLen(c, dev, req.txqlen);
+  applyFlagBits(c, dev, req);
   if (main && req.up) openDev(c, dev);
   if (req.master && req.master !== 'nomaster') setMaster(c, dev, req.master);
   return 0;
 }
 
-function applyFlagBits(dev: NetDevice, req: LinkReq): void {
-  dev.flags = (dev.flags | req.flagSet) & ~req.flagClear;
+function applyFlagBits(c: IpCtx, dev: NetDevice, req: LinkReq): void {
+  const err = dev_change_flags(c.ctx.w, dev, (dev.flags | req.flagSet) & ~req.flagClear);
+  if (err) rtnlError(c, -err);
+}
+
+function setTxQueueLen(c: IpCtx, dev: NetDevice, len: number): void {
+  const err = dev_change_tx_queue_len(dev, len);
+  if (err) rtnlError(c, -err);
 }
 
 function openDev(c: IpCtx, dev: NetDevice): void {
@@ -700,11 +707,6 @@ function setMtu(c: IpCtx, dev: NetDevice, mtu: number): void {
   const min = dev.kind === 'loopback' ? 0 : dev.minMtu;
   if (mtu < min) extackError(c, 'mtu less than device minimum.');
   if (dev.kind !== 'loopback' && dev.maxMtu > 0 && mtu > dev.maxMtu) extackError(c, 'mtu greater than device maximum.');
-  if (dev.kind === 'loopback') {
-    // dev_set_mtu refuses values outside the engine's loopback range; the kernel's lo has none.
-    dev.mtu = mtu;
-    return;
-  }
   const err = dev_set_mtu(dev, mtu);
   if (err) rtnlError(c, -err);
 }
@@ -713,11 +715,6 @@ function setAddress(c: IpCtx, dev: NetDevice, mac: Uint8Array): void {
   if (mac.length !== 6) rtnlError(c, EINVAL);
   // eth_prepare_mac_addr_change: multicast or all-zero addresses are refused.
   if (mac[0] & 1 || mac.every((b) => b === 0)) rtnlError(c, EADDRNOTAVAIL);
-  if (dev.kind === 'loopback') {
-    // The kernel's loopback uses eth_mac_addr too, so this works on lo.
-    dev.addr = mac.slice();
-    return;
-  }
   const err = dev_set_mac_address(dev, mac);
   if (err) rtnlError(c, -err === EINVAL ? EADDRNOTAVAIL : -err);
 }
@@ -745,23 +742,14 @@ export function moveToNetns(c: IpCtx, dev: NetDevice, target: Net): void {
   const old = dev.net;
   const err = dev_change_net_namespace(c.ctx.w, dev, target);
   if (err) rtnlError(c, -err);
-  // The device is unregistered and registered again: it starts over with no qdisc.
-  dev.qdisc = 'noop';
   // The notifications sent on both sides allocate namespace ids.
   peernet2idAlloc(old, target);
   if (dev.kind === 'veth' && dev.peer && dev.peer.net !== target) peernet2idAlloc(target, dev.peer.net);
 }
 
 function renameDev(c: IpCtx, dev: NetDevice, newName: string): void {
-  if (newName === dev.name) return;
-  if (devGetByName(dev.net, newName)) rtnlError(c, EEXIST);
-  const old = dev.name;
-  dev.name = newName;
-  // inetdev_changename: address labels follow ("old:x" becomes "new:x").
-  for (const ifa of dev.inDev.addrs) {
-    if (ifa.label === old) ifa.label = newName;
-    else if (ifa.label.startsWith(old + ':')) ifa.label = newName + ifa.label.slice(old.length);
-  }
+  const err = dev_change_name(dev, newName);
+  if (err) rtnlError(c, -err);
 }
 
 function ipLinkSet(c: IpCtx, argv: string[]): number {
@@ -787,7 +775,7 @@ function ipLinkSet(c: IpCtx, argv: string[]): number {
   if (req.address) setAddress(c, dev, req.address);
   if (req.mtu !== null) setMtu(c, dev, req.mtu);
   if (req.name !== null) renameDev(c, dev, req.name);
-  applyFlagBits(dev, req);
+  applyFlagBits(c, dev, req);
   if (req.up === true) openDev(c, dev);
   else if (req.up === false) {
     const err = dev_close(c.ctx.w, dev);
@@ -799,7 +787,7 @@ function ipLinkSet(c: IpCtx, argv: string[]): number {
       if (e) rtnlError(c, -e);
     }
   } else if (req.master) setMaster(c, dev, req.master);
-  if (req.txqlen !== null) dev.txQueueLen = req.txqlen;
+  if (req.txqlen !== null) setTxQueueLen(c, dev, req.txqlen);
   return 0;
 }
 
