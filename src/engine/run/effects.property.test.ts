@@ -60,6 +60,8 @@ const MAKERS: Record<string, string[]> = {
     'tcp_send_active_reset',
     'tcp_v4_send_synack',
     'ip_send_unicast_reply',
+    // RTM_GETROUTE with an input device routes a dummy packet it builds.
+    'inet_rtm_getroute',
   ],
   'skb freed': ['kfree_skb_reason', 'consume_skb', 'kfree_skb_partial', '__consume_stateless_skb', '__kfree_skb'],
 };
