@@ -22,6 +22,9 @@ const SCENARIOS = [
   'link-down-peer',
   'big-frag',
   'ttl-expired',
+  'udp-netns-hello',
+  'tcp-netns-hello',
+  'tcp-refused',
 ].map((id) => ({ id, text: readFileSync(new URL(`../src/scenarios/${id}.sh`, import.meta.url), 'utf8') }));
 import { encodeState } from '../src/ui/share/urlState.ts';
 import { watchProblems } from './problems.ts';

@@ -14,6 +14,9 @@ import { PING_UNOWNED } from './ping-unowned-address.ts';
 import { LINK_DOWN_PEER } from './link-down-peer.ts';
 import { BIG_FRAG } from './big-frag.ts';
 import { TTL_EXPIRED } from './ttl-expired.ts';
+import { UDP_NETNS_HELLO } from './udp-netns-hello.ts';
+import { TCP_NETNS_HELLO } from './tcp-netns-hello.ts';
+import { TCP_REFUSED } from './tcp-refused.ts';
 import type { ScenarioEntry } from './types.ts';
 
 export type { ScenarioEntry, ScenarioNarrative, ScenarioNote, StepAnchor } from './types.ts';
@@ -32,6 +35,9 @@ export const SCENARIOS: ScenarioEntry[] = [
   LINK_DOWN_PEER,
   BIG_FRAG,
   TTL_EXPIRED,
+  UDP_NETNS_HELLO,
+  TCP_NETNS_HELLO,
+  TCP_REFUSED,
 ];
 
 export const DEFAULT_SCENARIO = SEED.script;

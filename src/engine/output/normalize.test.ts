@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { recordScript } from '../../../test/records.ts';
 import { macLabeller, normalizePing, normalizeTcpdump, normalizeTerminal, scriptWords, splitLinesPy } from './normalize.ts';
 import { formatTcpdumpLine, TcpSeqTable } from './tcpdump.ts';
 import { readPcap } from './pcap.ts';
@@ -49,8 +50,7 @@ describe('normalizeTcpdump', () => {
               }) + '\n',
           )
           .join('');
-        const script = join(dir, 'scenario.sh');
-        const words = scriptWords(existsSync(script) ? readFileSync(script, 'utf8') : '');
+        const words = scriptWords(recordScript(dir));
         expect(normalizeTcpdump(raw, words), `${dir}/${f}`).toBe(readFileSync(join(dir, f.replace('.pcap', '.txt')), 'utf8'));
       }
     }

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { recordScript } from '../../../test/records.ts';
 import { checksumProblems, formatCapture, formatTcpdumpLine, ipChecksumOk, TcpSeqTable } from './tcpdump.ts';
 import { readPcap, writePcap } from './pcap.ts';
 import { normalizeTcpdump, scriptWords } from './normalize.ts';
@@ -33,8 +34,7 @@ function fixtureCaptures(): FixtureCapture[] {
     if (!statSync(path).isDirectory()) continue;
     for (const f of readdirSync(path).sort()) {
       if (!/^tcpdump-\d+-.+\.pcap$/.test(f)) continue;
-      const script = join(path, 'scenario.sh');
-      const words = scriptWords(existsSync(script) ? readFileSync(script, 'utf8') : '');
+      const words = scriptWords(recordScript(path));
       out.push({ name: `${dir}/${f}`, pcap: join(path, f), txt: join(path, f.replace(/\.pcap$/, '.txt')), words });
     }
   }
