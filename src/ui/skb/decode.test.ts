@@ -82,4 +82,48 @@ describe('decodeSkb', () => {
       ['option', 'wscale 10', 71, 74],
     ]);
   });
+
+  it("decodes a UDP datagram's header and payload, and not a later fragment's bytes as one", () => {
+    // The datagram of udp-netns-hello as the kernel sent it: "hi\n" to port 9090.
+    const frame = '52a438aaa675de5f54f25f8108004500001f614140004011c4e40a5300010a530002bf492382000b14c568690a';
+    const skb = {
+      id: 3,
+      dev: 'veth0',
+      protocol: 'ETH_P_IP (0x0800)',
+      pktType: 'PACKET_HOST',
+      len: 45,
+      headroom: 0,
+      dataOffset: 0,
+      tailOffset: 45,
+      end: 45,
+      macHeader: 0,
+      networkHeader: 14,
+      transportHeader: 34,
+      bytes: frame,
+      state: 'live',
+      cloneOf: 0,
+      sk: 0,
+      devUid: 5,
+      netUid: 1,
+      endLocation: '',
+      dropReason: '',
+    } satisfies SkbView;
+    const layers = decodeSkb(skb);
+    expect(layers.map((l) => l.name)).toEqual(['Ethernet', 'IPv4', 'UDP']);
+    expect(layers[2]).toEqual({
+      name: 'UDP',
+      start: 34,
+      end: 45,
+      fields: [
+        { name: 'source', value: '48969', start: 34, end: 36 },
+        { name: 'dest', value: '9090', start: 36, end: 38 },
+        { name: 'len', value: '11', start: 38, end: 40 },
+        { name: 'check', value: '0x14c5', start: 40, end: 42 },
+        { name: 'payload', value: '3 bytes', start: 42, end: 45 },
+      ],
+    });
+    // The same bytes as a second fragment (offset 8 × 8): its data is not a header.
+    const later = { ...skb, bytes: frame.slice(0, 40) + '0001' + frame.slice(44) };
+    expect(decodeSkb(later).map((l) => l.name)).toEqual(['Ethernet', 'IPv4']);
+  });
 });

@@ -175,6 +175,19 @@ function tcp(b: Uint8Array, o: number, end: number): Layer | null {
   return { name: 'TCP', start: o, end: Math.max(o + doff, end), fields };
 }
 
+/** The UDP header: ports, the length it claims (header and data), checksum, and the payload. */
+function udp(b: Uint8Array, o: number, end: number): Layer | null {
+  if (o < 0 || o + 8 > b.length) return null;
+  const fields = [
+    field('source', String(u16(b, o)), o, 2),
+    field('dest', String(u16(b, o + 2)), o + 2, 2),
+    field('len', String(u16(b, o + 4)), o + 4, 2),
+    field('check', hex16(u16(b, o + 6)), o + 6, 2),
+  ];
+  if (end > o + 8) fields.push(field('payload', `${end - o - 8} bytes`, o + 8, end - o - 8));
+  return { name: 'UDP', start: o, end: Math.max(o + 8, end), fields };
+}
+
 /** The headers the buffer holds, outermost first. */
 export function decodeSkb(skb: SkbView): Layer[] {
   const b = hexToBytes(skb.bytes);
@@ -205,8 +218,10 @@ export function decodeSkb(skb: SkbView): Layer[] {
       if (b[nh + 9] === 1) {
         const ic = icmp(b, th, end);
         if (ic) layers.push(ic);
-      } else if (b[nh + 9] === 6 && (u16(b, nh + 6) & 0x1fff) === 0) {
-        const t = tcp(b, th, Math.min(b.length, nh + totLen));
+      } else if ((u16(b, nh + 6) & 0x1fff) === 0) {
+        // Only a datagram's first fragment starts with the transport header.
+        const transport = b[nh + 9] === 6 ? tcp : b[nh + 9] === 17 ? udp : null;
+        const t = transport?.(b, th, Math.min(b.length, nh + totLen));
         if (t) layers.push(t);
       }
     }
