@@ -327,6 +327,10 @@ interface LinkReq {
   flagSet: number;
   flagClear: number;
   type: string | null;
+  /** `link DEV`: the lower device of a stacked one (checked, then not modelled). */
+  link: string | null;
+  /** `alias TEXT` (not modelled). */
+  alias: string | null;
   /** Arguments after `type KIND`. */
   typeArgs: string[];
 }
@@ -345,6 +349,8 @@ function emptyReq(): LinkReq {
     flagSet: 0,
     flagClear: 0,
     type: null,
+    link: null,
+    alias: null,
     typeArgs: [],
   };
 }
@@ -400,10 +406,37 @@ const ON_OFF_FLAGS: Record<string, number> = {
   promisc: IFF_PROMISC,
   multicast: IFF_MULTICAST,
   allmulticast: IFF_ALLMULTI,
+  trailers: IFF_NOTRAILERS,
+  dynamic: IFF_DYNAMIC,
 };
 
-/** iplink_parse(): fills `req` from argv; returns the index where a `type` section or the end begins. */
+/**
+ * iplink_parse() as iproute2 6.1 has it: fills `req` from argv, stopping after
+ * `type KIND`. Its keywords are tried in its order, some in full (strcmp) and
+ * some by any prefix (matches()), so a device named `a`, `b`, `m` or `t` is
+ * taken for `address`, `broadcast`, `master` or `txqueuelen` unless `dev` or
+ * `name` comes first, with the errors iproute2 then prints.
+ */
 function parseLinkArgs(c: IpCtx, argv: string[], req: LinkReq): void {
+  /** A keyword skbwalk does not model, once iproute2 would have accepted its value. */
+  const unsupported = (a: string): never => {
+    c.ctx.stderr(`skbwalk: "ip link ... ${a}" is not supported by skbwalk`);
+    exit(1);
+  };
+  const lladdr = (v: string): Uint8Array => {
+    const mac = parseLladdr(v);
+    if (!mac) {
+      c.ctx.stderr(`"${v}" is invalid lladdr.`);
+      exit(1);
+    }
+    return mac;
+  };
+  const onOff = (a: string, v: string): boolean => {
+    if (v === 'on') return true;
+    if (v === 'off') return false;
+    c.ctx.stderr(`Error: argument of "${a}" must be "on" or "off", not "${v}"`);
+    exit(EXIT_MINUS_1);
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === 'up') req.up = true;
@@ -414,22 +447,19 @@ function parseLinkArgs(c: IpCtx, argv: string[], req: LinkReq): void {
       if (req.name !== null) duparg(c, 'name', n);
       if (!validIfname(n)) invarg(c, '"name" not a valid ifname', n);
       req.name = n;
-    } else if (matches(a, 'mtu')) {
-      const v = nextArg(c, argv, i);
+    } else if (a === 'index') {
+      nextArg(c, argv, i);
+      unsupported(a);
+    } else if (matches(a, 'link')) {
+      // Looked up only when creating (iplink_modify); `ip link set` ignores it.
+      req.link = nextArg(c, argv, i);
       i++;
-      if (req.mtu !== null) duparg(c, 'mtu', v);
-      const n = parseInt0(v);
-      if (n === null) invarg(c, 'Invalid "mtu" value\n', v);
-      req.mtu = n;
-    } else if (a === 'address') {
-      const v = nextArg(c, argv, i);
+    } else if (matches(a, 'address')) {
+      req.address = lladdr(nextArg(c, argv, i));
       i++;
-      const mac = parseLladdr(v);
-      if (!mac) {
-        c.ctx.stderr(`"${v}" is invalid lladdr.`);
-        exit(1);
-      }
-      req.address = mac;
+    } else if (matches(a, 'broadcast') || a === 'brd') {
+      lladdr(nextArg(c, argv, i));
+      unsupported('broadcast');
     } else if (matches(a, 'txqueuelen') || a === 'qlen' || matches(a, 'txqlen')) {
       const v = nextArg(c, argv, i);
       i++;
@@ -437,6 +467,13 @@ function parseLinkArgs(c: IpCtx, argv: string[], req: LinkReq): void {
       const n = parseInt0(v);
       if (n === null || n < 0) invarg(c, 'Invalid "txqueuelen" value\n', v);
       req.txqlen = n;
+    } else if (a === 'mtu') {
+      const v = nextArg(c, argv, i);
+      i++;
+      if (req.mtu !== null) duparg(c, 'mtu', v);
+      const n = parseInt0(v);
+      if (n === null) invarg(c, 'Invalid "mtu" value\n', v);
+      req.mtu = n;
     } else if (a === 'netns') {
       const v = nextArg(c, argv, i);
       i++;
@@ -451,27 +488,13 @@ function parseLinkArgs(c: IpCtx, argv: string[], req: LinkReq): void {
         invarg(c, 'Invalid "netns" value\n', v);
       }
       req.netns = ns;
-    } else if (a === 'master') {
-      const v = nextArg(c, argv, i);
+    } else if (Object.hasOwn(ON_OFF_FLAGS, a) || matches(a, 'dynamic')) {
+      const name = Object.hasOwn(ON_OFF_FLAGS, a) ? a : 'dynamic';
+      const on = onOff(name, nextArg(c, argv, i));
       i++;
-      const m = devGetByName(c.net, v);
-      if (!m) invarg(c, 'Device does not exist\n', v);
-      req.master = m;
-    } else if (a === 'nomaster') {
-      req.master = 'nomaster';
-    } else if (Object.hasOwn(ON_OFF_FLAGS, a)) {
-      const v = nextArg(c, argv, i);
-      i++;
-      const bit = ON_OFF_FLAGS[a];
-      let on: boolean;
-      if (v === 'on') on = true;
-      else if (v === 'off') on = false;
-      else {
-        c.ctx.stderr(`Error: argument of "${a}" must be "on" or "off", not "${v}"`);
-        exit(EXIT_MINUS_1);
-      }
-      // "arp on" clears NOARP.
-      const set = bit === IFF_NOARP ? !on : on;
+      const bit = ON_OFF_FLAGS[name];
+      // "arp on" clears NOARP, "trailers on" clears NOTRAILERS.
+      const set = bit === IFF_NOARP || bit === IFF_NOTRAILERS ? !on : on;
       if (set) {
         req.flagSet |= bit;
         req.flagClear &= ~bit;
@@ -479,42 +502,52 @@ function parseLinkArgs(c: IpCtx, argv: string[], req: LinkReq): void {
         req.flagClear |= bit;
         req.flagSet &= ~bit;
       }
-    } else if (a === 'type') {
+    } else if (a === 'carrier' || a === 'protodown') {
+      onOff(a, nextArg(c, argv, i));
+      unsupported(a);
+    } else if (matches(a, 'master')) {
+      const v = nextArg(c, argv, i);
+      i++;
+      const m = devGetByName(c.net, v);
+      if (!m) invarg(c, 'Device does not exist\n', v);
+      req.master = m;
+    } else if (matches(a, 'nomaster')) {
+      req.master = 'nomaster';
+    } else if (matches(a, 'type')) {
       req.type = nextArg(c, argv, i);
       req.typeArgs = argv.slice(i + 2);
       return;
+    } else if (matches(a, 'alias')) {
+      req.alias = nextArg(c, argv, i);
+      i++;
+    } else if (matches(a, 'numtxqueues') || matches(a, 'numrxqueues')) {
+      const key = matches(a, 'numtxqueues') ? 'numtxqueues' : 'numrxqueues';
+      const v = nextArg(c, argv, i);
+      if (parseInt0(v) === null) invarg(c, `Invalid "${key}" value\n`, v);
+      unsupported(key);
+    } else if (matches(a, 'addrgenmode') || matches(a, 'link-netns') || matches(a, 'link-netnsid')) {
+      nextArg(c, argv, i);
+      unsupported(a);
     } else if (
       [
-        'alias',
         'group',
         'vf',
         'xdp',
-        'link',
-        'numtxqueues',
-        'numrxqueues',
+        'xdpgeneric',
+        'xdpdrv',
+        'xdpoffload',
         'gso_max_size',
         'gso_max_segs',
-        'protodown',
-        'dynamic',
-        'trailers',
-        'carrier',
-        'broadcast',
-        'brd',
-        'peer',
-        'index',
-        'addrgenmode',
-        'link-netns',
-        'link-netnsid',
+        'gro_max_size',
         'mode',
         'state',
         'vrf',
-        'altname',
         'parentdev',
       ].includes(a)
     ) {
-      c.ctx.stderr(`skbwalk: "ip link ... ${a}" is not supported by skbwalk`);
-      exit(1);
+      unsupported(a);
     } else {
+      if (matches(a, 'help')) usageNotModelled(c, 'ip link help');
       let name = a;
       if (a === 'dev') {
         name = nextArg(c, argv, i);
@@ -526,6 +559,9 @@ function parseLinkArgs(c: IpCtx, argv: string[], req: LinkReq): void {
     }
   }
 }
+
+/** Kinds iproute2 has an option parser (a link_util) for, modelled or not. */
+const LINK_KINDS_WITH_OPTIONS = new Set(['veth', 'bridge', 'vlan', 'macvlan', 'macvtap', 'vxlan']);
 
 /** Kinds the recording kernel could create but skbwalk does not model. */
 const UNMODELLED_LINK_TYPES = new Set(['vlan', 'macvlan', 'macvtap', 'vxlan', 'ifb']);
@@ -577,11 +613,25 @@ function autoVethName(net: Net): string {
 function ipLinkAdd(c: IpCtx, argv: string[]): number {
   const req = emptyReq();
   parseLinkArgs(c, argv, req);
+  if (req.link !== null) {
+    if (!devGetByName(c.net, req.link)) cannotFindDevice(c, req.link);
+    c.ctx.stderr('skbwalk: "ip link add ... link DEV" is not supported by skbwalk');
+    return 1;
+  }
   if (req.type === null) {
     c.ctx.stderr('Not enough information: "type" argument is required');
     return 1;
   }
   const kind = req.type;
+  // A kind iproute2 has no option parser for takes no options.
+  if (!LINK_KINDS_WITH_OPTIONS.has(kind) && req.typeArgs.length) {
+    c.ctx.stderr(`Garbage instead of arguments "${req.typeArgs[0]} ...". Try "ip link help".`);
+    return 1;
+  }
+  if (req.alias !== null) {
+    c.ctx.stderr('skbwalk: "ip link ... alias" is not supported by skbwalk');
+    return 1;
+  }
   const net = req.netns ?? c.net;
   if (kind === 'veth') {
     const peer = emptyReq();
@@ -755,16 +805,16 @@ function renameDev(c: IpCtx, dev: NetDevice, newName: string): void {
 function ipLinkSet(c: IpCtx, argv: string[]): number {
   const req = emptyReq();
   parseLinkArgs(c, argv, req);
-  if (req.type !== null) {
-    c.ctx.stderr('skbwalk: "ip link set ... type" is not supported by skbwalk');
-    return 1;
-  }
   if (req.dev === null) {
     c.ctx.stderr('Not enough information: "dev" argument is required.');
     exit(EXIT_MINUS_1);
   }
   const dev = devGetByName(c.net, req.dev);
   if (!dev) cannotFindDevice(c, req.dev);
+  if (req.type !== null || req.alias !== null) {
+    c.ctx.stderr(`skbwalk: "ip link set ... ${req.type !== null ? 'type' : 'alias'}" is not supported by skbwalk`);
+    return 1;
+  }
   // do_setlink's order: namespace, address, mtu, name, flags, master, txqueuelen.
   if (req.netnsPid !== null) {
     if (dev.kind === 'loopback') extackError(c, 'The interface netns is immutable.');
