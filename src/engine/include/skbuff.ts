@@ -78,6 +78,13 @@ export interface SkBuff {
   state: SkbState;
   /** Shared with clones; null until the skb is first cloned or gets a frag_list. */
   shinfo: SkbSharedInfo | null;
+  /**
+   * skb_shinfo(skb)->gso_size and gso_segs: a TCP skb holding several
+   * segments' worth of data (GSO), and the segment size it is to be cut into
+   * if a device cannot take it whole (veth, lo and bridges all can); 0 for one.
+   */
+  gsoSize: number;
+  gsoSegs: number;
   /** TCP_SKB_CB: a TCP segment's place in the sequence space (TCP skbs only). */
   tcpCb?: TcpSkbCb;
   /** Where it ended: kernel function and drop reason (for drops). */
@@ -87,4 +94,9 @@ export interface SkBuff {
 
 export function skbLen(skb: SkBuff): number {
   return skb.tail - skb.data;
+}
+
+/** skb_is_gso */
+export function skb_is_gso(skb: SkBuff): boolean {
+  return skb.gsoSize > 0;
 }

@@ -115,6 +115,8 @@ export function alloc_skb(w: World, size: number, headroom: number, extra = 0): 
     endLocation: '',
     dropReason: '',
     shinfo: null,
+    gsoSize: 0,
+    gsoSegs: 0,
   });
 }
 

@@ -90,7 +90,7 @@ export function inet_csk_clone_lock(w: World, net: Net, listener: TcpSock, req: 
     child.rcvNxt = (req.rcvIsn + 1) >>> 0;
     child.rcvWup = child.rcvNxt;
     child.copiedSeq = child.rcvNxt;
-    child.sndUna = child.sndNxt = child.writeSeq = (req.sntIsn + 1) >>> 0;
+    child.sndUna = child.sndNxt = child.sndSml = child.writeSeq = (req.sntIsn + 1) >>> 0;
     child.rcvWnd = req.rcvWnd;
     child.rcvSsthresh = req.rcvWnd;
     child.windowClamp = req.windowClamp;

@@ -3,7 +3,8 @@
 import type { World } from '../../kernel/world.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
-import { ETH_P_IP, PACKET_HOST, PACKET_OTHERHOST, skbLen } from '../../include/skbuff.ts';
+import { ETH_P_IP, PACKET_HOST, PACKET_OTHERHOST, skb_is_gso, skbLen } from '../../include/skbuff.ts';
+import { skb_gso_validate_network_len } from '../core/gso.ts';
 import { dev_add_pack } from '../core/ptype.ts';
 import { inet_protocol } from './protocol.ts';
 import { EHOSTUNREACH, ENETUNREACH, EACCES } from '../../include/errno.ts';
@@ -193,10 +194,12 @@ function ip_forward(w: World, skb: SkBuff): void {
       kfree_skb_reason(w, skb, 'IP_INHDR', 'ip_forward');
       return;
     }
-    // ip_exceeds_mtu: too big for the way out with DF set. The sender is
-    // told the MTU (it will learn the path MTU) and the packet is dropped.
+    // ip_exceeds_mtu: too big for the way out with DF set (a GSO skb when
+    // its segments are). The sender is told the MTU (it will learn the path
+    // MTU) and the packet is dropped.
     const mtu = skb.dst!.dev.mtu;
-    if (skbLen(skb) > mtu && get16(h, o + 6) & IP_DF) {
+    const segmentsFit = skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu);
+    if (skbLen(skb) > mtu && get16(h, o + 6) & IP_DF && !segmentsFit) {
       __icmp_send(w, skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
       kfree_skb_reason(w, skb, 'PKT_TOO_BIG', 'ip_forward');
       return;

@@ -5,7 +5,8 @@ import type { Net } from '../../include/net.ts';
 import type { Rtable } from '../../include/route.ts';
 import { RTCF_BROADCAST } from '../../include/route.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
-import { ETH_P_IP, PACKET_LOOPBACK, skbLen } from '../../include/skbuff.ts';
+import { ETH_P_IP, PACKET_LOOPBACK, skb_is_gso, skbLen } from '../../include/skbuff.ts';
+import { skb_gso_validate_network_len } from '../core/gso.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import {
@@ -268,6 +269,10 @@ function ip_finish_output(w: World, skb: SkBuff): number {
     // ip_skb_dst_mtu: a forwarded packet goes by the device's MTU, our own
     // by the route's (a learned path MTU while it lasts).
     const mtu = skb.ipcbFlags & IPSKB_FORWARDED ? skb.dev!.mtu : dst_mtu(w, skb.dst!);
+    // ip_finish_output_gso: segments that fit go out whole, as one skb. (Cutting
+    // a GSO skb whose segments no longer fit, skb_gso_segment, is not modelled:
+    // TCP sizes them from the path MTU, and ip_forward refuses them first.)
+    if (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu)) return ret(w, ip_finish_output2(w, skb));
     if (skbLen(skb) > mtu) return ret(w, ip_fragment(w, skb, mtu));
     return ret(w, ip_finish_output2(w, skb));
   } finally {

@@ -50,6 +50,7 @@ import {
   tcp_send_ack,
   tcp_send_delayed_ack,
   tcp_sync_mss,
+  tcp_skb_pcount,
   tcp_write_xmit,
 } from './tcp_output.ts';
 import { ICSK_TIME_RETRANS, inet_csk_clear_xmit_timer, inet_csk_reset_xmit_timer, TCP_ACK_DEFERRED } from './tcp_timer.ts';
@@ -119,7 +120,8 @@ export function tcp_parse_options(skb: SkBuff, syn: boolean, opt: TcpOptionsRece
     if (len < 2 || o + len > end) break;
     if (kind === 2 && len === 4 && syn) {
       const mss = get16(b, o + 2);
-      if (mss) opt.mssClamp = Math.min(opt.mssClamp || mss, mss);
+      // The peer's MSS becomes the clamp (a user_mss, not modelled, would bound it).
+      if (mss) opt.mssClamp = mss;
     } else if (kind === 3 && len === 3 && syn) {
       opt.wscaleOk = true;
       opt.sndWscale = Math.min(b[o + 2], 14);
@@ -145,8 +147,13 @@ function tcp_in_quickack_mode(sk: TcpSock): boolean {
   return sk.ack.quick > 0 && !sk.ack.pingpong;
 }
 
-/** tcp_measure_rcv_mss: a small pushed segment marks the ACK "pushed" (the reader draining it may ACK). */
-function tcp_measure_rcv_mss(sk: TcpSock, len: number, psh: boolean): void {
+/**
+ * tcp_measure_rcv_mss: the peer's segment size, from one segment of a GSO skb
+ * (`len` is the data's length, `gsoSize` the segment size of a GSO skb, else 0).
+ * A small pushed segment marks the ACK "pushed" (the reader draining it may ACK).
+ */
+function tcp_measure_rcv_mss(sk: TcpSock, dataLen: number, gsoSize: number, psh: boolean): void {
+  const len = gsoSize || dataLen;
   if (len >= sk.ack.rcvMss) {
     sk.ack.rcvMss = Math.min(len, sk.advmss);
     if (psh) sk.ack.pending |= ICSK_ACK_PUSHED;
@@ -157,9 +164,9 @@ function tcp_measure_rcv_mss(sk: TcpSock, len: number, psh: boolean): void {
 }
 
 /** tcp_event_data_recv: new data came in, so an ACK is due; the first data starts quick-ACK mode. */
-function tcp_event_data_recv(w: World, sk: TcpSock, len: number, psh: boolean): void {
+function tcp_event_data_recv(w: World, sk: TcpSock, len: number, gsoSize: number, psh: boolean): void {
   sk.ack.pending |= ICSK_ACK_SCHED;
-  tcp_measure_rcv_mss(sk, len, psh);
+  tcp_measure_rcv_mss(sk, len, gsoSize, psh);
   const now = w.now;
   if (!sk.ack.ato) {
     tcp_incr_quickack(sk, TCP_MAX_QUICKACKS);
@@ -232,7 +239,7 @@ function tcp_clean_rtx_queue(w: World, sk: TcpSock, ack: number): void {
     }
     sk.rtxQueue.shift();
     // Slow start (the congestion window grows by what was acknowledged; no loss is modelled, so no ssthresh).
-    if (!(cb.flags & TCPHDR_SYN) && cb.endSeq !== cb.seq) sk.sndCwnd++;
+    if (!(cb.flags & TCPHDR_SYN) && cb.endSeq !== cb.seq) sk.sndCwnd += tcp_skb_pcount(skb);
     __kfree_skb(w, skb);
   }
 }
@@ -331,7 +338,7 @@ function tcp_data_queue(w: World, sk: TcpSock, skb: SkBuff): void {
       sk.rcvNxt = cb.endSeq;
       // tcp_queue_rcv: a segment without its own FIN merges into the last queued one (no tracepoint).
       const tail = sk.receiveQueue[sk.receiveQueue.length - 1];
-      if (len) tcp_event_data_recv(w, sk, len, (cb.flags & TCPHDR_PSH) !== 0);
+      if (len) tcp_event_data_recv(w, sk, len, skb.gsoSize, (cb.flags & TCPHDR_PSH) !== 0);
       if (tail && !(tail.tcpCb!.flags & TCPHDR_FIN) && len > 0) {
         const merged = new Uint8Array(tail.tail + len);
         merged.set(tail.head.subarray(0, tail.tail));

@@ -330,8 +330,9 @@ export function tcp_transmit_skb(w: World, sk: TcpSock, skb: SkBuff, cloneIt: bo
     if (dataLen > 0) tcp_event_data_sent(w, sk);
     skb.sk = sk.id;
     const net = netByUid(w, sk.netUid);
+    // ip_select_ident_segs: a GSO skb uses up one IP ID per segment it stands for.
     const id = sk.inetId;
-    sk.inetId = (sk.inetId + 1) & 0xffff;
+    sk.inetId = (sk.inetId + tcp_skb_pcount(skb)) & 0xffff;
     const err = ip_queue_xmit(w, skb, rt, {
       saddr: sk.saddr,
       daddr: sk.daddr,
@@ -383,6 +384,7 @@ export function tcp_connect(w: World, sk: TcpSock): number {
     sk.done = false;
     sk.sndWnd = 0;
     sk.sndUna = sk.writeSeq;
+    sk.sndSml = sk.writeSeq;
     sk.sndNxt = sk.writeSeq;
     sk.rcvNxt = 0;
     sk.rcvWup = 0;
@@ -445,25 +447,141 @@ export function tcp_send_delayed_ack(w: World, sk: TcpSock): void {
   }
 }
 
-/** tcp_write_xmit: sends queued segments as the windows allow. Returns how many went out. */
+/** GSO_LEGACY_MAX_SIZE: the most a GSO skb holds on a device that sets no other size (veth, lo, bridge). */
+const GSO_LEGACY_MAX_SIZE = 65536;
+/** sk_setup_caps: the socket's gso_max_size, less room for TCP's headers. */
+const SK_GSO_MAX_SIZE = GSO_LEGACY_MAX_SIZE - (MAX_TCP_HEADER + 1);
+
+/** tcp_bound_to_half_wnd: no more than half the largest window the peer has offered (when it is not tiny). */
+function tcp_bound_to_half_wnd(sk: TcpSock, pktsize: number): number {
+  const cutoff = sk.maxWindow > TCP_MSS_DEFAULT ? sk.maxWindow >>> 1 : sk.maxWindow;
+  if (cutoff && pktsize > cutoff) return Math.max(cutoff, 68 - sk.tcpHeaderLen);
+  return pktsize;
+}
+
+/**
+ * tcp_xmit_size_goal: how much data one skb of the write queue takes. Every
+ * device skbwalk models takes GSO skbs (sk_can_gso), so it is as many whole
+ * segments as fit in the socket's GSO size, bounded by half the peer's window.
+ */
+function tcp_xmit_size_goal(sk: TcpSock, mssNow: number): number {
+  const newSizeGoal = tcp_bound_to_half_wnd(sk, SK_GSO_MAX_SIZE);
+  let sizeGoal = sk.gsoSegs * mssNow;
+  if (newSizeGoal < sizeGoal || newSizeGoal >= sizeGoal + mssNow) {
+    sk.gsoSegs = Math.min(Math.floor(newSizeGoal / mssNow), 0xffff);
+    sizeGoal = sk.gsoSegs * mssNow;
+  }
+  return Math.max(sizeGoal, mssNow);
+}
+
+/** tcp_skb_pcount: the segments an skb stands for on the wire. */
+export function tcp_skb_pcount(skb: SkBuff): number {
+  return Math.max(skb.gsoSegs, 1);
+}
+
+/** tcp_set_skb_tso_segs: an skb longer than one segment is a GSO skb cut at `mss`. */
+function tcp_set_skb_tso_segs(skb: SkBuff, mss: number): number {
+  const len = skbLen(skb);
+  if (len <= mss) {
+    skb.gsoSize = 0;
+    skb.gsoSegs = 1;
+  } else {
+    skb.gsoSize = mss;
+    skb.gsoSegs = Math.ceil(len / mss);
+  }
+  return skb.gsoSegs;
+}
+
+/**
+ * tcp_nagle_check: a segment shorter than the MSS (`partial`) waits while an
+ * earlier short one is unacknowledged (Minshall's variant of Nagle's rule),
+ * unless the application asked for no delay.
+ */
+function tcp_nagle_check(sk: TcpSock, partial: boolean, nagleOff: boolean): boolean {
+  const minshall = after(sk.sndSml, sk.sndUna) && !after(sk.sndSml, sk.sndNxt);
+  return partial && !nagleOff && sk.sndUna !== sk.sndNxt && minshall;
+}
+
+/** tcp_packets_in_flight: segments sent and not yet acknowledged (no loss or SACK is modelled). */
+function tcp_packets_in_flight(sk: TcpSock): number {
+  let n = 0;
+  for (const skb of sk.rtxQueue) n += tcp_skb_pcount(skb);
+  return n;
+}
+
+/**
+ * tcp_mss_split_point: how much of the skb may go now: `maxSegs` segments,
+ * within the peer's window; a partial last segment waits if Nagle says so.
+ */
+function tcp_mss_split_point(sk: TcpSock, skb: SkBuff, mssNow: number, maxSegs: number, nagleOff: boolean): number {
+  const cb = skb.tcpCb!;
+  const window = (sk.sndUna + sk.sndWnd - cb.seq) >>> 0;
+  const maxLen = mssNow * maxSegs;
+  const isTail = skb === sk.writeQueue[sk.writeQueue.length - 1];
+  if (maxLen <= window && !isTail) return maxLen;
+  const needed = Math.min(skbLen(skb), window);
+  if (maxLen <= needed) return maxLen;
+  const partial = needed % mssNow;
+  if (tcp_nagle_check(sk, partial !== 0, nagleOff)) return needed - partial;
+  return needed;
+}
+
+/** tso_fragment: the skb keeps its first `len` bytes; the rest becomes the next skb of the write queue. */
+function tso_fragment(w: World, sk: TcpSock, skb: SkBuff, len: number): void {
+  const cb = skb.tcpCb!;
+  const rest = skbLen(skb) - len;
+  const buff = alloc_skb(w, rest, MAX_TCP_HEADER);
+  const o = skb_put(buff, rest);
+  buff.head.set(skb.head.subarray(skb.data + len, skb.tail), o);
+  skb.tail -= rest;
+  const seq = (cb.seq + len) >>> 0;
+  // The FIN belongs to the end of the data, now the second part's. PSH stays
+  // on both: recorded on Linux 6.18, a 7001-byte write over a 600-byte MTU
+  // left as three skbs cut at half the congestion window, each one [P.].
+  buff.tcpCb = { seq, endSeq: cb.endSeq, ackSeq: 0, flags: cb.flags, payload: o, sentAt: 0 };
+  cb.flags &= ~TCPHDR_FIN;
+  cb.endSeq = seq;
+  sk.writeQueue.splice(sk.writeQueue.indexOf(skb) + 1, 0, buff);
+}
+
+/** tcp_write_xmit: sends queued segments as the windows allow. Returns how many skbs went out. */
 export function tcp_write_xmit(w: World, sk: TcpSock, nagleOff: boolean): number {
   enter(w, F_tcp_write_xmit);
   try {
     let sent = 0;
+    const mssNow = sk.mssCache;
     while (sk.writeQueue.length) {
       const skb = sk.writeQueue[0];
       const cb = skb.tcpCb!;
-      const inFlight = sk.rtxQueue.length;
+      const tsoSegs = tcp_set_skb_tso_segs(skb, mssNow);
+      // tcp_cwnd_test: room in the congestion window, counted in segments, and
+      // no more than half of it at once, so that two GSO skbs are in flight.
+      const inFlight = tcp_packets_in_flight(sk);
       if (inFlight >= sk.sndCwnd) break;
+      const cwndQuota = Math.min(Math.max(sk.sndCwnd >>> 1, 1), sk.sndCwnd - inFlight);
+      // tcp_snd_wnd_test: the first segment must fit in the peer's window.
       const len = cb.endSeq - cb.seq;
-      if (after(cb.endSeq, (sk.sndUna + sk.sndWnd) >>> 0) && len > 0 && !(cb.flags & TCPHDR_FIN && len === 1)) break;
-      // Nagle: a small segment waits while data is unacknowledged, unless pushed.
+      const firstEnd = skbLen(skb) > mssNow ? (cb.seq + mssNow) >>> 0 : cb.endSeq;
+      if (after(firstEnd, (sk.sndUna + sk.sndWnd) >>> 0) && len > 0 && !(cb.flags & TCPHDR_FIN && len === 1)) break;
       const dataLen = skbLen(skb);
-      if (!nagleOff && dataLen < sk.mssCache && !(cb.flags & TCPHDR_FIN) && sk.sndUna !== sk.sndNxt) break;
+      if (tsoSegs === 1) {
+        // tcp_nagle_test: a FIN goes at once; a short segment may wait (tcp_nagle_check).
+        if (!(cb.flags & TCPHDR_FIN) && tcp_nagle_check(sk, dataLen < mssNow, nagleOff)) break;
+      } else {
+        // tcp_tso_should_defer is not modelled: with a window this fresh it sends at once.
+        const limit = tcp_mss_split_point(sk, skb, mssNow, Math.min(cwndQuota, Math.floor(SK_GSO_MAX_SIZE / mssNow)), nagleOff);
+        if (limit === 0) break;
+        if (dataLen > limit) {
+          tso_fragment(w, sk, skb, limit);
+          tcp_set_skb_tso_segs(skb, mssNow);
+        }
+      }
       sk.writeQueue.shift();
       sk.rtxQueue.push(skb);
       sk.sndNxt = cb.endSeq;
       tcp_transmit_skb(w, sk, skb, true);
+      // tcp_minshall_update: remember where a short segment ended.
+      if (skbLen(skb) < tcp_skb_pcount(skb) * mssNow) sk.sndSml = cb.endSeq;
       sent++;
     }
     if (sent && sk.rtxTimerAt === 0) inet_csk_reset_xmit_timer(w, sk, ICSK_TIME_RETRANS, w.now + sk.rto);
@@ -493,10 +611,11 @@ export function tcp_send_fin(w: World, sk: TcpSock): void {
   }
 }
 
-/** tcp_sendmsg's queueing: cuts `data` into segments of at most mss_cache bytes at the tail of the write queue. */
+/** tcp_sendmsg's queueing: cuts `data` into skbs of at most the size goal (tcp_xmit_size_goal) at the tail of the write queue. */
 export function tcp_queue_data(w: World, sk: TcpSock, data: Uint8Array): void {
+  const sizeGoal = tcp_xmit_size_goal(sk, sk.mssCache);
   for (let off = 0; off < data.length;) {
-    const n = Math.min(sk.mssCache, data.length - off);
+    const n = Math.min(sizeGoal, data.length - off);
     const skb = alloc_skb(w, n, MAX_TCP_HEADER);
     const o = skb_put(skb, n);
     skb.head.set(data.subarray(off, off + n), o);
