@@ -123,7 +123,7 @@ describe('EngineSession on the seed scenario', () => {
     expect(stepFunction(sum, fnStep)).toBe('net_rx_action');
     expect(sum.stepKind[fnStep - 1]).toBe(STEP_KIND_ENTRY);
     const ev = s.find(0, 1, 'event')!;
-    expect(sum.events[0].step).toBe(ev);
+    expect(sum.events.steps[0]).toBe(ev);
     const over = s.find(fnStep, 1, 'over')!;
     expect(s.view(over).stack.length).toBeLessThanOrEqual(s.view(fnStep).stack.length);
     const out = s.find(fnStep + 3, 1, 'out')!;

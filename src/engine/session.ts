@@ -1,11 +1,12 @@
 // An engine session: one scenario run and the queries the UI makes of it.
 // Pure (no DOM, no worker APIs): the Web Worker and the tests both drive it.
-import { runScenario, type Run } from './run/run.ts';
+import { RunBuilder, type Run } from './run/run.ts';
 import { viewAt, eventText, type StepView } from './run/view.ts';
 import { KERNEL_FUNCTIONS } from './trace/functions.ts';
 import { STEP_RETURN } from './trace/recorder.ts';
 import { formatCapture } from './output/tcpdump.ts';
 import type { RunSummary } from './worker/protocol.ts';
+import { packLineList, packLines, type LineColumn } from './worker/lines.ts';
 import { scriptNotes } from './scenario/notes.ts';
 import { findStep, resolveAnchor, dropReasons, packetDevices, type StepAnchor, type StepQuery } from './run/search.ts';
 
@@ -13,19 +14,27 @@ export const MAX_SCENARIO_BYTES = 256 * 1024;
 
 export class ScenarioError extends Error {}
 
+/** Steps simulated between two progress reports (a few tens of milliseconds). */
+export const PROGRESS_SLICE_STEPS = 100_000;
+
+/** Called between slices of a run: kernel calls simulated so far, and the limit they count against. */
+export type ProgressReport = (calls: number, limit: number) => void;
+
 export class EngineSession {
   readonly run: Run;
 
   private readonly text: string;
 
-  constructor(scenario: string, seed?: number) {
+  constructor(scenario: string, seed?: number, onProgress?: ProgressReport) {
     this.text = scenario;
     if (scenario.length > MAX_SCENARIO_BYTES) {
       throw new ScenarioError(
         `the scenario is ${scenario.length} bytes; skbwalk runs scenarios of up to ${MAX_SCENARIO_BYTES} bytes`,
       );
     }
-    this.run = runScenario(scenario, { seed });
+    const builder = new RunBuilder(scenario, { seed });
+    while (!builder.advance(PROGRESS_SLICE_STEPS)) onProgress?.(builder.calls, builder.limits.maxSteps);
+    this.run = builder.result();
   }
 
   summary(): RunSummary {
@@ -35,18 +44,21 @@ export class EngineSession {
     return {
       total: rec.count,
       stoppedBy: r.stoppedBy,
-      terminal: r.out.terminal.map((l) => ({ step: l.step, text: l.text })),
+      terminal: packLineList(r.out.terminal),
       terminalScriptLines: [...r.out.terminalLines],
       commands: r.out.commands.map((c) => ({ ...c, errors: [...c.errors] })),
-      ping: r.out.ping.map((l) => ({ step: l.step, text: l.text })),
-      events: Array.from({ length: rec.events.length }, (_, i) => ({ step: rec.events.step[i] + 1, text: eventText(r, i) })),
+      ping: packLineList(r.out.ping),
       captures: r.out.captures.map((cap) => {
         const lines = formatCapture(cap, { numeric: true, ethernet: true, timestamps: false });
         return {
           index: cap.index,
           dev: cap.devName,
           netName: cap.netName,
-          lines: cap.packets.map((p, i) => ({ step: p.step, text: lines[i] })),
+          lines: packLines(
+            cap.packets.length,
+            (i) => cap.packets[i].step,
+            (i) => lines[i],
+          ),
         };
       }),
       stepFn: rec.fn.slice(0, rec.count),
@@ -62,8 +74,22 @@ export class EngineSession {
     };
   }
 
-  /** Each event's namespace and skb as columns, so the Events panel can filter by device, namespace and skb. */
-  private eventColumns(): Pick<RunSummary, 'namespaceNames' | 'eventNetns' | 'eventSkb'> {
+  /**
+   * The events, packed, and their columns: namespace, skb, tracepoint and
+   * device, so the Events panel filters without reading the texts.
+   */
+  private eventColumns(): Pick<
+    RunSummary,
+    | 'events'
+    | 'namespaceNames'
+    | 'eventNetns'
+    | 'eventSkb'
+    | 'eventKinds'
+    | 'eventKind'
+    | 'eventDevices'
+    | 'eventDevice'
+    | 'eventSkbs'
+  > {
     const ev = this.run.rec.events;
     const names: string[] = [];
     const index = new Map<number, number>();
@@ -77,7 +103,37 @@ export class EngineSession {
     }
     const eventNetns = new Uint16Array(ev.length);
     for (let i = 0; i < ev.length; i++) eventNetns[i] = index.get(ev.netUid[i]) ?? 0;
-    return { namespaceNames: names, eventNetns, eventSkb: ev.skb.slice(0, ev.length) };
+    const kinds = new Columnizer();
+    const devices = new Columnizer();
+    const eventKind = new Uint16Array(ev.length);
+    const eventDevice = new Uint16Array(ev.length);
+    const events: LineColumn = packLines(
+      ev.length,
+      (i) => ev.step[i] + 1,
+      (i) => {
+        const text = eventText(this.run, i);
+        eventKind[i] = kinds.id(tracepointOf(text));
+        const dev = / dev=(\S+)/.exec(text)?.[1];
+        if (dev && dev !== '(no_device)') {
+          const ns = names[eventNetns[i]] ?? '';
+          eventDevice[i] = 1 + devices.id(ns ? `${ns}/${dev}` : dev);
+        }
+        return text;
+      },
+    );
+    const eventSkb = ev.skb.slice(0, ev.length);
+    const eventSkbs = Int32Array.from(new Set(eventSkb.filter((id) => id !== 0))).sort();
+    return {
+      events,
+      namespaceNames: names,
+      eventNetns,
+      eventSkb,
+      eventKinds: kinds.names,
+      eventKind,
+      eventDevices: devices.names,
+      eventDevice,
+      eventSkbs,
+    };
   }
 
   /** The next/previous step after `from` that `query` matches (see run/search.ts). */
@@ -131,5 +187,27 @@ export class EngineSession {
       }
     }
     return null;
+  }
+}
+
+/** The tracepoint name of an event line (`softirq netif_rx skb=3 …` → `netif_rx`). */
+export function tracepointOf(text: string): string {
+  const sp = text.indexOf(' ');
+  const end = text.indexOf(' ', sp + 1);
+  return text.slice(sp + 1, end < 0 ? undefined : end);
+}
+
+/** Numbers names in order of first appearance. */
+class Columnizer {
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
   }
 }

@@ -24,6 +24,7 @@ import { ScenarioNarrative } from './components/ScenarioNarrative.tsx';
 import { SearchControls } from './components/SearchControls.tsx';
 import { GalleryGuide } from './gallery/GalleryGuide.tsx';
 import { LinkAlert } from './components/LinkAlert.tsx';
+import { RunProgress } from './components/RunProgress.tsx';
 import { ShareControls } from './components/ShareControls.tsx';
 import { ExportMenu } from './export/ExportMenu.tsx';
 import { startApp, useShare, fullAppUrl } from './shareApp.ts';
@@ -138,6 +139,7 @@ function EmbedApp() {
           <CurrentFunction />
           <OpenInSkbwalk />
         </div>
+        <RunProgress />
         <LinkAlert />
         <ErrorBanner withProblems />
         <EmptyRun />
@@ -178,6 +180,7 @@ function FullApp() {
           <Timeline />
           <CurrentFunction />
         </div>
+        <RunProgress />
         <ScenarioNarrative />
         <GalleryGuide />
         <LinkAlert />

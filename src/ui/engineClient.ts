@@ -2,6 +2,7 @@
 // promise that settles with the worker's answer to that id.
 import {
   PROTOCOL_VERSION,
+  type LoadProgress,
   type Request,
   type Response,
   type RunSummary,
@@ -13,13 +14,19 @@ import type { RunExports } from '../engine/output/exports.ts';
 
 export type FindKind = 'event' | 'function' | 'over' | 'out';
 
-type Pending = { resolve: (r: Response) => void; reject: (e: Error) => void };
+type Pending = {
+  resolve: (r: Response) => void;
+  reject: (e: Error) => void;
+  /** For a load: called with each progress report before the answer. */
+  progress?: (p: LoadProgress) => void;
+};
 
 // Request without the envelope (v, id), distributed over the union members.
 type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'v' | 'id'> : never) : never;
 
 export interface EngineClient {
-  load(scenario: string): Promise<RunSummary>;
+  /** Runs the scenario; `onProgress` hears how far the run has got while it computes. */
+  load(scenario: string, onProgress?: (p: LoadProgress) => void): Promise<RunSummary>;
   /** The view of `step`; `skb` names the skb the reader picked, shown in the view's focus. */
   view(step: number, skb?: number): Promise<StepView>;
   find(from: number, direction: 1 | -1, kind: FindKind, name?: string): Promise<number | null>;
@@ -29,6 +36,7 @@ export interface EngineClient {
   findQuery(from: number, direction: 1 | -1, query: StepQuery): Promise<number | null>;
   /** The steps the anchors name, null where the run has no such moment. */
   resolve(anchors: StepAnchor[]): Promise<(number | null)[]>;
+  /** Terminates the worker: whatever it was computing stops, and its pending answers fail. */
   dispose(): void;
 }
 
@@ -63,6 +71,10 @@ export class WorkerEngineClient implements EngineClient {
     if (!r || typeof r !== 'object') return;
     const p = this.pending.get(r.id);
     if (!p) return;
+    if (r.type === 'progress' && r.v === PROTOCOL_VERSION) {
+      p.progress?.({ phase: r.phase, calls: r.calls, limit: r.limit });
+      return;
+    }
     this.pending.delete(r.id);
     if (r.v !== PROTOCOL_VERSION) {
       p.reject(new Error(`engine protocol mismatch: the UI speaks v${PROTOCOL_VERSION}, the worker v${r.v}`));
@@ -79,11 +91,11 @@ export class WorkerEngineClient implements EngineClient {
     for (const p of all) p.reject(err);
   }
 
-  private send(body: RequestBody): Promise<Response> {
+  private send(body: RequestBody, progress?: (p: LoadProgress) => void): Promise<Response> {
     const id = this.nextId++;
     const req = { ...body, v: PROTOCOL_VERSION, id } as Request;
     return new Promise<Response>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, progress });
       try {
         this.worker.postMessage(req);
       } catch (err) {
@@ -93,8 +105,8 @@ export class WorkerEngineClient implements EngineClient {
     });
   }
 
-  async load(scenario: string): Promise<RunSummary> {
-    const r = await this.send({ type: 'load', scenario });
+  async load(scenario: string, onProgress?: (p: LoadProgress) => void): Promise<RunSummary> {
+    const r = await this.send({ type: 'load', scenario }, onProgress);
     if (r.type !== 'loaded') throw new Error(`unexpected engine answer "${r.type}" to load`);
     return r.summary;
   }

@@ -221,11 +221,12 @@ export async function openLink(hash: string, raw: string, reload = false): Promi
     const ownReload = !!state && !!tab && tab.hash === hash && tab.source.kind !== 'link';
     if (state && !ownReload) s.loadText(state.scenario);
     else if (!state && (has || options.embed)) s.restoreSource({ kind: 'example', id: SCENARIOS[0].id });
-    await s.run();
+    // False when the run was cancelled (or failed): the link's step and panels are not applied to another run.
+    const ran = await s.run();
     if (seq !== openSeq) return;
     const after = useExplorer.getState();
     numbering = state ? state.v : SHARE_FORMAT;
-    if (after.summary) {
+    if (ran && after.summary) {
       if (options.from !== null || options.to !== null) after.setRange(appRange(after.summary, options));
       after.goTo(state ? appStep(after.summary, state.step) : after.bounds().lo);
       if (state) {
@@ -344,11 +345,23 @@ function installBridge(): () => void {
     inFrame = true;
   }
   if (!inFrame) return () => undefined;
+  // A burst of goto messages (a host page scrolling, or hostile) is coalesced:
+  // the latest step wins and is applied once the burst's tasks have run.
+  let latestGoto: number | null = null;
+  let gotoTimer: ReturnType<typeof setTimeout> | null = null;
+  const applyGoto = () => {
+    gotoTimer = null;
+    const step = latestGoto;
+    latestGoto = null;
+    if (step === null) return;
+    const s = useExplorer.getState();
+    if (!useShare.getState().ready || !s.summary) pendingGoto = step;
+    else s.goTo(appStep(s.summary, step));
+  };
   const bridge = installHostBridge(window, {
     goto(step) {
-      const s = useExplorer.getState();
-      if (!useShare.getState().ready || !s.summary) pendingGoto = step;
-      else s.goTo(appStep(s.summary, step));
+      latestGoto = step;
+      if (gotoTimer === null) gotoTimer = setTimeout(applyGoto, 0);
     },
     play() {
       if (!useShare.getState().ready) pendingPlay = true;
@@ -378,6 +391,7 @@ function installBridge(): () => void {
     if (st.ready && !prev.ready) post();
   });
   return () => {
+    if (gotoTimer !== null) clearTimeout(gotoTimer);
     unsubExplorer();
     unsubShare();
     bridge.uninstall();

@@ -1,11 +1,14 @@
 // The store against a fake engine whose answers arrive out of order.
 import { describe, expect, it } from 'vitest';
 import type { EngineClient, FindKind } from './engineClient.ts';
-import type { RunSummary } from '../engine/worker/protocol.ts';
+import type { LoadProgress, RunSummary } from '../engine/worker/protocol.ts';
+import { packLineList } from '../engine/worker/lines.ts';
 import type { RunExports } from '../engine/output/exports.ts';
 import type { StepView } from '../engine/run/view.ts';
 import { setClientFactory, useExplorer } from './store.ts';
 import { SCENARIOS } from '../scenarios/index.ts';
+
+const NO_LINES = packLineList([]);
 
 function fakeView(step: number): StepView {
   return {
@@ -34,11 +37,11 @@ function fakeView(step: number): StepView {
 const summary: RunSummary = {
   total: 10,
   stoppedBy: null,
-  terminal: [],
+  terminal: NO_LINES,
   terminalScriptLines: [],
   commands: [],
-  ping: [],
-  events: [],
+  ping: NO_LINES,
+  events: NO_LINES,
   captures: [],
   stepFn: new Uint16Array(10),
   stepDepth: new Uint16Array(10),
@@ -51,6 +54,11 @@ const summary: RunSummary = {
   namespaceNames: [''],
   eventNetns: new Uint16Array(0),
   eventSkb: new Int32Array(0),
+  eventKinds: [],
+  eventKind: new Uint16Array(0),
+  eventDevices: [],
+  eventDevice: new Uint16Array(0),
+  eventSkbs: new Int32Array(0),
   dropReasons: [],
   packetDevices: [],
 };
@@ -61,7 +69,7 @@ class SlowClient implements EngineClient {
     private delay: (step: number) => number,
     private failLoad = false,
   ) {}
-  load(): Promise<RunSummary> {
+  load(_text?: string, _onProgress?: (p: LoadProgress) => void): Promise<RunSummary> {
     return this.failLoad ? Promise.reject(new Error('boom')) : Promise.resolve(summary);
   }
   view(step: number): Promise<StepView> {
@@ -191,6 +199,86 @@ describe('explorer store', () => {
     expect(useExplorer.getState()).toMatchObject({ step: 8, view: { step: 0 } });
     await sleep(30);
     expect(useExplorer.getState().view?.step).toBe(8);
+  });
+
+  it('computes only the view in flight and the latest one when steps are asked for in a burst', async () => {
+    const asked: number[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    class Counting extends SlowClient {
+      override async view(step: number): Promise<StepView> {
+        asked.push(step);
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        try {
+          return await super.view(step);
+        } finally {
+          inFlight--;
+        }
+      }
+    }
+    setClientFactory(() => new Counting(() => 5));
+    await useExplorer.getState().run();
+    // Step 0's view, then step 1's asked ahead (still in flight).
+    expect(asked).toEqual([0, 1]);
+    asked.length = 0;
+    for (let i = 0; i < 10000; i++) useExplorer.getState().goTo(i % 10);
+    await sleep(60);
+    // The burst's last step once the view in flight has arrived, then its neighbours ahead, one at a time.
+    expect(asked).toEqual([9, 10, 8]);
+    expect(mostInFlight).toBe(1);
+    expect(useExplorer.getState().view?.step).toBe(9);
+  });
+
+  it('asks ahead only while no view is wanted: a step asked for goes before the neighbours not yet asked', async () => {
+    const asked: number[] = [];
+    class Counting extends SlowClient {
+      override view(step: number): Promise<StepView> {
+        asked.push(step);
+        return super.view(step);
+      }
+    }
+    setClientFactory(() => new Counting((step) => (step === 1 ? 30 : 5)));
+    await useExplorer.getState().run();
+    // Step 1 is being computed ahead; the reader jumps meanwhile, twice.
+    useExplorer.getState().goTo(6);
+    useExplorer.getState().goTo(7);
+    await sleep(100);
+    // Step 1's view was already in the worker's hands; no neighbour of 0 or 6 was asked before 7.
+    expect(asked).toEqual([0, 1, 7, 8, 6]);
+    expect(useExplorer.getState().view?.step).toBe(7);
+  });
+
+  it('keeps the run on display steppable while a run computes, and after it is cancelled', async () => {
+    let disposed = 0;
+    /** A run that never ends; dispose() fails it, as terminating the worker does. */
+    class Never extends SlowClient {
+      private fail: (e: Error) => void = () => undefined;
+      override load(_text?: string, onProgress?: (p: LoadProgress) => void): Promise<RunSummary> {
+        onProgress?.({ phase: 'simulating', calls: 1234, limit: 5_000_000 });
+        return new Promise((_, reject) => (this.fail = reject));
+      }
+      override dispose(): void {
+        disposed++;
+        this.fail(new Error('the engine was restarted'));
+      }
+    }
+    setClientFactory(() => new SlowClient(() => 1));
+    await useExplorer.getState().run();
+    const before = useExplorer.getState().summary;
+    setClientFactory(() => new Never(() => 1));
+    const running = useExplorer.getState().run();
+    expect(useExplorer.getState()).toMatchObject({ loading: true, progress: { calls: 1234, limit: 5_000_000 } });
+    useExplorer.getState().goTo(4);
+    await sleep(20);
+    expect(useExplorer.getState().view?.step).toBe(4);
+    useExplorer.getState().cancelRun();
+    expect(await running).toBe(false);
+    expect(disposed).toBe(1);
+    expect(useExplorer.getState()).toMatchObject({ loading: false, progress: null, cancelled: { calls: 1234 } });
+    expect(useExplorer.getState().summary).toBe(before);
+    useExplorer.getState().stepInto();
+    await sleep(20);
+    expect(useExplorer.getState().view?.step).toBe(5);
   });
 
   it('loads a text without saving it', () => {

@@ -2,11 +2,16 @@
 // being looked at and its view. Views and searches are asked of the engine
 // worker asynchronously; every answer is checked against a sequence number so
 // a slow answer for an older request never overwrites a newer one.
+//
+// Two workers may live at once: the one holding the run on display, and the
+// one computing the next run. The run on display stays steppable until the new
+// one is ready (or the new one is cancelled: its worker is terminated and the
+// run on display stays).
 import { create } from 'zustand';
-import type { RunSummary, StepQuery } from '../engine/worker/protocol.ts';
+import type { LoadProgress, RunSummary, StepQuery } from '../engine/worker/protocol.ts';
 import type { StepView } from '../engine/run/view.ts';
 import type { RunExports } from '../engine/output/exports.ts';
-import { WorkerEngineClient, type EngineClient, type FindKind } from './engineClient.ts';
+import { prewarmEngine, WorkerEngineClient, type EngineClient, type FindKind } from './engineClient.ts';
 import { ViewCache } from './viewCache.ts';
 import { DEFAULT_SCENARIO, SCENARIOS, galleryEntry } from '../scenarios/index.ts';
 import {
@@ -148,6 +153,10 @@ export interface ExplorerState {
   /** The text of the run on display. */
   loadedText: string | null;
   loading: boolean;
+  /** How far the run being computed has got (null until its worker first reports). */
+  progress: LoadProgress | null;
+  /** The last run was cancelled after this many kernel calls (cleared by the next run). */
+  cancelled: { calls: number } | null;
   summary: RunSummary | null;
   /** The step asked for (navigation is relative to it). */
   step: number;
@@ -192,7 +201,7 @@ export interface ExplorerState {
   /** Shows a shared link's scenario without saving it (a link must not overwrite the reader's saved scenario). */
   loadText(t: string): void;
   /** Shows `source`'s text in the editor (without saving) and runs it from step 0. */
-  show(source: Source): Promise<void>;
+  show(source: Source): Promise<boolean>;
   /** Restores the source this tab showed before a reload (without running). */
   restoreSource(source: Source): boolean;
   /** Another tab changed a saved text (the `storage` event). */
@@ -200,14 +209,20 @@ export interface ExplorerState {
   /** Loads the text another tab saved over this one. */
   adoptOtherTab(): void;
   /** Runs the editor's text now (Ctrl+Enter), keeping the step when it still exists. */
-  runNow(): Promise<void>;
+  runNow(): Promise<boolean>;
   /** The lowest and highest step navigation may reach (the run clamped to `range`). */
   bounds(): { lo: number; hi: number };
 
   /** The user's edit: saved where it belongs, and the run rebuilt a moment after typing stops. */
   setText(t: string): void;
-  /** Runs the editor's text from step 0 (or, with keepStep, at the step on display where it still exists). */
-  run(opts?: { keepStep?: boolean }): Promise<void>;
+  /**
+   * Runs the editor's text from step 0 (or, with keepStep, at the step on
+   * display where it still exists). True once that run is on display; false
+   * when it failed, was cancelled or was replaced by a newer run.
+   */
+  run(opts?: { keepStep?: boolean }): Promise<boolean>;
+  /** Stops the run being computed (its worker is terminated); the run on display stays. */
+  cancelRun(): void;
   goTo(step: number): void;
   stepInto(): void;
   stepBack(): void;
@@ -242,15 +257,27 @@ export interface ExplorerState {
   closeTour(): void;
 }
 
+/** The engine holding the run on display. */
 let client: EngineClient | null = null;
-/** The views of the client's run (a new run, a new cache). */
+/** The views of the client's run, asked for or asked ahead (a new run, a new cache). */
 let views = new ViewCache();
+/** The engine computing the next run, until it is ready (then it becomes `client`) or cancelled. */
+let computing: EngineClient | null = null;
 let loadSeq = 0;
 let viewSeq = 0;
+/** The view wanted next (the latest asked for); null when every wanted view has been asked of the engine. */
+let wantedView: { step: number; skb: number | null } | null = null;
+/**
+ * The engine answering a view request now, asked for or asked ahead: at most
+ * one view request per engine is in flight, so the worker never holds a queue
+ * of views, and a view asked ahead delays one asked for by at most the one
+ * neighbouring view it is computing.
+ */
+let viewBusy: EngineClient | null = null;
 /** Bumped by every navigation; a search whose answer arrives after a newer navigation is dropped. */
 let navSeq = 0;
 /** The run being loaded, if any: a search asked for meanwhile waits for it (it is about the new run). */
-let loadInFlight: Promise<void> | null = null;
+let loadInFlight: Promise<boolean> | null = null;
 let rebuildTimer: ReturnType<typeof setTimeout> | null = null;
 let copySeq = 0;
 
@@ -270,41 +297,74 @@ function message(err: unknown): string {
 }
 
 export const useExplorer = create<ExplorerState>()((set, get) => {
-  /** Asks the engine ahead for the views next to `step`, so that stepping to them shows them at once. */
-  const prefetchAround = (step: number) => {
-    const c = client;
-    if (!c) return;
-    const picked = get().selectedSkb ?? undefined;
-    const { lo, hi } = bounds();
-    for (const n of [step + 1, step - 1]) {
-      if (n < lo || n > hi) continue;
-      // A failed prefetch is asked again (and reported) when the reader goes there.
-      views.fetch(n, picked, () => c.view(n, picked)).catch(() => undefined);
-    }
+  /**
+   * Asks for the view of `step`. Requests are coalesced: while the engine
+   * computes one view, later requests only replace the wanted step, so a
+   * timeline drag, a held key or a burst of embed messages computes the view
+   * in flight and then the latest one, never a queue of stale ones.
+   */
+  const requestView = (step: number) => {
+    wantedView = { step, skb: get().selectedSkb };
+    viewSeq++;
+    pumpView();
   };
 
-  const requestView = (step: number) => {
-    const seq = ++viewSeq;
+  /**
+   * Sends the client's engine its next view request, if it has none in flight:
+   * the view wanted, else (the engine idle) one of the views next to the step
+   * on display not yet asked for, so that stepping to it shows it at once.
+   */
+  const pumpView = () => {
     const c = client;
-    if (!c) return;
-    const picked = get().selectedSkb ?? undefined;
-    views
-      .fetch(step, picked, () => c.view(step, picked))
-      .then(
-        (view) => {
-          if (seq !== viewSeq || c !== client) return; // a newer view was asked for
-          set({ view, error: null });
-          prefetchAround(step);
-        },
-        (err) => {
-          if (seq !== viewSeq || c !== client) return;
-          set({ error: `engine error at step ${step}: ${message(err)}`, playing: false });
-        },
-      );
+    if (!c || viewBusy === c) return;
+    const cache = views;
+    const done = () => {
+      if (viewBusy === c) viewBusy = null;
+      if (c === client) pumpView();
+    };
+    if (wantedView) {
+      const { step, skb } = wantedView;
+      wantedView = null;
+      viewBusy = c;
+      const seq = viewSeq;
+      const picked = skb ?? undefined;
+      cache
+        .fetch(step, picked, () => c.view(step, picked))
+        .then(
+          (view) => {
+            // Shown even when a newer step is wanted (a drag shows where it has got to), never after a newer run.
+            if (c === client && seq <= viewSeq && (seq === viewSeq || wantedView !== null)) set({ view, error: null });
+            done();
+          },
+          (err) => {
+            if (c === client && seq === viewSeq) set({ error: `engine error at step ${step}: ${message(err)}`, playing: false });
+            done();
+          },
+        );
+      return;
+    }
+    const { step, selectedSkb, view } = get();
+    // Ahead only of a step on display: while a view is still coming, its neighbours may not be wanted.
+    if (view?.step !== step) return;
+    const picked = selectedSkb ?? undefined;
+    const { lo, hi } = bounds();
+    const next = [step + 1, step - 1].find((n) => n >= lo && n <= hi && !cache.has(n, picked));
+    if (next === undefined) return;
+    viewBusy = c;
+    // A failed view asked ahead is asked again (and reported) when the reader goes there.
+    cache.fetch(next, picked, () => c.view(next, picked)).then(done, done);
   };
+
+  /**
+   * A search asked for while a new run is computing is about that run if it is
+   * a quick one (no progress reported yet): it waits for it. During a long run
+   * it is about the run on display, which stays usable meanwhile.
+   */
+  const quickLoad = (): Promise<boolean> | null => (get().progress === null ? loadInFlight : null);
 
   const find = async (kind: FindKind, direction: 1 | -1, name?: string): Promise<number | null> => {
-    if (loadInFlight) await loadInFlight;
+    const quick = quickLoad();
+    if (quick) await quick;
     const { summary, step } = get();
     const c = client;
     if (!summary || !c) return null;
@@ -321,7 +381,8 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
 
   /** A search by query (run/search.ts), from the step on display. */
   const findBy = async (query: StepQuery, direction: 1 | -1 = 1): Promise<number | null> => {
-    if (loadInFlight) await loadInFlight;
+    const quick = quickLoad();
+    if (quick) await quick;
     const { summary, step } = get();
     const c = client;
     if (!summary || !c) return null;
@@ -354,46 +415,55 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     const ready = views.get(step, get().selectedSkb ?? undefined);
     if (ready) {
       viewSeq++;
+      wantedView = null;
       set({ step, view: ready, error: null });
-      prefetchAround(step);
+      pumpView();
       return;
     }
     set({ step });
     requestView(step);
   };
 
-  /** Loads the editor's text into a fresh engine and shows its step 0. */
-  const load = async (keepStep: boolean): Promise<void> => {
+  /** Runs the editor's text in a fresh engine; the run on display stays until the new one is ready. */
+  const load = async (keepStep: boolean): Promise<boolean> => {
     cancelRebuild();
     const text = get().text;
-    const wasStep = get().step;
     const seq = ++loadSeq;
-    viewSeq++;
-    navSeq++;
-    client?.dispose();
+    computing?.dispose();
+    computing = null;
     let c: EngineClient;
     try {
       c = makeClient();
     } catch (err) {
-      set({ error: `could not start the engine: ${message(err)}`, loading: false });
-      return;
+      set({ error: `could not start the engine: ${message(err)}`, loading: false, progress: null });
+      return false;
     }
-    client = c;
-    views = new ViewCache();
-    const runViews = views;
-    set({ loading: true, playing: false, error: null, notice: null, hover: null });
+    computing = c;
+    // The new run's views; the run on display keeps its own until the new one replaces it.
+    const runViews = new ViewCache();
+    set({ loading: true, progress: null, cancelled: null, playing: false, error: null, notice: null, hover: null });
     try {
-      const summary = await c.load(text);
-      if (seq !== loadSeq) return;
+      const summary = await c.load(text, (progress) => {
+        if (seq === loadSeq) set({ progress });
+      });
+      if (seq !== loadSeq) return false;
       // A rebuild after an edit stays at the step on display where the new run still has it.
-      const step = keepStep ? Math.max(0, Math.min(wasStep, summary.total)) : 0;
+      const step = keepStep ? Math.max(0, Math.min(get().step, summary.total)) : 0;
       const entry = galleryEntry(text);
       const [view, anchored] = await Promise.all([
         runViews.fetch(step, undefined, () => c.view(step)),
         entry ? c.resolve(entry.narrative.notes.map((n) => n.at)) : Promise.resolve([]),
       ]);
-      if (seq !== loadSeq) return;
+      if (seq !== loadSeq) return false;
+      // The new run replaces the one on display: answers still coming from the old engine are dropped.
+      const old = client;
+      client = c;
+      views = runViews;
+      computing = null;
+      old?.dispose();
       viewSeq++;
+      navSeq++;
+      wantedView = null;
       const guide: Guide | null = entry
         ? {
             id: entry.id,
@@ -408,19 +478,30 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
         step,
         loadedText: text,
         loading: false,
+        progress: null,
+        playing: false,
         error: null,
         selectedSkb: null,
         rebuildPending: false,
         guide,
       });
-      prefetchAround(step);
+      pumpView();
+      return true;
     } catch (err) {
-      if (seq !== loadSeq) return;
-      set({ loading: false, rebuildPending: false, error: `the scenario could not be run: ${message(err)}` });
+      if (seq !== loadSeq) return false;
+      if (computing === c) computing = null;
+      c.dispose();
+      set({
+        loading: false,
+        progress: null,
+        rebuildPending: false,
+        error: `the scenario could not be run: ${message(err)}`,
+      });
+      return false;
     }
   };
 
-  const startRun = (keepStep: boolean): Promise<void> => {
+  const startRun = (keepStep: boolean): Promise<boolean> => {
     const p = load(keepStep);
     loadInFlight = p;
     void p.finally(() => {
@@ -462,6 +543,8 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     rebuildPending: false,
     loadedText: null,
     loading: false,
+    progress: null,
+    cancelled: null,
     summary: null,
     step: 0,
     view: null,
@@ -496,7 +579,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     },
     show(source) {
       const text = textOf(source, get());
-      if (text === null) return Promise.resolve();
+      if (text === null) return Promise.resolve(false);
       cancelRebuild();
       set({ text, source, otherTab: null, rebuildPending: false });
       return startRun(false);
@@ -537,6 +620,17 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
 
     run(opts) {
       return startRun(opts?.keepStep ?? false);
+    },
+    cancelRun() {
+      const c = computing;
+      if (!c) return;
+      const calls = get().progress?.calls ?? 0;
+      computing = null;
+      loadSeq++;
+      c.dispose();
+      // The next run starts in a fresh worker, warmed up now.
+      prewarmEngine();
+      set({ loading: false, progress: null, rebuildPending: false, cancelled: { calls } });
     },
     goTo,
     stepInto() {

@@ -25,6 +25,12 @@ export class ViewCache {
     return v;
   }
 
+  /** True if the view of `step` has arrived or is on its way. */
+  has(step: number, skb: number | undefined): boolean {
+    const k = ViewCache.key(step, skb);
+    return this.ready.has(k) || this.pending.has(k);
+  }
+
   /** The view of `step`: the one asked for already (arrived or on its way), else asks `engine` for it. */
   fetch(step: number, skb: number | undefined, engine: () => Promise<StepView>): Promise<StepView> {
     const k = ViewCache.key(step, skb);

@@ -1,5 +1,6 @@
 // Searches over a run, checked against the Events the same run lists.
 import { describe, expect, it } from 'vitest';
+import { linesOf } from '../worker/lines.ts';
 import { EngineSession } from '../session.ts';
 import { STEP_KIND_ENTRY, isReturnStep, stepFunction } from '../worker/protocol.ts';
 import { recordScript } from '../../../test/records.ts';
@@ -7,7 +8,8 @@ import { recordScript } from '../../../test/records.ts';
 describe('step searches', () => {
   const s = new EngineSession(recordScript('link-down-peer'));
   const sum = s.summary();
-  const stepsOf = (pred: (text: string, i: number) => boolean) => sum.events.flatMap((e, i) => (pred(e.text, i) ? [e.step] : []));
+  const stepsOf = (pred: (text: string, i: number) => boolean) =>
+    linesOf(sum.events).flatMap((e, i) => (pred(e.text, i) ? [e.step] : []));
 
   it('"next drop" visits every kfree_skb step in turn, forwards and backwards', () => {
     const drops = stepsOf((t) => t.includes(' kfree_skb '));
@@ -70,9 +72,9 @@ describe('step searches', () => {
   });
 
   it('event columns line up with the events', () => {
-    expect(sum.eventNetns.length).toBe(sum.events.length);
-    expect(sum.eventSkb.length).toBe(sum.events.length);
-    sum.events.forEach((e, i) => {
+    expect(sum.eventNetns.length).toBe(sum.events.count);
+    expect(sum.eventSkb.length).toBe(sum.events.count);
+    linesOf(sum.events).forEach((e, i) => {
       const m = / skb=(\d+) /.exec(e.text);
       expect(sum.eventSkb[i]).toBe(m ? Number(m[1]) : 0);
     });

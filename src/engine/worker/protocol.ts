@@ -3,11 +3,15 @@
 import type { StepView } from '../run/view.ts';
 import type { RunExports } from '../output/exports.ts';
 import type { StepAnchor, StepQuery } from '../run/search.ts';
+import type { LineColumn } from './lines.ts';
 
-export type { StepAnchor, StepQuery };
+export type { StepAnchor, StepQuery, LineColumn };
 
-/** 2: steps are calls' entries and returns, sent as typed arrays (stepFn, stepDepth, stepKind) and one name table. */
-export const PROTOCOL_VERSION = 2;
+/**
+ * 2: steps are calls' entries and returns, sent as typed arrays (stepFn, stepDepth, stepKind) and one name table.
+ * 3: lines (events, terminal, ping, captures) are packed columns (lines.ts); a load reports its progress.
+ */
+export const PROTOCOL_VERSION = 3;
 
 export interface LineAt {
   step: number;
@@ -18,7 +22,7 @@ export interface CaptureSummary {
   index: number;
   dev: string;
   netName: string;
-  lines: LineAt[];
+  lines: LineColumn;
 }
 
 export interface CommandSummary {
@@ -33,12 +37,12 @@ export interface CommandSummary {
 export interface RunSummary {
   total: number;
   stoppedBy: string | null;
-  terminal: LineAt[];
+  terminal: LineColumn;
   /** Script line number of each terminal line. */
   terminalScriptLines: number[];
-  ping: LineAt[];
+  ping: LineColumn;
   /** Every tracepoint event, in trace.txt's per-event form, with its step. */
-  events: LineAt[];
+  events: LineColumn;
   captures: CaptureSummary[];
   /** Function id of every step (index = step - 1); its name is functionNames[id]. */
   stepFn: Uint16Array;
@@ -67,6 +71,16 @@ export interface RunSummary {
   eventNetns: Uint16Array;
   /** The skb id of each event in `events` (0: none). */
   eventSkb: Int32Array;
+  /** Tracepoint names of the run's events, in order of first appearance; `eventKind` indexes it. */
+  eventKinds: string[];
+  /** The tracepoint (index into eventKinds) of each event. */
+  eventKind: Uint16Array;
+  /** Devices the events name (`dev=`), as `ns1/veth1` (or `veth0` in the host), in order of first appearance. */
+  eventDevices: string[];
+  /** The device of each event: 0 for none, else 1 + its index in eventDevices. */
+  eventDevice: Uint16Array;
+  /** The skb ids the events name, ascending. */
+  eventSkbs: Int32Array;
   /** The drop reasons of the run's kfree_skb events, first drop first. */
   dropReasons: string[];
   /** The devices packets are queued on or received by, in the run. */
@@ -111,7 +125,15 @@ export type Request =
     }
   | { v: number; id: number; type: 'resolve'; anchors: StepAnchor[] };
 
+/** How far a load has got: simulating (kernel calls so far, of the step limit), then preparing the summary. */
+export interface LoadProgress {
+  phase: 'simulating' | 'preparing';
+  calls: number;
+  limit: number;
+}
+
 export type Response =
+  | ({ v: number; id: number; type: 'progress' } & LoadProgress)
   | { v: number; id: number; type: 'loaded'; summary: RunSummary }
   | { v: number; id: number; type: 'view'; view: StepView }
   | { v: number; id: number; type: 'found'; step: number | null }

@@ -3,6 +3,7 @@
 import { EngineSession } from '../session.ts';
 import { PROTOCOL_VERSION, type Request, type Response } from './protocol.ts';
 import type { RunExports } from '../output/exports.ts';
+import { lineBuffers } from './lines.ts';
 
 /** The downloads' writers (pcap, pcapng, trace.txt), fetched the first time the reader asks for a download. */
 let exportsModule: Promise<typeof import('../output/exports.ts')> | null = null;
@@ -27,15 +28,27 @@ self.onmessage = (e: MessageEvent<Request>) => {
   try {
     switch (req.type) {
       case 'load': {
-        session = new EngineSession(req.scenario, req.seed);
+        // Progress goes out between slices of the run; a cancel terminates this worker.
+        const progress = (phase: 'simulating' | 'preparing', calls: number, limit: number) =>
+          reply({ v: PROTOCOL_VERSION, id: req.id, type: 'progress', phase, calls, limit });
+        session = new EngineSession(req.scenario, req.seed, (calls, limit) => progress('simulating', calls, limit));
+        progress('preparing', session.run.rec.calls, session.run.rec.limit);
         const summary = session.summary();
+        // Everything large is a typed array, transferred rather than copied.
         reply({ v: PROTOCOL_VERSION, id: req.id, type: 'loaded', summary }, [
           summary.stepFn.buffer,
           summary.stepDepth.buffer,
           summary.stepKind.buffer,
           summary.eventNetns.buffer,
           summary.eventSkb.buffer,
-        ]);
+          summary.eventKind.buffer,
+          summary.eventDevice.buffer,
+          summary.eventSkbs.buffer,
+          ...lineBuffers(summary.events),
+          ...lineBuffers(summary.terminal),
+          ...lineBuffers(summary.ping),
+          ...summary.captures.flatMap((c) => lineBuffers(c.lines)),
+        ] as ArrayBuffer[]);
         break;
       }
       case 'view':

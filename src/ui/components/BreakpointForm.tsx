@@ -10,7 +10,7 @@ const KINDS: { kind: BreakKind; label: string; placeholder: string }[] = [
 ];
 
 export function BreakpointForm() {
-  const ready = useExplorer((s) => s.summary !== null && !s.loading);
+  const ready = useExplorer((s) => s.summary !== null);
   const value = useExplorer((s) => s.breakpoint);
   const kind = useExplorer((s) => s.breakKind);
   const summary = useExplorer((s) => s.summary);

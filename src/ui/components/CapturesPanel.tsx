@@ -1,7 +1,7 @@
 // One list per tcpdump in the scenario: the packets it has printed so far.
 import { useExplorer } from '../store.ts';
 import { Panel } from './Panel.tsx';
-import { LineList } from './LineList.tsx';
+import { LineList, lastLinesUpTo } from './LineList.tsx';
 
 export function CapturesPanel() {
   const captures = useExplorer((s) => s.summary?.captures);
@@ -12,15 +12,15 @@ export function CapturesPanel() {
         <p className="muted">No tcpdump in this scenario.</p>
       ) : (
         captures.map((c) => {
-          const lines = c.lines.filter((l) => l.step <= step);
+          const { lines, earlier } = lastLinesUpTo(c.lines, step);
           const title = `tcpdump -i ${c.dev}${c.netName ? ` (netns ${c.netName})` : ''}`;
           return (
             <div key={c.index} className="capture">
               <h3>{title}</h3>
-              {lines.length === 0 ? (
+              {lines.length + earlier === 0 ? (
                 <p className="muted">No packets yet.</p>
               ) : (
-                <LineList lines={lines} label={title} className="capture-lines" />
+                <LineList lines={lines} earlier={earlier} label={title} className="capture-lines" />
               )}
             </div>
           );

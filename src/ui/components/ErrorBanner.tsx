@@ -7,13 +7,20 @@ import { scriptDiagnostics } from '../editor/diagnostics.ts';
 
 const MAX_SHOWN = 100;
 
+/** `skbwalk: the scenario reached the limit …` as a sentence of the app's. */
+export function limitMessage(stoppedBy: string): string {
+  const text = stoppedBy.replace(/^skbwalk: /, '');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
 export function ErrorBanner({ withProblems = false }: { withProblems?: boolean }) {
   const error = useExplorer((s) => s.error);
   const summary = useExplorer((s) => s.summary);
   const lines = useMemo(() => {
     if (!summary) return [];
     const out: string[] = withProblems ? scriptDiagnostics(summary).map((d) => `line ${d.line}: ${d.message}`) : [];
-    if (summary.stoppedBy) out.push(`the run was stopped early: ${summary.stoppedBy}`);
+    // The limit's own message (also the terminal's last line), said once, without the program prefix.
+    if (summary.stoppedBy) out.push(limitMessage(summary.stoppedBy));
     return out;
   }, [summary, withProblems]);
   const shown = lines.slice(0, MAX_SHOWN);

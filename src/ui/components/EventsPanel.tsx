@@ -4,7 +4,7 @@
 import { useMemo, useState } from 'react';
 import { useExplorer } from '../store.ts';
 import { Panel } from './Panel.tsx';
-import { LineList } from './LineList.tsx';
+import { LineList, MAX_LINES } from './LineList.tsx';
 import {
   NO_FILTER,
   eventsUpTo,
@@ -14,16 +14,24 @@ import {
   matchingEventStep,
   type EventFilter,
 } from './eventFilter.ts';
+import { lineAt } from '../../engine/worker/lines.ts';
+
+/** Past this many skbs, the skb filter is a number field rather than a menu. */
+const MAX_SKB_CHOICES = 500;
 
 export function EventsPanel() {
   const summary = useExplorer((s) => s.summary);
   const step = useExplorer((s) => s.view?.step ?? 0);
   const [filter, setFilter] = useState<EventFilter>(NO_FILTER);
-  const choices = useMemo(() => (summary ? filterChoices(summary) : { kinds: [], devices: [], skbs: [] }), [summary]);
-  const visible = useMemo(
-    () => (summary ? filterEvents(summary, step, filter).map((i) => summary.events[i]) : []),
+  const choices = useMemo(
+    () => (summary ? filterChoices(summary) : { kinds: [], devices: [], skbs: new Int32Array(0) }),
+    [summary],
+  );
+  const filtered = useMemo(
+    () => (summary ? filterEvents(summary, step, filter, MAX_LINES) : { count: 0, shown: [] }),
     [summary, step, filter],
   );
+  const visible = useMemo(() => (summary ? filtered.shown.map((i) => lineAt(summary.events, i)) : []), [summary, filtered]);
   const total = useMemo(() => (summary ? eventsUpTo(summary.events, step) : 0), [summary, step]);
   const set = (patch: Partial<EventFilter>) => setFilter((f) => ({ ...f, ...patch }));
   const narrowed = filtering(filter);
@@ -58,14 +66,26 @@ export function EventsPanel() {
               </option>
             ))}
           </select>
-          <select aria-label="Event skb" value={filter.skb} onChange={(e) => set({ skb: Number(e.target.value) })}>
-            <option value={0}>all skbs</option>
-            {choices.skbs.map((n) => (
-              <option key={n} value={n}>
-                skb {n}
-              </option>
-            ))}
-          </select>
+          {choices.skbs.length > MAX_SKB_CHOICES ? (
+            <input
+              className="skb-filter"
+              type="number"
+              min={0}
+              aria-label="Event skb"
+              placeholder="skb #"
+              value={filter.skb || ''}
+              onChange={(e) => set({ skb: Math.max(0, Math.trunc(Number(e.target.value) || 0)) })}
+            />
+          ) : (
+            <select aria-label="Event skb" value={filter.skb} onChange={(e) => set({ skb: Number(e.target.value) })}>
+              <option value={0}>all skbs</option>
+              {Array.from(choices.skbs, (n) => (
+                <option key={n} value={n}>
+                  skb {n}
+                </option>
+              ))}
+            </select>
+          )}
           <input
             className="filter"
             type="search"
@@ -102,7 +122,7 @@ export function EventsPanel() {
       {visible.length === 0 ? (
         <p className="muted">{total === 0 ? 'No tracepoint events yet.' : 'No event matches the filter.'}</p>
       ) : (
-        <LineList lines={visible} label="Tracepoint events" className="events" />
+        <LineList lines={visible} earlier={filtered.count - visible.length} label="Tracepoint events" className="events" />
       )}
     </Panel>
   );

@@ -5,7 +5,7 @@ const SPEEDS = [1, 2, 5, 10, 25, 50, 100];
 
 /** `compact` (embeds) leaves out the speed (the embed's `speed` option sets it). */
 export function PlayControls({ compact = false }: { compact?: boolean }) {
-  const ready = useExplorer((s) => s.summary !== null && !s.loading);
+  const ready = useExplorer((s) => s.summary !== null);
   const playing = useExplorer((s) => s.playing);
   const speed = useExplorer((s) => s.speed);
   const a = useExplorer.getState();

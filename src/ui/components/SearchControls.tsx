@@ -22,7 +22,7 @@ export function currentDevice(view: StepView | null): string | null {
 const way = (e: { shiftKey: boolean }): 1 | -1 => (e.shiftKey ? -1 : 1);
 
 export function SearchControls() {
-  const ready = useExplorer((s) => s.summary !== null && !s.loading);
+  const ready = useExplorer((s) => s.summary !== null);
   const device = useExplorer((s) => currentDevice(s.view));
   const a = useExplorer.getState();
   const packetTitle = device ? `packet queued on or received by ${device}` : null;

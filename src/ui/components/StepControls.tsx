@@ -3,7 +3,7 @@ import { useExplorer } from '../store.ts';
 
 /** `compact` (embeds) keeps back, into, over and restart. */
 export function StepControls({ compact = false }: { compact?: boolean }) {
-  const ready = useExplorer((s) => s.summary !== null && !s.loading);
+  const ready = useExplorer((s) => s.summary !== null);
   const step = useExplorer((s) => s.step);
   // The ends navigation may reach (the run, narrowed by an embed's from/to).
   const lo = useExplorer((s) => Math.min(s.summary?.total ?? 0, s.range.from ?? 0));

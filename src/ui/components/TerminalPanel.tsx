@@ -4,9 +4,10 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useExplorer } from '../store.ts';
 import { Panel } from './Panel.tsx';
 import { terminalRows } from '../editor/terminalRows.ts';
+import { MAX_LINES } from './LineList.tsx';
 
 /** Past this, the oldest rows are summarised (a flood ping prints thousands). */
-const MAX_SHOWN = 2000;
+const MAX_SHOWN = MAX_LINES;
 
 export function TerminalPanel() {
   const summary = useExplorer((s) => s.summary);
@@ -15,9 +16,15 @@ export function TerminalPanel() {
   const ref = useRef<HTMLOListElement>(null);
   const rows = useMemo(() => (summary && script !== null ? terminalRows(summary, script) : []), [summary, script]);
   const visible = useMemo(() => {
-    let n = 0;
-    while (n < rows.length && rows[n].step <= step) n++;
-    return rows.slice(0, n);
+    // Rows are in step order: the first row after `step`, by bisection.
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rows[mid].step <= step) lo = mid + 1;
+      else hi = mid;
+    }
+    return rows.slice(0, lo);
   }, [rows, step]);
   const shown = visible.length > MAX_SHOWN ? visible.slice(visible.length - MAX_SHOWN) : visible;
   useEffect(() => {

@@ -3,7 +3,7 @@ import { useExplorer } from '../store.ts';
 import { isReturnStep, stepFunction } from '../../engine/worker/protocol.ts';
 
 export function Timeline() {
-  const ready = useExplorer((s) => s.summary !== null && !s.loading);
+  const ready = useExplorer((s) => s.summary !== null);
   const step = useExplorer((s) => s.step);
   const total = useExplorer((s) => s.summary?.total ?? 0);
   const fn = useExplorer((s) =>

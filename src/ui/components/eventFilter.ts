@@ -1,7 +1,9 @@
-// Filtering the Events panel by kind, device and skb: the summary's event
-// lines with their namespace and skb columns. Pure, so it is tested alone.
+// Filtering the Events panel by kind, device, skb and text. The engine sends
+// each event's tracepoint, device and skb as columns, so filtering reads
+// integers, and the texts (packed, see engine/worker/lines.ts) only for a text
+// filter, byte by byte. Pure, so it is tested alone.
 import type { RunSummary } from '../../engine/worker/protocol.ts';
-import { deviceKey } from '../store.ts';
+import { lineContains, linesUpTo, needleOf, type LineColumn } from '../../engine/worker/lines.ts';
 
 export interface EventFilter {
   /** Tracepoint name, '' for any. */
@@ -16,31 +18,22 @@ export interface EventFilter {
 
 export const NO_FILTER: EventFilter = { kind: '', device: '', skb: 0, text: '' };
 
-type Events = Pick<RunSummary, 'events' | 'eventNetns' | 'eventSkb' | 'namespaceNames'>;
+type Events = Pick<RunSummary, 'events' | 'eventSkb' | 'eventKind' | 'eventKinds' | 'eventDevice' | 'eventDevices' | 'eventSkbs'>;
 
-/** The tracepoint name of an event line (`softirq netif_rx skb=3 …` → `netif_rx`). */
-export function eventKind(text: string): string {
-  const sp = text.indexOf(' ');
-  const end = text.indexOf(' ', sp + 1);
-  return text.slice(sp + 1, end < 0 ? undefined : end);
+/** The tracepoint name of event `i` (`softirq netif_rx skb=3 …` → `netif_rx`). */
+export function eventKind(s: Events, i: number): string {
+  return s.eventKinds[s.eventKind[i]] ?? '';
 }
 
-/** The device an event names (`dev=…`), in `deviceKey` form, or ''. */
+/** The device event `i` names (`dev=…`), in `deviceKey` form, or ''. */
 export function eventDevice(s: Events, i: number): string {
-  const m = / dev=(\S+)/.exec(s.events[i].text);
-  return m && m[1] !== '(no_device)' ? deviceKey(s.namespaceNames[s.eventNetns[i]] ?? '', m[1]) : '';
+  const d = s.eventDevice[i];
+  return d ? (s.eventDevices[d - 1] ?? '') : '';
 }
 
 /** How many events (sorted by step) happened at or before `step`. */
-export function eventsUpTo(events: { step: number }[], step: number): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (events[mid].step <= step) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+export function eventsUpTo(events: LineColumn, step: number): number {
+  return linesUpTo(events, step);
 }
 
 /** Whether a filter narrows the events at all. */
@@ -48,25 +41,45 @@ export function filtering(f: EventFilter): boolean {
   return f.kind !== '' || f.device !== '' || f.skb !== 0 || f.text.trim() !== '';
 }
 
-/** A test of event indices against the filter. */
-function matcher(s: Events, f: EventFilter): (i: number) => boolean {
-  const text = f.text.trim().toLowerCase();
-  return (i) => {
-    const e = s.events[i];
-    if (f.kind && eventKind(e.text) !== f.kind) return false;
-    if (f.skb && s.eventSkb[i] !== f.skb) return false;
-    if (f.device && eventDevice(s, i) !== f.device) return false;
-    return !text || e.text.toLowerCase().includes(text);
-  };
+/** A test of event indices against the filter (reading the columns; the text only for a text filter), or null when none can match. */
+function matcher(s: Events, f: EventFilter): ((i: number) => boolean) | null {
+  const text = f.text.trim();
+  const kind = f.kind ? s.eventKinds.indexOf(f.kind) : -1;
+  const device = f.device ? s.eventDevices.indexOf(f.device) + 1 : 0;
+  if ((f.kind && kind < 0) || (f.device && device === 0)) return null;
+  const needle = text ? needleOf(text) : null;
+  return (i) =>
+    (!f.kind || s.eventKind[i] === kind) &&
+    (!f.skb || s.eventSkb[i] === f.skb) &&
+    (!f.device || s.eventDevice[i] === device) &&
+    (!needle || lineContains(s.events, i, needle));
 }
 
-/** Indices of the events up to `step` that pass the filter. */
-export function filterEvents(s: Events, step: number, f: EventFilter): number[] {
-  const matches = matcher(s, f);
-  const out: number[] = [];
+export interface FilteredEvents {
+  /** Events up to the step that pass the filter. */
+  count: number;
+  /** Indices of the last `limit` of them, in order. */
+  shown: number[];
+}
+
+/** The events up to `step` that pass the filter: how many, and the indices of the last `limit`. */
+export function filterEvents(s: Events, step: number, f: EventFilter, limit = Infinity): FilteredEvents {
   const n = eventsUpTo(s.events, step);
-  for (let i = 0; i < n; i++) if (matches(i)) out.push(i);
-  return out;
+  if (!filtering(f)) {
+    const from = Math.max(0, n - limit);
+    return { count: n, shown: Array.from({ length: n - from }, (_, k) => from + k) };
+  }
+  const matches = matcher(s, f);
+  if (!matches) return { count: 0, shown: [] };
+  const shown: number[] = [];
+  let count = 0;
+  // From the newest back: the shown ones are the last matches.
+  for (let i = n - 1; i >= 0; i--) {
+    if (!matches(i)) continue;
+    if (count < limit) shown.push(i);
+    count++;
+  }
+  return { count, shown: shown.reverse() };
 }
 
 /**
@@ -75,24 +88,16 @@ export function filterEvents(s: Events, step: number, f: EventFilter): number[] 
  */
 export function matchingEventStep(s: Events, step: number, f: EventFilter, direction: 1 | -1): number | null {
   const matches = matcher(s, f);
+  if (!matches) return null;
   if (direction === 1) {
-    for (let i = eventsUpTo(s.events, step); i < s.events.length; i++) if (matches(i)) return s.events[i].step;
+    for (let i = eventsUpTo(s.events, step); i < s.events.count; i++) if (matches(i)) return s.events.steps[i];
   } else {
-    for (let i = eventsUpTo(s.events, step - 1) - 1; i >= 0; i--) if (matches(i)) return s.events[i].step;
+    for (let i = eventsUpTo(s.events, step - 1) - 1; i >= 0; i--) if (matches(i)) return s.events.steps[i];
   }
   return null;
 }
 
-/** The choices the filter offers for a run: kinds, devices and skbs that occur, in order of first appearance. */
-export function filterChoices(s: Events): { kinds: string[]; devices: string[]; skbs: number[] } {
-  const kinds = new Set<string>();
-  const devices = new Set<string>();
-  const skbs = new Set<number>();
-  for (let i = 0; i < s.events.length; i++) {
-    kinds.add(eventKind(s.events[i].text));
-    const d = eventDevice(s, i);
-    if (d) devices.add(d);
-    if (s.eventSkb[i]) skbs.add(s.eventSkb[i]);
-  }
-  return { kinds: [...kinds], devices: [...devices], skbs: [...skbs].sort((a, b) => a - b) };
+/** The choices the filter offers for a run: kinds and devices in order of first appearance, skbs ascending. */
+export function filterChoices(s: Events): { kinds: string[]; devices: string[]; skbs: Int32Array } {
+  return { kinds: s.eventKinds, devices: s.eventDevices, skbs: s.eventSkbs };
 }

@@ -118,9 +118,16 @@ function scriptCompletion(ctx: CompletionContext): CompletionResult | null {
   };
 }
 
+/**
+ * Problems marked in the editor: the first ones (a script of 60000 refused
+ * lines would make CodeMirror build 60000 marks); the problems list under the
+ * editor says how many there are.
+ */
+export const MAX_MARKED = 1000;
+
 function toCmDiagnostics(state: EditorState, diags: readonly ScriptDiagnostic[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const d of diags) {
+  for (const d of diags.slice(0, MAX_MARKED)) {
     if (d.line < 1 || d.line > state.doc.lines) continue;
     const line = state.doc.line(d.line);
     const from = Math.min(line.to, line.from + Math.max(0, d.col - 1));

@@ -3,6 +3,7 @@ import { completeAt, wordsBefore } from './completion.ts';
 import { CONF_KEYS, IPV4_KEYS } from './grammar.ts';
 import { scriptNames } from './scriptNames.ts';
 import { EngineSession } from '../../engine/session.ts';
+import { linesOf } from '../../engine/worker/lines.ts';
 
 const SETUP = [
   'ip netns add ns1',
@@ -94,6 +95,6 @@ describe('scenario completion', () => {
     const keys = [...IPV4_KEYS.map((k) => `net.ipv4.${k}`), ...CONF_KEYS.map((k) => `net.ipv4.conf.all.${k}`)];
     const s = new EngineSession(keys.map((k) => `sysctl ${k}`).join('\n') + '\n').summary();
     expect(s.commands.map((c) => c.errors)).toEqual(keys.map(() => []));
-    expect(s.terminal.map((l) => l.text.split(' = ')[0])).toEqual(keys);
+    expect(linesOf(s.terminal).map((l) => l.text.split(' = ')[0])).toEqual(keys);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineSession } from '../../engine/session.ts';
+import { linesOf } from '../../engine/worker/lines.ts';
 import { ranNothing, scriptDiagnostics } from './diagnostics.ts';
 import { commandAtStep, terminalRows } from './terminalRows.ts';
 
@@ -58,7 +59,7 @@ describe('script diagnostics', () => {
     const ping = rows.findIndex((r) => r.text === 'ping -c 1 -W 1 10.0.0.1');
     expect(rows[ping + 1].text).toBe('PING 10.0.0.1 (10.0.0.1) 56(84) bytes of data.');
     // Output lines keep their order and the terminal's text exactly.
-    expect(rows.filter((r) => r.kind === 'output').map((r) => r.text)).toEqual(summary.terminal.map((l) => l.text));
+    expect(rows.filter((r) => r.kind === 'output').map((r) => r.text)).toEqual(linesOf(summary.terminal).map((l) => l.text));
     // Each row's step is no later than the steps of the output after it.
     for (let i = 1; i < rows.length; i++) expect(rows[i].step).toBeGreaterThanOrEqual(rows[i - 1].step);
   });

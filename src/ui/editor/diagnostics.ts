@@ -20,6 +20,7 @@ export interface ScriptDiagnostic {
 const OWN_PREFIX = /^skbwalk: line \d+: /;
 
 function clean(message: string): string {
+  if (!message.includes('skbwalk: line ')) return message;
   return message
     .split('\n')
     .map((l) => l.replace(OWN_PREFIX, ''))
@@ -28,14 +29,36 @@ function clean(message: string): string {
 
 type DiagnosticSource = Pick<RunSummary, 'commands' | 'scriptErrors'>;
 
+/** Each summary's problems, worked out once (the editor and the alert both list them). */
+const computed = new WeakMap<DiagnosticSource, ScriptDiagnostic[]>();
+
 /** The run's problems in script order, one per failing command. */
 export function scriptDiagnostics(summary: DiagnosticSource): ScriptDiagnostic[] {
+  let out = computed.get(summary);
+  if (!out) {
+    out = computeDiagnostics(summary);
+    computed.set(summary, out);
+  }
+  return out;
+}
+
+function computeDiagnostics(summary: DiagnosticSource): ScriptDiagnostic[] {
   const out: ScriptDiagnostic[] = [];
-  const seen = new Set<string>();
+  // Each (line, column, message) once: keyed by position, the messages at a
+  // position kept in a set once there are two (hashing every long message
+  // cost more than the rest together on a script of 60000 refused lines).
+  const seen = new Map<number, string | Set<string>>();
   const add = (d: ScriptDiagnostic) => {
-    const key = `${d.line}:${d.col}:${d.message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    const at = d.line * 2 ** 21 + d.col;
+    const there = seen.get(at);
+    if (there === undefined) seen.set(at, d.message);
+    else if (typeof there === 'string') {
+      if (there === d.message) return;
+      seen.set(at, new Set([there, d.message]));
+    } else {
+      if (there.has(d.message)) return;
+      there.add(d.message);
+    }
     out.push(d);
   };
   for (const c of summary.commands) {
@@ -54,7 +77,9 @@ export function scriptDiagnostics(summary: DiagnosticSource): ScriptDiagnostic[]
     if (reached.has(e.line)) continue;
     add({ line: e.line, col: 1, severity: 'error', message: clean(e.message), step: summary.commands.at(-1)?.step ?? 0 });
   }
-  out.sort((a, b) => a.line - b.line || a.col - b.col);
+  const before = (a: ScriptDiagnostic, b: ScriptDiagnostic) => a.line - b.line || a.col - b.col;
+  // Commands come in script order already; sort only when refusals were added out of order.
+  if (out.some((d, i) => i > 0 && before(out[i - 1], d) > 0)) out.sort(before);
   return out;
 }
 

@@ -1,10 +1,13 @@
 // The user's own scenario is never lost: the store against fake storages.
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunSummary } from '../../engine/worker/protocol.ts';
+import { packLineList } from '../../engine/worker/lines.ts';
 import type { StepView } from '../../engine/run/view.ts';
 import type { RunExports } from '../../engine/output/exports.ts';
 import type { EngineClient } from '../engineClient.ts';
 import { copyTitle, editTarget, parseCopies, readOwn, type KeyValueStorage } from './savedScenarios.ts';
+
+const NO_LINES = packLineList([]);
 
 class MemoryStorage implements KeyValueStorage {
   map = new Map<string, string>();
@@ -30,11 +33,11 @@ function summaryOf(total: number): RunSummary {
   return {
     total,
     stoppedBy: null,
-    terminal: [],
+    terminal: NO_LINES,
     terminalScriptLines: [],
     commands: [],
-    ping: [],
-    events: [],
+    ping: NO_LINES,
+    events: NO_LINES,
     captures: [],
     stepFn: new Uint16Array(total),
     stepDepth: new Uint16Array(total),
@@ -47,6 +50,11 @@ function summaryOf(total: number): RunSummary {
     namespaceNames: [''],
     eventNetns: new Uint16Array(0),
     eventSkb: new Int32Array(0),
+    eventKinds: [],
+    eventKind: new Uint16Array(0),
+    eventDevices: [],
+    eventDevice: new Uint16Array(0),
+    eventSkbs: new Int32Array(0),
     dropReasons: [],
     packetDevices: [],
   };

@@ -3,11 +3,15 @@
 // CLI's terminal.txt has only the output (as the kernel records do); the
 // prompts are the explorer's, built from the run's command records.
 import type { RunSummary } from '../../engine/worker/protocol.ts';
+import { lineText, type LineColumn } from '../../engine/worker/lines.ts';
 
 export interface TerminalRow {
   kind: 'prompt' | 'output';
-  /** A prompt's command may span lines (continued with `\`): one per text line. */
-  text: string;
+  /**
+   * A prompt's command may span lines (continued with `\`): one per text line.
+   * An output row's text is read from the packed terminal when asked for (a run may print 60000 lines).
+   */
+  readonly text: string;
   /** The step to jump to when the row is clicked. */
   step: number;
   /** The script line the row belongs to. */
@@ -49,6 +53,21 @@ export function commandSource(lines: string[], at: SourcePlace, next: SourcePlac
   return parts.join('\n');
 }
 
+class OutputRow implements TerminalRow {
+  readonly kind = 'output';
+  readonly step: number;
+  constructor(
+    private readonly terminal: LineColumn,
+    private readonly index: number,
+    readonly line: number,
+  ) {
+    this.step = terminal.steps[index];
+  }
+  get text(): string {
+    return lineText(this.terminal, this.index);
+  }
+}
+
 /** Interleaves the prompts of `summary.commands` with the terminal lines, in order. */
 export function terminalRows(summary: RowSource, script: string): TerminalRow[] {
   const lines = script.split('\n');
@@ -56,15 +75,13 @@ export function terminalRows(summary: RowSource, script: string): TerminalRow[] 
   const { commands, terminal, terminalScriptLines } = summary;
   let t = 0;
   const flushTo = (end: number) => {
-    for (; t < end && t < terminal.length; t++) {
-      rows.push({ kind: 'output', text: terminal[t].text, step: terminal[t].step, line: terminalScriptLines[t] ?? 0 });
-    }
+    for (; t < end && t < terminal.count; t++) rows.push(new OutputRow(terminal, t, terminalScriptLines[t] ?? 0));
   };
   commands.forEach((c, i) => {
     flushTo(c.terminalStart);
     rows.push({ kind: 'prompt', text: commandSource(lines, c, commands[i + 1] ?? null), step: c.step, line: c.line });
   });
-  flushTo(terminal.length);
+  flushTo(terminal.count);
   return rows;
 }
 

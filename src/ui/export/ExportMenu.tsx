@@ -43,7 +43,7 @@ export function ExportMenu() {
     ...captures.map((c) => ({
       key: `pcap-${c.index}`,
       label: `tcpdump-${c.index}-${c.dev}.pcap`,
-      detail: `capture on ${c.dev}${c.netName ? ` in ${c.netName}` : ''}, ${c.lines.length} packet${c.lines.length === 1 ? '' : 's'}`,
+      detail: `capture on ${c.dev}${c.netName ? ` in ${c.netName}` : ''}, ${c.lines.count} packet${c.lines.count === 1 ? '' : 's'}`,
       action: async () => {
         const files = await fetchRunExports();
         const cap = files.captures.find((x) => x.index === c.index);
