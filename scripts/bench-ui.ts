@@ -6,6 +6,8 @@
 //   - step latency: "Step into" click -> status "Step N of M" updated -> a frame
 //     painted, p50/p95 over 300 steps, on the seed and on 100 namespaces;
 //   - playing at the highest speed for ~5 s: long tasks and frames over 20 ms;
+//   - the 5-million-step run (ping -c 1000000) opened by link: the longest
+//     main-thread task while it computes and arrives, and on a far jump;
 //   - JS shipped: gzip bytes of the JS the browser fetched before the first
 //     diagram was painted (the engine's worker included), against the bare
 //     page's; the chunks loaded later (the code editor, animation, pan and
@@ -21,6 +23,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page, type Request } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
+import { encodeState } from '../src/ui/share/urlState.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = join(ROOT, 'dist');
@@ -370,6 +373,73 @@ async function loadScenario(page: Page, text: string): Promise<number> {
   return Number(STATUS_RE.exec((await page.getByRole('status').textContent()) ?? '')![2]);
 }
 
+/** ping -c 1000000 stops at the limit of 5000000 kernel calls (the issue's 5-million-step run). */
+const SOAK = `# a million pings
+ip netns add ns1
+ip link add veth0 type veth peer name veth1
+ip link set veth1 netns ns1
+ip addr add 10.1.1.1/24 dev veth0
+ip link set veth0 up
+ip netns exec ns1 ip addr add 10.1.1.2/24 dev veth1
+ip netns exec ns1 ip link set veth1 up
+ping -c 1000000 10.1.1.2
+`;
+
+/**
+ * The 5-million-step run opened in the running app (a link set as the
+ * fragment): the longest main-thread task while it computes and arrives, and
+ * while the timeline jumps far into it.
+ */
+async function soakRun(browser: Browser, url: string) {
+  const ctx = await newContext(browser);
+  try {
+    const page = await ctx.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { __longTasks: number[] };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(url);
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Step 0 of \d+$/ })
+      .waitFor({ timeout: 30_000 });
+    const longest = async () => {
+      const tasks = await page.evaluate(() => {
+        const w = window as unknown as { __longTasks: number[] };
+        const t = w.__longTasks;
+        w.__longTasks = [];
+        return t;
+      });
+      return Math.max(0, ...tasks);
+    };
+    await longest();
+    const fragment = await encodeState({ v: 2, scenario: SOAK, step: 0 });
+    const t0 = Date.now();
+    await page.evaluate((hash) => (location.hash = hash), fragment);
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Step 0 of \d{7,}$/ })
+      .waitFor({ timeout: 600_000 });
+    const runMs = Date.now() - t0;
+    const total = Number(STATUS_RE.exec((await page.getByRole('status').textContent()) ?? '')![2]);
+    const arrival = await longest();
+    const far = Math.floor(total * 0.9);
+    const t1 = Date.now();
+    await page.getByRole('slider', { name: 'Timeline' }).fill(String(far));
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Step ${far} of ${total}` })
+      .waitFor({ timeout: 120_000 });
+    const jumpMs = Date.now() - t1;
+    return { total, runMs, arrival, jumpMs, jump: await longest() };
+  } finally {
+    await ctx.close();
+  }
+}
+
 // ---------- main ----------
 
 const out: string[] = [];
@@ -443,6 +513,9 @@ try {
   const bigPlay = await playJank(big.page, PLAY_MS);
   await big.close();
 
+  // 3c. The 5-million-step run.
+  const soak = await soakRun(browser, APP);
+
   // 4. JS shipped.
   const appJs = gzipJs(join(DIST, 'assets'));
   const bareJs = gzipJs(join(bareDir, 'assets'));
@@ -479,6 +552,13 @@ try {
   say(`playing at the highest speed for ${PLAY_MS / 1000} s (target: no task over ${TARGET.longTaskMs} ms):`);
   playLine('seed', seedPlay);
   playLine(`100 namespaces (${bigTotal} steps)`, bigPlay);
+  say(`the 5-million-step run (ping -c 1000000, ${soak.total} steps), opened by link in the running app:`);
+  say(
+    `  computed and shown in ${(soak.runMs / 1000).toFixed(1)} s; longest main-thread task meanwhile ${ms(soak.arrival)} (the issue: one 4.2 s task)`,
+  );
+  say(
+    `  jump to step ${Math.floor(soak.total * 0.9)}: view in ${soak.jumpMs} ms, longest task ${ms(soak.jump)} (the issue: 1.4-4.3 s)`,
+  );
   // The first view's JS: what the cold loads fetched before the diagram was painted.
   const files = [...appJs.sizes].sort((a, b) => b[1] - a[1]);
   const first = files.filter(([f]) => firstViewJs.has(f));
