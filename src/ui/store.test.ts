@@ -305,6 +305,25 @@ describe('explorer store', () => {
     expect(useExplorer.getState().step).toBe(2);
   });
 
+  it('a run started while a newly chosen example is on its way starts at step 0, like the example', async () => {
+    setClientFactory(() => new SlowClient(() => 1));
+    await useExplorer.getState().run();
+    useExplorer.getState().goTo(7);
+    await sleep(20);
+    expect(useExplorer.getState().view?.step).toBe(7);
+    const chosen = useExplorer.getState().show({ kind: 'example', id: SCENARIOS[1].id });
+    // Run pressed before the example's run arrives: it replaces that run, which was to start at step 0.
+    const again = useExplorer.getState().runNow();
+    expect(await chosen).toBe(false);
+    expect(await again).toBe(true);
+    expect(useExplorer.getState()).toMatchObject({ step: 0, view: { step: 0 } });
+    // A Run on its own keeps the step on display.
+    useExplorer.getState().goTo(4);
+    await sleep(20);
+    await useExplorer.getState().runNow();
+    expect(useExplorer.getState()).toMatchObject({ step: 4, view: { step: 4 } });
+  });
+
   it("pauses playback at each note's step, and plays on from there", async () => {
     setClientFactory(() => new NotesClient());
     const gallery = SCENARIOS[1];

@@ -276,6 +276,12 @@ let wantedView: { step: number; skb: number | null } | null = null;
 let viewBusy: EngineClient | null = null;
 /** Bumped by every navigation; a search whose answer arrives after a newer navigation is dropped. */
 let navSeq = 0;
+/**
+ * A run of a new text (an example chosen, a link opened) is on its way: a run
+ * started before it arrives (Run pressed meanwhile) starts at step 0 as well,
+ * not at the step of the run on display, which is of another text.
+ */
+let freshRunPending = false;
 /** The run being loaded, if any: a search asked for meanwhile waits for it (it is about the new run). */
 let loadInFlight: Promise<boolean> | null = null;
 let rebuildTimer: ReturnType<typeof setTimeout> | null = null;
@@ -429,12 +435,15 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     cancelRebuild();
     const text = get().text;
     const seq = ++loadSeq;
+    if (!keepStep) freshRunPending = true;
+    else if (freshRunPending) keepStep = false;
     computing?.dispose();
     computing = null;
     let c: EngineClient;
     try {
       c = makeClient();
     } catch (err) {
+      freshRunPending = false;
       set({ error: `could not start the engine: ${message(err)}`, loading: false, progress: null });
       return false;
     }
@@ -455,6 +464,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
         entry ? c.resolve(entry.narrative.notes.map((n) => n.at)) : Promise.resolve([]),
       ]);
       if (seq !== loadSeq) return false;
+      freshRunPending = false;
       // The new run replaces the one on display: answers still coming from the old engine are dropped.
       const old = client;
       client = c;
@@ -489,6 +499,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       return true;
     } catch (err) {
       if (seq !== loadSeq) return false;
+      freshRunPending = false;
       if (computing === c) computing = null;
       c.dispose();
       set({
@@ -627,6 +638,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       const calls = get().progress?.calls ?? 0;
       computing = null;
       loadSeq++;
+      freshRunPending = false;
       c.dispose();
       // The next run starts in a fresh worker, warmed up now.
       prewarmEngine();
