@@ -85,6 +85,12 @@ export interface SkBuff {
    */
   gsoSize: number;
   gsoSegs: number;
+  /**
+   * skb->truesize of an skb whose data lies in page fragments (TCP's stream
+   * skbs: their head holds only headers); unset for one whose data is in its
+   * head, which its head's size accounts for.
+   */
+  truesize?: number;
   /** TCP_SKB_CB: a TCP segment's place in the sequence space (TCP skbs only). */
   tcpCb?: TcpSkbCb;
   /** Where it ended: kernel function and drop reason (for drops). */

@@ -319,7 +319,7 @@ export function tcp_recvmsg_locked(
 
 /** The memory an skb charges to the receive buffer (skb->truesize). */
 export function skbTruesize(skb: SkBuff): number {
-  return skb.end + 256 + 64;
+  return skb.truesize ?? skb.end + 256 + 64;
 }
 
 /**

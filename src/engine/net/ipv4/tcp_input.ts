@@ -28,6 +28,7 @@ import {
   TCPHDR_SYN,
 } from '../../include/tcp.ts';
 import { ECONNREFUSED, ECONNRESET, EPIPE } from '../../include/errno.ts';
+import { netByUid } from '../core/net_namespace.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_tcp_receive_reset } from '../../trace/tracepoints.ts';
@@ -50,6 +51,8 @@ import {
   tcp_send_ack,
   tcp_send_delayed_ack,
   tcp_sync_mss,
+  tcp_space,
+  tcp_win_from_space,
   tcp_skb_pcount,
   tcp_write_xmit,
 } from './tcp_output.ts';
@@ -152,9 +155,16 @@ function tcp_in_quickack_mode(sk: TcpSock): boolean {
  * (`len` is the data's length, `gsoSize` the segment size of a GSO skb, else 0).
  * A small pushed segment marks the ACK "pushed" (the reader draining it may ACK).
  */
-function tcp_measure_rcv_mss(sk: TcpSock, dataLen: number, gsoSize: number, psh: boolean): void {
-  const len = gsoSize || dataLen;
+function tcp_measure_rcv_mss(sk: TcpSock, skb: SkBuff, dataLen: number, psh: boolean): void {
+  const len = skb.gsoSize || dataLen;
   if (len >= sk.ack.rcvMss) {
+    // A new segment size: the payload's share of what its buffers cost becomes
+    // the scaling ratio that turns receive buffer into window.
+    if (len !== sk.ack.rcvMss) {
+      const old = sk.scalingRatio;
+      sk.scalingRatio = Math.floor((dataLen * 256) / skbTruesize(skb)) || 1;
+      if (sk.scalingRatio !== old) tcp_set_window_clamp(sk, tcp_win_from_space(sk.scalingRatio, sk.rcvbuf));
+    }
     sk.ack.rcvMss = Math.min(len, sk.advmss);
     if (psh) sk.ack.pending |= ICSK_ACK_PUSHED;
   } else {
@@ -163,10 +173,53 @@ function tcp_measure_rcv_mss(sk: TcpSock, dataLen: number, gsoSize: number, psh:
   }
 }
 
+/** SOCK_MIN_RCVBUF: the smallest receive buffer (2048 plus an skb's overhead). */
+const SOCK_MIN_RCVBUF = 4608;
+
+/** tcp_set_window_clamp: a new largest window; a smaller one lowers the slow-start threshold with it. */
+function tcp_set_window_clamp(sk: TcpSock, val: number): void {
+  const clamp = Math.max(SOCK_MIN_RCVBUF / 2, val);
+  if (clamp === sk.windowClamp) return;
+  const old = sk.windowClamp;
+  sk.windowClamp = clamp;
+  if (clamp < old) sk.rcvSsthresh = Math.min(sk.rcvSsthresh, clamp);
+  else sk.rcvSsthresh = Math.max(Math.min(sk.rcvWnd, clamp), sk.rcvSsthresh);
+}
+
+/**
+ * tcp_grow_window: data that arrived in buffers worth their size lets the
+ * window we advertise grow (rcv_ssthresh), by twice the data at least, up to
+ * what the free receive buffer allows.
+ */
+function tcp_grow_window(w: World, sk: TcpSock, skb: SkBuff, dataLen: number): void {
+  const room = Math.min(sk.windowClamp, tcp_space(sk)) - sk.rcvSsthresh;
+  if (room <= 0) return;
+  const truesize = skbTruesize(skb);
+  let incr = 0;
+  if (tcp_win_from_space(sk.scalingRatio, truesize) <= dataLen) incr = 2 * sk.advmss;
+  else {
+    // __tcp_grow_window: halve the buffer's cost until the data would pay for it.
+    let cost = tcp_win_from_space(sk.scalingRatio, truesize) >> 1;
+    let window = tcp_win_from_space(sk.scalingRatio, netByUid(w, sk.netUid).tcpSysctl.rmem[2]) >> 1;
+    while (sk.rcvSsthresh <= window) {
+      if (cost <= dataLen) {
+        incr = 2 * sk.ack.rcvMss;
+        break;
+      }
+      cost >>= 1;
+      window >>= 1;
+    }
+  }
+  if (incr) {
+    sk.rcvSsthresh += Math.min(room, Math.max(incr, 2 * dataLen));
+    sk.ack.quick |= 1;
+  }
+}
+
 /** tcp_event_data_recv: new data came in, so an ACK is due; the first data starts quick-ACK mode. */
-function tcp_event_data_recv(w: World, sk: TcpSock, len: number, gsoSize: number, psh: boolean): void {
+function tcp_event_data_recv(w: World, sk: TcpSock, skb: SkBuff, len: number, psh: boolean): void {
   sk.ack.pending |= ICSK_ACK_SCHED;
-  tcp_measure_rcv_mss(sk, len, gsoSize, psh);
+  tcp_measure_rcv_mss(sk, skb, len, psh);
   const now = w.now;
   if (!sk.ack.ato) {
     tcp_incr_quickack(sk, TCP_MAX_QUICKACKS);
@@ -178,6 +231,7 @@ function tcp_event_data_recv(w: World, sk: TcpSock, len: number, gsoSize: number
     else if (m > sk.rto) tcp_incr_quickack(sk, TCP_MAX_QUICKACKS);
   }
   sk.ack.lrcvtime = now;
+  if (len >= 128) tcp_grow_window(w, sk, skb, len);
 }
 
 /** __tcp_ack_snd_check */
@@ -338,7 +392,7 @@ function tcp_data_queue(w: World, sk: TcpSock, skb: SkBuff): void {
       sk.rcvNxt = cb.endSeq;
       // tcp_queue_rcv: a segment without its own FIN merges into the last queued one (no tracepoint).
       const tail = sk.receiveQueue[sk.receiveQueue.length - 1];
-      if (len) tcp_event_data_recv(w, sk, len, skb.gsoSize, (cb.flags & TCPHDR_PSH) !== 0);
+      if (len) tcp_event_data_recv(w, sk, skb, len, (cb.flags & TCPHDR_PSH) !== 0);
       if (tail && !(tail.tcpCb!.flags & TCPHDR_FIN) && len > 0) {
         const merged = new Uint8Array(tail.tail + len);
         merged.set(tail.head.subarray(0, tail.tail));

@@ -124,7 +124,7 @@ export function tcp_full_space(sk: TcpSock): number {
 }
 
 /** tcp_space: what is left of the receive buffer, as window. */
-function tcp_space(sk: TcpSock): number {
+export function tcp_space(sk: TcpSock): number {
   return tcp_win_from_space(sk.scalingRatio, sk.rcvbuf - sk.rmemAlloc);
 }
 
@@ -447,6 +447,13 @@ export function tcp_send_delayed_ack(w: World, sk: TcpSock): void {
   }
 }
 
+/**
+ * SKB_TRUESIZE of tcp_stream_alloc_skb's skb before any data: the fclone
+ * struct and a kmalloc-1024 head for MAX_TCP_HEADER; the data copied into its
+ * page fragments adds its own length.
+ */
+const TCP_STREAM_SKB_TRUESIZE = 1280;
+
 /** GSO_LEGACY_MAX_SIZE: the most a GSO skb holds on a device that sets no other size (veth, lo, bridge). */
 const GSO_LEGACY_MAX_SIZE = 65536;
 /** sk_setup_caps: the socket's gso_max_size, less room for TCP's headers. */
@@ -531,13 +538,15 @@ function tso_fragment(w: World, sk: TcpSock, skb: SkBuff, len: number): void {
   const cb = skb.tcpCb!;
   const rest = skbLen(skb) - len;
   const buff = alloc_skb(w, rest, MAX_TCP_HEADER);
+  buff.truesize = TCP_STREAM_SKB_TRUESIZE + rest;
+  skb.truesize = TCP_STREAM_SKB_TRUESIZE + len;
   const o = skb_put(buff, rest);
   buff.head.set(skb.head.subarray(skb.data + len, skb.tail), o);
   skb.tail -= rest;
   const seq = (cb.seq + len) >>> 0;
   // The FIN belongs to the end of the data, now the second part's. PSH stays
-  // on both: recorded on Linux 6.18, a 7001-byte write over a 600-byte MTU
-  // left as three skbs cut at half the congestion window, each one [P.].
+  // on both, as Linux 6.18 sends them (record tcp-cwnd-split: a 7001-byte
+  // write left as three skbs cut at half the congestion window, each [P.]).
   buff.tcpCb = { seq, endSeq: cb.endSeq, ackSeq: 0, flags: cb.flags, payload: o, sentAt: 0 };
   cb.flags &= ~TCPHDR_FIN;
   cb.endSeq = seq;
@@ -617,6 +626,7 @@ export function tcp_queue_data(w: World, sk: TcpSock, data: Uint8Array): void {
   for (let off = 0; off < data.length;) {
     const n = Math.min(sizeGoal, data.length - off);
     const skb = alloc_skb(w, n, MAX_TCP_HEADER);
+    skb.truesize = TCP_STREAM_SKB_TRUESIZE + n;
     const o = skb_put(skb, n);
     skb.head.set(data.subarray(off, off + n), o);
     skb.tcpCb = { seq: sk.writeSeq, endSeq: (sk.writeSeq + n) >>> 0, ackSeq: 0, flags: TCPHDR_ACK, payload: o, sentAt: 0 };
