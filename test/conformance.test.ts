@@ -37,10 +37,13 @@ function recordFiles(folder: string): string[] {
 }
 
 const simulated = new Map<string, Map<string, string | Uint8Array>>();
+/** The files `skbwalk run` writes for a record's script; text files (trace.txt is made as bytes) as text. */
 function simulate(folder: string): Map<string, string | Uint8Array> {
   let files = simulated.get(folder);
   if (!files) {
     files = writeRunFiles(runScenario(recordScript(folder), { outputsOnly: true }));
+    for (const [name, data] of files)
+      if (name.endsWith('.txt') && data instanceof Uint8Array) files.set(name, new TextDecoder().decode(data));
     simulated.set(folder, files);
   }
   return files;

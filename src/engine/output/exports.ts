@@ -32,7 +32,7 @@ export function runExports(run: Run): RunExports {
   const caps = run.out.captures;
   const files = writeRunFiles(run);
   return {
-    trace: files.get('trace.txt') as string,
+    trace: new TextDecoder().decode(files.get('trace.txt') as Uint8Array),
     terminal: terminalText(run.out.terminal, run.out.termPartial.text),
     captures: caps.map((cap) => {
       const fileName = `tcpdump-${cap.index}-${cap.devName}.pcap`;

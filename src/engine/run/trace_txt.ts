@@ -15,29 +15,30 @@ import {
   EV_NETIF_RX,
 } from '../trace/eventlog.ts';
 import { PATH_DROPS } from '../output/normalize_trace.ts';
+import { TextWriter } from '../trace/textwriter.ts';
+import { portLabeller, scriptWords } from '../output/normalize.ts';
+import { ipStr } from '../net/ipv4/addr.ts';
 
-/** The last event seen of a buffer still numbered: kind, CPU, NAPI session, device. */
-interface LastSeen {
-  kind: number;
-  cpu: number;
-  session: number;
-  dev: number;
-}
-
-export function traceLines(run: Run): string[] {
-  const ids = new Map<number, number>();
-  let next = 0;
-  const number = (skb: number): number => {
-    let n = ids.get(skb);
-    if (n === undefined) {
-      n = ++next;
-      ids.set(skb, n);
-    }
-    return n;
-  };
-  const lines: string[] = [];
+/**
+ * Visits the events trace.txt holds, in order, each with the number its
+ * buffer gets (0 for an event about no buffer). What is known of each buffer
+ * lives in typed arrays indexed by its address, which the slab keeps small.
+ */
+function walkTrace(run: Run, visit: (event: number, label: number) => void): void {
   const events = run.rec.events;
-  const last = new Map<number, LastSeen>();
+  let maxAddr = 0;
+  for (const win of run.out.traceWindows) {
+    const end = win.endEvent < 0 ? events.length : win.endEvent;
+    for (let i = win.startEvent; i < end; i++) if (events.skb[i] > maxAddr) maxAddr = events.skb[i];
+  }
+  // By address: the buffer's number (0: not numbered), and the last event seen
+  // of it while numbered: kind (-1: none), CPU, NAPI session, device.
+  const label = new Int32Array(maxAddr + 1);
+  const lastKind = new Int32Array(maxAddr + 1).fill(-1);
+  const lastCpu = new Int32Array(maxAddr + 1);
+  const lastSession = new Int32Array(maxAddr + 1);
+  const lastDev = new Int32Array(maxAddr + 1);
+  let next = 0;
   const session = [0, 0];
   for (const win of run.out.traceWindows) {
     const end = win.endEvent < 0 ? events.length : win.endEvent;
@@ -49,38 +50,92 @@ export function traceLines(run: Run): string[] {
       const dev = events.args[i * EV_ARGS];
       if (kind === EV_NAPI_POLL) session[cpu]++;
       if (kind === EV_CONSUME_SKB || kind === EV_KFREE_SKB) {
-        if (!ids.has(skb) && !(kind === EV_KFREE_SKB && PATH_DROPS.has(events.reason(i)))) continue;
-        const n = number(skb);
-        ids.delete(skb);
-        last.delete(skb);
-        lines.push(events.text(i, n));
+        if (!label[skb] && !(kind === EV_KFREE_SKB && PATH_DROPS.has(events.reason(i)))) continue;
+        const n = label[skb] || ++next;
+        label[skb] = 0;
+        lastKind[skb] = -1;
+        visit(i, n);
         continue;
       }
       if (!skb) {
-        lines.push(events.text(i, 0));
+        visit(i, 0);
         continue;
       }
-      if (ids.has(skb) && (kind === EV_NET_DEV_QUEUE || kind === EV_NETIF_RECEIVE_SKB)) {
+      if (label[skb] && lastKind[skb] >= 0 && (kind === EV_NET_DEV_QUEUE || kind === EV_NETIF_RECEIVE_SKB)) {
         // A struct freed without a trace event and reused for a new packet
         // keeps its address: as the recorder does, it keeps its number only
         // when the event continues the packet's own path.
-        const was = last.get(skb);
-        if (was && !continuesPath(was, kind, cpu, softirq, session[cpu], dev)) ids.delete(skb);
+        const continues = continuesPath(
+          lastKind[skb],
+          lastCpu[skb],
+          lastSession[skb],
+          lastDev[skb],
+          kind,
+          cpu,
+          softirq,
+          session[cpu],
+          dev,
+        );
+        if (!continues) label[skb] = 0;
       }
-      const n = number(skb);
-      last.set(skb, { kind, cpu, session: session[cpu], dev });
-      lines.push(events.text(i, n));
+      if (!label[skb]) label[skb] = ++next;
+      lastKind[skb] = kind;
+      lastCpu[skb] = cpu;
+      lastSession[skb] = session[cpu];
+      lastDev[skb] = dev;
+      visit(i, label[skb]);
     }
   }
-  return lines;
+}
+
+/**
+ * trace.txt as UTF-8 bytes, written without a string per line, with the
+ * recorder's rules for TCP's events: a socket whose addresses the script does
+ * not name (`words`) is another process's (a listener's own transitions, with
+ * remote 0.0.0.0, among them), and the ports the kernel picked become P1, ...
+ * by first appearance. Returns the bytes and those ports.
+ */
+export function traceFile(run: Run, words: ReadonlySet<string>): { bytes: Uint8Array; ports: Set<string> } {
+  const events = run.rec.events;
+  const w = new TextWriter(1 << 16);
+  const label = portLabeller(words);
+  const ports = new Set<string>();
+  const portText = (port: number): string => {
+    const p = String(port);
+    if (port !== 0 && !words.has(p)) ports.add(p);
+    return label(p);
+  };
+  walkTrace(run, (i, n) => {
+    const socket = events.endpoints(i);
+    if (socket && (!words.has(ipStr(socket[0])) || !words.has(ipStr(socket[2])))) return;
+    events.writeText(i, n, w, portText);
+    w.byte(0x0a);
+  });
+  return { bytes: w.view(), ports };
+}
+
+/** trace.txt's lines (for tests that compare runs). */
+export function traceLines(run: Run): string[] {
+  const text = new TextDecoder().decode(traceFile(run, scriptWords(run.script.map((l) => l.text).join('\n'))).bytes);
+  return text ? text.slice(0, -1).split('\n') : [];
 }
 
 /** kernel-trace's rule for a numbered buffer's next queue/receive event. */
-function continuesPath(was: LastSeen, kind: number, cpu: number, softirq: boolean, session: number, dev: number): boolean {
-  if (was.kind === EV_NETIF_RECEIVE_SKB) {
+function continuesPath(
+  wasKind: number,
+  wasCpu: number,
+  wasSession: number,
+  wasDev: number,
+  kind: number,
+  cpu: number,
+  softirq: boolean,
+  session: number,
+  dev: number,
+): boolean {
+  if (wasKind === EV_NETIF_RECEIVE_SKB) {
     // Received, then forwarded, bridged or passed up from a port, in the same poll.
-    return softirq && cpu === was.cpu && session === was.session && (kind === EV_NETIF_RECEIVE_SKB || dev !== was.dev);
+    return softirq && cpu === wasCpu && session === wasSession && (kind === EV_NETIF_RECEIVE_SKB || dev !== wasDev);
   }
-  if (kind === EV_NET_DEV_QUEUE) return was.kind === EV_NET_DEV_START_XMIT && cpu === was.cpu && dev !== was.dev;
-  return was.kind === EV_NET_DEV_START_XMIT || was.kind === EV_NETIF_RX || was.kind === EV_NET_DEV_XMIT;
+  if (kind === EV_NET_DEV_QUEUE) return wasKind === EV_NET_DEV_START_XMIT && cpu === wasCpu && dev !== wasDev;
+  return wasKind === EV_NET_DEV_START_XMIT || wasKind === EV_NETIF_RX || wasKind === EV_NET_DEV_XMIT;
 }

@@ -2,8 +2,8 @@
 // hundreds of thousands of them, and an object plus a formatted string each
 // would dominate the engine's time in garbage collection. Text is made only
 // when asked for (trace.txt, the Events panel).
-import { ipStr } from '../net/ipv4/addr.ts';
 import { TCP_STATE_NAMES } from '../include/tcp.ts';
+import { TextWriter, utf8Bytes } from './textwriter.ts';
 import { mib, nextCapacity, RunLimitReached } from './limit.ts';
 
 export const EV_NET_DEV_QUEUE = 0;
@@ -41,6 +41,9 @@ export const EVENT_NAMES = [
   'tcp_receive_reset',
   'tcp_retransmit_skb',
 ];
+
+/** How a TCP event's port is written (trace.txt names the ones the kernel picked P1, P2, ...). */
+export type PortText = (port: number) => string;
 
 /** Integer arguments per event; strings are stored as ids into `strings`. */
 export const EV_ARGS = 8;
@@ -87,6 +90,8 @@ export class EventLog {
   depth = new Int32Array(4096);
   args = new Int32Array(4096 * EV_ARGS);
   strings: string[] = [];
+  /** Each string's UTF-8 bytes, made when first written. */
+  private stringBytes: Uint8Array[] = [];
   private ids = new Map<string, number>();
   /** The log's budget in bytes (Limits.maxEventLogBytes); the run stops when it is full. */
   budgetBytes = Infinity;
@@ -167,52 +172,191 @@ export class EventLog {
 
   /** The event's key=value text after `skb=N` (or all of it, for events without an skb). */
   fields(i: number): string {
-    const a = this.args;
-    const o = i * EV_ARGS;
-    const s = this.strings;
-    switch (this.kind[i]) {
-      case EV_NET_DEV_QUEUE:
-      case EV_NETIF_RX:
-      case EV_NETIF_RECEIVE_SKB:
-        return `dev=${s[a[o]]} len=${a[o + 1]}`;
-      case EV_NET_DEV_START_XMIT:
-        return `dev=${s[a[o]]} protocol=0x${a[o + 1].toString(16).padStart(4, '0')} len=${a[o + 2]}`;
-      case EV_NET_DEV_XMIT:
-        return `dev=${s[a[o]]} len=${a[o + 1]} rc=${a[o + 2]}`;
-      case EV_NAPI_POLL:
-        return `dev=${s[a[o]]} work=${a[o + 1]} budget=${a[o + 2]}`;
-      case EV_KFREE_SKB:
-        return `location=${s[a[o]]} reason=${s[a[o + 1]]}`;
-      case EV_CONSUME_SKB:
-        return `location=${s[a[o]]}`;
-      case EV_NEIGH_CREATE:
-        return `dev=${s[a[o]]} key=${ipStr(a[o + 1] >>> 0)}`;
-      case EV_NEIGH_UPDATE:
-        return `dev=${s[a[o]]} key=${ipStr(a[o + 1] >>> 0)} state=${nudTraceName(a[o + 2])}->${nudTraceName(a[o + 3])}`;
-      case EV_FIB_TABLE_LOOKUP:
-        return `table=${a[o]} oif=${a[o + 1]} iif=${a[o + 2]} proto=${a[o + 3]} src=${ipStr(a[o + 4] >>> 0)} dst=${ipStr(a[o + 5] >>> 0)} result=${s[a[o + 6]]} err=${a[o + 7]}`;
-      case EV_SOFTIRQ_RAISE:
-        return `vec=${s[a[o]]}`;
-      case EV_INET_SOCK_SET_STATE:
-        return `proto=TCP ${this.endpoints(o)} state=${TCP_STATE_NAMES[a[o + 4]]}->${TCP_STATE_NAMES[a[o + 5]]}`;
-      case EV_TCP_SEND_RESET:
-      case EV_TCP_RETRANSMIT_SKB:
-        return `${this.endpoints(o)} state=${a[o + 4] ? TCP_STATE_NAMES[a[o + 4]] : 'UNKNOWN'}`;
-      case EV_TCP_RECEIVE_RESET:
-        return this.endpoints(o);
-      default:
-        return '';
-    }
-  }
-
-  /** `src=ADDR:PORT dst=ADDR:PORT` from four arguments at `o`. */
-  private endpoints(o: number): string {
-    const a = this.args;
-    return `src=${ipStr(a[o] >>> 0)}:${a[o + 1]} dst=${ipStr(a[o + 2] >>> 0)}:${a[o + 3]}`;
+    const w = new TextWriter(64);
+    this.writeFields(i, w);
+    return w.toString();
   }
 
   /** The whole line as trace.txt prints it, with the engine's own skb id. */
   text(i: number, skbLabel: number = this.skb[i]): string {
-    return `${this.ctx(i)} ${EVENT_NAMES[this.kind[i]]}${this.skb[i] ? ` skb=${skbLabel}` : ''} ${this.fields(i)}`;
+    const w = new TextWriter(96);
+    this.writeText(i, skbLabel, w);
+    return w.toString();
+  }
+
+  /**
+   * Writes the line as trace.txt prints it (without its newline): `CTX EVENT
+   * [skb=N ]FIELDS`; `portText`, if given, writes TCP's ports (the recorder
+   * names the ones the kernel picked).
+   */
+  writeText(i: number, skbLabel: number, w: TextWriter, portText?: PortText): void {
+    w.raw(LINE_PREFIX[(this.ctxCpu[i] & 1) * EVENT_NAMES.length + this.kind[i]]);
+    if (this.skb[i]) {
+      w.raw(SKB_KEY);
+      w.int(skbLabel);
+      w.byte(0x20);
+    }
+    this.writeFields(i, w, portText);
+  }
+
+  /** Writes string `id` (an interned device name, function or reason). */
+  private writeString(id: number, w: TextWriter): void {
+    w.raw((this.stringBytes[id] ??= utf8Bytes(this.strings[id])));
+  }
+
+  /** Writes the event's key=value fields, as its tracepoint prints them. */
+  writeFields(i: number, w: TextWriter, portText?: PortText): void {
+    const a = this.args;
+    const o = i * EV_ARGS;
+    switch (this.kind[i]) {
+      case EV_NET_DEV_QUEUE:
+      case EV_NETIF_RX:
+      case EV_NETIF_RECEIVE_SKB:
+        w.raw(K_DEV);
+        this.writeString(a[o], w);
+        w.raw(K_LEN);
+        w.int(a[o + 1]);
+        return;
+      case EV_NET_DEV_START_XMIT:
+        w.raw(K_DEV);
+        this.writeString(a[o], w);
+        w.raw(K_PROTOCOL_HEX);
+        w.hex(a[o + 1], 4);
+        w.raw(K_LEN);
+        w.int(a[o + 2]);
+        return;
+      case EV_NET_DEV_XMIT:
+        w.raw(K_DEV);
+        this.writeString(a[o], w);
+        w.raw(K_LEN);
+        w.int(a[o + 1]);
+        w.raw(K_RC);
+        w.int(a[o + 2]);
+        return;
+      case EV_NAPI_POLL:
+        w.raw(K_DEV);
+        this.writeString(a[o], w);
+        w.raw(K_WORK);
+        w.int(a[o + 1]);
+        w.raw(K_BUDGET);
+        w.int(a[o + 2]);
+        return;
+      case EV_KFREE_SKB:
+        w.raw(K_LOCATION);
+        this.writeString(a[o], w);
+        w.raw(K_REASON);
+        this.writeString(a[o + 1], w);
+        return;
+      case EV_CONSUME_SKB:
+        w.raw(K_LOCATION);
+        this.writeString(a[o], w);
+        return;
+      case EV_NEIGH_CREATE:
+        w.raw(K_DEV);
+        this.writeString(a[o], w);
+        w.raw(K_KEY);
+        w.ip(a[o + 1] >>> 0);
+        return;
+      case EV_NEIGH_UPDATE:
+        w.raw(K_DEV);
+        this.writeString(a[o], w);
+        w.raw(K_KEY);
+        w.ip(a[o + 1] >>> 0);
+        w.raw(K_STATE);
+        w.str(nudTraceName(a[o + 2]));
+        w.raw(K_ARROW);
+        w.str(nudTraceName(a[o + 3]));
+        return;
+      case EV_FIB_TABLE_LOOKUP:
+        w.raw(K_TABLE);
+        w.int(a[o]);
+        w.raw(K_OIF);
+        w.int(a[o + 1]);
+        w.raw(K_IIF);
+        w.int(a[o + 2]);
+        w.raw(K_PROTO);
+        w.int(a[o + 3]);
+        w.raw(K_SRC);
+        w.ip(a[o + 4] >>> 0);
+        w.raw(K_DST);
+        w.ip(a[o + 5] >>> 0);
+        w.raw(K_RESULT);
+        this.writeString(a[o + 6], w);
+        w.raw(K_ERR);
+        w.int(a[o + 7]);
+        return;
+      case EV_SOFTIRQ_RAISE:
+        w.raw(K_VEC);
+        this.writeString(a[o], w);
+        return;
+      case EV_INET_SOCK_SET_STATE:
+        w.raw(K_PROTO_TCP);
+        this.writeEndpoints(o, w, portText);
+        w.raw(K_STATE);
+        w.str(TCP_STATE_NAMES[a[o + 4]]);
+        w.raw(K_ARROW);
+        w.str(TCP_STATE_NAMES[a[o + 5]]);
+        return;
+      case EV_TCP_SEND_RESET:
+      case EV_TCP_RETRANSMIT_SKB:
+        this.writeEndpoints(o, w, portText);
+        w.raw(K_STATE);
+        w.str(a[o + 4] ? TCP_STATE_NAMES[a[o + 4]] : 'UNKNOWN');
+        return;
+      case EV_TCP_RECEIVE_RESET:
+        this.writeEndpoints(o, w, portText);
+        return;
+    }
+  }
+
+  /** A TCP event's socket (or reset's) addresses, host order, and ports: [src, sport, dst, dport]; null for other events. */
+  endpoints(i: number): [number, number, number, number] | null {
+    const kind = this.kind[i];
+    if (kind < EV_INET_SOCK_SET_STATE || kind > EV_TCP_RETRANSMIT_SKB) return null;
+    const o = i * EV_ARGS;
+    const a = this.args;
+    return [a[o] >>> 0, a[o + 1], a[o + 2] >>> 0, a[o + 3]];
+  }
+
+  /** `src=ADDR:PORT dst=ADDR:PORT` from four arguments at `o`. */
+  private writeEndpoints(o: number, w: TextWriter, portText?: PortText): void {
+    const a = this.args;
+    w.raw(K_SRC_FIRST);
+    w.ip(a[o] >>> 0);
+    w.byte(0x3a);
+    if (portText) w.str(portText(a[o + 1]));
+    else w.int(a[o + 1]);
+    w.raw(K_DST);
+    w.ip(a[o + 2] >>> 0);
+    w.byte(0x3a);
+    if (portText) w.str(portText(a[o + 3]));
+    else w.int(a[o + 3]);
   }
 }
+
+/** `task EVENT ` and `softirq EVENT `, by context and kind: the start of every line. */
+const LINE_PREFIX = ['task', 'softirq'].flatMap((ctx) => EVENT_NAMES.map((name) => utf8Bytes(`${ctx} ${name} `)));
+const SKB_KEY = utf8Bytes('skb=');
+// The keys of the fields, encoded once.
+const K_DEV = utf8Bytes('dev=');
+const K_LEN = utf8Bytes(' len=');
+const K_PROTOCOL_HEX = utf8Bytes(' protocol=0x');
+const K_RC = utf8Bytes(' rc=');
+const K_WORK = utf8Bytes(' work=');
+const K_BUDGET = utf8Bytes(' budget=');
+const K_LOCATION = utf8Bytes('location=');
+const K_REASON = utf8Bytes(' reason=');
+const K_KEY = utf8Bytes(' key=');
+const K_STATE = utf8Bytes(' state=');
+const K_ARROW = utf8Bytes('->');
+const K_TABLE = utf8Bytes('table=');
+const K_OIF = utf8Bytes(' oif=');
+const K_IIF = utf8Bytes(' iif=');
+const K_PROTO = utf8Bytes(' proto=');
+const K_SRC = utf8Bytes(' src=');
+const K_DST = utf8Bytes(' dst=');
+const K_RESULT = utf8Bytes(' result=');
+const K_ERR = utf8Bytes(' err=');
+const K_VEC = utf8Bytes('vec=');
+const K_PROTO_TCP = utf8Bytes('proto=TCP ');
+const K_SRC_FIRST = utf8Bytes('src=');
