@@ -10,3 +10,4 @@ import './ipv4/icmp.ts';
 import './ipv4/udp.ts';
 import './ipv4/af_inet.ts';
 import './ipv4/tcp_ipv4.ts';
+import './ipv4/tcp_diag.ts';

@@ -576,9 +576,8 @@ function listenAccept(w: World, p: NcProc): boolean {
   }
   p.fd = cfd;
   if (p.opts.verbose) reportPeer(w, p, cfd);
-  // Only one connection: the listening socket is closed once it is taken.
-  sys_close(w, p, p.lfd);
-  p.lfd = -1;
+  // Only one connection, but the listening socket stays open (ss still lists it,
+  // and a second SYN is answered) until netcat exits after this connection.
   startReadwrite(p);
   return true;
 }

@@ -150,7 +150,13 @@ export function ss_main(ctx: ToolContext, argv: string[]): number {
     if (i === 1) return (states & (states - 1)) !== 0;
     return true;
   });
-  const widths = COLUMNS.map((c, i) => Math.max(c.header.length, ...rows.map((r) => r[i].length)));
+  // ss measures a field when it moves on to the next one; the last line's
+  // last field (Process) is still open when the widths are computed, so it
+  // does not count (nor does the header's, when no socket follows it).
+  const lines = [COLUMNS.map((c) => c.header), ...rows];
+  const widths = COLUMNS.map((_, i) =>
+    Math.max(...lines.filter((l, n) => i < COLUMNS.length - 1 || n < lines.length - 1).map((l) => l[i].length), 0),
+  );
   const render = (cells: string[]) => {
     let line = '';
     let first = true;
@@ -190,5 +196,5 @@ function users(ctx: ToolContext, sockId: number): string {
       if (s && s.sk.id === sockId) found.push(`("${p.comm}",pid=${p.pid},fd=${fd})`);
     });
   }
-  return found.length ? `users:(${found.join(',')})` : '';
+  return found.length ? ` users:(${found.join(',')})` : '';
 }

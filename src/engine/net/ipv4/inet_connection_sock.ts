@@ -76,7 +76,7 @@ export function inet_csk_clone_lock(w: World, net: Net, listener: TcpSock, req: 
   try {
     void net;
     const child = fresh;
-    child.saddr = req.laddr;
+    child.saddr = child.rcvSaddr = req.laddr;
     child.num = req.lport;
     child.daddr = req.raddr;
     child.dport = req.rport;

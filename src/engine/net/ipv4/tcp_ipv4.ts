@@ -406,6 +406,8 @@ export function tcp_v4_connect(w: World, sk: TcpSock, daddr: number, dport: numb
     if ('err' in r) return ret(w, r.err);
     if (r.rt.flags & RTCF_BROADCAST) return ret(w, -ENETUNREACH);
     if (!sk.saddr) sk.saddr = r.fl.saddr;
+    // sk_rcv_saddr_set: the bound address is now the source (what ss and getsockname show).
+    sk.rcvSaddr = sk.saddr;
     sk.daddr = daddr;
     sk.dport = dport;
     sk.rxOpt.mssClamp = TCP_MSS_DEFAULT;
