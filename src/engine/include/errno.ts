@@ -6,6 +6,8 @@ export const ENXIO = 6;
 export const EBUSY = 16;
 export const EEXIST = 17;
 export const ENODEV = 19;
+export const ENOTDIR = 20;
+export const EISDIR = 21;
 export const EINVAL = 22;
 export const ERANGE = 34;
 export const ENOBUFS = 105;
@@ -26,6 +28,8 @@ const MESSAGES: Record<number, string> = {
   [EBUSY]: 'Device or resource busy',
   [EEXIST]: 'File exists',
   [ENODEV]: 'No such device',
+  [ENOTDIR]: 'Not a directory',
+  [EISDIR]: 'Is a directory',
   [EINVAL]: 'Invalid argument',
   [ERANGE]: 'Numerical result out of range',
   [ENOBUFS]: 'No buffer space available',

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { copyNetNs, netByName } from '../net/core/net_namespace.ts';
 import { devGetByName } from '../net/core/register.ts';
 import type { ToolContext } from './tool.ts';
-import { devArpParms, parseProcInt, procSysRead, procSysWrite } from './sysctl.ts';
+import { procSysRead, procSysWrite } from './sysctl.ts';
+import { parseProcInt } from '../kernel/sysctl.ts';
+import { devArpParms } from '../net/core/neighbour.ts';
 import { bootTestWorld, run, type TestWorld } from './iproute2/testkit.ts';
 
 function ctxOf(t: TestWorld, out: string[]): ToolContext {

@@ -34,6 +34,10 @@ import { dev_queue_xmit } from './dev.ts';
 import { eth_header } from '../ethernet/eth.ts';
 import { arp_error_report, arp_solicit } from '../ipv4/arp.ts';
 import { inet_addr_type_dev_table } from '../ipv4/fib_frontend.ts';
+import type { NeighParms } from '../../include/sysctl.ts';
+import { ctlDir, ctlIntFile, parseProcInt, type CtlDir, type CtlFile, type CtlNode } from '../../kernel/sysctl.ts';
+import { neighRandReachTime } from './register.ts';
+import { EINVAL } from '../../include/errno.ts';
 
 const F___neigh_create = kfn(
   '__neigh_create',
@@ -480,4 +484,163 @@ export function neigh_delete(w: World, n: Neighbour, location: string): number {
   } finally {
     leave(w);
   }
+}
+
+// ---- net.ipv4.neigh.DEV (the device's ARP parameters) ------------------------------
+
+/** The kernel's HZ on the recording machine: jiffies are 4 ms. */
+const JIFFY_NS = 4_000_000;
+const HZ = 250;
+const USER_HZ = 100;
+/** SKB_TRUESIZE(ETH_FRAME_LEN): unres_qlen counts packets of this size. */
+const UNRES_TRUESIZE = 2090;
+
+/** A device's ARP parameters (in_dev->arp_parms). */
+export function devArpParms(dev: NetDevice): NeighParms {
+  return dev.neighParms;
+}
+
+type NeighNsKey = 'baseReachableTime' | 'retransTime' | 'delayProbeTime' | 'gcStaleTime' | 'locktime';
+type NeighCountKey = 'ucastProbes' | 'appProbes' | 'mcastProbes' | 'mcastReprobes' | 'queueLenBytes';
+
+function neighExtra(dev: NetDevice): Record<string, number> {
+  const b = dev.net.ipv4.devconfState;
+  const k = `neigh:${dev.uid}`;
+  if (!b.extra[k]) b.extra[k] = { anycast_delay: 250, proxy_delay: 200, proxy_qlen: 64, interval_probe_time: 1250 };
+  return b.extra[k];
+}
+
+/** net.ipv4.neigh.DEV: the device's ARP parameters and their proc handlers (neigh_sysctl_register). */
+export function neigh_sysctl_table(w: World, dev: NetDevice): CtlDir {
+  const p = () => devArpParms(dev);
+  const jGet = (k: NeighNsKey) => Math.round(p()[k] / JIFFY_NS);
+  const jPut = (k: NeighNsKey, j: number) => {
+    p()[k] = j * JIFFY_NS;
+  };
+  const intOk = (v: number | null): v is number => v !== null;
+  // Seconds (proc_dointvec_jiffies).
+  const secs = (k: NeighNsKey): CtlFile =>
+    ctlIntFile(
+      () => Math.trunc(jGet(k) / HZ),
+      (t) => {
+        const v = parseProcInt(t);
+        if (!intOk(v) || Math.abs(v) > Math.floor(2147483647 / HZ)) return EINVAL;
+        jPut(k, v * HZ);
+        return 0;
+      },
+    );
+  // Milliseconds (proc_dointvec_ms_jiffies): no negative values.
+  const msecs = (get: () => number, put: (j: number) => void, min = 0): CtlFile =>
+    ctlIntFile(
+      () => get() * (1000 / HZ),
+      (t) => {
+        const v = parseProcInt(t);
+        if (!intOk(v) || v < min) return EINVAL;
+        put(Math.ceil(v / (1000 / HZ)));
+        return 0;
+      },
+    );
+  // USER_HZ ticks (proc_dointvec_userhz_jiffies).
+  const ticks = (get: () => number, put: (j: number) => void): CtlFile =>
+    ctlIntFile(
+      () => Math.trunc((get() * USER_HZ) / HZ),
+      (t) => {
+        const v = parseProcInt(t);
+        if (!intOk(v)) return EINVAL;
+        put(Math.trunc((v * HZ) / USER_HZ));
+        return 0;
+      },
+    );
+  const count = (k: NeighCountKey): CtlFile =>
+    ctlIntFile(
+      () => p()[k],
+      (t) => {
+        const v = parseProcInt(t);
+        if (!intOk(v) || v < 0) return EINVAL;
+        p()[k] = v;
+        return 0;
+      },
+    );
+  // neigh_proc_base_reachable_time: a new base draws a new reachable_time at once.
+  const withNewReachableTime = (f: CtlFile): CtlFile => ({
+    kind: 'file',
+    read: f.read,
+    write: (t) => {
+      const err = f.write(t);
+      if (!err) p().reachableTime = neighRandReachTime(w, p().baseReachableTime);
+      return err;
+    },
+  });
+  const extra = (k: string) => ({ get: () => neighExtra(dev)[k], put: (v: number) => (neighExtra(dev)[k] = v) });
+  const entries: [string, () => CtlNode][] = [
+    ['anycast_delay', () => ticks(extra('anycast_delay').get, extra('anycast_delay').put)],
+    ['app_solicit', () => count('appProbes')],
+    ['base_reachable_time', () => withNewReachableTime(secs('baseReachableTime'))],
+    [
+      'base_reachable_time_ms',
+      () =>
+        withNewReachableTime(
+          msecs(
+            () => jGet('baseReachableTime'),
+            (j) => jPut('baseReachableTime', j),
+          ),
+        ),
+    ],
+    ['delay_first_probe_time', () => secs('delayProbeTime')],
+    ['gc_stale_time', () => secs('gcStaleTime')],
+    ['interval_probe_time_ms', () => msecs(extra('interval_probe_time').get, extra('interval_probe_time').put, 1)],
+    [
+      'locktime',
+      () =>
+        ticks(
+          () => jGet('locktime'),
+          (j) => jPut('locktime', j),
+        ),
+    ],
+    ['mcast_resolicit', () => count('mcastReprobes')],
+    ['mcast_solicit', () => count('mcastProbes')],
+    ['proxy_delay', () => ticks(extra('proxy_delay').get, extra('proxy_delay').put)],
+    [
+      'proxy_qlen',
+      () =>
+        ctlIntFile(extra('proxy_qlen').get, (t) => {
+          const v = parseProcInt(t);
+          if (!intOk(v) || v < 0) return EINVAL;
+          extra('proxy_qlen').put(v);
+          return 0;
+        }),
+    ],
+    [
+      'retrans_time',
+      () =>
+        ticks(
+          () => jGet('retransTime'),
+          (j) => jPut('retransTime', j),
+        ),
+    ],
+    [
+      'retrans_time_ms',
+      () =>
+        msecs(
+          () => jGet('retransTime'),
+          (j) => jPut('retransTime', j),
+        ),
+    ],
+    ['ucast_solicit', () => count('ucastProbes')],
+    [
+      'unres_qlen',
+      () =>
+        ctlIntFile(
+          () => Math.floor(p().queueLenBytes / UNRES_TRUESIZE),
+          (t) => {
+            const v = parseProcInt(t);
+            if (!intOk(v) || v < 0 || v > Math.floor(2147483647 / UNRES_TRUESIZE)) return EINVAL;
+            p().queueLenBytes = v * UNRES_TRUESIZE;
+            return 0;
+          },
+        ),
+    ],
+    ['unres_qlen_bytes', () => count('queueLenBytes')],
+  ];
+  return ctlDir(() => entries);
 }

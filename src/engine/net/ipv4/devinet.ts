@@ -1,9 +1,12 @@
-// IPv4 addresses on devices (net/ipv4/devinet.c).
+// IPv4 addresses on devices (net/ipv4/devinet.c), and their sysctl confs
+// (net.ipv4.conf.*): the proc handlers and what a write propagates.
 import type { Net } from '../../include/net.ts';
 import type { InIfaddr, NetDevice } from '../../include/netdevice.ts';
 import { IFF_LOOPBACK } from '../../include/netdevice.ts';
-import { IPV4_DEVCONF_ALL_KEYS } from '../../include/sysctl.ts';
-import { EADDRNOTAVAIL, EEXIST, EINVAL } from '../../include/errno.ts';
+import type { Ipv4DevConf } from '../../include/sysctl.ts';
+import { IPV4_DEVCONF_ALL_KEYS, IPV4_DEVCONF_KEYS } from '../../include/sysctl.ts';
+import { EACCES, EADDRNOTAVAIL, EEXIST, EINVAL } from '../../include/errno.ts';
+import { ctlDir, ctlIntFile, parseProcInt, type CtlDir, type CtlNode } from '../../kernel/sysctl.ts';
 import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE } from '../../include/route.ts';
 import { fib_add_ifaddr, fib_del_ifaddr } from './fib_frontend.ts';
 import { inPrefix, isLoopbackAddr } from './addr.ts';
@@ -141,4 +144,118 @@ export function inet_select_addr(dev: NetDevice, dst: number, scope: number): nu
     }
   }
   return 0;
+}
+
+// ---- net.ipv4.conf.{all,default,DEV} (devinet_sysctl) ------------------------------
+
+const MODELLED_CONF = new Set<string>(IPV4_DEVCONF_KEYS as readonly string[]);
+
+function devKey(dev: NetDevice): string {
+  return String(dev.uid);
+}
+
+function confIsSet(dev: NetDevice, key: string): boolean {
+  return dev.net.ipv4.devconfState.devSet[devKey(dev)].includes(key);
+}
+
+/** IPV4_DEVCONF_SET's bit: the key was written on this device, so conf/default no longer reaches it. */
+function confMarkSet(dev: NetDevice, key: string): void {
+  const s = dev.net.ipv4.devconfState.devSet[devKey(dev)];
+  if (!s.includes(key)) s.push(key);
+}
+
+/** inet_forward_change: all.forwarding (alias ip_forward) was changed. */
+function inet_forward_change(net: Net): void {
+  const on = net.ipv4.devconfAll.forwarding;
+  net.ipv4.sysctl.ip_forward = on;
+  net.ipv4.devconfAll.accept_redirects = on ? 0 : 1;
+  net.ipv4.devconfDflt.forwarding = on;
+  for (const dev of net.devices) {
+    dev.inDev.conf.forwarding = on;
+    confMarkSet(dev, 'forwarding');
+  }
+}
+
+/** devinet_sysctl_forward on conf/all/forwarding (and net.ipv4.ip_forward, the same value): only a change propagates. */
+export function devinet_sysctl_forward_all(net: Net, text: string): number {
+  const v = parseProcInt(text);
+  if (v === null) return EINVAL;
+  if (v !== net.ipv4.devconfAll.forwarding) {
+    net.ipv4.devconfAll.forwarding = v;
+    inet_forward_change(net);
+  }
+  return 0;
+}
+
+type ConfWho = { kind: 'all' } | { kind: 'default' } | { kind: 'dev'; dev: NetDevice };
+
+function confGet(net: Net, who: ConfWho, key: string): number {
+  if (MODELLED_CONF.has(key)) {
+    const conf = who.kind === 'all' ? net.ipv4.devconfAll : who.kind === 'default' ? net.ipv4.devconfDflt : who.dev.inDev.conf;
+    return conf[key as keyof Ipv4DevConf];
+  }
+  const b = net.ipv4.devconfState;
+  if (who.kind === 'dev') return b.extra[devKey(who.dev)][key];
+  return b.extra[who.kind][key];
+}
+
+function confPut(net: Net, who: ConfWho, key: string, v: number): void {
+  if (MODELLED_CONF.has(key)) {
+    const conf = who.kind === 'all' ? net.ipv4.devconfAll : who.kind === 'default' ? net.ipv4.devconfDflt : who.dev.inDev.conf;
+    conf[key as keyof Ipv4DevConf] = v;
+    return;
+  }
+  const b = net.ipv4.devconfState;
+  if (who.kind === 'dev') b.extra[devKey(who.dev)][key] = v;
+  else b.extra[who.kind][key] = v;
+}
+
+/** The proc handler of a conf key: devinet_sysctl_forward for forwarding, devinet_conf_proc for the rest. */
+function devinet_conf_write(net: Net, who: ConfWho, key: string, text: string): number {
+  if (key === 'mc_forwarding') return EACCES;
+  const v = parseProcInt(text);
+  if (v === null) return EINVAL;
+  if (key === 'forwarding') {
+    // devinet_sysctl_forward: only "all" propagates, and only on a change.
+    if (who.kind === 'all') return devinet_sysctl_forward_all(net, text);
+    confPut(net, who, key, v);
+    return 0;
+  }
+  // devinet_conf_proc: the key is now set on this conf; a default write reaches devices that never set it.
+  confPut(net, who, key, v);
+  if (who.kind === 'dev') confMarkSet(who.dev, key);
+  if (who.kind === 'default') {
+    const b = net.ipv4.devconfState;
+    if (!b.dfltSet.includes(key)) b.dfltSet.push(key);
+    for (const dev of net.devices) if (!confIsSet(dev, key)) confPut(net, { kind: 'dev', dev }, key, v);
+  }
+  return 0;
+}
+
+function devinet_conf_table(net: Net, who: ConfWho): CtlDir {
+  return ctlDir(() =>
+    IPV4_DEVCONF_ALL_KEYS.map(
+      (k) =>
+        [
+          k,
+          () =>
+            ctlIntFile(
+              () => confGet(net, who, k),
+              (t) => devinet_conf_write(net, who, k, t),
+            ),
+        ] as [string, () => CtlNode],
+    ),
+  );
+}
+
+/** net.ipv4.conf: all, default and one directory per device (__devinet_sysctl_register), by name. */
+export function devinet_sysctl_dir(net: Net): CtlDir {
+  return ctlDir(() => {
+    const list: [string, () => CtlNode][] = [
+      ['all', () => devinet_conf_table(net, { kind: 'all' })],
+      ['default', () => devinet_conf_table(net, { kind: 'default' })],
+    ];
+    for (const dev of net.devices) list.push([dev.name, () => devinet_conf_table(net, { kind: 'dev', dev })]);
+    return list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  });
 }
