@@ -12,18 +12,19 @@ import {
   RT_SCOPE_UNIVERSE,
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
+  RTN_ANYCAST,
   RTN_BROADCAST,
   RTN_LOCAL,
   RTN_MULTICAST,
   RTN_UNICAST,
 } from '../../include/route.ts';
 import type { InIfaddr } from '../../include/netdevice.ts';
-import { EEXIST, EINVAL, ENETUNREACH, ENODEV, ESRCH } from '../../include/errno.ts';
+import { EEXIST, EINVAL, ENETDOWN, ENODEV, ENOENT, ESRCH } from '../../include/errno.ts';
 
 export const EXDEV = 18;
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
-import { fib_lookup, fib_table_lookup, fibInsertSorted } from './fib_trie.ts';
+import { fib_lookup, fib_table_lookup, fibInsertSorted, fibMatch } from './fib_trie.ts';
 import { inPrefix, isLbcast, isMulticast, isZeronet, prefixMask } from './addr.ts';
 import { inet_lookup_ifaddr } from './devinet.ts';
 
@@ -174,41 +175,73 @@ export interface UserRoute {
   protocol: RouteProto;
 }
 
-/** RTM_NEWROUTE from `ip route add`. Returns 0 or -errno. */
-export function inet_rtm_newroute(net: Net, r: UserRoute): number {
+// struct nlmsghdr's flags on RTM_NEWROUTE (include/uapi/linux/netlink.h):
+// `ip route add` sends CREATE|EXCL, `replace` CREATE|REPLACE, `change` REPLACE.
+export const NLM_F_REPLACE = 0x100;
+export const NLM_F_EXCL = 0x200;
+export const NLM_F_CREATE = 0x400;
+
+/** A route request's answer: 0 or -errno, and the extack message the kernel set, if any. */
+export interface RtnlAnswer {
+  err: number;
+  msg: string | null;
+}
+
+function answer(err: number, msg: string | null = null): RtnlAnswer {
+  return { err, msg };
+}
+
+/**
+ * RTM_NEWROUTE (inet_rtm_newroute -> fib_table_insert): the prefix is
+ * checked, fib_create_info checks the next hop and the preferred source, then
+ * the flags decide what an existing route with the same key (table,
+ * destination, metric) means: EEXIST with EXCL, replaced with REPLACE, and
+ * without CREATE a missing one is ENOENT.
+ */
+export function inet_rtm_newroute(net: Net, r: UserRoute, nlflags: number): RtnlAnswer {
+  // fib_valid_key_len: no host bits under the prefix.
+  if (r.dstLen < 32 && (r.dst & ~prefixMask(r.dstLen)) >>> 0) return answer(-EINVAL, 'Invalid prefix for given prefix length.');
   let dev = r.dev;
   let scope = r.scope;
   if (r.gateway) {
-    // fib_check_nh: the gateway must be reachable on-link through some device.
-    // fib_check_nh: the gateway must resolve to an on-link (or local) route.
-    const nh = net.ipv4.fib.find(
-      (fa) =>
-        !fa.dead &&
-        !fa.gateway &&
-        (fa.type === RTN_UNICAST || fa.type === RTN_LOCAL) &&
-        inPrefix(r.gateway, fa.dst, fa.dstLen) &&
-        (!dev || fa.dev === dev) &&
-        fa.scope >= RT_SCOPE_LINK,
-    );
-    if (!nh) return -ENETUNREACH;
-    dev = nh.dev;
+    // fib_check_nh_v4_gw: the gateway must resolve, at link scope, to a unicast or local route.
+    const gw = fibMatch(net, { oif: dev ? dev.ifindex : 0, iif: 0, proto: 0, saddr: 0, daddr: r.gateway, scope: RT_SCOPE_LINK });
+    if (gw.err || !gw.alias || (gw.alias.type !== RTN_UNICAST && gw.alias.type !== RTN_LOCAL))
+      return answer(-EINVAL, 'Nexthop has invalid gateway.');
+    if (dev && !(dev.flags & IFF_UP)) return answer(-ENETDOWN, 'Nexthop device is not up.');
+    dev ??= gw.alias.dev;
     if (scope === null) scope = RT_SCOPE_UNIVERSE;
   } else {
-    if (!dev && r.type === RTN_UNICAST) return -ENODEV;
+    if (
+      r.type === RTN_UNICAST ||
+      r.type === RTN_LOCAL ||
+      r.type === RTN_BROADCAST ||
+      r.type === RTN_MULTICAST ||
+      r.type === RTN_ANYCAST
+    ) {
+      // fib_check_nh_nongw: a direct route needs an up device.
+      if (!dev) return answer(-ENODEV);
+      if (!(dev.flags & IFF_UP)) return answer(-ENETDOWN, 'Device for nexthop is not up.');
+    }
     if (scope === null) scope = r.type === RTN_LOCAL ? RT_SCOPE_HOST : r.type === RTN_UNICAST ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
   }
-  if (dev && !(dev.flags & IFF_UP) && !r.gateway) {
-    // fib_check_nh: a direct route through a device that is down is refused.
-    return -ENETUNREACH;
+  // fib_create_info: a preferred source must be one of this host's addresses.
+  if (r.prefsrc && !(r.type === RTN_LOCAL && r.dstLen && r.prefsrc === r.dst)) {
+    const t = fibMatch(net, { oif: 0, iif: 0, proto: 0, saddr: 0, daddr: r.prefsrc, scope: 0 });
+    if (!t.alias || t.alias.type !== RTN_LOCAL) return answer(-EINVAL, 'Invalid prefsrc address.');
   }
-  const dst = (r.dst & prefixMask(r.dstLen)) >>> 0;
-  if (net.ipv4.fib.some((fa) => fa.table === r.table && fa.dst === dst && fa.dstLen === r.dstLen && fa.metric === r.metric))
-    return -EEXIST;
+  const fib = net.ipv4.fib;
+  const existing = fib.findIndex(
+    (fa) => fa.table === r.table && fa.dst === r.dst && fa.dstLen === r.dstLen && fa.metric === r.metric,
+  );
+  if (existing >= 0 && nlflags & NLM_F_EXCL) return answer(-EEXIST);
+  if (existing < 0 && !(nlflags & NLM_F_CREATE)) return answer(-ENOENT);
+  if (existing >= 0) fib.splice(existing, 1);
   fibInsertSorted(
     net,
     {
       table: r.table,
-      dst,
+      dst: r.dst,
       dstLen: r.dstLen,
       type: r.type,
       scope,
@@ -221,7 +254,7 @@ export function inet_rtm_newroute(net: Net, r: UserRoute): number {
     },
     false,
   );
-  return 0;
+  return answer(0);
 }
 
 /** RTM_DELROUTE from `ip route del`: the first route matching what was given. */

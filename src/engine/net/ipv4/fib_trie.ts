@@ -41,6 +41,19 @@ export function fibInsertSorted(net: Net, fa: FibAlias, append: boolean): void {
   fib.splice(i, 0, fa);
 }
 
+/**
+ * fib_table_dump: a table's routes as an RTM_GETROUTE dump answers them, in
+ * the trie's walk order (by destination, longer prefixes first, then by
+ * metric), each a copy (a message, not the kernel's own entry).
+ */
+export function fib_table_dump(net: Net, table: number): FibAlias[] {
+  return net.ipv4.fib
+    .map((fa, i) => ({ fa, i }))
+    .filter((x) => x.fa.table === table)
+    .sort((a, b) => a.fa.dst - b.fa.dst || b.fa.dstLen - a.fa.dstLen || a.fa.metric - b.fa.metric || a.i - b.i)
+    .map((x) => ({ ...x.fa }));
+}
+
 const TYPE_ERRORS: Record<number, number> = {
   [RTN_UNREACHABLE]: -EHOSTUNREACH,
   [RTN_PROHIBIT]: -EACCES,

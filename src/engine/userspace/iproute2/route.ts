@@ -1,7 +1,6 @@
 // `ip route`: listing the FIB, adding/deleting routes, and `ip route get`
 // (the output-route resolution of ip_route_output_key, without side effects).
 import type { NetDevice } from '../../include/netdevice.ts';
-import { IFF_UP } from '../../include/netdevice.ts';
 import type { FibAlias, RouteProto } from '../../include/route.ts';
 import {
   RT_SCOPE_HOST,
@@ -25,10 +24,10 @@ import {
   RTN_UNICAST,
   RTN_UNREACHABLE,
 } from '../../include/route.ts';
-import { EEXIST, ENETUNREACH, ENODEV, ESRCH } from '../../include/errno.ts';
-import { fibMatch } from '../../net/ipv4/fib_trie.ts';
+import { ESRCH } from '../../include/errno.ts';
+import { fib_table_dump } from '../../net/ipv4/fib_trie.ts';
 import { inet_rtm_getroute } from '../../net/ipv4/route.ts';
-import { inet_rtm_delroute, inet_rtm_newroute } from '../../net/ipv4/fib_frontend.ts';
+import { inet_rtm_delroute, inet_rtm_newroute, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../net/ipv4/fib_frontend.ts';
 import { inPrefix, ipStr, prefixMask } from '../../net/ipv4/addr.ts';
 import { devGetByName } from '../../net/core/register.ts';
 import type { IpCtx } from './utils.ts';
@@ -141,14 +140,6 @@ function linkdown(fa: FibAlias): boolean {
 
 function hasDev(fa: FibAlias): boolean {
   return !(fa.type === RTN_UNREACHABLE || fa.type === RTN_PROHIBIT || fa.type === RTN_BLACKHOLE || fa.type === RTN_THROW);
-}
-
-/** The route dump order: by destination, longer prefixes first, lower metrics first. */
-function dumpOrder(list: FibAlias[]): FibAlias[] {
-  return list
-    .map((fa, i) => ({ fa, i }))
-    .sort((a, b) => a.fa.dst - b.fa.dst || b.fa.dstLen - a.fa.dstLen || a.fa.metric - b.fa.metric || a.i - b.i)
-    .map((x) => x.fa);
 }
 
 interface RouteFilter {
@@ -305,7 +296,7 @@ function ipRouteShow(c: IpCtx, argv: string[]): number {
   const f = parseRouteFilter(c, argv);
   if (f.table < 0) return 0; // the route cache is empty
   for (const t of tablesToShow(f)) {
-    for (const fa of dumpOrder(c.net.ipv4.fib.filter((x) => x.table === t))) {
+    for (const fa of fib_table_dump(c.net, t)) {
       if (routeMatches(fa, f)) c.ctx.stdout(routeLine(fa, f));
     }
   }
@@ -319,7 +310,17 @@ function ipRouteFlush(c: IpCtx, argv: string[]): number {
   }
   const f = parseRouteFilter(c, argv);
   if (f.table < 0) return 0;
-  c.net.ipv4.fib = c.net.ipv4.fib.filter((fa) => !routeMatches(fa, f));
+  // iproute2 dumps the tables, then asks the kernel to delete each route that matches.
+  for (const t of tablesToShow(f)) {
+    for (const fa of fib_table_dump(c.net, t)) {
+      if (!routeMatches(fa, f)) continue;
+      const req: Parameters<typeof inet_rtm_delroute>[1] = { dst: fa.dst, dstLen: fa.dstLen, table: fa.table, metric: fa.metric };
+      if (fa.dev) req.dev = fa.dev;
+      if (fa.gateway) req.gateway = fa.gateway;
+      const err = inet_rtm_delroute(c.net, req);
+      if (err) rtnlError(c, -err);
+    }
+  }
   return 0;
 }
 
@@ -458,61 +459,25 @@ function ipRouteAdd(c: IpCtx, argv: string[], mode: 'add' | 'replace' | 'change'
   const table =
     r.table ?? (type === RTN_LOCAL || type === RTN_BROADCAST || type === RTN_ANYCAST ? RT_TABLE_LOCAL : RT_TABLE_MAIN);
   const { addr, len } = r.dst;
-  // fib_table_insert: no host bits under the prefix.
-  if (len < 32 && (addr & ~prefixMask(len)) >>> 0) extackError(c, 'Invalid prefix for given prefix length.');
-  const metric = r.metric ?? 0;
-  // fib_create_info's next-hop checks.
-  if (r.gateway) {
-    const gwRoute = fibMatch(net, {
-      oif: dev ? dev.ifindex : 0,
-      iif: 0,
-      proto: 0,
-      saddr: 0,
-      daddr: r.gateway,
-      scope: RT_SCOPE_LINK,
-    });
-    if (gwRoute.err || !gwRoute.alias || (gwRoute.alias.type !== RTN_UNICAST && gwRoute.alias.type !== RTN_LOCAL)) {
-      extackError(c, 'Nexthop has invalid gateway.');
-    }
-    if (dev && !(dev.flags & IFF_UP)) extackError(c, 'Nexthop device is not up.');
-  } else if (
-    type === RTN_UNICAST ||
-    type === RTN_LOCAL ||
-    type === RTN_BROADCAST ||
-    type === RTN_MULTICAST ||
-    type === RTN_ANYCAST
-  ) {
-    if (!dev) rtnlError(c, ENODEV);
-    if (!(dev.flags & IFF_UP)) extackError(c, 'Device for nexthop is not up.');
-  }
-  if (r.prefsrc && !(type === RTN_LOCAL && len && r.prefsrc === addr)) {
-    const t = fibMatch(net, { oif: 0, iif: 0, proto: 0, saddr: 0, daddr: r.prefsrc, scope: 0 });
-    if (!t.alias || t.alias.type !== RTN_LOCAL) extackError(c, 'Invalid prefsrc address.');
-  }
-  const existing = net.ipv4.fib.findIndex(
-    (fa) => fa.table === table && fa.dst === addr && fa.dstLen === len && fa.metric === metric,
+  const flags = mode === 'add' ? NLM_F_CREATE | NLM_F_EXCL : mode === 'replace' ? NLM_F_CREATE | NLM_F_REPLACE : NLM_F_REPLACE;
+  const answer = inet_rtm_newroute(
+    net,
+    {
+      table,
+      dst: addr,
+      dstLen: len,
+      type,
+      gateway: r.gateway,
+      dev,
+      metric: r.metric ?? 0,
+      prefsrc: r.prefsrc,
+      scope,
+      protocol: r.proto ?? 'boot',
+    },
+    flags,
   );
-  if (mode === 'add' && existing >= 0) rtnlError(c, EEXIST);
-  if (mode === 'change' && existing < 0) rtnlError(c, 2 /* ENOENT */);
-  let removed: FibAlias | null = null;
-  if (existing >= 0) removed = net.ipv4.fib.splice(existing, 1)[0];
-  const err = inet_rtm_newroute(net, {
-    table,
-    dst: addr,
-    dstLen: len,
-    type,
-    gateway: r.gateway,
-    dev,
-    metric,
-    prefsrc: r.prefsrc,
-    scope,
-    protocol: r.proto ?? 'boot',
-  });
-  if (err) {
-    if (removed) net.ipv4.fib.splice(existing, 0, removed);
-    if (err === -ENETUNREACH) extackError(c, r.gateway ? 'Nexthop has invalid gateway.' : 'Device for nexthop is not up.');
-    rtnlError(c, -err);
-  }
+  if (answer.msg) extackError(c, answer.msg);
+  if (answer.err) rtnlError(c, -answer.err);
   return 0;
 }
 
