@@ -45,7 +45,7 @@ export class EngineSession {
       total: rec.count,
       stoppedBy: r.stoppedBy,
       terminal: packLineList(r.out.terminal),
-      terminalScriptLines: [...r.out.terminalLines],
+      terminalScriptLines: Uint32Array.from(r.out.terminalLines),
       commands: r.out.commands.map((c) => ({ ...c, errors: [...c.errors] })),
       ping: packLineList(r.out.ping),
       captures: r.out.captures.map((cap) => {

@@ -38,7 +38,7 @@ const summary: RunSummary = {
   total: 10,
   stoppedBy: null,
   terminal: NO_LINES,
-  terminalScriptLines: [],
+  terminalScriptLines: new Uint32Array(0),
   commands: [],
   ping: NO_LINES,
   events: NO_LINES,

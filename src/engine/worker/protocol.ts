@@ -10,8 +10,9 @@ export type { StepAnchor, StepQuery, LineColumn };
 /**
  * 2: steps are calls' entries and returns, sent as typed arrays (stepFn, stepDepth, stepKind) and one name table.
  * 3: lines (events, terminal, ping, captures) are packed columns (lines.ts); a load reports its progress.
+ * 4: the terminal lines' script lines are a Uint32Array, transferred with the rest.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 export interface LineAt {
   step: number;
@@ -38,8 +39,8 @@ export interface RunSummary {
   total: number;
   stoppedBy: string | null;
   terminal: LineColumn;
-  /** Script line number of each terminal line. */
-  terminalScriptLines: number[];
+  /** Script line number of each terminal line (one per line of `terminal`: a million for a million pings). */
+  terminalScriptLines: Uint32Array;
   ping: LineColumn;
   /** Every tracepoint event, in trace.txt's per-event form, with its step. */
   events: LineColumn;

@@ -39,6 +39,7 @@ self.onmessage = (e: MessageEvent<Request>) => {
           summary.stepFn.buffer,
           summary.stepDepth.buffer,
           summary.stepKind.buffer,
+          summary.terminalScriptLines.buffer,
           summary.eventNetns.buffer,
           summary.eventSkb.buffer,
           summary.eventKind.buffer,

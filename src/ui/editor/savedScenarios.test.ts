@@ -34,7 +34,7 @@ function summaryOf(total: number): RunSummary {
     total,
     stoppedBy: null,
     terminal: NO_LINES,
-    terminalScriptLines: [],
+    terminalScriptLines: new Uint32Array(0),
     commands: [],
     ping: NO_LINES,
     events: NO_LINES,
