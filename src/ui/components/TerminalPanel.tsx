@@ -15,8 +15,11 @@ export function TerminalPanel() {
   const step = useExplorer((s) => s.view?.step ?? 0);
   const ref = useRef<HTMLOListElement>(null);
   const rows = useMemo(() => (summary && script !== null ? terminalRows(summary, script) : []), [summary, script]);
-  const visible = useMemo(() => {
-    // Rows are in step order: the first row after `step`, by bisection.
+  // Rows up to the step on display: their count by bisection (rows are in step
+  // order), and only the last MAX_SHOWN of them copied out. Copying every row
+  // up to the step (a million for a million pings) on each step kept a
+  // timeline drag through such a run busy for seconds at a time.
+  const visibleCount = useMemo(() => {
     let lo = 0;
     let hi = rows.length;
     while (lo < hi) {
@@ -24,22 +27,23 @@ export function TerminalPanel() {
       if (rows[mid].step <= step) lo = mid + 1;
       else hi = mid;
     }
-    return rows.slice(0, lo);
+    return lo;
   }, [rows, step]);
-  const shown = visible.length > MAX_SHOWN ? visible.slice(visible.length - MAX_SHOWN) : visible;
+  const shown = useMemo(() => rows.slice(Math.max(0, visibleCount - MAX_SHOWN), visibleCount), [rows, visibleCount]);
   useEffect(() => {
     const body = ref.current?.closest('.panel-body');
     if (body) body.scrollTop = body.scrollHeight;
-  }, [visible.length]);
+  }, [visibleCount]);
   return (
     <Panel id="terminal" label="Terminal">
-      {visible.length === 0 ? (
+      {visibleCount === 0 ? (
         <p className="muted terminal-empty">Nothing has run yet.</p>
       ) : (
         <ol className="lines terminal" ref={ref} aria-label="Terminal output">
-          {visible.length > shown.length && <li className="muted">… {visible.length - shown.length} earlier lines</li>}
+          {visibleCount > shown.length && <li className="muted">… {visibleCount - shown.length} earlier lines</li>}
           {shown.map((r, i) => (
-            <li key={i} className={r.kind === 'prompt' ? 'term-prompt' : 'term-output'}>
+            // Keyed by the row's place in the whole terminal: a step on moves the window by a row, not every row's text.
+            <li key={visibleCount - shown.length + i} className={r.kind === 'prompt' ? 'term-prompt' : 'term-output'}>
               <button
                 type="button"
                 className="line"
