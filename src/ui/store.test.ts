@@ -1,5 +1,5 @@
 // The store against a fake engine whose answers arrive out of order.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EngineClient, FindKind } from './engineClient.ts';
 import type { LoadProgress, RunSummary } from '../engine/worker/protocol.ts';
 import { packLineList } from '../engine/worker/lines.ts';
@@ -9,6 +9,11 @@ import { setClientFactory, useExplorer } from './store.ts';
 import { SCENARIOS } from '../scenarios/index.ts';
 
 const NO_LINES = packLineList([]);
+
+/** Waits (however loaded the machine) until the view of `step` is on display. */
+async function shown(step: number): Promise<void> {
+  await vi.waitFor(() => expect(useExplorer.getState().view?.step).toBe(step), { timeout: 60_000, interval: 5 });
+}
 
 function fakeView(step: number): StepView {
   return {
@@ -309,8 +314,7 @@ describe('explorer store', () => {
     setClientFactory(() => new SlowClient(() => 1));
     await useExplorer.getState().run();
     useExplorer.getState().goTo(7);
-    await sleep(20);
-    expect(useExplorer.getState().view?.step).toBe(7);
+    await shown(7);
     const chosen = useExplorer.getState().show({ kind: 'example', id: SCENARIOS[1].id });
     // Run pressed before the example's run arrives: it replaces that run, which was to start at step 0.
     const again = useExplorer.getState().runNow();
@@ -319,7 +323,7 @@ describe('explorer store', () => {
     expect(useExplorer.getState()).toMatchObject({ step: 0, view: { step: 0 } });
     // A Run on its own keeps the step on display.
     useExplorer.getState().goTo(4);
-    await sleep(20);
+    await shown(4);
     await useExplorer.getState().runNow();
     expect(useExplorer.getState()).toMatchObject({ step: 4, view: { step: 4 } });
   });
