@@ -14,9 +14,9 @@ import { EMPTY_STORAGE } from './storage.ts';
 const SEED_SCENARIO = readFileSync(new URL('../src/scenarios/seed-veth-same-ns.sh', import.meta.url), 'utf8');
 
 const STEP_RE = /^Step (\d+) of (\d+)$/;
-/** Steps of the seed run: each of its 244 kernel calls has an entry and a return. */
-const SEED_TOTAL = 488;
-/** Its kernel calls: format 1 links and embeds counted these. */
+/** Steps of the seed run: each of its 270 kernel calls has an entry and a return. */
+const SEED_TOTAL = 540;
+/** Its kernel calls but the 26 of the inline queue helpers: format 1 links and embeds counted these. */
 const SEED_CALLS = 244;
 
 // ---------------------------------------------------------------------------
@@ -122,12 +122,17 @@ async function seedLink(
   step: number,
   extra: { skb?: number; panels?: string[]; theme?: 'light' | 'dark' } = {},
 ): Promise<string> {
-  return encodeState({ v: 2, scenario: SEED_SCENARIO, step, ...extra });
+  return encodeState({ v: 3, scenario: SEED_SCENARIO, step, ...extra });
 }
 
 /** A link as skbwalk wrote it before steps counted returns (format 1: the same bytes, steps counting calls). */
 async function seedLinkV1(call: number): Promise<string> {
-  return (await encodeState({ v: 2, scenario: SEED_SCENARIO, step: call })).replace(/^#s=2\./, '#s=1.');
+  return (await encodeState({ v: 3, scenario: SEED_SCENARIO, step: call })).replace(/^#s=3\./, '#s=1.');
+}
+
+/** A link as skbwalk wrote it before the inline queue helpers were calls (format 2: the same bytes, their steps not counted). */
+async function seedLinkV2(step: number): Promise<string> {
+  return (await encodeState({ v: 3, scenario: SEED_SCENARIO, step })).replace(/^#s=3\./, '#s=2.');
 }
 
 /** The state in the page's fragment, or null if it holds none (yet). */
@@ -152,8 +157,27 @@ test('a format-1 link (steps counted calls) opens at the same call', async ({ pa
   const current = page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"]');
   await expect(current.locator('.fn')).toHaveText('veth_xmit');
   await expect(current.locator('.ret')).toHaveCount(0);
-  // The address bar now holds the same state as a format-2 link.
-  await expect.poll(async () => await hashState(page)).toMatchObject({ v: 2, step: 53 });
+  // The address bar now holds the same state as a format-3 link.
+  await expect.poll(async () => await hashState(page)).toMatchObject({ v: 3, step: 53 });
+  expect(problems).toEqual([]);
+});
+
+test('a format-2 link (before the queue helpers were calls) opens at the same call, on the same side', async ({ page }) => {
+  const problems = watchProblems(page);
+  const status = page.getByRole('status');
+  const current = page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"]');
+  // Format 2's step 217 was icmp_reply's entry; 68, enqueue_to_backlog's return.
+  for (const [old, now, fn, ret] of [
+    [217, 241, 'icmp_reply', null],
+    [68, 70, 'enqueue_to_backlog', 'returns NET_RX_SUCCESS'],
+  ] as const) {
+    await page.goto(`./${await seedLinkV2(old)}`);
+    await expect(status).toHaveText(`Step ${now} of ${SEED_TOTAL}`, { timeout: 30_000 });
+    await expect(current.locator('.fn')).toHaveText(fn);
+    if (ret) await expect(current.locator('.ret')).toHaveText(ret);
+    else await expect(current.locator('.ret')).toHaveCount(0);
+    await expect.poll(async () => await hashState(page)).toMatchObject({ v: 3, step: now });
+  }
   expect(problems).toEqual([]);
 });
 
@@ -172,9 +196,9 @@ test('stepping rewrites the fragment, keeps the query, and adds no history entri
 });
 
 test('a link from a newer skbwalk says so and the app still opens', async ({ page }) => {
-  await page.goto('./#s=3.AAAA');
+  await page.goto('./#s=4.AAAA');
   await expect(
-    page.getByText('this link was made by a newer skbwalk (format 3); this version reads formats 1 and 2'),
+    page.getByText('this link was made by a newer skbwalk (format 4); this version reads formats 1, 2 and 3'),
   ).toBeVisible({
     timeout: 30_000,
   });
@@ -213,9 +237,10 @@ test('the embed example follows the prose as the reader scrolls', async ({ page 
   for (const [step, fn] of [
     [9, 'raw_sendmsg'],
     [53, 'veth_xmit'],
-    [68, 'enqueue_to_backlog'],
-    [86, 'net_rx_action'],
-    [217, 'icmp_reply'],
+    [70, 'enqueue_to_backlog'],
+    [88, 'net_rx_action'],
+    [94, 'skb_queue_splice_tail_init'],
+    [241, 'icmp_reply'],
   ] as const) {
     await page.locator(`section[data-step="${step}"]`).evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await expect(caption).toHaveText(`Step ${step} of ${SEED_TOTAL}: ${fn}()`);
@@ -225,6 +250,11 @@ test('the embed example follows the prose as the reader scrolls', async ({ page 
       await expect(frame.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .ret')).toHaveText(
         'returns NET_RX_SUCCESS',
       );
+    }
+    if (fn === 'skb_queue_splice_tail_init') {
+      // The backlog moved to process_queue in one go.
+      await expect(frame.getByRole('list', { name: 'cpu0 process_queue' }).getByRole('listitem')).toHaveCount(1);
+      await expect(frame.getByRole('list', { name: 'cpu0 input_pkt_queue' }).getByRole('listitem')).toHaveCount(0);
     }
   }
   expect(problems).toEqual([]);

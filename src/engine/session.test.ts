@@ -91,13 +91,48 @@ describe('EngineSession on the seed scenario', () => {
       devUid: veth1.uid,
       netUid: host.uid,
     });
-    expect(after.changes).toEqual([`cpu0 input_pkt_queue: skb #${v.skb!.id} queued (1 now)`]);
+    // The queueing itself is __skb_queue_tail's, the step before: it is on the stack, under enqueue_to_backlog.
+    expect(after.changes).toEqual([]);
+    const tail = s.view(overStep - 1);
+    expect(tail.stack.map((f) => f.fn)).toEqual([...v.stack.map((f) => f.fn), '__skb_queue_tail']);
+    expect(tail.kind).toBe('return');
+    expect(tail.changes).toEqual([`cpu0 input_pkt_queue: skb #${v.skb!.id} queued (1 now)`]);
     expect(after.explanation).toMatch(/^enqueue_to_backlog returns NET_RX_SUCCESS to netif_rx_internal: /);
     // Step out from there lands on the caller's return, with the same return value.
     const outStep = s.find(overStep, 1, 'out')!;
     expect(stepFunction(sum, outStep)).toBe('netif_rx_internal');
     expect(s.view(outStep).returned).toBe('NET_RX_SUCCESS');
     expect(s.view(outStep).stack.length).toBe(v.stack.length - 1);
+  });
+
+  it('process_backlog moves the backlog to process_queue, where it is seen, then takes the skbs one by one', () => {
+    const poll = entered.indexOf('process_backlog') + 1;
+    const fns = (step: number) => s.view(step).stack.map((f) => f.fn);
+    expect(s.view(poll).cpus[0].inputPktQueue.length).toBe(1);
+    const skb = s.view(poll).cpus[0].inputPktQueue[0];
+    // process_queue is empty at first: __skb_dequeue returns NULL, then the splice.
+    const steps = [1, 2, 3, 4, 5, 6].map((d) => {
+      const v = s.view(poll + d);
+      return [v.stack.at(-1)!.fn, v.kind, v.returned, v.cpus[0].inputPktQueue, v.cpus[0].processQueue, v.changes];
+    });
+    expect(steps).toEqual([
+      ['__skb_dequeue', 'entry', null, [skb], [], []],
+      ['__skb_dequeue', 'return', 'NULL', [skb], [], []],
+      ['skb_queue_splice_tail_init', 'entry', null, [skb], [], []],
+      [
+        'skb_queue_splice_tail_init',
+        'return',
+        null,
+        [],
+        [skb],
+        [`cpu0 input_pkt_queue: skb #${skb} dequeued (0 left)`, `cpu0 process_queue: skb #${skb} queued (1 now)`],
+      ],
+      ['__skb_dequeue', 'entry', null, [], [skb], []],
+      ['__skb_dequeue', 'return', `skb #${skb}`, [], [], [`cpu0 process_queue: skb #${skb} dequeued (0 left)`]],
+    ]);
+    expect(fns(poll + 4)).toEqual([...fns(poll), 'skb_queue_splice_tail_init']);
+    expect(s.view(poll + 4).skbs).toContainEqual(expect.objectContaining({ skb, where: 'process_queue', cpu: 0 }));
+    expect(fns(poll + 7).at(-1)).toBe('__netif_receive_skb');
   });
 
   it('a step where NET_RX is raised has raise_softirq_irqoff on the stack, returning', () => {

@@ -6,10 +6,11 @@
 // - the fragment follows the state on display (history.replaceState, through
 //   one hash writer) once the link has been applied;
 // - in a frame, the postMessage bridge to the host page.
-// Step numbers follow the link the app was opened with: a format-1 link's step,
-// and an embed's from/to and postMessage steps, count calls (format 1's
-// numbering) and are mapped to the same call's entry step; with a format-2
-// link, or none, they are steps as the app counts them (entries and returns).
+// Step numbers follow the link the app was opened with: an older link's step,
+// and an embed's from/to and postMessage steps, count what that link's format
+// counted (format 1: calls; format 2: entries and returns, without the inline
+// queue helpers) and are mapped to the same moment (stepNumbering.ts); with a
+// format-3 link, or none, they are steps as the app counts them.
 import { create } from 'zustand';
 import { useExplorer, setStorageEnabled, tabStorage, type ExplorerState, type PanelId } from './store.ts';
 import { SCENARIOS } from '../scenarios/index.ts';
@@ -19,7 +20,7 @@ import { DEFAULT_EMBED_OPTIONS, parseEmbedOptions, type EmbedOptions, type Embed
 import { createHashWriter, type HashWindow, type HashWriter } from './share/hashSync.ts';
 import { installHostBridge } from './share/messages.ts';
 import { stepFunction, type RunSummary } from '../engine/worker/protocol.ts';
-import { callCount, callOfStep, entryStepOfCall, lastStepOfCall } from './share/stepNumbering.ts';
+import { appStepOfLinkStep, lastAppStepOfLinkStep, linkStepCount, linkStepOfAppStep } from './share/stepNumbering.ts';
 import { afterNextPaint } from './afterPaint.ts';
 
 export interface ShareUi {
@@ -111,15 +112,15 @@ let numbering = SHARE_FORMAT;
 
 /** A step from the link, an embed option or the host page, in the app's numbering. */
 function appStep(summary: RunSummary, step: number): number {
-  return numbering === 1 ? entryStepOfCall(summary, step) : step;
+  return numbering === SHARE_FORMAT ? step : appStepOfLinkStep(summary, numbering, step);
 }
 
 /** The embed's from/to (query options) in the app's numbering. */
 function appRange(summary: RunSummary, o: EmbedOptions): { from: number | null; to: number | null } {
-  if (numbering !== 1) return { from: o.from, to: o.to };
+  if (numbering === SHARE_FORMAT) return { from: o.from, to: o.to };
   return {
-    from: o.from === null ? null : entryStepOfCall(summary, o.from),
-    to: o.to === null ? null : lastStepOfCall(summary, o.to),
+    from: o.from === null ? null : appStepOfLinkStep(summary, numbering, o.from),
+    to: o.to === null ? null : lastAppStepOfLinkStep(summary, numbering, o.to),
   };
 }
 
@@ -376,10 +377,11 @@ function installBridge(): () => void {
     if (!useShare.getState().ready) return;
     const s = useExplorer.getState();
     if (!s.summary) return;
-    if (numbering === 1) {
-      // Format 1 counted calls: report the latest call entered, and its function.
-      const call = callOfStep(s.summary, s.step);
-      bridge.postStep(call, callCount(s.summary), stepFunction(s.summary, entryStepOfCall(s.summary, call)));
+    if (numbering !== SHARE_FORMAT) {
+      // An older link counted fewer steps: report the latest of its steps reached, and its function.
+      const step = linkStepOfAppStep(s.summary, numbering, s.step);
+      const fn = stepFunction(s.summary, appStepOfLinkStep(s.summary, numbering, step));
+      bridge.postStep(step, linkStepCount(s.summary, numbering), fn);
     } else {
       bridge.postStep(s.step, s.summary.total, stepFunction(s.summary, s.step));
     }

@@ -3,6 +3,9 @@
 import type { NetDevice } from './netdevice.ts';
 import type { Rtable } from './route.ts';
 import type { TcpSkbCb } from './tcp.ts';
+import type { World } from '../kernel/world.ts';
+import { kfn } from '../trace/functions.ts';
+import { enter, leave, ret } from '../kernel/call.ts';
 
 export const PACKET_HOST = 0;
 export const PACKET_BROADCAST = 1;
@@ -105,4 +108,59 @@ export function skbLen(skb: SkBuff): number {
 /** skb_is_gso */
 export function skb_is_gso(skb: SkBuff): boolean {
   return skb.gsoSize > 0;
+}
+
+// ---------- sk_buff_head helpers (include/linux/skbuff.h) ----------
+// The kernel inlines these, so no tracer sees them; they are modelled as calls
+// because each one changes what the diagram draws (an skb enters or leaves a
+// queue), and the change should be seen at a step on which its call is on the
+// stack. They emit no tracepoint: trace.txt is the same with or without them.
+
+const F___skb_queue_tail = kfn(
+  '__skb_queue_tail',
+  'include/linux/skbuff.h',
+  'Links the packet at the tail of a queue (the caller holds the lock): from now on the queue holds it.',
+);
+const F___skb_dequeue = kfn(
+  '__skb_dequeue',
+  'include/linux/skbuff.h',
+  'Unlinks the packet at the head of a queue and returns it, or NULL when the queue is empty.',
+  'skb',
+);
+const F_skb_queue_splice_tail_init = kfn(
+  'skb_queue_splice_tail_init',
+  'include/linux/skbuff.h',
+  'Moves every packet of one queue to the tail of another in one go and leaves the first queue empty.',
+);
+
+/** __skb_queue_tail: `list` takes `skb` at its tail. */
+export function __skb_queue_tail(w: World, list: SkBuff[], skb: SkBuff): void {
+  enter(w, F___skb_queue_tail, skb, skb.dev);
+  try {
+    list.push(skb);
+  } finally {
+    leave(w);
+  }
+}
+
+/** __skb_dequeue: the head of `list`, unlinked, or null when it is empty. */
+export function __skb_dequeue(w: World, list: SkBuff[]): SkBuff | null {
+  // The call works on the skb it unlinks: the diagram shows it leaving the queue.
+  const head = list.length ? list[0] : null;
+  enter(w, F___skb_dequeue, head, head?.dev ?? null);
+  try {
+    return ret(w, list.shift() ?? null);
+  } finally {
+    leave(w);
+  }
+}
+
+/** skb_queue_splice_tail_init: every skb of `list` moves, in order, to the tail of `head`; `list` is left empty. */
+export function skb_queue_splice_tail_init(w: World, list: SkBuff[], head: SkBuff[]): void {
+  enter(w, F_skb_queue_splice_tail_init);
+  try {
+    head.push(...list.splice(0));
+  } finally {
+    leave(w);
+  }
 }

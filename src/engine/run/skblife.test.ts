@@ -36,20 +36,20 @@ describe('skb life', () => {
       '14 raw_sendmsg: allocated',
       '30 __neigh_event_send: waits on neighbour 192.168.1.2 (veth0) until ARP resolves it',
       '32 skb_clone: cloned as skb #2',
-      '164 __dev_queue_xmit: handed to veth0 for transmit (net_dev_queue)',
-      '179 netif_rx_internal: received on veth1 (netif_rx)',
-      '181 enqueue_to_backlog: queued on cpu0 input_pkt_queue (the backlog)',
-      "171 netdev_start_xmit: transmitted by veth0's driver, rc 0 (net_dev_xmit)",
-      '199 process_backlog: moved to cpu0 process_queue',
-      '201 __netif_receive_skb_core: taken up the stack from veth1 (netif_receive_skb)',
-      '264 consume_skb: freed at icmp_rcv, not a drop (consume_skb)',
+      '180 __dev_queue_xmit: handed to veth0 for transmit (net_dev_queue)',
+      '195 netif_rx_internal: received on veth1 (netif_rx)',
+      '199 enqueue_to_backlog: queued on cpu0 input_pkt_queue (the backlog)',
+      "187 netdev_start_xmit: transmitted by veth0's driver, rc 0 (net_dev_xmit)",
+      '221 process_backlog: moved to cpu0 process_queue',
+      '225 __netif_receive_skb_core: taken up the stack from veth1 (netif_receive_skb)',
+      '290 consume_skb: freed at icmp_rcv, not a drop (consume_skb)',
     ]);
     expect(skbLife(run, 2).map(line)).toEqual([
       '32 skb_clone: cloned from skb #1',
-      '81 consume_skb: freed at neigh_probe, not a drop (consume_skb)',
+      '83 consume_skb: freed at neigh_probe, not a drop (consume_skb)',
     ]);
     expect(skbLife(run, 5).at(-1)).toEqual({
-      step: 291,
+      step: 323,
       fn: 'kfree_skb_reason',
       kind: 'drop',
       text: 'dropped at ping_rcv: reason NO_SOCKET (kfree_skb)',
@@ -90,7 +90,7 @@ describe('skb life', () => {
     const run = runScenario(DEFAULT_SCENARIO);
     const before = viewAt(run, 10, 3);
     expect(before.focus).toMatchObject({ id: 3, skb: null, picked: true });
-    const queued = viewAt(run, 80, 3);
+    const queued = viewAt(run, 82, 3);
     expect(queued.skb?.id).not.toBe(3);
     expect(queued.focus).toMatchObject({ id: 3, picked: true, skb: { id: 3, protocol: 'ETH_P_ARP (0x0806)' } });
     const current = viewAt(run, 60);

@@ -20,8 +20,15 @@ describe('public/embed-example.html', () => {
       fn: m[2],
       kind: m[3] === 'return' ? STEP_KIND_RETURN : STEP_KIND_ENTRY,
     }));
-    expect(sections.map((s) => s.fn)).toEqual(['raw_sendmsg', 'veth_xmit', 'enqueue_to_backlog', 'net_rx_action', 'icmp_reply']);
-    expect(sections[2].kind).toBe(STEP_KIND_RETURN);
+    expect(sections.map((s) => s.fn)).toEqual([
+      'raw_sendmsg',
+      'veth_xmit',
+      'enqueue_to_backlog',
+      'net_rx_action',
+      'skb_queue_splice_tail_init',
+      'icmp_reply',
+    ]);
+    expect(sections.map((s) => s.kind === STEP_KIND_RETURN)).toEqual([false, false, true, false, true, false]);
     const summary = new EngineSession(SEED_SCENARIO).summary();
     for (const s of sections) {
       expect(stepFunction(summary, s.step), `step ${s.step}`).toBe(s.fn);
@@ -40,7 +47,7 @@ describe('public/embed-example.html', () => {
     const src = /<iframe\s+id="skbwalk"\s+src="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
     expect(src).toMatch(/^\.\/index\.html\?/);
     const r = await decodeState(src!);
-    expect(r.ok && r.state).toEqual({ v: 2, scenario: SEED_SCENARIO, step: 0 });
+    expect(r.ok && r.state).toEqual({ v: 3, scenario: SEED_SCENARIO, step: 0 });
     expect(parseEmbedOptions(src!)).toMatchObject({ embed: true, panel: 'callstack', warnings: [] });
   });
 

@@ -1,58 +1,81 @@
-// Step numbers across link formats. Format 1 links (and the embeds opened
-// with them) counted kernel calls: step k was the moment call k was entered.
-// Format 2 counts every call's entry and its return, so the same call's entry
-// has a larger number. These map between the two using the run's step kinds
-// (RunSummary.stepKind); each summary's table is built once.
+// Step numbers across link formats. Each format counted the steps of the
+// engine of its time; a link (and an embed opened with it) must still open at
+// the same call, so a link's step is mapped through the steps that format
+// counted:
+// - format 1 counted calls: step k = the moment call k was entered;
+// - format 2 counted every call's entry and its return;
+// - format 3 counts the same, and the calls of the kernel's inline queue
+//   helpers that the engine has modelled since (MODELLED_SINCE), which format 2
+//   did not count.
+// The mapping uses the run's step kinds and functions (RunSummary.stepKind,
+// stepFn); each summary's table is built once per format.
 import { STEP_KIND_ENTRY, type RunSummary } from '../../engine/worker/protocol.ts';
 
-type Kinds = Pick<RunSummary, 'stepKind'>;
+type Steps = Pick<RunSummary, 'stepKind' | 'stepFn' | 'functionNames'>;
 
-const cache = new WeakMap<Kinds, Uint32Array>();
+/**
+ * Kernel functions modelled since a given link format: links of older formats
+ * did not count their steps. Every other function has been counted since format 1.
+ */
+export const MODELLED_SINCE: Readonly<Record<string, number>> = {
+  __skb_queue_tail: 3,
+  __skb_dequeue: 3,
+  skb_queue_splice_tail_init: 3,
+};
 
-/** entries[k - 1] = the step (format 2) at which call k is entered. */
-function entrySteps(s: Kinds): Uint32Array {
-  let t = cache.get(s);
+const cache = new WeakMap<Steps, Map<number, Uint32Array>>();
+
+/** counted[k - 1] = the app's step that was step k of a link of `format`. */
+function countedSteps(s: Steps, format: number): Uint32Array {
+  let byFormat = cache.get(s);
+  if (!byFormat) cache.set(s, (byFormat = new Map()));
+  let t = byFormat.get(format);
   if (!t) {
-    let n = 0;
-    for (let i = 0; i < s.stepKind.length; i++) if (s.stepKind[i] === STEP_KIND_ENTRY) n++;
-    t = new Uint32Array(n);
-    let k = 0;
-    for (let i = 0; i < s.stepKind.length; i++) if (s.stepKind[i] === STEP_KIND_ENTRY) t[k++] = i + 1;
-    cache.set(s, t);
+    const counts = s.functionNames.map((name) => (MODELLED_SINCE[name] ?? 1) <= format);
+    const out: number[] = [];
+    for (let i = 0; i < s.stepKind.length; i++) {
+      if (!counts[s.stepFn[i]]) continue;
+      if (format === 1 && s.stepKind[i] !== STEP_KIND_ENTRY) continue;
+      out.push(i + 1);
+    }
+    t = Uint32Array.from(out);
+    byFormat.set(format, t);
   }
   return t;
 }
 
-/** Kernel calls in the run (format 1's last step). */
-export function callCount(s: Kinds): number {
-  return entrySteps(s).length;
+/** The steps a link of `format` counts in this run (its last step). */
+export function linkStepCount(s: Steps, format: number): number {
+  return countedSteps(s, format).length;
 }
 
 /**
- * A format-1 step (call k entered; 0 = before the first call) as a format-2
- * step: the same call's entry. Past the last call: the run's last step.
+ * A step of a link of `format` (0 = before the first call) as the app's step:
+ * the same moment (for format 1, the same call's entry). Past the end: the
+ * run's last step.
  */
-export function entryStepOfCall(s: Kinds, call: number): number {
-  const t = entrySteps(s);
-  if (call <= 0) return 0;
-  if (call > t.length) return s.stepKind.length;
-  return t[call - 1];
+export function appStepOfLinkStep(s: Steps, format: number, step: number): number {
+  const t = countedSteps(s, format);
+  if (step <= 0) return 0;
+  if (step > t.length) return s.stepKind.length;
+  return t[step - 1];
 }
 
 /**
- * The end of a format-1 range ending at call k (an embed's `to`): the last
- * step before call k+1 is entered, so call k's own callees and returns are
- * shown too. Past the last call: the run's last step.
+ * The end of a range ending at a link's step k (an embed's `to`): the last
+ * app step before the link's step k+1, so what step k stood for (a format-1
+ * call's callees and returns, the inline helpers that follow a format-2 step)
+ * is shown too. Past the end: the run's last step.
  */
-export function lastStepOfCall(s: Kinds, call: number): number {
-  const t = entrySteps(s);
-  if (call >= t.length) return s.stepKind.length;
-  return t[call] - 1;
+export function lastAppStepOfLinkStep(s: Steps, format: number, step: number): number {
+  const t = countedSteps(s, format);
+  if (step >= t.length) return s.stepKind.length;
+  return t[Math.max(step, 0)] - 1;
 }
 
-/** A format-2 step in format 1's numbering: the calls entered up to and including it. */
-export function callOfStep(s: Kinds, step: number): number {
-  const t = entrySteps(s);
+/** An app step in a link's numbering: the link's steps up to and including it. */
+export function linkStepOfAppStep(s: Steps, format: number, step: number): number {
+  const t = countedSteps(s, format);
   let lo = 0;
   let hi = t.length;
   while (lo < hi) {

@@ -93,19 +93,28 @@ describe('format 1 fixtures', () => {
       expect(expectOk(await decodeState(f.link))).toEqual(f.state);
     });
   }
-  it('the current encoder writes the same contents as format 2', async () => {
+  it('the current encoder writes the same contents as format 3', async () => {
     for (const f of V1_FIXTURES) {
       const h = await encodeState(f.state);
-      expect(h).toMatch(/^#s=2\./);
-      expect(expectOk(await decodeState(h))).toEqual({ ...f.state, v: 2 });
+      expect(h).toMatch(/^#s=3\./);
+      expect(expectOk(await decodeState(h))).toEqual({ ...f.state, v: 3 });
     }
   });
 });
 
+describe('format 2 fixtures', () => {
+  // The embed example's link as format 2 wrote it (the seed at step 0): it must decode forever.
+  const V2_SEED_LINK =
+    '#s=2.hQKVUctOwzAQ_JVRuKZxHFUIcuidO8dIlbE3iYW7thynqEL8O8ItELUgynHH87BmXgtdtMUNHkfCRGSgYrLaUQuFPaURQdkIy_BMYLWjKShNJWLY9tYlivB9X0JpTSFtndfKwXOJYHnAk5_ZIPnsVFcd2wBn-RnKmCOGdAh0CiKKOSGf8ps8jf4lX8qYmKXyvqnk7V0lKymaNQztj26_sZola-lM6fSNOVyi8oj22nNvh45Jjx41NhAhei2mwySYkrBhvxYfHKGcE1-9XMHP0f9WyAuF_FOxnOdKUX0mSjqYeRewsp9d54lXGg1WD6caF5XnPpnsMOYBz0b64UF2XJTFVLT12zsYp2P6';
+  it('decodes a format-2 link as format 2 (its steps are mapped once the run is known)', async () => {
+    expect(expectOk(await decodeState(V2_SEED_LINK))).toEqual({ v: 2, scenario: SEED, step: 0 });
+  });
+});
+
 describe('round trips', () => {
-  it('encodes as #s=2.<base64url> with no padding', async () => {
-    const h = await encodeState({ v: 2, scenario: SEED, step: 3 });
-    expect(h).toMatch(/^#s=2\.[A-Za-z0-9_-]+$/);
+  it('encodes as #s=3.<base64url> with no padding', async () => {
+    const h = await encodeState({ v: 3, scenario: SEED, step: 3 });
+    expect(h).toMatch(/^#s=3\.[A-Za-z0-9_-]+$/);
   });
 
   it('is deterministic: equal states give equal links', async () => {
@@ -116,7 +125,7 @@ describe('round trips', () => {
 
   it('writes the current format whatever v says', async () => {
     const h = await encodeState({ v: 7, scenario: SEED, step: 0 });
-    expect(expectOk(await decodeState(h)).v).toBe(2);
+    expect(expectOk(await decodeState(h)).v).toBe(3);
   });
 
   it('round-trips arbitrary states (property)', async () => {
@@ -135,7 +144,7 @@ describe('round trips', () => {
           { requiredKeys: ['scenario', 'step'] },
         ),
         async (s) => {
-          const state: ShareState = { v: 2, ...s };
+          const state: ShareState = { v: 3, ...s };
           const r = await decodeState(await encodeState(state));
           expect(expectOk(r)).toEqual(state);
         },
@@ -145,10 +154,10 @@ describe('round trips', () => {
   }, 30_000);
 
   it('accepts a whole URL, a fragment among other parameters, a bare value and wrapped whitespace', async () => {
-    const state: ShareState = { v: 2, scenario: SEED, step: 51 };
+    const state: ShareState = { v: 3, scenario: SEED, step: 51 };
     const h = await encodeState(state);
     const url = shareUrl(`${ORIGIN}?embed=1&panel=skb#old`, h);
-    expect(url.startsWith(`${ORIGIN}?embed=1&panel=skb#s=2.`)).toBe(true);
+    expect(url.startsWith(`${ORIGIN}?embed=1&panel=skb#s=3.`)).toBe(true);
     expect(expectOk(await decodeState(url))).toEqual(state);
     expect(expectOk(await decodeState(h.slice(1)))).toEqual(state);
     expect(expectOk(await decodeState(h.slice(3)))).toEqual(state);
@@ -261,21 +270,21 @@ describe('hostile and damaged links', () => {
   });
 
   it('reports a link made by a newer skbwalk', async () => {
-    expect(expectError(await decodeState('#s=3.AAAA'))).toBe(
-      'this link was made by a newer skbwalk (format 3); this version reads formats 1 and 2',
+    expect(expectError(await decodeState('#s=4.AAAA'))).toBe(
+      'this link was made by a newer skbwalk (format 4); this version reads formats 1, 2 and 3',
     );
     expect(expectError(await decodeState('#s=0.AAAA'))).toBe(
-      "the link's format number 0 does not exist; this version reads formats 1 and 2",
+      "the link's format number 0 does not exist; this version reads formats 1, 2 and 3",
     );
     expect(expectError(await decodeState('#s=x1.AAAA'))).toBe(
-      'the link\'s format number "x1" is not a number (expected "#s=2.…")',
+      'the link\'s format number "x1" is not a number (expected "#s=3.…")',
     );
     expect(expectError(await decodeState('#s=1'))).toBe('the link is truncated (its data is missing); copy the whole link again');
   });
 
   it('reports links with no state', async () => {
     for (const h of ['', '#', '#panel=skb', 'https://example.org/skbwalk/', '   ']) {
-      expect(expectError(await decodeState(h))).toBe('the link holds no skbwalk state (expected "#s=2.…")');
+      expect(expectError(await decodeState(h))).toBe('the link holds no skbwalk state (expected "#s=3.…")');
     }
   });
 

@@ -10,13 +10,14 @@
 //   see embedOptions.ts), which the embedding page sets and the app never
 //   rewrites.
 //
-// Link formats 1 and 2 (see README.md): the same bytes and JSON; they differ in
-// what the step counts. Format 1 counted kernel calls (step k = call k
-// entered); format 2 counts every call's entry and its return. A format-1 step
-// is mapped to the same call's entry step once the run is known
+// Link formats 1, 2 and 3 (see README.md): the same bytes and JSON; they differ
+// in what the step counts. Format 1 counted kernel calls (step k = call k
+// entered); format 2 counted every call's entry and its return; format 3 counts
+// those of the kernel's inline queue helpers (__skb_dequeue, …) too. An older
+// link's step is mapped to the same moment once the run is known
 // (stepNumbering.ts).
 //
-//   #s=2.<base64url, no padding>
+//   #s=3.<base64url, no padding>
 //
 // where the base64url data is the bytes
 //
@@ -40,9 +41,9 @@
 // a new case and the old cases stay, with their fixtures in urlState.test.ts.
 
 /** The format encodeState writes. */
-export const SHARE_FORMAT = 2;
+export const SHARE_FORMAT = 3;
 /** The formats decodeState reads. */
-export const READABLE_FORMATS: readonly number[] = [1, 2];
+export const READABLE_FORMATS: readonly number[] = [1, 2, 3];
 
 /** Longest link data (the text after `#`, or the bare value) decodeState looks at. */
 export const MAX_LINK_CHARS = 64 * 1024;
@@ -70,7 +71,7 @@ const INFLATE_CHUNK = 512;
 export interface ShareState {
   /**
    * Link format version (decodeState: the link's; encodeState ignores it and
-   * writes SHARE_FORMAT). It says how `step` counts: 1 = calls, 2 = entries and returns.
+   * writes SHARE_FORMAT). It says how `step` counts: 1 = calls, 2 = entries and returns, 3 = with the inline queue helpers'.
    */
   v: number;
   scenario: string;
@@ -178,6 +179,7 @@ export async function decodeState(hashOrParam: string, opts: DecodeOptions = {})
     switch (format) {
       case 1: // steps count calls
       case 2: // steps count entries and returns
+      case 3: // … and those of the inline queue helpers
         r = await withTimeout(decodePacked(data, format), timeoutMs);
         break;
       // A new format adds a case here; the old cases stay.
@@ -309,7 +311,7 @@ function truncated(have: number, expected: number | null): string {
     : `the link is truncated (it holds ${have} of its ${expected} bytes); copy the whole link again`;
 }
 
-/** The JSON schema of formats 1 and 2. In 'decode' mode unknown panel names and repeated panels are dropped with a warning; in 'encode' mode they are errors. */
+/** The JSON schema of formats 1, 2 and 3. In 'decode' mode unknown panel names and repeated panels are dropped with a warning; in 'encode' mode they are errors. */
 function validateState(json: unknown, mode: 'decode' | 'encode', format: number): Decoded {
   const who = mode === 'decode' ? "the link's" : "the shared state's";
   const err = (error: string): Decoded => ({ ok: false, error });

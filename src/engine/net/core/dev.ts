@@ -19,7 +19,7 @@ import { EEXIST, EINVAL } from '../../include/errno.ts';
 import { inetdev_changename } from '../ipv4/devinet.ts';
 import { dev_close, dev_open } from './rtnetlink.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
-import { PACKET_OUTGOING, skbLen } from '../../include/skbuff.ts';
+import { PACKET_OUTGOING, __skb_dequeue, __skb_queue_tail, skb_queue_splice_tail_init, skbLen } from '../../include/skbuff.ts';
 import { NAPI_STATE_SCHED, NET_RX_SOFTIRQ } from '../../include/softnet.ts';
 import { kfn } from '../../trace/functions.ts';
 import { SKB_QUEUE_BACKLOG, SKB_QUEUE_PROCESS } from '../../trace/skblog.ts';
@@ -280,7 +280,7 @@ export function enqueue_to_backlog(w: World, skb: SkBuff, cpu: number): number {
       sd.backlogState |= NAPI_STATE_SCHED;
       napi_schedule_rps(w, cpu);
     }
-    sd.inputPktQueue.push(skb);
+    __skb_queue_tail(w, sd.inputPktQueue, skb);
     w.rec.skbNote(SKB_QUEUE_BACKLOG, skb.id, cpu);
     return ret(w, NET_RX_SUCCESS);
   } finally {
@@ -370,8 +370,8 @@ function process_backlog(w: World, quota: number): number {
     const sd = w.cpus[w.cpu];
     let work = 0;
     for (;;) {
-      while (sd.processQueue.length) {
-        const skb = sd.processQueue.shift()!;
+      let skb: SkBuff | null;
+      while ((skb = __skb_dequeue(w, sd.processQueue))) {
         __netif_receive_skb(w, skb);
         sd.processed++;
         if (++work >= quota) return ret(w, work);
@@ -380,8 +380,9 @@ function process_backlog(w: World, quota: number): number {
         sd.backlogState &= ~NAPI_STATE_SCHED;
         return ret(w, work);
       }
-      for (const skb of sd.inputPktQueue) w.rec.skbNote(SKB_QUEUE_PROCESS, skb.id, sd.cpu);
-      sd.processQueue.push(...sd.inputPktQueue.splice(0));
+      const moved = sd.inputPktQueue.map((s) => s.id);
+      skb_queue_splice_tail_init(w, sd.inputPktQueue, sd.processQueue);
+      for (const id of moved) w.rec.skbNote(SKB_QUEUE_PROCESS, id, sd.cpu);
     }
   } finally {
     leave(w);
