@@ -123,7 +123,8 @@ export interface CpuView {
 /** Where each live skb is at this moment. */
 export interface SkbPlace {
   skb: number;
-  where: 'backlog' | 'process_queue' | 'neigh_queue' | 'socket' | 'stack';
+  /** reasm: a fragment waiting in its namespace's IP reassembly queue for the datagram's other fragments. */
+  where: 'backlog' | 'process_queue' | 'neigh_queue' | 'socket' | 'reasm' | 'stack';
   cpu?: number;
   dev?: string;
   /** The device's engine uid (names repeat across namespaces). */
@@ -280,6 +281,8 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
     const inetSockets = proto_list().flatMap((p) => p.sockets(net));
     for (const sk of inetSockets)
       for (const s of sk.receiveQueue) skbs.push({ skb: s.id, where: 'socket', socket: sk.id, netUid: net.uid });
+    for (const q of net.ipFrags)
+      for (const s of q.frags) if (s.state === 'live') skbs.push({ skb: s.id, where: 'reasm', netUid: net.uid });
     return {
       uid: net.uid,
       name: net.name,
@@ -359,6 +362,7 @@ function drawnSkbViews(w: World, held: (SkBuff | null)[]): SkbView[] {
     for (const n of net.neighbours) for (const s of n.arpQueue) add(s);
     for (const sk of net.rawSockets) for (const s of sk.receiveQueue) add(s);
     for (const p of proto_list()) for (const sk of p.sockets(net)) for (const s of sk.receiveQueue) add(s);
+    for (const q of net.ipFrags) for (const s of q.frags) if (s.state === 'live') add(s);
   }
   return [...seen.values()];
 }

@@ -98,7 +98,7 @@ export function SkbToken({
   );
   if (!motionModule) {
     return (
-      <g data-testid={`skb-${id}`} {...common} transform={`translate(${x},${y})`}>
+      <g data-testid={`skb-${id}`} data-anchor={place.anchor} {...common} transform={`translate(${x},${y})`}>
         {body}
       </g>
     );
@@ -107,6 +107,7 @@ export function SkbToken({
   return (
     <MotionTokenG
       data-testid={`skb-${id}`}
+      data-anchor={place.anchor}
       {...common}
       initial={moving ? { x: path[0].x, y: path[0].y, opacity: 1 } : { x, y, opacity: 0 }}
       animate={moving ? { x: path.map((p) => p.x), y: path.map((p) => p.y), opacity: 1 } : { x, y, opacity: 1 }}

@@ -332,7 +332,7 @@ export function Topology() {
     if (!was || (was.x === p.x && was.y === p.y)) return [];
     const hw = p.w / 2;
     const hh = TOKEN_H / 2;
-    const mid = was.anchor === p.anchor ? [] : routeBetween(layout, graph, was.anchor, p.anchor);
+    const mid = was.anchor === p.anchor ? [] : (routeBetween(layout, graph, was.anchor, p.anchor) ?? []);
     return [{ x: was.x, y: was.y }, ...mid.map((c) => ({ x: c.x - hw, y: c.y - hh })), { x: p.x, y: p.y }];
   };
   const token = (p: Place) => (

@@ -137,11 +137,11 @@ describe('placeTokens', { timeout: 120_000 }, () => {
     const veth0 = l.devices.find((d) => d.dev.name === 'veth0')!;
     const veth1 = l.devices.find((d) => d.dev.name === 'veth1')!;
     const cable = l.links.find((k) => k.kind === 'veth')!;
-    const path = routeBetween(l, g, `dev:${veth0.dev.uid}`, `dev:${veth1.dev.uid}`);
+    const path = routeBetween(l, g, `dev:${veth0.dev.uid}`, `dev:${veth1.dev.uid}`)!;
     expect(path.length).toBeGreaterThanOrEqual(2);
     for (const p of cable.points) expect(path).toContainEqual(p);
     // veth1 -> cpu0 input_pkt_queue -> process_queue: one hop each, through the queue's centre.
-    const up = routeBetween(l, g, `dev:${veth1.dev.uid}`, 'queue:0:process');
+    const up = routeBetween(l, g, `dev:${veth1.dev.uid}`, 'queue:0:process')!;
     expect(up).toHaveLength(1);
     expect(up[0].y).toBeCloseTo(l.cpus[0].input.y + l.cpus[0].input.h / 2);
   });

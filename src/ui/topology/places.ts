@@ -2,11 +2,13 @@
 // it was at the previous step. Pure: a view and a layout in, places out.
 //
 // A queued skb sits in its queue (a CPU's input_pkt_queue or process_queue, a
-// neighbour's arp_queue on the ARP layer, a socket's receive queue). An skb
+// neighbour's arp_queue on the ARP layer, a socket's receive queue, the IP
+// layer's reassembly queue). An skb
 // held by the calls on the stack sits where the innermost call holding it
 // works: a device for the core and drivers, the IP, ICMP, ARP or socket layer
 // of its namespace for net/ipv4, the namespace's drop spot while kfree_skb
-// frees it with a reason.
+// frees it with a reason. Once freed it is no longer drawn, whoever still
+// holds the pointer.
 import type { FrameView, SkbView, StepView } from '../../engine/run/view.ts';
 import { describeSkb, type PacketClass } from '../skb/describe.ts';
 import { TOKEN_H, tokenWidth, type Layout, type LayerName, type Rect } from './layout.ts';
@@ -93,6 +95,8 @@ function netOfSocket(view: StepView, sk: number): number {
 function heldAnchors(view: StepView, infos: Map<number, SkbView>): Map<number, Anchor> {
   const out = new Map<number, Anchor>();
   let net = 0;
+  /** Where the caller of the frame at hand works (the last frame that holds an skb). */
+  let caller: Anchor | null = null;
   const frames: FrameView[] = view.stack;
   for (const f of frames) {
     if (f.netUid) net = f.netUid;
@@ -101,12 +105,15 @@ function heldAnchors(view: StepView, infos: Map<number, SkbView>): Map<number, A
     const skbNet = f.netUid || info?.netUid || netOfSocket(view, info?.sk ?? 0) || net || view.namespaces[0]?.uid || 0;
     const kind = layerFor(f.file);
     if (kind === 'inherit') {
-      if (!out.has(f.skb))
-        out.set(f.skb, info?.devUid ? { kind: 'dev', uid: info.devUid } : { kind: 'layer', net: skbNet, layer: 'ip' });
-    } else if (kind === 'dev') {
-      const uid = f.devUid || info?.devUid || 0;
-      out.set(f.skb, uid ? { kind: 'dev', uid } : { kind: 'layer', net: skbNet, layer: 'ip' });
-    } else out.set(f.skb, { kind: 'layer', net: skbNet, layer: kind });
+      // skb helpers (clone, free) work where their caller does, whoever else still holds the skb.
+      out.set(f.skb, caller ?? (info?.devUid ? { kind: 'dev', uid: info.devUid } : { kind: 'layer', net: skbNet, layer: 'ip' }));
+      continue;
+    }
+    const uid = kind === 'dev' ? f.devUid || info?.devUid || 0 : 0;
+    const a: Anchor =
+      kind === 'dev' && uid ? { kind: 'dev', uid } : { kind: 'layer', net: skbNet, layer: kind === 'dev' ? 'ip' : kind };
+    out.set(f.skb, a);
+    caller = a;
   }
   return out;
 }
@@ -146,12 +153,16 @@ export function placeTokens(view: StepView, layout: Layout): { places: Place[]; 
       anchors.set(p.skb, { kind: 'queue', cpu: p.cpu, queue });
       queueOf.set(p.skb, `cpu${p.cpu} ${p.where === 'backlog' ? 'input_pkt_queue' : 'process_queue'}`);
     } else if (p.where === 'neigh_queue' && p.netUid) anchors.set(p.skb, { kind: 'layer', net: p.netUid, layer: 'arp' });
+    else if (p.where === 'reasm' && p.netUid) anchors.set(p.skb, { kind: 'layer', net: p.netUid, layer: 'ip' });
     else if (p.where === 'socket' && p.netUid) anchors.set(p.skb, { kind: 'layer', net: p.netUid, layer: 'socket' });
   }
   const drops = dropsAt(view);
+  const top = view.stack.at(-1)?.skb ?? 0;
   for (const [id, a] of heldAnchors(view, infos)) {
     if (anchors.has(id)) continue;
     const info0 = infos.get(id);
+    // A freed skb is gone: callers may still hold the pointer, but only the call freeing it shows it.
+    if (info0 && info0.state !== 'live' && id !== top && !drops.has(id)) continue;
     // At kfree_skb's entry the tracepoint names the reason; at its return the skb says it.
     const reason = drops.get(id) ?? (info0?.state === 'dropped' ? info0.dropReason || 'NOT_SPECIFIED' : undefined);
     if (reason !== undefined) {
@@ -273,9 +284,10 @@ function parseAnchor(k: string): Anchor | null {
 /**
  * The centre points a token passes between two anchors: along the fewest
  * drawn hops (a cable, a device's link to its stack, a layer to the next, a
- * device into a CPU's backlog). Empty when the two are not connected.
+ * device into a CPU's backlog); empty for neighbouring anchors. Null when
+ * nothing drawn connects the two.
  */
-export function routeBetween(layout: Layout, graph: Map<string, Hop[]>, from: string, to: string): Point[] {
+export function routeBetween(layout: Layout, graph: Map<string, Hop[]>, from: string, to: string): Point[] | null {
   if (from === to) return [];
   const prev = new Map<string, { from: string; via: Point[] }>();
   const seen = new Set([from]);
@@ -290,7 +302,7 @@ export function routeBetween(layout: Layout, graph: Map<string, Hop[]>, from: st
       queue.push(h.to);
     }
   }
-  if (!prev.has(to)) return [];
+  if (!prev.has(to)) return null;
   const chain: Point[][] = [];
   for (let k = to; k !== from;) {
     const p = prev.get(k)!;

@@ -55,8 +55,11 @@ export function ip_defrag(w: World, skb: SkBuff): SkBuff | null {
       if (p.offset > expect) return ret(w, null);
       expect = Math.max(expect, p.offset + p.len);
     }
+    // The queue keeps its fragments while they are put together (ipq_kill
+    // unhashes it; its fragments leave it as they are merged or freed).
+    const whole = inet_frag_reasm_prepare(w, skb, pieces);
     net.ipFrags = net.ipFrags.filter((f) => f !== q);
-    return ret(w, inet_frag_reasm_prepare(w, skb, pieces));
+    return ret(w, whole);
   } finally {
     leave(w);
   }
