@@ -25,7 +25,7 @@ import {
   type NsBox,
   type Rect,
 } from './layout.ts';
-import { anchorGraph, currentDevUid, placeTokens, routeBetween, type Place, type Point } from './places.ts';
+import { anchorGraph, currentDevUid, currentSkbId, placeTokens, routeBetween, type Place, type Point } from './places.ts';
 import { SkbToken } from './SkbToken.tsx';
 import { Legend } from './Legend.tsx';
 import { usePanZoom, type PanZoomView } from './usePanZoom.ts';
@@ -187,11 +187,20 @@ function Cpu({
 function focusRect(view: StepView, layout: Layout, places: Place[]): Rect | null {
   const uid = currentDevUid(view);
   const dev = layout.devices.find((d) => d.dev.uid === uid);
-  const skb = view.skb?.id ?? [...view.stack].reverse().find((f) => f.skb > 0)?.skb ?? 0;
+  const skb = currentSkbId(view);
   const tok = places.find((p) => p.id === skb);
   const rects: Rect[] = [];
   if (dev) rects.push(dev);
-  if (tok) rects.push({ x: tok.x, y: tok.y, w: tok.w, h: TOKEN_H });
+  if (tok) {
+    // A token on a layer of the stack: the whole row, so its title (and a drop's reason) is read with it.
+    const [kind, net, layer] = tok.anchor.split(':');
+    const row =
+      kind === 'layer'
+        ? layout.namespaces.find((n) => n.ns.uid === Number(net))?.layers.find((l) => l.layer === layer)
+        : undefined;
+    rects.push(row ?? { x: tok.x, y: tok.y, w: tok.w, h: TOKEN_H });
+  }
+  // A call on no device and no skb (net_rx_action, process_backlog, the queue helpers) works on its CPU's softnet_data.
   if (!rects.length && view.ctx) {
     const cpu = layout.cpus.find((c) => c.cpu.cpu === view.cpu);
     if (cpu) rects.push(cpu);
@@ -234,6 +243,19 @@ function followTransform(layout: Layout, t: PanZoomView, r: Rect, box: { width: 
   const nx = sw + 2 * m <= box.width ? box.width / 2 - (r.x + r.w / 2) * t.k : m - r.x * t.k;
   const ny = sh + 2 * m <= box.height ? box.height / 2 - (r.y + r.h / 2) * t.k : m - r.y * t.k;
   return clamped(layout, box, nx, ny, t.k);
+}
+
+/**
+ * How much of the diagram's height the reader sees: on tablets and phones the
+ * current call is pinned over the bottom of the screen, so what follows the
+ * packet must stay above it.
+ */
+function seenHeight(svg: SVGSVGElement, height: number): number {
+  const r = svg.getBoundingClientRect();
+  const bar = document.querySelector('.current-call');
+  const barTop = bar && getComputedStyle(bar).position === 'fixed' ? bar.getBoundingClientRect().top : innerHeight;
+  const bottom = Math.min(r.bottom, barTop, innerHeight);
+  return Math.max(Math.min(height, 140), Math.min(height, bottom - r.top));
 }
 
 const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -294,7 +316,9 @@ export function Topology() {
     if (!follow || !layout || !box || !view) return;
     const r = focusRect(view, layout, places);
     if (!r) return;
-    const t = followTransform(layout, panZoom.current(), r, box);
+    const svg = svgRef.current;
+    const seen = svg ? { width: box.width, height: seenHeight(svg, box.height) } : box;
+    const t = followTransform(layout, panZoom.current(), r, seen);
     if (!t) return;
     if (reducedMotion()) panZoom.set(t);
     else panZoom.glide(t, 250);
@@ -320,7 +344,7 @@ export function Topology() {
     if (t) panZoom.set(t);
   };
   const activeUid = currentDevUid(view);
-  const currentSkb = view.skb?.id ?? [...view.stack].reverse().find((f) => f.skb > 0)?.skb ?? 0;
+  const currentSkb = view.skb?.id ?? currentSkbId(view);
   const devByUid = new Map<number, DeviceView>();
   const nsByUid = new Map<number, NamespaceView>();
   for (const ns of view.namespaces) {

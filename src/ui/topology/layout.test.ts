@@ -113,7 +113,7 @@ describe('layoutTopology', { timeout: 120_000 }, () => {
 });
 
 describe('placeTokens', { timeout: 120_000 }, () => {
-  it('draws every skb the engine has queued or held, each once, in the seed', () => {
+  it('draws every skb the engine has queued or held (and not freed), each once, in the seed', () => {
     const seed = SCENARIOS[0].text;
     const run = runScenario(seed);
     const l = layoutTopology(viewAt(run, run.rec.count));
@@ -122,7 +122,10 @@ describe('placeTokens', { timeout: 120_000 }, () => {
       const { places, overflow } = placeTokens(view, l);
       const ids = places.map((p) => p.id);
       expect(new Set(ids).size).toBe(ids.length);
-      const expected = new Set([...view.skbs.map((p) => p.skb), ...view.stack.filter((f) => f.skb > 0).map((f) => f.skb)]);
+      // Held by a call: drawn while live; once freed, only by the call freeing it.
+      const live = (id: number) => view.skbViews.find((v) => v.id === id)?.state === 'live' || id === view.stack.at(-1)?.skb;
+      const held = view.stack.filter((f) => f.skb > 0 && live(f.skb)).map((f) => f.skb);
+      const expected = new Set([...view.skbs.map((p) => p.skb), ...held]);
       expect(overflow).toEqual([]);
       expect(new Set(ids)).toEqual(expected);
       for (const p of places) expect(p.name.startsWith(`skb #${p.id} `)).toBe(true);

@@ -147,6 +147,9 @@ function neighbourRoom(n: NamespaceView['neighbours'][number]): string {
   return `${n.key} ${n.dev} ${LONGEST_NUD}`;
 }
 
+/** A long drop reason: the drop spot has room for it, so the reason is seen whole. */
+const LONG_DROP_REASON = 'UNHANDLED_PROTO';
+
 /** Room for two tokens in a layer row: a packet going up and one waiting. */
 const ROW_TOKEN_ROOM = 2 * tokenWidth('#00 echo 00') + 8;
 
@@ -156,7 +159,8 @@ function stackRows(ns: NamespaceView, measure = false): { layer: LayerName; titl
     { layer: 'icmp', title: 'ICMP', lines: [] },
     { layer: 'arp', title: 'ARP · neighbours', lines: ns.neighbours.map(measure ? neighbourRoom : neighbourLine) },
     { layer: 'ip', title: 'IPv4', lines: [] },
-    { layer: 'drop', title: 'dropped here', lines: [] },
+    // A line for the drop reason, shown while a packet is dropped (measured with a long one).
+    { layer: 'drop', title: 'dropped here', lines: [measure ? `reason: ${LONG_DROP_REASON}` : ''] },
   ];
 }
 

@@ -70,20 +70,44 @@ function layerFor(file: string): LayerName | 'dev' | 'inherit' {
   return 'dev';
 }
 
-/** The skbs being dropped at this step, with their reasons (from the kfree_skb tracepoint it hit). */
-export function dropsAt(view: Pick<StepView, 'stepEvents'>): Map<number, string> {
+/**
+ * The skb being dropped at this step, with its reason: the skb of the call
+ * that hit the kfree_skb tracepoint (the event numbers skbs as trace.txt
+ * does, by first appearance, not by the engine's ids).
+ */
+export function dropsAt(view: Pick<StepView, 'stepEvents' | 'stack'>): Map<number, string> {
   const out = new Map<number, string>();
+  const top = view.stack.at(-1);
+  if (!top || top.skb <= 0) return out;
   for (const e of view.stepEvents) {
-    const m = /\bkfree_skb skb=(\d+)\b.*\breason=(\S+)/.exec(e);
-    if (m) out.set(Number(m[1]), m[2]);
+    const m = /\bkfree_skb skb=\d+\b.*\breason=(\S+)/.exec(e);
+    if (m) out.set(top.skb, m[1]);
   }
   return out;
 }
 
-/** The device the current call works on: the innermost frame that names one (its engine uid), or 0. */
+/**
+ * The frames of the current context, innermost first: a softirq run on the
+ * way out of a task's call (handle_softirqs) does not work on that task's
+ * skb or device.
+ */
+function currentContext(view: Pick<StepView, 'stack'>): FrameView[] {
+  const out: FrameView[] = [];
+  for (let i = view.stack.length - 1; i >= 0; i--) {
+    if (view.stack[i].fn === 'handle_softirqs') break;
+    out.push(view.stack[i]);
+  }
+  return out;
+}
+
+/** The device the current call works on: the innermost frame of its context that names one (its engine uid), or 0. */
 export function currentDevUid(view: Pick<StepView, 'stack'>): number {
-  for (let i = view.stack.length - 1; i >= 0; i--) if (view.stack[i].devUid) return view.stack[i].devUid;
-  return 0;
+  return currentContext(view).find((f) => f.devUid)?.devUid ?? 0;
+}
+
+/** The skb the current call works on: the innermost frame of its context that holds one, or 0. */
+export function currentSkbId(view: Pick<StepView, 'stack'>): number {
+  return currentContext(view).find((f) => f.skb > 0)?.skb ?? 0;
 }
 
 function netOfSocket(view: StepView, sk: number): number {

@@ -9,7 +9,7 @@ import { runScenario } from '../../engine/run/run.ts';
 import { viewAt } from '../../engine/run/view.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { graphKey, layoutTopology, type Layout } from './layout.ts';
-import { anchorGraph, dropsAt, placeTokens, routeBetween } from './places.ts';
+import { anchorGraph, placeTokens, routeBetween } from './places.ts';
 
 const CHAIN = readFileSync(new URL('../../../test/fixtures/diagram/chain-five-ns.sh', import.meta.url), 'utf8');
 const CASES: [string, string][] = [...SCENARIOS.map((s): [string, string] => [s.id, s.text]), ['chain-five-ns', CHAIN]];
@@ -72,11 +72,17 @@ function travel(text: string): Travel {
         out.offPath.push(`step ${s} skb #${id} ${[was, ...(via ?? ['?']), anchor].join(' -> ')}`);
       else out.kinds.add(`${was.split(':')[0]}->${anchor.split(':')[0]}${anchor.endsWith(':drop') ? ':drop' : ''}`);
     }
-    const reasons = dropsAt(view);
     for (const p of places) {
       if (!p.dropReason) continue;
       out.drops.push(`skb #${p.id} at ${p.anchor.replace(/:\d+:/, ':N:')} (${p.dropReason})`);
-      if (reasons.has(p.id)) expect(p.dropReason, `step ${s}`).toBe(reasons.get(p.id));
+    }
+    // kfree_skb_reason's entry (the tracepoint names the reason) and return (the skb has it): at the drop spot.
+    const top = view.stack.at(-1);
+    if (top?.fn === 'kfree_skb_reason' && top.skb > 0) {
+      const p = places.find((x) => x.id === top.skb);
+      const reason = view.kind === 'entry' ? /\breason=(\S+)/.exec(view.stepEvents.join(' '))?.[1] : view.skb?.dropReason;
+      out.drops.push(`skb #${top.skb} at ${p?.anchor.replace(/:\d+:/, ':N:')} (${p?.dropReason})`);
+      expect(p?.dropReason, `step ${s}`).toBe(reason);
     }
     before = now;
   }
