@@ -83,17 +83,17 @@ test.describe('with the tour seen', () => {
       'step 14 allocated in raw_sendmsg',
       'step 30 waits on neighbour 192.168.1.2 (veth0) until ARP resolves it in __neigh_event_send',
       'step 32 cloned as skb #2 in skb_clone',
-      'step 164 handed to veth0 for transmit (net_dev_queue) in __dev_queue_xmit',
-      'step 179 received on veth1 (netif_rx) in netif_rx_internal',
-      'step 181 queued on cpu0 input_pkt_queue (the backlog) in enqueue_to_backlog',
-      "step 171 transmitted by veth0's driver, rc 0 (net_dev_xmit) in netdev_start_xmit",
-      'step 199 moved to cpu0 process_queue in process_backlog',
-      'step 201 taken up the stack from veth1 (netif_receive_skb) in __netif_receive_skb_core',
-      'step 264 freed at icmp_rcv, not a drop (consume_skb) in consume_skb',
+      'step 180 handed to veth0 for transmit (net_dev_queue) in __dev_queue_xmit',
+      'step 195 received on veth1 (netif_rx) in netif_rx_internal',
+      'step 199 queued on cpu0 input_pkt_queue (the backlog) in enqueue_to_backlog',
+      "step 187 transmitted by veth0's driver, rc 0 (net_dev_xmit) in netdev_start_xmit",
+      'step 221 moved to cpu0 process_queue in process_backlog',
+      'step 225 taken up the stack from veth1 (netif_receive_skb) in __netif_receive_skb_core',
+      'step 290 freed at icmp_rcv, not a drop (consume_skb) in consume_skb',
     ]);
     // Queued on the backlog: the step shows #1 in cpu0's input_pkt_queue.
-    await life.getByRole('button', { name: /^Step 181: queued on cpu0 input_pkt_queue/ }).click();
-    await expect(page.getByRole('status')).toHaveText(`Step 181 of ${total}`);
+    await life.getByRole('button', { name: /^Step 199: queued on cpu0 input_pkt_queue/ }).click();
+    await expect(page.getByRole('status')).toHaveText(`Step 199 of ${total}`);
     await expect(page.getByTestId('backlog-cpu0').getByRole('button', { name: /^skb #1(\D|$)/ })).toBeVisible();
     await expect(life.locator('li.here')).toContainText('queued on cpu0 input_pkt_queue');
     // That step is enqueue_to_backlog returning: its value is pinned with the explanation.
@@ -101,8 +101,8 @@ test.describe('with the tour seen', () => {
       'enqueue_to_backlog returns NET_RX_SUCCESS to netif_rx_internal',
     );
     // Freed: the step is the consume_skb call, on #1.
-    await life.getByRole('button', { name: /^Step 264: / }).click();
-    await expect(page.getByRole('status')).toHaveText(`Step 264 of ${total}`);
+    await life.getByRole('button', { name: /^Step 290: / }).click();
+    await expect(page.getByRole('status')).toHaveText(`Step 290 of ${total}`);
     await expect(currentFn(page)).toHaveText('consume_skb');
     // Before it exists, the panel says so and keeps its life.
     await life.getByRole('button', { name: /^Step 14: / }).click();
@@ -139,7 +139,7 @@ test.describe('with the tour seen', () => {
     // Every word of the glossary, from Help.
     await page.getByRole('button', { name: 'Help' }).click();
     const tour = page.getByRole('dialog', { name: 'Tour' });
-    for (let i = 0; i < 4; i++) await tour.getByRole('button', { name: 'Next' }).click();
+    for (let i = 0; i < 5; i++) await tour.getByRole('button', { name: 'Next' }).click();
     const glossary = tour.getByRole('list', { name: 'Glossary' });
     const expected: [string, string][] = [
       ['skb', 'sk_buff'],
@@ -164,6 +164,8 @@ test.describe('with the tour seen', () => {
 
 for (const [name, width, height] of [
   ['desktop', 1366, 850],
+  ['tablet', 1024, 768],
+  ['small tablet', 720, 900],
   ['phone', 390, 844],
 ] as const) {
   test.describe(`at ${width}×${height}`, () => {
@@ -201,7 +203,7 @@ for (const [name, width, height] of [
           return parts.filter(clipped).map((e) => e.textContent);
         });
         expect(hidden, `step ${step}`).toEqual([]);
-        if (step === 181) await page.screenshot({ path: `test-results/explain-current-call-${name}.png` });
+        if (step === 199) await page.screenshot({ path: `test-results/explain-current-call-${name.replace(' ', '-')}.png` });
       }
     });
   });
@@ -210,19 +212,36 @@ for (const [name, width, height] of [
 test.describe('the tour', () => {
   test.use({ storageState: EMPTY_STORAGE, viewport: { width: 1366, height: 850 } });
 
-  test('shows on a first visit, walks five stops, and is not shown again', async ({ page }) => {
+  test('shows on a first visit, walks six stops (one on the legend), and is not shown again', async ({ page }) => {
     const problems = watchProblems(page);
     await open(page);
     const tour = page.getByRole('dialog', { name: 'Tour' });
     await expect(tour).toBeVisible();
     const titles: string[] = [];
-    for (let i = 1; i <= 5; i++) {
-      await expect(tour.locator('.tour-count')).toHaveText(`${i} of 5`);
+    for (let i = 1; i <= 6; i++) {
+      await expect(tour.locator('.tour-count')).toHaveText(`${i} of 6`);
       titles.push((await tour.getByRole('heading').textContent()) ?? '');
+      if (i === 3) {
+        // The legend stop: the legend is outlined and in view, and the card does not cover it.
+        const legend = page.locator('.topology-legend');
+        await expect(legend).toHaveClass(/tour-target/);
+        await expect(legend).toBeInViewport();
+        const a = (await legend.boundingBox())!;
+        const b = (await tour.boundingBox())!;
+        const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+        expect(overlap, 'the card covers the legend').toBe(false);
+      }
       await page.screenshot({ path: `test-results/explain-tour-${i}.png` });
-      await tour.getByRole('button', { name: i < 5 ? 'Next' : 'Done' }).click();
+      await tour.getByRole('button', { name: i < 6 ? 'Next' : 'Done' }).click();
     }
-    expect(titles).toEqual(['Step through the kernel', 'The machine', 'The current call', 'The packet', 'Words, and help']);
+    expect(titles).toEqual([
+      'Step through the kernel',
+      'The machine',
+      'What the colours mean',
+      'The current call',
+      'The packet',
+      'Words, and help',
+    ]);
     await expect(tour).toBeHidden();
     await expect(page.getByRole('button', { name: 'Help' })).toBeFocused();
     // A new visit (the address without the state the page wrote into it).
@@ -234,7 +253,7 @@ test.describe('the tour', () => {
     // Help brings it back.
     await page.getByRole('button', { name: 'Help' }).click();
     await expect(tour).toBeVisible();
-    await expect(tour.locator('.tour-count')).toHaveText('1 of 5');
+    await expect(tour.locator('.tour-count')).toHaveText('1 of 6');
     expect(problems).toEqual([]);
   });
 
@@ -288,10 +307,10 @@ test.describe('the tour', () => {
       await page.setViewportSize({ width, height });
       await open(page);
       const tour = page.getByRole('dialog', { name: 'Tour' });
-      for (let i = 1; i <= 5; i++) {
+      for (let i = 1; i <= 6; i++) {
         await expect(tour).toBeInViewport({ ratio: 1 });
         await page.screenshot({ path: `test-results/explain-tour-${name}-${i}.png` });
-        if (i < 5) await tour.getByRole('button', { name: 'Next' }).click();
+        if (i < 6) await tour.getByRole('button', { name: 'Next' }).click();
       }
     });
   }

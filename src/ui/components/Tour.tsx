@@ -1,4 +1,4 @@
-// A short guided tour for a first visit: five stops, each pointing at a part
+// A short guided tour for a first visit: six stops, each pointing at a part
 // of the explorer. Skippable (Skip, or Escape), remembered once finished or
 // skipped, and re-opened from the Help button.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
@@ -23,6 +23,11 @@ export const TOUR_STOPS: Stop[] = [
     title: 'The machine',
     target: '.panel-topology',
     body: 'Namespaces, their devices and cables, and each CPU’s softnet_data with its receive queues. Each token is a packet (an skb): click it, or focus it and press Enter, to open it in the skb panel.',
+  },
+  {
+    title: 'What the colours mean',
+    target: '.topology-legend',
+    body: 'A token’s colour says what the packet is (ARP, an ICMP echo request or reply, a clone for tcpdump, …) and its label names it: #5 is skb number 5 for the whole run. The current call’s skb and the device it works on are outlined; a dropped packet goes to its namespace’s drop spot, with the kernel’s reason.',
   },
   {
     title: 'The current call',
