@@ -151,7 +151,7 @@ async function attachShot(testInfo: TestInfo, name: string, page: Page): Promise
 test.describe('Topology contracts', () => {
   test.describe.configure({ timeout: 180_000 });
 
-  test('the skb enqueue_to_backlog queues is an item of cpu0 input_pkt_queue until process_backlog takes it', async ({
+  test('the skb enqueue_to_backlog queues is an item of cpu0 input_pkt_queue, then of process_queue, until __skb_dequeue takes it', async ({
     page,
   }) => {
     const problems = watchProblems(page);
@@ -180,20 +180,29 @@ test.describe('Topology contracts', () => {
     await expect(item).toHaveCount(1);
     await expect(item).toHaveAccessibleName(new RegExp(`^skb #${id} ARP request`));
     await expect(item.getByRole('button')).toHaveAccessibleName(new RegExp(`^skb #${id} `));
-    // process_backlog splices input_pkt_queue into process_queue and takes
-    // the skb out again before its next call (both inline, no step between):
-    // with one packet queued, process_queue is empty at every step, and the
-    // token is drawn where the packet is received.
-    let takenAt = -1;
-    for (let i = 0; i < 40 && takenAt < 0; i++) {
+    // process_backlog moves input_pkt_queue to process_queue in one go
+    // (skb_queue_splice_tail_init, still on the stack at its return: the skb
+    // is an item of process_queue), then takes it off with __skb_dequeue.
+    let splicedAt = -1;
+    for (let i = 0; i < 60 && splicedAt < 0; i++) {
       await stepInto(page);
-      if ((await item.count()) === 0) takenAt = await stepOf(page);
+      if ((await item.count()) === 0) splicedAt = await stepOf(page);
     }
-    expect(takenAt).toBeGreaterThan(queuedAt);
-    expect(await callStackFns(page)).toContain('process_backlog');
+    expect(splicedAt).toBeGreaterThan(queuedAt);
+    const stack = page.getByRole('region', { name: 'Call stack' });
+    expect((await callStackFns(page)).slice(-2)).toEqual(['process_backlog', 'skb_queue_splice_tail_init']);
     await expect(input.getByRole('listitem')).toHaveCount(0);
+    await expect(proc.getByRole('listitem')).toHaveCount(1);
+    await expect(proc.getByRole('listitem')).toHaveAccessibleName(new RegExp(`^skb #${id} ARP request`));
+    // __skb_dequeue's entry: still queued; its return: out of the queue, returned, drawn on veth1.
+    await stepInto(page);
+    await expect(stack.locator('li[aria-current="step"] .fn')).toHaveText('__skb_dequeue');
+    await expect(proc.getByRole('listitem')).toHaveCount(1);
+    await stepInto(page);
+    await expect(stack.locator('li[aria-current="step"] .ret')).toHaveText(`returns skb #${id}`);
     await expect(proc.getByRole('listitem')).toHaveCount(0);
     await expect(topology(page).getByRole('button', { name: new RegExp(`^skb #${id} `) })).toHaveCount(1);
+    await expect(topology(page).getByTestId(`skb-${id}`)).toHaveAttribute('data-anchor', /^dev:/);
     expect(problems).toEqual([]);
   });
 
@@ -310,27 +319,71 @@ test.describe('readable at any size', () => {
   }
 });
 
+// Each bundled scenario at a queue step (the backlog moved to process_queue),
+// a cable step (a packet arriving at the peer of the device that sent it) and
+// a drop step (the first kfree_skb_reason), at 1366×850, in a 720×480 embed
+// and on a phone: readable, nothing overflowing; the pictures are kept in
+// test-results/screens/ to be looked at.
+const SIZES = [
+  { name: '1366x850', width: 1366, height: 850, query: '' },
+  { name: 'embed-720x480', width: 720, height: 480, query: '?embed=1' },
+  { name: 'phone-390x844', width: 390, height: 844, query: '' },
+] as const;
+
+async function keyStepsOf(page: Page, text: string): Promise<{ kind: string; step: number; fn: string }[]> {
+  await page.setViewportSize({ width: 1366, height: 850 });
+  await openAt(page, text);
+  const out: { kind: string; step: number; fn: string }[] = [];
+  const field = page.getByLabel('Run until function');
+  const current = page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .fn');
+  const find = async (fn: string): Promise<boolean> => {
+    await page.getByRole('slider', { name: 'Timeline' }).fill('0');
+    await expect(page.getByRole('status')).toHaveText(/^Step 0 of/);
+    await field.fill(fn);
+    await field.press('Enter');
+    await page.waitForTimeout(300);
+    return (await current.textContent()) === fn;
+  };
+  if (await find('skb_queue_splice_tail_init')) {
+    await page.getByRole('button', { name: 'Step over', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Call stack' })).toContainText('skb_queue_splice_tail_init');
+    out.push({ kind: 'queue', step: await stepOf(page), fn: 'skb_queue_splice_tail_init' });
+  }
+  for (const fn of ['veth_forward_skb', 'loopback_xmit']) {
+    if (await find(fn)) {
+      out.push({ kind: 'cable', step: await stepOf(page), fn });
+      break;
+    }
+  }
+  await page.getByRole('slider', { name: 'Timeline' }).fill('0');
+  await expect(page.getByRole('status')).toHaveText(/^Step 0 of/);
+  await page.getByRole('button', { name: 'Next drop', exact: true }).click();
+  await page.waitForTimeout(500);
+  if ((await current.textContent()) === 'kfree_skb_reason')
+    out.push({ kind: 'drop', step: await stepOf(page), fn: 'kfree_skb_reason' });
+  return out;
+}
+
 test.describe('screenshots of every bundled scenario', () => {
-  test.describe.configure({ timeout: 180_000 });
+  test.describe.configure({ timeout: 480_000 });
   for (const s of SCENARIOS) {
-    test(`${s.id} at 1366×850, in a 720×480 embed and on a phone`, async ({ page }, testInfo) => {
+    test(`${s.id} at a queue, a cable and a drop step, at 1366×850, in a 720×480 embed and on a phone`, async ({ page }) => {
       const problems = watchProblems(page);
-      await page.setViewportSize({ width: 1366, height: 850 });
-      await openAt(page, s.text);
-      await runUntil(page, 'enqueue_to_backlog');
-      for (let i = 0; i < 3; i++) await stepInto(page);
-      const step = await stepOf(page);
-      expect(await overflows(page)).toEqual([]);
-      await attachShot(testInfo, `${s.id}-1366x850`, page);
-      await page.setViewportSize({ width: 720, height: 480 });
-      await openAt(page, s.text, step, '?embed=1');
-      expect((await labelSizes(page)).minFont).toBeGreaterThanOrEqual(11);
-      await attachShot(testInfo, `${s.id}-embed-720x480`, page);
-      await page.setViewportSize({ width: 390, height: 844 });
-      await openAt(page, s.text, step);
-      expect((await labelSizes(page)).minFont).toBeGreaterThanOrEqual(11);
-      expect(await overflows(page)).toEqual([]);
-      await attachShot(testInfo, `${s.id}-phone-390x844`, page);
+      const steps = await keyStepsOf(page, s.text);
+      expect(steps.map((k) => k.kind)).toContain('queue');
+      expect(steps.map((k) => k.kind)).toContain('cable');
+      for (const size of SIZES) {
+        await page.setViewportSize({ width: size.width, height: size.height });
+        for (const k of steps) {
+          await openAt(page, s.text, k.step, size.query);
+          await expect(page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .fn')).toHaveText(k.fn);
+          const sizes = await labelSizes(page);
+          expect(sizes.minFont, `${size.name} ${k.kind}: smallest label "${sizes.smallest}"`).toBeGreaterThanOrEqual(11);
+          expect(await overflows(page), `${size.name} ${k.kind}`).toEqual([]);
+          await page.waitForTimeout(800); // let tokens finish travelling
+          await page.screenshot({ path: `test-results/screens/${s.id}-${k.kind}-${size.name}.png` });
+        }
+      }
       expect(problems).toEqual([]);
     });
   }
