@@ -3,6 +3,7 @@
 // goes out at once or waits.
 import type { World } from '../../kernel/world.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
+import { __skb_queue_tail } from '../../include/skbuff.ts';
 import type { TcpOptionsReceived, TcpSock } from '../../include/tcp.ts';
 import {
   ICSK_ACK_NOW,
@@ -405,7 +406,7 @@ function tcp_data_queue(w: World, sk: TcpSock, skb: SkBuff): void {
         __kfree_skb(w, skb);
         if (fin) tcp_fin(w, sk);
       } else {
-        sk.receiveQueue.push(skb);
+        __skb_queue_tail(w, sk.receiveQueue, skb);
         sk.rmemAlloc += skbTruesize(skb);
         if (cb.flags & TCPHDR_FIN) tcp_fin(w, sk);
       }

@@ -2,7 +2,7 @@
 // the window they advertise, SYN, ACK, FIN, and the write queue's way out.
 import type { World } from '../../kernel/world.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
-import { skbLen } from '../../include/skbuff.ts';
+import { __skb_queue_tail, skbLen } from '../../include/skbuff.ts';
 import type { RequestSock, TcpSock } from '../../include/tcp.ts';
 import {
   ICSK_ACK_PUSHED,
@@ -610,7 +610,7 @@ export function tcp_send_fin(w: World, sk: TcpSock): void {
       tail.tcpCb!.endSeq = (tail.tcpCb!.endSeq + 1) >>> 0;
     } else {
       const skb = tcp_nondata_skb(w, sk.writeSeq, TCPHDR_FIN | TCPHDR_ACK);
-      sk.writeQueue.push(skb);
+      __skb_queue_tail(w, sk.writeQueue, skb);
     }
     sk.writeSeq = (sk.writeSeq + 1) >>> 0;
     sk.finQueued = true;
@@ -631,7 +631,7 @@ export function tcp_queue_data(w: World, sk: TcpSock, data: Uint8Array): void {
     skb.head.set(data.subarray(off, off + n), o);
     skb.tcpCb = { seq: sk.writeSeq, endSeq: (sk.writeSeq + n) >>> 0, ackSeq: 0, flags: TCPHDR_ACK, payload: o, sentAt: 0 };
     sk.writeSeq = (sk.writeSeq + n) >>> 0;
-    sk.writeQueue.push(skb);
+    __skb_queue_tail(w, sk.writeQueue, skb);
     off += n;
   }
   const last = sk.writeQueue[sk.writeQueue.length - 1];

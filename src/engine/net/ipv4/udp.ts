@@ -26,7 +26,7 @@ import {
   TCP_ESTABLISHED,
 } from '../../include/sock.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
-import { CHECKSUM_PARTIAL, skbLen } from '../../include/skbuff.ts';
+import { CHECKSUM_PARTIAL, __skb_queue_tail, skbLen } from '../../include/skbuff.ts';
 import { RTCF_BROADCAST, RTCF_MULTICAST, RT_SCOPE_UNIVERSE } from '../../include/route.ts';
 import {
   EACCES,
@@ -580,7 +580,7 @@ function __udp_enqueue_schedule_skb(w: World, sk: Sock, skb: SkBuff): number {
   try {
     if (sk.rmemAlloc > sk.rcvbuf) return ret(w, -105);
     sk.rmemAlloc += skbTruesize(skb);
-    sk.receiveQueue.push(skb);
+    __skb_queue_tail(w, sk.receiveQueue, skb);
     w.rec.skbNote(SKB_QUEUE_SOCKET, skb.id, sk.id);
     if (!sk.dead) sk_data_ready(w, sk);
     return ret(w, 0);
