@@ -172,7 +172,7 @@ for (const [name, width, height] of [
     test.use({ storageState: TOUR_SEEN, viewport: { width, height } });
 
     test(`the current call's explanation is in view at every step of the seed (${name})`, async ({ page }) => {
-      test.setTimeout(600_000);
+      test.setTimeout(1_200_000);
       const total = await open(page);
       const status = page.getByRole('status');
       const current = page.getByRole('region', { name: 'Current call' });
