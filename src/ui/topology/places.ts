@@ -66,7 +66,8 @@ function layerFor(file: string): LayerName | 'dev' | 'inherit' {
   )
     return 'socket';
   if (file.startsWith('net/ipv4/')) return 'ip';
-  if (file.startsWith('net/core/skbuff')) return 'inherit';
+  // skb helpers (clone, free, the queue helpers) work where their caller does.
+  if (file.startsWith('net/core/skbuff') || file === 'include/linux/skbuff.h') return 'inherit';
   return 'dev';
 }
 
@@ -123,10 +124,17 @@ function heldAnchors(view: StepView, infos: Map<number, SkbView>): Map<number, A
   let caller: Anchor | null = null;
   const frames: FrameView[] = view.stack;
   for (const f of frames) {
+    // A softirq run on the way out of a task's call: its skb helpers work where the softirq's calls do.
+    if (f.fn === 'handle_softirqs') caller = null;
     if (f.netUid) net = f.netUid;
     if (f.skb <= 0) continue;
     const info = infos.get(f.skb);
-    const skbNet = f.netUid || info?.netUid || netOfSocket(view, info?.sk ?? 0) || net || view.namespaces[0]?.uid || 0;
+    // A freed skb is where the call holding it works: it may have died in another namespace (a TCP ACK
+    // its receiver consumed before tcp_transmit_skb returned), where its fields now place it.
+    const skbNet =
+      info && info.state !== 'live'
+        ? f.netUid || net || info.netUid || view.namespaces[0]?.uid || 0
+        : f.netUid || info?.netUid || netOfSocket(view, info?.sk ?? 0) || net || view.namespaces[0]?.uid || 0;
     const kind = layerFor(f.file);
     if (kind === 'inherit') {
       // skb helpers (clone, free) work where their caller does, whoever else still holds the skb.
