@@ -63,16 +63,16 @@ test('opens the seed scenario at step 0', async ({ page }) => {
   expect(problems).toEqual([]);
 });
 
-test('Step into, clicked 95 times, walks the first ARP request into the backlog and the softirq', async ({ page }) => {
-  // 95 clicks, each waiting for its view: room for a loaded machine.
-  test.setTimeout(120_000);
+test('Step into, clicked 103 times, walks the first ARP request into the backlog and the softirq', async ({ page }) => {
+  // 103 clicks, each waiting for its view: room for a loaded machine.
+  test.setTimeout(360_000);
   const problems = watchProblems(page);
   const total = await open(page);
   const status = page.getByRole('status');
   const into = page.getByRole('button', { name: 'Step into', exact: true });
   const fns: string[] = [];
-  // Every call is two steps, its entry and its return: arp_rcv is entered at step 93.
-  for (let i = 1; i <= 95; i++) {
+  // Every call is two steps, its entry and its return (the queue helpers' too): arp_rcv is entered at step 101.
+  for (let i = 1; i <= 103; i++) {
     await into.click();
     await expect(status).toHaveText(`Step ${i} of ${total}`);
     fns.push((await currentFn(page).textContent()) ?? '');
@@ -83,8 +83,11 @@ test('Step into, clicked 95 times, walks the first ARP request into the backlog 
     'veth_forward_skb',
     'enqueue_to_backlog',
     'raise_softirq_irqoff',
+    '__skb_queue_tail',
     'net_rx_action',
     'process_backlog',
+    'skb_queue_splice_tail_init',
+    '__skb_dequeue',
     '__netif_receive_skb_core',
     'arp_rcv',
   ];
@@ -94,12 +97,13 @@ test('Step into, clicked 95 times, walks the first ARP request into the backlog 
     expect(at, `${fn} after step ${last + 1} in ${fns.join(' ')}`).toBeGreaterThan(last);
     last = at;
   }
-  await page.screenshot({ path: 'test-results/explorer-step95.png' });
+  await page.screenshot({ path: 'test-results/explorer-step103.png' });
   expect(problems).toEqual([]);
 });
 
 test('Run until function follows the packet through the whole ping, in kernel order', async ({ page }) => {
-  test.setTimeout(90_000);
+  // Eleven searches and a jump to the end, each waiting for its view: room for a loaded machine.
+  test.setTimeout(300_000);
   const problems = watchProblems(page);
   const total = await open(page);
   const order = [
@@ -171,16 +175,18 @@ test('Step over enqueue_to_backlog lands on its return: the skb in cpu0 backlog,
   await expect(stack.locator('li[aria-current="step"] .ret')).toHaveText('returns NET_RX_SUCCESS');
   expect(await stack.locator('ol.stack > li').count()).toBe(frames);
   await expect(stack).toContainText('enqueue_to_backlog returns NET_RX_SUCCESS to netif_rx_internal');
-  await expect(stack).toContainText('cpu0 input_pkt_queue: skb #');
   await expect(tokens).toHaveCount(1);
   const id = await tokens.first().getAttribute('data-testid');
   expect(id).toMatch(/^skb-\d+$/);
   await expect(backlog).toContainText('input_pkt_queue (1)');
   await expect(page.locator('.current-fn')).toHaveText('enqueue_to_backlog() returns NET_RX_SUCCESS');
   await page.screenshot({ path: 'test-results/explorer-backlog.png' });
-  // Step back shows exactly the previous step (napi_schedule_rps returning).
+  // Step back shows the previous step: __skb_queue_tail returning, which linked the skb into the queue.
   await page.getByRole('button', { name: 'Step back', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText(`Step ${after - 1} of ${total}`);
+  await expect(currentFn(page)).toHaveText('__skb_queue_tail');
+  await expect(stack).toContainText('cpu0 input_pkt_queue: skb #');
+  await expect(tokens).toHaveCount(1);
   // Step out from the return lands on the caller's return, with its own value.
   await page.getByRole('button', { name: 'Step into', exact: true }).click();
   await page.getByRole('button', { name: 'Step out', exact: true }).click();
@@ -397,6 +403,9 @@ test('bridge-two-ns draws the bridge with its ports and the namespaces', async (
   await open(page);
   await page.getByRole('combobox', { name: 'Example scenario' }).selectOption('bridge-two-ns');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
+  // Choosing the example started a run and Run started another: wait for the
+  // last one, or its arrival would take the reader back to step 0 mid-test.
+  await expect(page.getByRole('status')).toHaveAttribute('aria-busy', 'false', { timeout: 60_000 });
   // Only the new run has br0: until it is drawn, the status may still be the old run's.
   await expect(page.getByTestId('dev-br0')).toBeVisible();
   await expect(page.getByRole('status')).toHaveText(/^Step 0 of \d+$/);
