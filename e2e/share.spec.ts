@@ -833,9 +833,9 @@ test('a link pasted into the address bar of an open skbwalk opens too; the theme
   await page.goto(`./${await seedLink(5)}`);
   const status = page.getByRole('status');
   await expect(status).toHaveText(`Step 5 of ${SEED_TOTAL}`, { timeout: 30_000 });
-  const link = await seedLink(86, { theme: 'dark' });
+  const link = await seedLink(88, { theme: 'dark' });
   await page.evaluate((h) => (location.hash = h), link);
-  await expect(status).toHaveText(`Step 86 of ${SEED_TOTAL}`, { timeout: 30_000 });
+  await expect(status).toHaveText(`Step 88 of ${SEED_TOTAL}`, { timeout: 30_000 });
   await expect(currentFn(page)).toHaveText('net_rx_action');
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
   await expect(page.getByRole('combobox', { name: 'Theme' })).toHaveValue('dark');
