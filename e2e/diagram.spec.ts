@@ -336,13 +336,19 @@ async function keyStepsOf(page: Page, text: string): Promise<{ kind: string; ste
   const out: { kind: string; step: number; fn: string }[] = [];
   const field = page.getByLabel('Run until function');
   const current = page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .fn');
+  const notice = page.locator('.notice');
+  // A search lands on its function, or says it found nothing (at step 0 there is no current frame to read).
+  const landed = async (fn: string, missed: RegExp): Promise<boolean> => {
+    const miss = notice.getByText(missed);
+    await expect.poll(async () => (await miss.count()) > 0 || (await stepOf(page)) > 0).toBe(true);
+    return (await miss.count()) === 0 && (await current.textContent()) === fn;
+  };
   const find = async (fn: string): Promise<boolean> => {
     await page.getByRole('slider', { name: 'Timeline' }).fill('0');
     await expect(page.getByRole('status')).toHaveText(/^Step 0 of/);
     await field.fill(fn);
     await field.press('Enter');
-    await page.waitForTimeout(300);
-    return (await current.textContent()) === fn;
+    return landed(fn, new RegExp(`^${fn} is not`));
   };
   if (await find('skb_queue_splice_tail_init')) {
     await page.getByRole('button', { name: 'Step over', exact: true }).click();
@@ -358,9 +364,7 @@ async function keyStepsOf(page: Page, text: string): Promise<{ kind: string; ste
   await page.getByRole('slider', { name: 'Timeline' }).fill('0');
   await expect(page.getByRole('status')).toHaveText(/^Step 0 of/);
   await page.getByRole('button', { name: 'Next drop', exact: true }).click();
-  await page.waitForTimeout(500);
-  if ((await current.textContent()) === 'kfree_skb_reason')
-    out.push({ kind: 'drop', step: await stepOf(page), fn: 'kfree_skb_reason' });
+  if (await landed('kfree_skb_reason', /^No drop/)) out.push({ kind: 'drop', step: await stepOf(page), fn: 'kfree_skb_reason' });
   return out;
 }
 
