@@ -845,8 +845,8 @@ test('a link pasted into the address bar of an open skbwalk opens too; the theme
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
   // The app's own rewrites of the fragment do not reopen the link.
   await page.keyboard.press('ArrowRight');
-  await expect(status).toHaveText(`Step 87 of ${SEED_TOTAL}`);
-  await expect.poll(async () => (await hashState(page))?.step).toBe(87);
+  await expect(status).toHaveText(`Step 89 of ${SEED_TOTAL}`);
+  await expect.poll(async () => (await hashState(page))?.step).toBe(89);
   await page.waitForTimeout(300);
-  await expect(status).toHaveText(`Step 87 of ${SEED_TOTAL}`);
+  await expect(status).toHaveText(`Step 89 of ${SEED_TOTAL}`);
 });
