@@ -124,6 +124,10 @@ export interface TcpSock extends Sock {
   sndWnd: number;
   sndWl1: number;
   maxWindow: number;
+  /** icsk_pmtu_cookie: the path MTU the MSS was last computed for. */
+  pmtuCookie: number;
+  /** tp->mtu_info: the MTU an ICMP "fragmentation needed" reported, for tcp_v4_mtu_reduced. */
+  mtuInfo: number;
   /** tp->snd_sml: where the last segment shorter than the MSS ended (Minshall's Nagle). */
   sndSml: number;
   /** tp->gso_segs: how many segments an skb of the write queue is sized for (tcp_xmit_size_goal). */

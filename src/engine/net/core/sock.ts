@@ -12,6 +12,7 @@ import type { SkBuff } from '../../include/skbuff.ts';
 import type { Net } from '../../include/net.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
+import { local_bh_disable, local_bh_enable } from '../../kernel/softirq.ts';
 import { wake_up_interruptible } from '../../kernel/sched.ts';
 
 const F_sock_def_readable = kfn(
@@ -248,8 +249,13 @@ export function release_sock<S extends LockableSock>(
       const list = sk.backlog.splice(0);
       for (const skb of list) backlogRcv(w, sk, skb);
     }
+    // The protocol's deferred work runs under the socket's spinlock, with
+    // bottom halves off: what it sends is received (NET_RX) only once the
+    // lock is dropped, after the socket is no longer owned.
+    local_bh_disable(w);
     releaseCb?.(w, sk);
     sk.owned = false;
+    local_bh_enable(w);
   } finally {
     leave(w);
   }

@@ -130,6 +130,8 @@ export function tcp_v4_init_sock(w: World, sock: Sock): TcpSock {
     sndWnd: 0,
     sndWl1: 0,
     maxWindow: 0,
+    pmtuCookie: 0,
+    mtuInfo: 0,
     gsoSegs: 0,
     rcvNxt: 0,
     copiedSeq: 0,

@@ -53,7 +53,10 @@ import {
   tcp_v4_full_check,
   tcp_v4_send_synack,
   tcp_send_active_reset,
+  tcp_v4_mtu_reduced,
+  TCP_MTU_REDUCED_DEFERRED,
 } from './tcp_output.ts';
+import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED } from './icmp.ts';
 import { alloc_skb } from '../core/skbuff.ts';
 import {
   inet_csk_clone_lock,
@@ -653,4 +656,42 @@ proto_register({
 });
 
 // inet_init: TCP is IPv4's protocol 6, with early demux.
-inet_add_protocol({ handler: tcp_v4_rcv, early_demux: tcp_v4_early_demux }, 6);
+const F_tcp_v4_err = kfn(
+  'tcp_v4_err',
+  'net/ipv4/tcp_ipv4.c',
+  'An ICMP error quotes one of our segments: the connection it belongs to is found by the quoted addresses and ports. A "fragmentation needed" starts path MTU discovery (tcp_v4_mtu_reduced), now or when the process lets go of the socket.',
+);
+
+/**
+ * tcp_v4_err: only "fragmentation needed" is acted on; TCP's other ICMP
+ * errors (soft errors, a refused SYN) are not modelled and leave the
+ * retransmit timer to do its work.
+ */
+function tcp_v4_err(w: World, skb: SkBuff, inner: number, info: number): void {
+  enter(w, F_tcp_v4_err, skb, skb.dev);
+  try {
+    const h = skb.head;
+    const ith = inner + (h[inner] & 0xf) * 4;
+    if (skb.tail < ith + 8) return;
+    const found = inet_lookup_established(skb.dev!.net, {
+      saddr: get32(h, inner + 12),
+      sport: get16(h, ith),
+      daddr: get32(h, inner + 16),
+      dport: get16(h, ith + 2),
+    });
+    if (!found || !('wq' in found)) return;
+    const sk = found;
+    // A quoted sequence number outside what is in flight is stale or forged.
+    const seq = get32(h, ith + 4);
+    if (sk.state !== TCP_LISTEN && (before(seq, sk.sndUna) || after(seq, sk.sndNxt))) return;
+    if (h[skb.data] !== ICMP_DEST_UNREACH || h[skb.data + 1] !== ICMP_FRAG_NEEDED) return;
+    if (sk.state === TCP_LISTEN) return;
+    sk.mtuInfo = info;
+    if (!sk.owned) tcp_v4_mtu_reduced(w, sk);
+    else sk.deferred |= TCP_MTU_REDUCED_DEFERRED;
+  } finally {
+    leave(w);
+  }
+}
+
+inet_add_protocol({ handler: tcp_v4_rcv, early_demux: tcp_v4_early_demux, err_handler: tcp_v4_err }, 6);

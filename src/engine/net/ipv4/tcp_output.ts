@@ -8,6 +8,7 @@ import {
   ICSK_ACK_PUSHED,
   ICSK_ACK_TIMER,
   TCP_CLOSE,
+  TCP_LISTEN,
   TCPHDR_ACK,
   TCPHDR_FIN,
   TCPHDR_PSH,
@@ -19,7 +20,7 @@ import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { alloc_skb, put16, put32, skb_clone, skb_push, skb_put } from '../core/skbuff.ts';
 import { ip_build_and_send_pkt, ip_queue_xmit } from './ip_output.ts';
-import { dst_mtu } from './route.ts';
+import { __ip_rt_update_pmtu, dst_mtu, ip_route_output_key } from './route.ts';
 import { netByUid } from '../core/net_namespace.ts';
 import {
   inet_csk_reset_xmit_timer,
@@ -32,14 +33,20 @@ import {
   TCP_DELACK_TIMER_DEFERRED,
   TCP_WRITE_TIMER_DEFERRED,
 } from './tcp_timer.ts';
-import { tcp_clock_ms, after, TCP_ATO_MIN, TCP_DELACK_MAX, jiffiesTimeout } from './tcp.ts';
-import { trace_tcp_send_reset } from '../../trace/tracepoints.ts';
+import { tcp_clock_ms, after, TCP_ATO_MIN, TCP_DELACK_MAX, jiffiesTimeout, sockEndpoints } from './tcp.ts';
+import { trace_tcp_retransmit_skb, trace_tcp_send_reset } from '../../trace/tracepoints.ts';
+import { RT_SCOPE_UNIVERSE } from '../../include/route.ts';
 
 const F_tcp_transmit_skb = kfn(
   'tcp_transmit_skb',
   'net/ipv4/tcp_output.c',
   'Sends one segment: a clone of the queued skb (the original stays until it is acknowledged) gets its TCP header and options, the window we advertise and the partial checksum the device finishes, then goes to ip_queue_xmit.',
   'errno',
+);
+const F_tcp_v4_mtu_reduced = kfn(
+  'tcp_v4_mtu_reduced',
+  'net/ipv4/tcp_ipv4.c',
+  'A router said our segments are too big for the path: the route learns the smaller MTU, the MSS shrinks to fit, and what was dropped is sent again at once (path MTU discovery).',
 );
 const F_tcp_connect = kfn(
   'tcp_connect',
@@ -161,6 +168,7 @@ export function tcp_sync_mss(sk: TcpSock, pmtu: number): number {
   if (mss > sk.rxOpt.mssClamp) mss = sk.rxOpt.mssClamp;
   mss -= sk.tcpHeaderLen - 20;
   sk.mssCache = Math.max(mss, 48);
+  sk.pmtuCookie = pmtu;
   return sk.mssCache;
 }
 
@@ -704,11 +712,55 @@ export function tcp_send_active_reset(w: World, sk: TcpSock): void {
   }
 }
 
+/** TCP_MTU_REDUCED_DEFERRED: an ICMP "fragmentation needed" came while the process held the socket. */
+export const TCP_MTU_REDUCED_DEFERRED = 8;
+
+/**
+ * tcp_simple_retransmit + tcp_xmit_retransmit_queue: after the path MTU fell,
+ * what is unacknowledged was dropped on the way; it goes again at once, cut
+ * for the new MSS (a GSO skb keeps its data and takes the smaller segment size).
+ */
+function tcp_simple_retransmit(w: World, sk: TcpSock): void {
+  const skb = sk.rtxQueue[0];
+  if (!skb || skbLen(skb) <= sk.mssCache) return;
+  tcp_set_skb_tso_segs(skb, sk.mssCache);
+  if (tcp_transmit_skb(w, sk, skb, true) === 0) trace_tcp_retransmit_skb(w, sk.netUid, sockEndpoints(sk), sk.state);
+  inet_csk_reset_xmit_timer(w, sk, ICSK_TIME_RETRANS, w.now + sk.rto);
+}
+
+/**
+ * tcp_v4_mtu_reduced: the socket's route learns the reported MTU
+ * (inet_csk_update_pmtu: update_pmtu, then the route is looked up again), and
+ * if that is below what the MSS was computed for, the MSS shrinks and the
+ * dropped data is sent again.
+ */
+export function tcp_v4_mtu_reduced(w: World, sk: TcpSock): void {
+  enter(w, F_tcp_v4_mtu_reduced);
+  try {
+    if (sk.state === TCP_LISTEN || sk.state === TCP_CLOSE || !sk.dst) return;
+    const net = netByUid(w, sk.netUid);
+    // __build_flow_key: an output flow, from the loopback device as every output lookup is.
+    const fl = { oif: sk.boundDevIf, iif: 1, proto: 6, saddr: sk.saddr, daddr: sk.daddr, scope: RT_SCOPE_UNIVERSE };
+    __ip_rt_update_pmtu(w, net, sk.dst, fl, sk.mtuInfo);
+    const r = ip_route_output_key(w, net, { ...fl });
+    if (!('rt' in r)) return;
+    sk.dst = r.rt;
+    const mtu = dst_mtu(w, sk.dst);
+    if (sk.pmtuCookie > mtu) {
+      tcp_sync_mss(sk, mtu);
+      tcp_simple_retransmit(w, sk);
+    }
+  } finally {
+    leave(w);
+  }
+}
+
 /** tcp_release_cb: the work a softirq or timer left while the process held the socket. */
 export function tcp_release_cb(w: World, sk: TcpSock): void {
   const flags = sk.deferred;
   if (!flags) return;
   sk.deferred = 0;
+  if (flags & TCP_MTU_REDUCED_DEFERRED) tcp_v4_mtu_reduced(w, sk);
   if (flags & TCP_WRITE_TIMER_DEFERRED) tcp_retransmit_timer(w, sk);
   if (flags & TCP_DELACK_TIMER_DEFERRED) tcp_delack_timer(w, sk);
   if (flags & TCP_ACK_DEFERRED && sk.ack.pending) tcp_send_ack(w, sk);
