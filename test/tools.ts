@@ -177,6 +177,7 @@ export async function tsharkDecode(captures: NamedCapture[]): Promise<Map<string
     macs: new Map<string, string>(),
     ids: new Map<string, string>(),
     ports: new Map<string, string>(),
+    seqs: new Map<string, string>(),
   }));
   const all = writePcapng(
     captures.map((c, index) => ({
@@ -208,7 +209,9 @@ export async function tsharkDecode(captures: NamedCapture[]): Promise<Map<string
       const [iface, ...values] = line.split('|');
       const i = Number(iface);
       if (values[DECODED_FIELDS.indexOf('frame.protocols')]?.includes(':igmp')) continue;
-      const { macs, ids, ports } = labels[i];
+      const { macs, ids, ports, seqs } = labels[i];
+      // tshark numbers a flow's sequence from its start, but not the TCP header an ICMP error quotes.
+      const quotesTcp = values[DECODED_FIELDS.indexOf('frame.protocols')]?.includes(':icmp:ip:tcp');
       const label = (map: Map<string, string>, prefix: string, keep: (v: string) => boolean) => (v: string) =>
         v
           .split(',')
@@ -226,6 +229,8 @@ export async function tsharkDecode(captures: NamedCapture[]): Promise<Map<string
         if (name === 'icmp.ident') return label(ids, 'I', () => false)(v);
         // The kernel picks a client's port: ports are compared by first appearance.
         if (name === 'tcp.srcport' || name === 'tcp.dstport') return label(ports, 'P', () => false)(v);
+        // Its numbers are the random initial ones: compared by first appearance.
+        if (quotesTcp && (name === 'tcp.seq' || name === 'tcp.ack')) return label(seqs, 'S', (x) => x === '0')(v);
         return v;
       });
       out.get(captures[i].name)!.push(DECODED_FIELDS.map((name, k) => `${name}=${fields[k]}`).join(' '));
