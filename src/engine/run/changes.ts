@@ -8,11 +8,12 @@ function nsLabel(ns: NamespaceView): string {
   return ns.name ? `netns ${ns.name}` : 'host';
 }
 
-function queueDiff(label: string, before: number[], after: number[], out: string[]): void {
+/** What entered and left a queue; its items are skbs, or (a listener's accept queue) sockets. */
+function queueDiff(label: string, before: number[], after: number[], out: string[], item = 'skb #'): void {
   const added = after.filter((x) => !before.includes(x));
   const removed = before.filter((x) => !after.includes(x));
-  for (const s of added) out.push(`${label}: skb #${s} queued (${after.length} now)`);
-  for (const s of removed) out.push(`${label}: skb #${s} dequeued (${after.length} left)`);
+  for (const s of added) out.push(`${label}: ${item}${s} queued (${after.length} now)`);
+  for (const s of removed) out.push(`${label}: ${item}${s} dequeued (${after.length} left)`);
 }
 
 function cpuDiff(a: CpuView, b: CpuView, out: string[]): void {
@@ -50,7 +51,9 @@ export function changesBetween(a: WorldPart, b: WorldPart): string[] {
     }
     for (const s of ns.sockets) {
       const o = old.sockets.find((x) => x.id === s.id);
+      if (o && o.state !== s.state) out.push(`${nsLabel(ns)}: socket ${s.id} ${o.state} → ${s.state}`);
       queueDiff(`${nsLabel(ns)}: socket ${s.id} receive queue`, o ? o.queued : [], s.queued, out);
+      queueDiff(`${nsLabel(ns)}: socket ${s.id} accept queue`, o ? o.acceptQueue : [], s.acceptQueue, out, 'socket ');
     }
     const added = ns.routes.filter((r) => !old.routes.includes(r));
     const removed = old.routes.filter((r) => !ns.routes.includes(r));

@@ -20,6 +20,7 @@ import { tick, type Run } from './run.ts';
 import { ipStr, macStr } from '../net/ipv4/addr.ts';
 import { proto_list } from '../net/core/sock.ts';
 import { ssStateName } from '../include/sock.ts';
+import type { TcpSock } from '../include/tcp.ts';
 import { explainStep } from './explain.ts';
 import { changesBetween } from './changes.ts';
 import { skbLife, type SkbLifeEntry } from './skblife.ts';
@@ -97,7 +98,12 @@ export interface NamespaceView {
 
 export interface SocketView {
   id: number;
+  /** The skbs in its receive queue, head first. */
   queued: number[];
+  /** A TCP listener's accept queue: the ids of its children whose handshake is done, oldest first. */
+  acceptQueue: number[];
+  /** A TCP listener's half-open connections (request socks that sent a SYN-ACK). */
+  synQueue: number;
   /** A raw socket's bound device (its ifindex), or ''. */
   bound: string;
   /** 'raw', or the protocol's name ('UDP', 'TCP'). */
@@ -305,6 +311,8 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
           local: '',
           peer: '',
           state: '',
+          acceptQueue: [],
+          synQueue: 0,
         })),
         ...inetSockets.map((sk): SocketView => ({
           id: sk.id,
@@ -314,6 +322,8 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
           local: `${ipStr(sk.rcvSaddr)}:${sk.num || '*'}`,
           peer: `${ipStr(sk.daddr)}:${sk.dport || '*'}`,
           state: ssStateName(sk.state),
+          acceptQueue: 'acceptQueue' in sk ? (sk as TcpSock).acceptQueue.map((c) => c.id) : [],
+          synQueue: 'synQueue' in sk ? (sk as TcpSock).synQueue.length : 0,
         })),
       ],
     };

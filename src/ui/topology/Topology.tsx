@@ -6,7 +6,7 @@
 import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useExplorer } from '../store.ts';
 import { Panel } from '../components/Panel.tsx';
-import type { CpuView, DeviceView, NamespaceView, StepView } from '../../engine/run/view.ts';
+import type { CpuView, DeviceView, NamespaceView, SocketView, StepView } from '../../engine/run/view.ts';
 import {
   MIN_FONT,
   TOKEN_H,
@@ -16,6 +16,7 @@ import {
   layoutTopology,
   linkPath,
   neighbourLine,
+  acceptLine,
   pillWidth,
   socketLine,
   textWidth,
@@ -24,8 +25,18 @@ import {
   type Layout,
   type NsBox,
   type Rect,
+  type SockBox,
 } from './layout.ts';
-import { anchorGraph, currentDevUid, currentSkbId, placeTokens, routeBetween, type Place, type Point } from './places.ts';
+import {
+  anchorGraph,
+  currentDevUid,
+  currentSkbId,
+  placeTokens,
+  routeBetween,
+  sockQueueName,
+  type Place,
+  type Point,
+} from './places.ts';
 import { SkbToken } from './SkbToken.tsx';
 import { Legend } from './Legend.tsx';
 import { usePanZoom, type PanZoomView } from './usePanZoom.ts';
@@ -99,7 +110,7 @@ const Namespace = memo(function Namespace({ box }: { box: NsBox }) {
 /** A namespace's protocol stack, bottom up: IP, ARP with the neighbour cache, ICMP, the sockets; and its drop spot. */
 function Stack({ box, ns, drop }: { box: NsBox; ns: NamespaceView; drop: string }) {
   const lines = (layer: string): string[] => {
-    if (layer === 'socket') return ns.sockets.length ? ns.sockets.map(socketLine) : ['none open'];
+    if (layer === 'socket') return ns.sockets.length ? [] : ['none open'];
     if (layer === 'arp') return ns.neighbours.map(neighbourLine);
     return [];
   };
@@ -121,6 +132,76 @@ function Stack({ box, ns, drop }: { box: NsBox; ns: NamespaceView; drop: string 
         </g>
       ))}
     </g>
+  );
+}
+
+/** Where a listener's children are written on its accept queue line, after the line's label, as many as fit. */
+function acceptItems(sk: SocketView, r: Rect): { id: number; x: number }[] {
+  const out: { id: number; x: number }[] = [];
+  let x = r.x + 6 + textWidth(acceptLine(sk), MIN_FONT) + 10;
+  for (const id of sk.acceptQueue) {
+    const w = textWidth(`sk ${id}`, MIN_FONT);
+    if (x + w > r.x + r.w - 6) break;
+    out.push({ id, x });
+    x += w + 10;
+  }
+  return out;
+}
+
+/**
+ * A namespace's sockets, each keyed by the engine's id: its line as ss shows
+ * it (protocol, local and peer address, state), its receive queue with the
+ * skbs in it, and a listener's accept queue (its children waiting for
+ * accept(), and how many handshakes are half done).
+ */
+function Sockets({
+  boxes,
+  live,
+  tokens,
+}: {
+  boxes: SockBox[];
+  live: Map<number, SocketView>;
+  tokens: (sock: number) => ReactNode[];
+}) {
+  return (
+    <>
+      {boxes.map((b) => {
+        const sk = live.get(b.sock.id) ?? b.sock;
+        const state = sk.state ? `, ${sk.state}` : '';
+        return (
+          <g key={sk.id} className="sock" role="group" aria-label={`${b.label}${state}`} data-testid={`sock-${sk.id}`}>
+            <rect x={b.x} y={b.y} width={b.w} height={b.h} rx={5} className="sock-box" />
+            <text x={b.x + 6} y={b.y + 13} className="sock-line">
+              {clip(socketLine(sk), b.w - 12)}
+            </text>
+            <text x={b.x + 6} y={b.queue.y + b.queue.h / 2 + 4} className="sock-queue-label">
+              recv-Q
+            </text>
+            <rect x={b.queue.x} y={b.queue.y} width={b.queue.w} height={b.queue.h} rx={5} className="queue-box" />
+            <g role="list" aria-label={`${b.label} receive queue`}>
+              {tokens(sk.id)}
+            </g>
+            {b.accept && (
+              <g role="list" aria-label={`${b.label} accept queue`}>
+                <text x={b.accept.x + 6} y={b.accept.y + 13} className="sock-accept">
+                  {acceptLine(sk)}
+                </text>
+                {acceptItems(sk, b.accept).map(({ id, x }) => {
+                  const child = live.get(id);
+                  return (
+                    <g key={id} role="listitem" aria-label={`socket ${id}${child ? ` from ${child.peer}` : ''}`}>
+                      <text x={x} y={b.accept!.y + 13} className="sock-child">
+                        {`sk ${id}`}
+                      </text>
+                    </g>
+                  );
+                })}
+              </g>
+            )}
+          </g>
+        );
+      })}
+    </>
   );
 }
 
@@ -194,10 +275,14 @@ function focusRect(view: StepView, layout: Layout, places: Place[]): Rect | null
   if (tok) {
     // A token on a layer of the stack: the whole row, so its title (and a drop's reason) is read with it.
     const [kind, net, layer] = tok.anchor.split(':');
+    const layers = layout.namespaces.find((n) => n.ns.uid === Number(net))?.layers;
+    // A token in a socket's receive queue: the socket with it, so its addresses are read with it.
     const row =
       kind === 'layer'
-        ? layout.namespaces.find((n) => n.ns.uid === Number(net))?.layers.find((l) => l.layer === layer)
-        : undefined;
+        ? layers?.find((l) => l.layer === layer)
+        : kind === 'sock'
+          ? layers?.find((l) => l.layer === 'socket')?.sockets.find((b) => b.sock.id === Number(layer))
+          : undefined;
     rects.push(row ?? { x: tok.x, y: tok.y, w: tok.w, h: TOKEN_H });
   }
   // A call on no device and no skb (net_rx_action, process_backlog, the queue helpers) works on its CPU's softnet_data.
@@ -371,9 +456,9 @@ export function Topology() {
       onFocusToken={reveal}
     />
   );
-  const queueItems = (cpu: number, queue: string) =>
+  const queueItems = (queue: string) =>
     places
-      .filter((p) => p.queue === `cpu${cpu} ${queue}`)
+      .filter((p) => p.queue === queue)
       .map((p) => (
         <g key={p.id} role="listitem" aria-label={p.name}>
           {token(p)}
@@ -428,6 +513,14 @@ export function Topology() {
             {layout.namespaces.map((n) => (
               <Stack key={n.ns.uid} box={n} ns={nsByUid.get(n.ns.uid) ?? n.ns} drop={drops.get(n.ns.uid) ?? ''} />
             ))}
+            {layout.namespaces.map((n) => (
+              <Sockets
+                key={n.ns.uid}
+                boxes={n.layers.find((l) => l.layer === 'socket')?.sockets ?? []}
+                live={new Map((nsByUid.get(n.ns.uid) ?? n.ns).sockets.map((s) => [s.id, s]))}
+                tokens={(sock) => queueItems(sockQueueName(sock))}
+              />
+            ))}
             {layout.devices.map((d) => (
               <Device key={d.dev.uid} box={d} dev={devByUid.get(d.dev.uid) ?? d.dev} active={d.dev.uid === activeUid} />
             ))}
@@ -439,7 +532,10 @@ export function Topology() {
                   box={c}
                   cpu={cpu}
                   running={view.ctx && view.cpu === cpu.cpu ? view.ctx : null}
-                  tokens={{ input: queueItems(cpu.cpu, 'input_pkt_queue'), process: queueItems(cpu.cpu, 'process_queue') }}
+                  tokens={{
+                    input: queueItems(`cpu${cpu.cpu} input_pkt_queue`),
+                    process: queueItems(`cpu${cpu.cpu} process_queue`),
+                  }}
                 />
               );
             })}

@@ -8,7 +8,7 @@ import { runScenario } from '../../engine/run/run.ts';
 import { viewAt } from '../../engine/run/view.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { layoutTopology, type Layout, type Rect } from './layout.ts';
-import { anchorGraph, placeTokens, routeBetween } from './places.ts';
+import { anchorGraph, placeTokens, routeBetween, sockQueueName } from './places.ts';
 
 const CHAIN = readFileSync(new URL('../../../test/fixtures/diagram/chain-five-ns.sh', import.meta.url), 'utf8');
 const CASES: [string, string][] = [...SCENARIOS.map((s): [string, string] => [s.id, s.text]), ['chain-five-ns', CHAIN]];
@@ -57,6 +57,12 @@ function checkGeometry(l: Layout): string[] {
   for (const n of l.namespaces) {
     if (!inside(n.stack, n)) bad.push(`${n.title}'s stack overhangs it`);
     for (const layer of n.layers) if (!inside(layer, n.stack)) bad.push(`${n.title} ${layer.layer} overhangs the stack`);
+    for (const layer of n.layers)
+      for (const b of layer.sockets) {
+        if (!inside(b, layer)) bad.push(`${b.label} overhangs the socket layer`);
+        if (!inside(b.queue, b)) bad.push(`${b.label}'s receive queue overhangs it`);
+        if (b.accept && !inside(b.accept, b)) bad.push(`${b.label}'s accept queue overhangs it`);
+      }
   }
   for (const c of l.cpus) for (const n of l.namespaces) if (overlap(c, n)) bad.push(`cpu${c.cpu.cpu} overlaps ${n.title}`);
   for (const link of l.links) {
@@ -116,10 +122,10 @@ describe('placeTokens', { timeout: 120_000 }, () => {
   it('draws every skb the engine has queued or held (and not freed), each once, in the seed', () => {
     const seed = SCENARIOS[0].text;
     const run = runScenario(seed);
-    const l = layoutTopology(viewAt(run, run.rec.count));
     for (let s = 1; s <= run.rec.count; s += 3) {
       const view = viewAt(run, s);
-      const { places, overflow } = placeTokens(view, l);
+      // Laid out for the step's own shape: ping's socket, with its receive queue, exists only while ping runs.
+      const { places, overflow } = placeTokens(view, layoutTopology(view));
       const ids = places.map((p) => p.id);
       expect(new Set(ids).size).toBe(ids.length);
       // Held by a call: drawn while live; once freed, only by the call freeing it.
@@ -131,6 +137,37 @@ describe('placeTokens', { timeout: 120_000 }, () => {
       for (const p of places) expect(p.name.startsWith(`skb #${p.id} `)).toBe(true);
       for (const q of view.cpus[0].inputPktQueue) expect(places.find((p) => p.id === q)?.queue).toBe('cpu0 input_pkt_queue');
     }
+  });
+
+  it('draws each socket by its id, with its receive queue holding its skbs and a listener with its accept queue (TCP)', () => {
+    const run = runScenario(SCENARIOS.find((s) => s.id === 'tcp-netns-hello')!.text);
+    let accepted = false;
+    let queued = false;
+    for (let s = 1; s <= run.rec.count; s++) {
+      const view = viewAt(run, s);
+      const l = layoutTopology(view);
+      const { places } = placeTokens(view, l);
+      for (const ns of l.namespaces) {
+        const boxes = ns.layers.find((x) => x.layer === 'socket')!.sockets;
+        expect(boxes.map((b) => b.sock.id)).toEqual(ns.ns.sockets.map((x) => x.id));
+        for (const b of boxes) {
+          expect(b.accept !== null, b.label).toBe(b.sock.state === 'LISTEN');
+          if (b.sock.acceptQueue.length) accepted = true;
+          const drawn = places.filter((p) => p.queue === sockQueueName(b.sock.id));
+          expect(
+            drawn.map((p) => p.id),
+            `step ${s} ${b.label}`,
+          ).toEqual(b.sock.queued);
+          for (const p of drawn) {
+            queued = true;
+            expect(inside({ x: p.x, y: p.y, w: p.w, h: 20 }, b.queue), `step ${s} skb #${p.id}`).toBe(true);
+          }
+        }
+      }
+    }
+    // The child waits on the listener's accept queue, and the line of data in its receive queue.
+    expect(accepted).toBe(true);
+    expect(queued).toBe(true);
   });
 
   it('routes a token from one end of a veth cable to the other along the cable, and from a device into the backlog', () => {

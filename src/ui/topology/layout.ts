@@ -7,7 +7,7 @@
 // overflows its box; the picture never shrinks its text to fit: Topology.tsx
 // pans over it instead. Same view in, same picture out.
 import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
-import type { StepView, NamespaceView, DeviceView, CpuView } from '../../engine/run/view.ts';
+import type { StepView, NamespaceView, DeviceView, CpuView, SocketView } from '../../engine/run/view.ts';
 
 /** The smallest font in the diagram, in layout units; the view never scales it under 11 px. */
 export const MIN_FONT = 12;
@@ -54,12 +54,26 @@ export type LayerName = 'socket' | 'icmp' | 'arp' | 'ip' | 'drop';
 export interface LayerBox extends Rect {
   layer: LayerName;
   title: string;
-  /** Extra lines (neighbour entries, sockets), drawn under the title. */
+  /** Extra lines (neighbour entries), drawn under the title. */
   lines: string[];
   /** Where its tokens start (left to right), and how far they may go. */
   tokenX: number;
   tokenY: number;
   tokenRight: number;
+  /** The socket layer's sockets, each with its queues, under the title. */
+  sockets: SockBox[];
+}
+
+/** A socket in its namespace's socket layer: its line (ss's columns), its receive queue and, for a listener, its accept queue. */
+export interface SockBox extends Rect {
+  sock: SocketView;
+  /** Its accessible name: "TCP socket 10.0.0.2:80 to 10.0.0.1:40000 in ns1". */
+  label: string;
+  line: string;
+  /** The receive queue's row: its skbs are drawn left to right in it. */
+  queue: Rect;
+  /** A listener's accept queue line (its children, half-open connections), or null. */
+  accept: Rect | null;
 }
 
 export interface NsBox extends Rect {
@@ -132,9 +146,44 @@ function devSize(d: DeviceView): { w: number; h: number } {
   return { w: Math.max(200, w), h: 26 + LINE * (1 + l.addrs.length) + 8 + TOKEN_H / 2 };
 }
 
-export function socketLine(s: NamespaceView['sockets'][number]): string {
+export function socketLine(s: SocketView): string {
   if (s.proto !== 'raw') return `${s.proto} ${s.local} ${s.peer} ${s.state}`;
   return `raw socket ${s.id}${s.bound ? ` (dev #${s.bound})` : ''}`;
+}
+
+/** A socket's name, without its state (which changes): "UDP socket 0.0.0.0:9090", "TCP socket 10.0.0.1:40000 to 10.0.0.2:80". */
+export function socketName(s: SocketView): string {
+  if (s.proto === 'raw') return `raw socket ${s.id}`;
+  const connected = !s.peer.endsWith(':*');
+  return `${s.proto} socket ${s.local}${connected ? ` to ${s.peer}` : ''}`;
+}
+
+/** A listener's accept queue line: its children waiting for accept(), and its half-open connections. */
+export function acceptLine(s: SocketView): string {
+  return `accept queue (${s.acceptQueue.length})${s.synQueue ? ` · SYN_RECV ${s.synQueue}` : ''}`;
+}
+
+const RECV_LABEL = 'recv-Q';
+/** The width the receive-queue label takes before its tokens. */
+const RECV_LABEL_W = textWidth(RECV_LABEL, MIN_FONT) + 10;
+const SOCK_QUEUE_H = TOKEN_H + 6;
+/** Room for a socket's queue: three tokens side by side. */
+const SOCK_QUEUE_ROOM = RECV_LABEL_W + 3 * tokenWidth('#00 TCP P') + 16;
+
+function isListener(s: SocketView): boolean {
+  return s.state === 'LISTEN';
+}
+
+/** A socket's height in its layer: its line, its receive queue, and a listener's accept queue line. */
+function sockHeight(s: SocketView): number {
+  return LINE + SOCK_QUEUE_H + 8 + (isListener(s) ? LINE : 0);
+}
+
+function sockWidth(s: SocketView): number {
+  return (
+    Math.max(textWidth(socketLine(s), MIN_FONT), SOCK_QUEUE_ROOM, isListener(s) ? textWidth(acceptLine(s), MIN_FONT) + 40 : 0) +
+    12
+  );
 }
 
 export function neighbourLine(n: NamespaceView['neighbours'][number]): string {
@@ -155,7 +204,7 @@ const ROW_TOKEN_ROOM = 2 * tokenWidth('#00 echo 00') + 8;
 
 function stackRows(ns: NamespaceView, measure = false): { layer: LayerName; title: string; lines: string[] }[] {
   return [
-    { layer: 'socket', title: 'sockets', lines: ns.sockets.length ? ns.sockets.map(socketLine) : ['none open'] },
+    { layer: 'socket', title: 'sockets', lines: ns.sockets.length ? [] : ['none open'] },
     { layer: 'icmp', title: 'ICMP', lines: [] },
     { layer: 'arp', title: 'ARP · neighbours', lines: ns.neighbours.map(measure ? neighbourRoom : neighbourLine) },
     { layer: 'ip', title: 'IPv4', lines: [] },
@@ -171,6 +220,10 @@ function stackSize(ns: NamespaceView): { w: number; h: number } {
     w = Math.max(w, textWidth(r.title, MIN_FONT) + 12 + ROW_TOKEN_ROOM, ...r.lines.map((l) => textWidth(l, MIN_FONT) + 12));
     h += ROW_H + r.lines.length * LINE;
   }
+  for (const sk of ns.sockets) {
+    w = Math.max(w, sockWidth(sk) + 12);
+    h += sockHeight(sk);
+  }
   return { w: w + 16, h: h + 8 };
 }
 
@@ -178,11 +231,33 @@ function layoutStack(ns: NamespaceView, stack: Rect): LayerBox[] {
   const out: LayerBox[] = [];
   let y = stack.y + 4;
   for (const r of stackRows(ns)) {
-    const h = ROW_H + r.lines.length * LINE;
     const x = stack.x + 8;
     const w = stack.w - 16;
+    const sockets: SockBox[] = [];
+    if (r.layer === 'socket') {
+      let sy = y + ROW_H - 4;
+      for (const sk of ns.sockets) {
+        const sh = sockHeight(sk);
+        const sx = x + 6;
+        const sw = w - 12;
+        sockets.push({
+          sock: sk,
+          label: `${socketName(sk)} in ${nsName(ns)}`,
+          line: socketLine(sk),
+          x: sx,
+          y: sy,
+          w: sw,
+          h: sh - 4,
+          queue: { x: sx + RECV_LABEL_W, y: sy + LINE + 2, w: sw - RECV_LABEL_W - 4, h: SOCK_QUEUE_H },
+          accept: isListener(sk) ? { x: sx, y: sy + LINE + SOCK_QUEUE_H + 4, w: sw, h: LINE } : null,
+        });
+        sy += sh;
+      }
+    }
+    const h = ROW_H + r.lines.length * LINE + sockets.reduce((n, b) => n + b.h + 4, 0);
     const titleW = textWidth(r.title, MIN_FONT) + 12;
     out.push({
+      sockets,
       layer: r.layer,
       title: r.title,
       lines: r.lines,

@@ -21,12 +21,19 @@ export interface Point {
 export type Anchor =
   | { kind: 'dev'; uid: number }
   | { kind: 'layer'; net: number; layer: LayerName }
-  | { kind: 'queue'; cpu: number; queue: 'input' | 'process' };
+  | { kind: 'queue'; cpu: number; queue: 'input' | 'process' }
+  | { kind: 'sock'; net: number; sock: number };
 
 export function anchorKey(a: Anchor): string {
   if (a.kind === 'dev') return `dev:${a.uid}`;
   if (a.kind === 'layer') return `layer:${a.net}:${a.layer}`;
+  if (a.kind === 'sock') return `sock:${a.net}:${a.sock}`;
   return `queue:${a.cpu}:${a.queue}`;
+}
+
+/** The name of a socket's receive queue list, as its tokens' Place.queue names it. */
+export function sockQueueName(sock: number): string {
+  return `socket ${sock} receive queue`;
 }
 
 export interface Place {
@@ -164,6 +171,12 @@ export function anchorRoom(layout: Layout, a: Anchor): { x: number; y: number; r
     if (!l) return null;
     return { x: l.tokenX, y: l.tokenY, right: l.tokenRight, centre: centre(l) };
   }
+  if (a.kind === 'sock') {
+    const ns = layout.namespaces.find((n) => n.ns.uid === a.net);
+    const q = ns?.layers.find((x) => x.layer === 'socket')?.sockets.find((b) => b.sock.id === a.sock)?.queue;
+    if (!q) return null;
+    return { x: q.x + 3, y: q.y + (q.h - TOKEN_H) / 2, right: q.x + q.w - 3, centre: centre(q) };
+  }
   const c = layout.cpus.find((b) => b.cpu.cpu === a.cpu);
   if (!c) return null;
   const q = a.queue === 'input' ? c.input : c.process;
@@ -186,7 +199,10 @@ export function placeTokens(view: StepView, layout: Layout): { places: Place[]; 
       queueOf.set(p.skb, `cpu${p.cpu} ${p.where === 'backlog' ? 'input_pkt_queue' : 'process_queue'}`);
     } else if (p.where === 'neigh_queue' && p.netUid) anchors.set(p.skb, { kind: 'layer', net: p.netUid, layer: 'arp' });
     else if (p.where === 'reasm' && p.netUid) anchors.set(p.skb, { kind: 'layer', net: p.netUid, layer: 'ip' });
-    else if (p.where === 'socket' && p.netUid) anchors.set(p.skb, { kind: 'layer', net: p.netUid, layer: 'socket' });
+    else if (p.where === 'socket' && p.netUid && p.socket) {
+      anchors.set(p.skb, { kind: 'sock', net: p.netUid, sock: p.socket });
+      queueOf.set(p.skb, sockQueueName(p.socket));
+    } else if (p.where === 'socket' && p.netUid) anchors.set(p.skb, { kind: 'layer', net: p.netUid, layer: 'socket' });
   }
   const drops = dropsAt(view);
   const top = view.stack.at(-1)?.skb ?? 0;
@@ -218,7 +234,7 @@ export function placeTokens(view: StepView, layout: Layout): { places: Place[]; 
   for (const [k, { anchor, ids }] of byAnchor) {
     const room = anchorRoom(layout, anchor);
     if (!room) continue;
-    if (anchor.kind !== 'queue') ids.sort((a, b) => a - b);
+    if (anchor.kind !== 'queue' && anchor.kind !== 'sock') ids.sort((a, b) => a - b);
     const described = ids.map((id) => {
       const info = infos.get(id);
       return { id, d: info ? describeSkb(info) : null };
@@ -291,6 +307,9 @@ export function anchorGraph(layout: Layout): Map<string, Hop[]> {
     add(`layer:${ns.ns.uid}:arp`, `layer:${ns.ns.uid}:ip`);
     add(`layer:${ns.ns.uid}:arp`, `layer:${ns.ns.uid}:drop`);
     add(`layer:${ns.ns.uid}:arp`, `layer:${ns.ns.uid}:icmp`);
+    // A socket's receive queue hangs off the socket layer: queued by the protocol, taken by recvmsg.
+    for (const b of ns.layers.find((l) => l.layer === 'socket')?.sockets ?? [])
+      add(`layer:${ns.ns.uid}:socket`, `sock:${ns.ns.uid}:${b.sock.id}`);
   }
   for (const c of layout.cpus) {
     const input = `queue:${c.cpu.cpu}:input`;
@@ -310,6 +329,7 @@ function parseAnchor(k: string): Anchor | null {
   if (kind === 'dev') return { kind: 'dev', uid: Number(a) };
   if (kind === 'layer') return { kind: 'layer', net: Number(a), layer: b as LayerName };
   if (kind === 'queue') return { kind: 'queue', cpu: Number(a), queue: b as 'input' | 'process' };
+  if (kind === 'sock') return { kind: 'sock', net: Number(a), sock: Number(b) };
   return null;
 }
 

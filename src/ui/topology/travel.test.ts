@@ -98,7 +98,7 @@ describe('tokens travel the drawn paths', { timeout: 300_000 }, () => {
     });
   }
 
-  it('the seed: along the cable, into the backlog, to process_queue, back to the device, up the stack, to the drop spot', () => {
+  it("the seed: along the cable, into the backlog, to process_queue, back to the device, up the stack, into ping's socket and out, to the drop spot", () => {
     const t = travel(SCENARIOS[0].text);
     expect([...t.kinds].sort()).toEqual([
       'dev->dev',
@@ -107,8 +107,17 @@ describe('tokens travel the drawn paths', { timeout: 300_000 }, () => {
       'layer->dev',
       'layer->layer',
       'layer->layer:drop',
+      'layer->sock',
       'queue->dev',
       'queue->queue',
+      'sock->layer',
     ]);
+  });
+
+  it('UDP and TCP: data is queued on the receiving socket and taken from it by recvmsg', () => {
+    for (const id of ['udp-netns-hello', 'tcp-netns-hello']) {
+      const t = travel(SCENARIOS.find((s) => s.id === id)!.text);
+      expect([...t.kinds].filter((k) => k.includes('sock')).sort(), id).toEqual(['layer->sock', 'sock->layer']);
+    }
   });
 });
