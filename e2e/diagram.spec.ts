@@ -206,6 +206,43 @@ test.describe('Topology contracts', () => {
     expect(problems).toEqual([]);
   });
 
+  test('sockets: each namespace draws its sockets by id with state and ports, a listener its accept queue, and the data an item of the receiving socket’s receive queue', async ({
+    page,
+  }, testInfo) => {
+    const problems = watchProblems(page);
+    const text = (id: string) => SCENARIOS.find((s) => s.id === id)!.text;
+    await openAt(page, text('tcp-netns-hello'));
+    // The handshake is done: the child waits on the listener's accept queue; the client is connected.
+    await runUntil(page, 'tcp_data_queue');
+    const listener = topology(page).getByRole('group', { name: 'TCP socket 0.0.0.0:8080 in b, LISTEN', exact: true });
+    await expect(listener).toBeVisible();
+    const accept = listener.getByRole('list', { name: 'TCP socket 0.0.0.0:8080 in b accept queue', exact: true });
+    await expect(accept.getByRole('listitem')).toHaveCount(1);
+    await expect(accept.getByRole('listitem').first()).toHaveAccessibleName(/^socket \d+ from 10\.81\.0\.1:\d+$/);
+    await expect(
+      topology(page).getByRole('group', { name: /^TCP socket 10\.81\.0\.1:\d+ to 10\.81\.0\.2:8080 in host, ESTAB$/ }),
+    ).toBeVisible();
+    // The line of data: at tcp_data_queue's return it is in the child's receive queue.
+    await runUntil(page, 'tcp_data_queue');
+    await page.getByRole('button', { name: 'Step over', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .ret')).toHaveCount(1);
+    const child = topology(page).getByRole('list', {
+      name: /^TCP socket 10\.81\.0\.2:8080 to 10\.81\.0\.1:\d+ in b receive queue$/,
+    });
+    await expect(child.getByRole('listitem')).toHaveCount(1);
+    await expect(child.getByRole('listitem').first()).toHaveAccessibleName(/^skb #\d+ TCP /);
+    await attachShot(testInfo, 'sockets-tcp', page);
+    // UDP: the datagram in the listener's receive queue at __udp_enqueue_schedule_skb's return.
+    await openAt(page, text('udp-netns-hello'));
+    await runUntil(page, '__udp_enqueue_schedule_skb');
+    await page.getByRole('button', { name: 'Step over', exact: true }).click();
+    const udp = topology(page).getByRole('list', { name: 'UDP socket 0.0.0.0:9090 in b receive queue', exact: true });
+    await expect(udp.getByRole('listitem')).toHaveCount(1);
+    await expect(udp.getByRole('listitem').first()).toHaveAccessibleName(/^skb #\d+ UDP /);
+    await attachShot(testInfo, 'sockets-udp', page);
+    expect(problems).toEqual([]);
+  });
+
   test('every token is named "skb #N …", and a click or Enter selects its skb', async ({ page }) => {
     await openAt(page, SCENARIOS[0].text);
     await runUntil(page, 'arp_rcv');
