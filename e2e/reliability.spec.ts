@@ -8,6 +8,7 @@
 import { test, expect, type Frame, type Page } from '@playwright/test';
 import { encodeState } from '../src/ui/share/urlState.ts';
 import { watchProblems } from './problems.ts';
+import { SEED_TOTAL } from './seed.ts';
 import { scenarioText, setScenario } from './scenarioEditor.ts';
 
 /**
@@ -17,7 +18,7 @@ import { scenarioText, setScenario } from './scenarioEditor.ts';
  */
 const LONG_TASK_BOUND = 3000;
 
-/** ping -c 1000000 stops at the limit of 5000000 kernel calls: 9999976 steps. */
+/** ping -c 1000000 stops at the limit of 5000000 kernel calls: 9999999 steps. */
 const BIG = `# a million pings
 ip netns add ns1
 ip link add veth0 type veth peer name veth1
@@ -28,8 +29,7 @@ ip netns exec ns1 ip addr add 10.1.1.2/24 dev veth1
 ip netns exec ns1 ip link set veth1 up
 ping -c 1000000 10.1.1.2
 `;
-const BIG_TOTAL = 9999976;
-const SEED_TOTAL = 488;
+const BIG_TOTAL = 9999999;
 
 test.beforeEach(async ({ context }) => {
   // In every frame, before the app's scripts: the long tasks, and the view requests sent to the engine worker.

@@ -7,6 +7,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { test as base, expect, type BrowserContext, type Frame, type FrameLocator, type Page } from '@playwright/test';
 import { decodeState, encodeState } from '../src/ui/share/urlState.ts';
 import { watchProblems } from './problems.ts';
+import { SEED_TOTAL } from './seed.ts';
 import { scenarioText } from './scenarioEditor.ts';
 import { EMPTY_STORAGE } from './storage.ts';
 
@@ -14,8 +15,6 @@ import { EMPTY_STORAGE } from './storage.ts';
 const SEED_SCENARIO = readFileSync(new URL('../src/scenarios/seed-veth-same-ns.sh', import.meta.url), 'utf8');
 
 const STEP_RE = /^Step (\d+) of (\d+)$/;
-/** Steps of the seed run: each of its 270 kernel calls has an entry and a return. */
-const SEED_TOTAL = 540;
 /** Its kernel calls but the 26 of the inline queue helpers: format 1 links and embeds counted these. */
 const SEED_CALLS = 244;
 
