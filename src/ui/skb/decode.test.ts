@@ -4,6 +4,33 @@ import type { SkbView } from '../../engine/run/view.ts';
 
 const arpHex = '0000fffffffffffffaa0aedd1b4108060001080006040001faa0aedd1b41c0a80101000000000000c0a80102';
 
+/** An IPv4 frame as veth0 sent it: Ethernet at offset 0, IP at 14, the transport header at 34. */
+function sentIpv4Frame(frame: string): SkbView {
+  const len = frame.length / 2;
+  return {
+    id: 3,
+    dev: 'veth0',
+    protocol: 'ETH_P_IP (0x0800)',
+    pktType: 'PACKET_HOST',
+    len,
+    headroom: 0,
+    dataOffset: 0,
+    tailOffset: len,
+    end: len,
+    macHeader: 0,
+    networkHeader: 14,
+    transportHeader: 34,
+    bytes: frame,
+    state: 'live',
+    cloneOf: 0,
+    sk: 0,
+    devUid: 5,
+    netUid: 1,
+    endLocation: '',
+    dropReason: '',
+  };
+}
+
 describe('decodeSkb', () => {
   it('decodes an ARP request behind its Ethernet header', () => {
     const skb = {
@@ -40,28 +67,7 @@ describe('decodeSkb', () => {
     // The SYN of tcp-netns-hello as the kernel sent it (Ethernet + IPv4 + TCP with 20 bytes of options).
     const frame =
       '1a408006a84666ca44dce27b08004500003c47f740004006de200a5100010a51000285b61f901702365d00000000a002faf014d30000020405b40402080a08f36bc5000000000103030a';
-    const skb = {
-      id: 3,
-      dev: 'veth0',
-      protocol: 'ETH_P_IP (0x0800)',
-      pktType: 'PACKET_HOST',
-      len: 74,
-      headroom: 0,
-      dataOffset: 0,
-      tailOffset: 74,
-      end: 74,
-      macHeader: 0,
-      networkHeader: 14,
-      transportHeader: 34,
-      bytes: frame,
-      state: 'live',
-      cloneOf: 0,
-      sk: 0,
-      devUid: 5,
-      netUid: 1,
-      endLocation: '',
-      dropReason: '',
-    } satisfies SkbView;
+    const skb = sentIpv4Frame(frame);
     const layers = decodeSkb(skb);
     expect(layers.map((l) => l.name)).toEqual(['Ethernet', 'IPv4', 'TCP']);
     const tcp = layers[2];
@@ -86,28 +92,7 @@ describe('decodeSkb', () => {
   it("decodes a UDP datagram's header and payload, and not a later fragment's bytes as one", () => {
     // The datagram of udp-netns-hello as the kernel sent it: "hi\n" to port 9090.
     const frame = '52a438aaa675de5f54f25f8108004500001f614140004011c4e40a5300010a530002bf492382000b14c568690a';
-    const skb = {
-      id: 3,
-      dev: 'veth0',
-      protocol: 'ETH_P_IP (0x0800)',
-      pktType: 'PACKET_HOST',
-      len: 45,
-      headroom: 0,
-      dataOffset: 0,
-      tailOffset: 45,
-      end: 45,
-      macHeader: 0,
-      networkHeader: 14,
-      transportHeader: 34,
-      bytes: frame,
-      state: 'live',
-      cloneOf: 0,
-      sk: 0,
-      devUid: 5,
-      netUid: 1,
-      endLocation: '',
-      dropReason: '',
-    } satisfies SkbView;
+    const skb = sentIpv4Frame(frame);
     const layers = decodeSkb(skb);
     expect(layers.map((l) => l.name)).toEqual(['Ethernet', 'IPv4', 'UDP']);
     expect(layers[2]).toEqual({
