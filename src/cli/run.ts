@@ -3,7 +3,18 @@
 // folder must be a folder it can write), simulates in slices so it can show
 // progress on a terminal and stop cleanly on Ctrl+C, then writes the files of
 // a kernel reference record, removing those an earlier run left behind.
-import { closeSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { accessSync, constants } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { RunBuilder } from '../engine/run/run.ts';
@@ -183,6 +194,27 @@ export interface RunIo {
   now(): number;
 }
 
+/** Opens `path` for writing and runs `make` with a drain that writes each buffer it is given there. */
+function writeTraceThen<T>(path: string, make: (drain: (bytes: Uint8Array) => void) => T): T {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (e) {
+    throw new CliError(`cannot write ${path}: ${strerror(e)}`, 1);
+  }
+  try {
+    return make((bytes) => {
+      try {
+        for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off);
+      } catch (e) {
+        throw new CliError(`cannot write ${path}: ${strerror(e)}`, 1);
+      }
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function runCommand(args: RunArgs, io: RunIo): Promise<number> {
   const text = readScenario(args.scenario);
   prepareOutDir(args.outDir);
@@ -208,8 +240,11 @@ export async function runCommand(args: RunArgs, io: RunIo): Promise<number> {
   }
   if (progressShown) io.err.write('\r\x1b[K');
   const run = builder.result();
-  const files = writeRunFiles(run);
-  for (const name of staleRunFiles(args.outDir, files.keys())) {
+  // trace.txt goes to its file as it is made: a flood's is tens of megabytes,
+  // which need not be held in memory first.
+  const files = writeTraceThen(join(args.outDir, 'trace.txt'), (drain) => writeRunFiles(run, drain));
+  const written = ['trace.txt', ...files.keys()];
+  for (const name of staleRunFiles(args.outDir, written)) {
     try {
       rmSync(join(args.outDir, name));
     } catch (e) {

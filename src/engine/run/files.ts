@@ -2,18 +2,23 @@
 // kernel: terminal.txt, trace.txt, ping.txt, tcpdump-N-DEV.txt and .pcap.
 import type { Run } from './run.ts';
 import { traceFile } from './trace_txt.ts';
+import type { Drain } from '../trace/textwriter.ts';
 import { terminalText } from './terminal.ts';
 import { formatCapture } from '../output/tcpdump.ts';
 import { writePcap } from '../output/pcap.ts';
 import { normalizePing, normalizeTcpdump, normalizeTerminal, scriptWords } from '../output/normalize.ts';
 
-export function writeRunFiles(run: Run): Map<string, string | Uint8Array> {
+/**
+ * The files by name. trace.txt, tens of megabytes for a flood, is made as
+ * bytes; given `traceDrain`, it goes there a buffer at a time as it is made
+ * (the CLI writes it straight to its file) and the map leaves it out.
+ */
+export function writeRunFiles(run: Run, traceDrain?: Drain): Map<string, string | Uint8Array> {
   const files = new Map<string, string | Uint8Array>();
   // The script's words: addresses and ports it names stay as they are (the recorder's rule).
   const words = scriptWords(run.script.map((l) => l.text).join('\n'));
-  // trace.txt as bytes: a flood's is tens of megabytes, and written as it is made.
-  const trace = traceFile(run, words);
-  files.set('trace.txt', trace.bytes);
+  const trace = traceFile(run, words, traceDrain);
+  if (!traceDrain) files.set('trace.txt', trace.bytes);
   // The ports the kernel picked: UDP's (as it bound them) and those TCP's events show.
   const picked = new Set([...run.rec.pickedPorts.map(String).filter((p) => !words.has(p)), ...trace.ports]);
   files.set('terminal.txt', normalizeTerminal(terminalText(run.out.terminal, run.out.termPartial.text), words, picked));

@@ -15,7 +15,7 @@ import {
   EV_NETIF_RX,
 } from '../trace/eventlog.ts';
 import { PATH_DROPS } from '../output/normalize_trace.ts';
-import { TextWriter } from '../trace/textwriter.ts';
+import { type Drain, TextWriter } from '../trace/textwriter.ts';
 import { portLabeller, scriptWords } from '../output/normalize.ts';
 import { ipStr } from '../net/ipv4/addr.ts';
 
@@ -93,11 +93,12 @@ function walkTrace(run: Run, visit: (event: number, label: number) => void): voi
  * recorder's rules for TCP's events: a socket whose addresses the script does
  * not name (`words`) is another process's (a listener's own transitions, with
  * remote 0.0.0.0, among them), and the ports the kernel picked become P1, ...
- * by first appearance. Returns the bytes and those ports.
+ * by first appearance. Returns the bytes and those ports; with a `drain`, the
+ * bytes go to it a buffer at a time as they are made, and none are returned.
  */
-export function traceFile(run: Run, words: ReadonlySet<string>): { bytes: Uint8Array; ports: Set<string> } {
+export function traceFile(run: Run, words: ReadonlySet<string>, drain?: Drain): { bytes: Uint8Array; ports: Set<string> } {
   const events = run.rec.events;
-  const w = new TextWriter(1 << 16);
+  const w = new TextWriter(1 << 16, drain);
   const label = portLabeller(words);
   const ports = new Set<string>();
   const portText = (port: number): string => {
@@ -111,6 +112,7 @@ export function traceFile(run: Run, words: ReadonlySet<string>): { bytes: Uint8A
     events.writeText(i, n, w, portText);
     w.byte(0x0a);
   });
+  w.flush();
   return { bytes: w.view(), ports };
 }
 

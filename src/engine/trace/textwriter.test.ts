@@ -40,4 +40,28 @@ describe('TextWriter', () => {
       }),
     );
   });
+
+  it('hands a drain, buffer by buffer, exactly the bytes it would have held, whatever its capacity', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.integer({ min: -(2 ** 31), max: 2 ** 32 - 1 })), {
+          maxLength: 40,
+        }),
+        (capacity, parts) => {
+          const drained: number[] = [];
+          const w = new TextWriter(capacity, (bytes) => drained.push(...bytes));
+          for (const p of parts) {
+            if (typeof p === 'string') w.str(p);
+            else w.int(p);
+            w.hex(0xbe, 4);
+          }
+          w.flush();
+          const expected = parts.map((p) => `${p}00be`).join('');
+          expect(drained).toEqual([...new TextEncoder().encode(expected)]);
+          expect(w.view()).toHaveLength(0);
+        },
+      ),
+    );
+  });
 });

@@ -7,16 +7,39 @@
 const DECODER = new TextDecoder();
 const ENCODER = new TextEncoder();
 
+/** Takes the bytes written so far; they are overwritten once it returns, so it must use them (write them out) at once. */
+export type Drain = (bytes: Uint8Array) => void;
+
 export class TextWriter {
   bytes: Uint8Array;
   length = 0;
 
-  constructor(capacity = 256) {
+  /**
+   * With a `drain`, the buffer is handed to it whenever it is full and then
+   * reused, so text of any length is written through `capacity` bytes of
+   * memory (a flood's trace.txt, tens of megabytes, goes to its file that
+   * way); without one, the buffer grows to hold everything.
+   */
+  constructor(
+    capacity = 256,
+    private readonly drain: Drain | null = null,
+  ) {
     this.bytes = new Uint8Array(capacity);
+  }
+
+  /** Hands what is buffered to the drain (if there is one) and empties the buffer. */
+  flush(): void {
+    if (!this.drain || this.length === 0) return;
+    this.drain(this.bytes.subarray(0, this.length));
+    this.length = 0;
   }
 
   private reserve(n: number): void {
     if (this.length + n <= this.bytes.length) return;
+    if (this.drain) {
+      this.flush();
+      if (n <= this.bytes.length) return;
+    }
     let size = this.bytes.length * 2;
     while (size < this.length + n) size *= 2;
     const b = new Uint8Array(size);
