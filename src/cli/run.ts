@@ -17,8 +17,9 @@ import {
 } from 'node:fs';
 import { accessSync, constants } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { RunBuilder } from '../engine/run/run.ts';
-import { writeRunFiles } from '../engine/run/files.ts';
+import { type Run, RunBuilder } from '../engine/run/run.ts';
+import { runWords, writeRunFiles } from '../engine/run/files.ts';
+import { TraceText } from '../engine/run/trace_txt.ts';
 import { CLI_LIMITS } from '../engine/kernel/world.ts';
 import { MAX_SCENARIO_BYTES } from '../engine/session.ts';
 import { strerror } from './errno.ts';
@@ -194,37 +195,44 @@ export interface RunIo {
   now(): number;
 }
 
-/** Opens `path` for writing and runs `make` with a drain that writes each buffer it is given there. */
-function writeTraceThen<T>(path: string, make: (drain: (bytes: Uint8Array) => void) => T): T {
-  let fd: number;
-  try {
-    fd = openSync(path, 'w');
-  } catch (e) {
-    throw new CliError(`cannot write ${path}: ${strerror(e)}`, 1);
+/** A file opened for writing, written a buffer at a time (trace.txt as it is made). */
+class OutFile {
+  private readonly fd: number;
+
+  constructor(readonly path: string) {
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (e) {
+      throw new CliError(`cannot write ${path}: ${strerror(e)}`, 1);
+    }
   }
-  try {
-    return make((bytes) => {
-      try {
-        for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off);
-      } catch (e) {
-        throw new CliError(`cannot write ${path}: ${strerror(e)}`, 1);
-      }
-    });
-  } finally {
-    closeSync(fd);
+
+  write(bytes: Uint8Array): void {
+    try {
+      for (let off = 0; off < bytes.length;) off += writeSync(this.fd, bytes, off);
+    } catch (e) {
+      throw new CliError(`cannot write ${this.path}: ${strerror(e)}`, 1);
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd);
   }
 }
 
-export async function runCommand(args: RunArgs, io: RunIo): Promise<number> {
-  const text = readScenario(args.scenario);
-  prepareOutDir(args.outDir);
-  const builder = new RunBuilder(text, { seed: args.seed, limits: CLI_LIMITS, outputsOnly: true });
+/**
+ * Simulates the run slice by slice, calling `afterSlice` after each one,
+ * showing progress on a terminal and stopping at Ctrl+C. True when
+ * interrupted.
+ */
+async function simulate(builder: RunBuilder, io: RunIo, afterSlice: () => void): Promise<boolean> {
   const tty = io.err.isTTY === true;
   let lastProgress = io.now();
   let progressShown = false;
   const limit = builder.limits.maxSteps;
   let interrupted = false;
   while (!builder.advance(SLICE_STEPS)) {
+    afterSlice();
     if (tty && io.now() - lastProgress >= PROGRESS_EVERY_MS) {
       const pct = Math.floor((100 * builder.calls) / limit);
       io.err.write(`\rskbwalk: ${builder.calls} of at most ${limit} kernel calls simulated (${pct}%)\x1b[K`);
@@ -239,10 +247,35 @@ export async function runCommand(args: RunArgs, io: RunIo): Promise<number> {
     }
   }
   if (progressShown) io.err.write('\r\x1b[K');
-  const run = builder.result();
-  // trace.txt goes to its file as it is made: a flood's is tens of megabytes,
-  // which need not be held in memory first.
-  const files = writeTraceThen(join(args.outDir, 'trace.txt'), (drain) => writeRunFiles(run, drain));
+  return interrupted;
+}
+
+export async function runCommand(args: RunArgs, io: RunIo): Promise<number> {
+  const text = readScenario(args.scenario);
+  prepareOutDir(args.outDir);
+  const builder = new RunBuilder(text, { seed: args.seed, limits: CLI_LIMITS, outputsOnly: true });
+  // trace.txt goes to its file slice by slice, and each slice's events are
+  // then forgotten: a flood's hundreds of thousands of events and tens of
+  // megabytes of text are never held in memory.
+  const traceOut = new OutFile(join(args.outDir, 'trace.txt'));
+  let interrupted: boolean;
+  let run: Run;
+  let files: Map<string, string | Uint8Array>;
+  try {
+    const trace = new TraceText(runWords(builder.result()), (bytes) => traceOut.write(bytes));
+    const writeTrace = (): Run => {
+      const sofar = builder.result();
+      trace.feed(sofar);
+      sofar.rec.events.discard();
+      return sofar;
+    };
+    interrupted = await simulate(builder, io, writeTrace);
+    run = writeTrace();
+    trace.finish();
+    files = writeRunFiles(run, trace);
+  } finally {
+    traceOut.close();
+  }
   const written = ['trace.txt', ...files.keys()];
   for (const name of staleRunFiles(args.outDir, written)) {
     try {

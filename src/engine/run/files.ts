@@ -1,26 +1,34 @@
 // The files of a run, as the kernel-trace recorder writes them for the real
 // kernel: terminal.txt, trace.txt, ping.txt, tcpdump-N-DEV.txt and .pcap.
 import type { Run } from './run.ts';
-import { traceFile } from './trace_txt.ts';
-import type { Drain } from '../trace/textwriter.ts';
+import { type TraceText, traceFile } from './trace_txt.ts';
 import { terminalText } from './terminal.ts';
 import { formatCapture } from '../output/tcpdump.ts';
 import { writePcap } from '../output/pcap.ts';
 import { normalizePing, normalizeTcpdump, normalizeTerminal, scriptWords } from '../output/normalize.ts';
 
+/** The script's words: addresses and ports it names stay as they are in the files (the recorder's rule). */
+export function runWords(run: Run): Set<string> {
+  return scriptWords(run.script.map((l) => l.text).join('\n'));
+}
+
 /**
  * The files by name. trace.txt, tens of megabytes for a flood, is made as
- * bytes; given `traceDrain`, it goes there a buffer at a time as it is made
- * (the CLI writes it straight to its file) and the map leaves it out.
+ * bytes; or, given `streamed`, the run's trace.txt was made as it went (the
+ * CLI writes it to its file slice by slice) and the map leaves it out.
  */
-export function writeRunFiles(run: Run, traceDrain?: Drain): Map<string, string | Uint8Array> {
+export function writeRunFiles(run: Run, streamed?: TraceText): Map<string, string | Uint8Array> {
   const files = new Map<string, string | Uint8Array>();
-  // The script's words: addresses and ports it names stay as they are (the recorder's rule).
-  const words = scriptWords(run.script.map((l) => l.text).join('\n'));
-  const trace = traceFile(run, words, traceDrain);
-  if (!traceDrain) files.set('trace.txt', trace.bytes);
+  const words = runWords(run);
+  let tracePorts: Set<string>;
+  if (streamed) tracePorts = streamed.ports;
+  else {
+    const trace = traceFile(run, words);
+    files.set('trace.txt', trace.bytes);
+    tracePorts = trace.ports;
+  }
   // The ports the kernel picked: UDP's (as it bound them) and those TCP's events show.
-  const picked = new Set([...run.rec.pickedPorts.map(String).filter((p) => !words.has(p)), ...trace.ports]);
+  const picked = new Set([...run.rec.pickedPorts.map(String).filter((p) => !words.has(p)), ...tracePorts]);
   files.set('terminal.txt', normalizeTerminal(terminalText(run.out.terminal, run.out.termPartial.text), words, picked));
   files.set('ping.txt', normalizePing(terminalText(run.out.ping, run.out.pingPartial.text)));
   for (const cap of run.out.captures) {

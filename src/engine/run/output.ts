@@ -38,6 +38,7 @@ export interface Capture {
 export interface TraceWindow {
   startStep: number;
   endStep: number;
+  /** The window's first event, and the one after its last (-1 while open), counted over the whole run (EventLog.total). */
   startEvent: number;
   endEvent: number;
 }

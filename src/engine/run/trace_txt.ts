@@ -4,6 +4,8 @@
 // never showed are left out, exactly as the recorder does.
 import type { Run } from './run.ts';
 import {
+  type EventLog,
+  type PortText,
   EV_ARGS,
   EV_CONSUME_SKB,
   EV_KFREE_SKB,
@@ -20,100 +22,151 @@ import { portLabeller, scriptWords } from '../output/normalize.ts';
 import { ipStr } from '../net/ipv4/addr.ts';
 
 /**
- * Visits the events trace.txt holds, in order, each with the number its
- * buffer gets (0 for an event about no buffer). What is known of each buffer
- * lives in typed arrays indexed by its address, which the slab keeps small.
+ * trace.txt, made as the run goes: feed() writes the events recorded since
+ * the last feed that fall in trace windows, so a run read only for its files
+ * (the CLI) can discard its events after each slice instead of holding a
+ * flood's hundreds of thousands of them. The text goes to a TextWriter
+ * (with a drain, straight to the file), written without a string per line.
+ *
+ * skb=N numbers buffers by first appearance. What is known of each buffer
+ * lives in typed arrays indexed by its address, which the slab keeps small:
+ * its number (0: not numbered), and the last event seen of it while
+ * numbered: kind (-1: none), CPU, NAPI session, device.
+ *
+ * TCP's events follow the recorder's rules: a socket whose addresses the
+ * script does not name (`words`) is another process's (a listener's own
+ * transitions, with remote 0.0.0.0, among them), and the ports the kernel
+ * picked become P1, ... by first appearance (`ports` collects them).
  */
-function walkTrace(run: Run, visit: (event: number, label: number) => void): void {
-  const events = run.rec.events;
-  let maxAddr = 0;
-  for (const win of run.out.traceWindows) {
-    const end = win.endEvent < 0 ? events.length : win.endEvent;
-    for (let i = win.startEvent; i < end; i++) if (events.skb[i] > maxAddr) maxAddr = events.skb[i];
+export class TraceText {
+  readonly w: TextWriter;
+  /** The ports the kernel picked that the events showed. */
+  readonly ports = new Set<string>();
+  private label = new Int32Array(64);
+  private lastKind = new Int32Array(64).fill(-1);
+  private lastCpu = new Int32Array(64);
+  private lastSession = new Int32Array(64);
+  private lastDev = new Int32Array(64);
+  private numbered = 0;
+  /** NAPI polls seen, per CPU. */
+  private readonly session = [0, 0];
+  /** The window being walked, and the next event to look at (an index over the whole run). */
+  private window = 0;
+  private next = 0;
+  private readonly portText: PortText;
+
+  constructor(
+    private readonly words: ReadonlySet<string>,
+    drain?: Drain,
+  ) {
+    this.w = new TextWriter(1 << 16, drain);
+    const label = portLabeller(words);
+    this.portText = (port: number): string => {
+      const p = String(port);
+      if (port !== 0 && !words.has(p)) this.ports.add(p);
+      return label(p);
+    };
   }
-  // By address: the buffer's number (0: not numbered), and the last event seen
-  // of it while numbered: kind (-1: none), CPU, NAPI session, device.
-  const label = new Int32Array(maxAddr + 1);
-  const lastKind = new Int32Array(maxAddr + 1).fill(-1);
-  const lastCpu = new Int32Array(maxAddr + 1);
-  const lastSession = new Int32Array(maxAddr + 1);
-  const lastDev = new Int32Array(maxAddr + 1);
-  let next = 0;
-  const session = [0, 0];
-  for (const win of run.out.traceWindows) {
-    const end = win.endEvent < 0 ? events.length : win.endEvent;
-    for (let i = win.startEvent; i < end; i++) {
-      const kind = events.kind[i];
-      const skb = events.skb[i];
-      const cpu = events.ctxCpu[i] >> 1;
-      const softirq = (events.ctxCpu[i] & 1) === 1;
-      const dev = events.args[i * EV_ARGS];
-      if (kind === EV_NAPI_POLL) session[cpu]++;
-      if (kind === EV_CONSUME_SKB || kind === EV_KFREE_SKB) {
-        if (!label[skb] && !(kind === EV_KFREE_SKB && PATH_DROPS.has(events.reason(i)))) continue;
-        const n = label[skb] || ++next;
-        label[skb] = 0;
-        lastKind[skb] = -1;
-        visit(i, n);
-        continue;
-      }
-      if (!skb) {
-        visit(i, 0);
-        continue;
-      }
-      if (label[skb] && lastKind[skb] >= 0 && (kind === EV_NET_DEV_QUEUE || kind === EV_NETIF_RECEIVE_SKB)) {
-        // A struct freed without a trace event and reused for a new packet
-        // keeps its address: as the recorder does, it keeps its number only
-        // when the event continues the packet's own path.
-        const continues = continuesPath(
-          lastKind[skb],
-          lastCpu[skb],
-          lastSession[skb],
-          lastDev[skb],
-          kind,
-          cpu,
-          softirq,
-          session[cpu],
-          dev,
-        );
-        if (!continues) label[skb] = 0;
-      }
-      if (!label[skb]) label[skb] = ++next;
-      lastKind[skb] = kind;
-      lastCpu[skb] = cpu;
-      lastSession[skb] = session[cpu];
-      lastDev[skb] = dev;
-      visit(i, label[skb]);
+
+  /** Writes the events recorded since the last feed (all of them are still in the log). */
+  feed(run: Run): void {
+    const events = run.rec.events;
+    const windows = run.out.traceWindows;
+    const held = events.dropped + events.length;
+    for (; this.window < windows.length; this.window++) {
+      const win = windows[this.window];
+      const end = win.endEvent < 0 ? held : win.endEvent;
+      if (this.next < win.startEvent) this.next = win.startEvent;
+      if (this.next < events.dropped) throw new Error('trace.txt: events were discarded before they were written');
+      for (; this.next < end; this.next++) this.visit(events, this.next - events.dropped);
+      if (win.endEvent < 0) return;
     }
+  }
+
+  /** Everything fed so far is written (to the drain, if there is one). */
+  finish(): void {
+    this.w.flush();
+  }
+
+  private visit(events: EventLog, i: number): void {
+    const kind = events.kind[i];
+    const skb = events.skb[i];
+    const cpu = events.ctxCpu[i] >> 1;
+    const softirq = (events.ctxCpu[i] & 1) === 1;
+    const dev = events.args[i * EV_ARGS];
+    if (kind === EV_NAPI_POLL) this.session[cpu]++;
+    if (skb >= this.label.length) this.growTo(skb);
+    const label = this.label;
+    if (kind === EV_CONSUME_SKB || kind === EV_KFREE_SKB) {
+      if (!label[skb] && !(kind === EV_KFREE_SKB && PATH_DROPS.has(events.reason(i)))) return;
+      const n = label[skb] || ++this.numbered;
+      label[skb] = 0;
+      this.lastKind[skb] = -1;
+      this.write(events, i, n);
+      return;
+    }
+    if (!skb) {
+      this.write(events, i, 0);
+      return;
+    }
+    if (label[skb] && this.lastKind[skb] >= 0 && (kind === EV_NET_DEV_QUEUE || kind === EV_NETIF_RECEIVE_SKB)) {
+      // A struct freed without a trace event and reused for a new packet
+      // keeps its address: as the recorder does, it keeps its number only
+      // when the event continues the packet's own path.
+      const continues = continuesPath(
+        this.lastKind[skb],
+        this.lastCpu[skb],
+        this.lastSession[skb],
+        this.lastDev[skb],
+        kind,
+        cpu,
+        softirq,
+        this.session[cpu],
+        dev,
+      );
+      if (!continues) label[skb] = 0;
+    }
+    if (!label[skb]) label[skb] = ++this.numbered;
+    this.lastKind[skb] = kind;
+    this.lastCpu[skb] = cpu;
+    this.lastSession[skb] = this.session[cpu];
+    this.lastDev[skb] = dev;
+    this.write(events, i, label[skb]);
+  }
+
+  private write(events: EventLog, i: number, n: number): void {
+    const socket = events.endpoints(i);
+    if (socket && (!this.words.has(ipStr(socket[0])) || !this.words.has(ipStr(socket[2])))) return;
+    events.writeText(i, n, this.w, this.portText);
+    this.w.byte(0x0a);
+  }
+
+  /** Room for buffers up to address `addr`. */
+  private growTo(addr: number): void {
+    let size = this.label.length * 2;
+    while (size <= addr) size *= 2;
+    const grown = (a: Int32Array, fill = 0): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(size);
+      if (fill) b.fill(fill);
+      b.set(a);
+      return b;
+    };
+    this.label = grown(this.label);
+    this.lastKind = grown(this.lastKind, -1);
+    this.lastCpu = grown(this.lastCpu);
+    this.lastSession = grown(this.lastSession);
+    this.lastDev = grown(this.lastDev);
   }
 }
 
 /**
- * trace.txt as UTF-8 bytes, written without a string per line, with the
- * recorder's rules for TCP's events: a socket whose addresses the script does
- * not name (`words`) is another process's (a listener's own transitions, with
- * remote 0.0.0.0, among them), and the ports the kernel picked become P1, ...
- * by first appearance. Returns the bytes and those ports; with a `drain`, the
- * bytes go to it a buffer at a time as they are made, and none are returned.
+ * trace.txt of a whole run as UTF-8 bytes, and the ports the kernel picked
+ * that it shows (see TraceText).
  */
-export function traceFile(run: Run, words: ReadonlySet<string>, drain?: Drain): { bytes: Uint8Array; ports: Set<string> } {
-  const events = run.rec.events;
-  const w = new TextWriter(1 << 16, drain);
-  const label = portLabeller(words);
-  const ports = new Set<string>();
-  const portText = (port: number): string => {
-    const p = String(port);
-    if (port !== 0 && !words.has(p)) ports.add(p);
-    return label(p);
-  };
-  walkTrace(run, (i, n) => {
-    const socket = events.endpoints(i);
-    if (socket && (!words.has(ipStr(socket[0])) || !words.has(ipStr(socket[2])))) return;
-    events.writeText(i, n, w, portText);
-    w.byte(0x0a);
-  });
-  w.flush();
-  return { bytes: w.view(), ports };
+export function traceFile(run: Run, words: ReadonlySet<string>): { bytes: Uint8Array; ports: Set<string> } {
+  const trace = new TraceText(words);
+  trace.feed(run);
+  return { bytes: trace.w.view(), ports: trace.ports };
 }
 
 /** trace.txt's lines (for tests that compare runs). */

@@ -4,7 +4,7 @@ import type { World } from '../kernel/world.ts';
 
 export function openTraceWindow(w: World): void {
   if (w.out.muted) return;
-  w.out.traceWindows.push({ startStep: w.rec.count, endStep: -1, startEvent: w.rec.events.length, endEvent: -1 });
+  w.out.traceWindows.push({ startStep: w.rec.count, endStep: -1, startEvent: w.rec.events.total, endEvent: -1 });
 }
 
 export function closeTraceWindow(w: World): void {
@@ -12,6 +12,6 @@ export function closeTraceWindow(w: World): void {
   const win = w.out.traceWindows[w.out.traceWindows.length - 1];
   if (win && win.endStep < 0) {
     win.endStep = w.rec.count;
-    win.endEvent = w.rec.events.length;
+    win.endEvent = w.rec.events.total;
   }
 }

@@ -77,7 +77,14 @@ export function nudTraceName(state: number): string {
 }
 
 export class EventLog {
+  /** Events held; event i of the run is at index i - dropped. */
   length = 0;
+  /**
+   * Events discarded (see discard()); 0 unless the run is read as it goes.
+   * Indices into the log are the run's own while it is 0, which is all the
+   * views and searches ever see.
+   */
+  dropped = 0;
   kind = new Uint8Array(4096);
   /** bit 0: softirq context; bits 1..: cpu */
   ctxCpu = new Uint8Array(4096);
@@ -104,6 +111,22 @@ export class EventLog {
       this.ids.set(s, id);
     }
     return id;
+  }
+
+  /** Events recorded in the run so far, discarded ones included. */
+  get total(): number {
+    return this.dropped + this.length;
+  }
+
+  /**
+   * Forgets the events held, keeping the columns' memory for the next ones:
+   * for a run whose events are read as they come (the CLI writes trace.txt
+   * after each slice). Its later events keep their place in the run (total,
+   * trace windows); the step columns, views and searches must not be used.
+   */
+  discard(): void {
+    this.dropped += this.length;
+    this.length = 0;
   }
 
   /** Appends an event; returns its index, whose args the caller fills in. */
