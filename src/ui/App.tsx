@@ -27,7 +27,7 @@ import { LinkAlert } from './components/LinkAlert.tsx';
 import { RunProgress } from './components/RunProgress.tsx';
 import { ShareControls } from './components/ShareControls.tsx';
 import { ExportMenu } from './export/ExportMenu.tsx';
-import { startApp, useShare, fullAppUrl } from './shareApp.ts';
+import { useShare, fullAppUrl } from './shareApp.ts';
 import type { EmbedPanel } from './share/embedOptions.ts';
 import { HelpButton, Tour } from './components/Tour.tsx';
 import { documentTitle } from './documentTitle.ts';
@@ -83,7 +83,6 @@ export function App() {
   useAfterFirstView();
   useKeyboard();
   usePlayback();
-  useEffect(() => startApp(), []);
   const embed = useShare((s) => s.options.embed);
   useDocumentAttributes(embed);
   useDocumentTitle();

@@ -1,18 +1,13 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
+// The page's entry, kept tiny: it starts the engine's worker at once, so the
+// worker's code is fetched and compiled on its own thread while this thread
+// fetches and compiles the app (React and the explorer, in mountApp's chunk).
 import { prewarmEngine } from './engineClient.ts';
 import './styles.css';
 
 prewarmEngine();
 
-const container = document.getElementById('root');
-if (!container) {
-  throw new Error('skbwalk: #root element missing from index.html');
-}
-
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+import('./mountApp.tsx').catch((err: unknown) => {
+  const root = document.getElementById('root');
+  if (root) root.textContent = `skbwalk could not load: ${String(err)}. Reload the page to try again.`;
+  throw err;
+});
