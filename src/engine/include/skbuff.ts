@@ -90,12 +90,12 @@ export interface SkBuff {
   gsoSegs: number;
   /**
    * skb->truesize of an skb whose data lies in page fragments (TCP's stream
-   * skbs: their head holds only headers); unset for one whose data is in its
+   * skbs: their head holds only headers); undefined for one whose data is in its
    * head, which its head's size accounts for.
    */
-  truesize?: number;
+  truesize: number | undefined;
   /** TCP_SKB_CB: a TCP segment's place in the sequence space (TCP skbs only). */
-  tcpCb?: TcpSkbCb;
+  tcpCb: TcpSkbCb | undefined;
   /** Where it ended: kernel function and drop reason (for drops). */
   endLocation: string;
   dropReason: string;

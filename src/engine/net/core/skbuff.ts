@@ -85,6 +85,39 @@ function skbStructFree(w: World, skb: SkBuff): void {
 }
 
 /**
+ * Packet memory: heads are carved, zeroed, from shared blocks rather than
+ * allocated one by one. A typed array of its own costs the JavaScript engine
+ * a separate allocation and a finalizer each (a flood makes a hundred
+ * thousand heads); a view into a block costs an object. A block is freed
+ * once no head in it is alive, so the size keeps what a long-lived skb
+ * (queued on a socket) holds on to small. Heads are never reused, so they
+ * start zeroed, as a fresh Uint8Array does.
+ */
+const HEAD_BLOCK_BYTES = 16 * 1024;
+let headBlock = new ArrayBuffer(HEAD_BLOCK_BYTES);
+let headBlockUsed = 0;
+
+/** A zeroed head of `n` bytes. */
+function headAlloc(n: number): Uint8Array {
+  if (n > HEAD_BLOCK_BYTES / 8) return new Uint8Array(n);
+  if (headBlockUsed + n > HEAD_BLOCK_BYTES) {
+    headBlock = new ArrayBuffer(HEAD_BLOCK_BYTES);
+    headBlockUsed = 0;
+  }
+  const head = new Uint8Array(headBlock, headBlockUsed, n);
+  // Keep the next head 8-byte aligned, as an allocator would.
+  headBlockUsed += (n + 7) & ~7;
+  return head;
+}
+
+/** A copy of `head` (a clone's own buffer). */
+function headCopy(head: Uint8Array): Uint8Array {
+  const copy = headAlloc(head.length);
+  copy.set(head);
+  return copy;
+}
+
+/**
  * alloc_skb(headroom + size + extra) then skb_reserve(headroom): `extra` is
  * room the caller asks for beyond what it will fill (ip_append_data's 15).
  */
@@ -95,7 +128,7 @@ export function alloc_skb(w: World, size: number, headroom: number, extra = 0): 
     id,
     cloneOf: 0,
     addr: skbStructAlloc(w),
-    head: new Uint8Array(headroom + size),
+    head: headAlloc(headroom + size),
     data: headroom,
     tail: headroom,
     end: skbEndFor(headroom + size + extra),
@@ -117,6 +150,8 @@ export function alloc_skb(w: World, size: number, headroom: number, extra = 0): 
     shinfo: null,
     gsoSize: 0,
     gsoSegs: 0,
+    truesize: undefined,
+    tcpCb: undefined,
   });
 }
 
@@ -163,16 +198,37 @@ export function skb_clone(w: World, skb: SkBuff): SkBuff {
     w.rec.skbNote(SKB_CLONE, id, skb.id);
     return ret(
       w,
+      // Every field written out, in alloc_skb's order: all skbs share one
+      // shape, so the code that reads them stays fast (a spread would make
+      // clones an object shape of their own).
       track(w, {
-        ...skb,
         id,
-        addr: skbStructAlloc(w),
         cloneOf: skb.id,
-        head: skb.head.slice(),
-        tcpCb: skb.tcpCb ? { ...skb.tcpCb } : undefined,
+        addr: skbStructAlloc(w),
+        head: headCopy(skb.head),
+        data: skb.data,
+        tail: skb.tail,
+        end: skb.end,
+        macHeader: skb.macHeader,
+        networkHeader: skb.networkHeader,
+        transportHeader: skb.transportHeader,
+        dev: skb.dev,
+        skbIif: skb.skbIif,
+        protocol: skb.protocol,
+        pktType: skb.pktType,
+        sk: skb.sk,
+        dst: skb.dst,
+        ipcbFlags: skb.ipcbFlags,
+        ipSummed: skb.ipSummed,
+        tstamp: skb.tstamp,
         state: 'live',
         endLocation: '',
         dropReason: '',
+        shinfo: skb.shinfo,
+        gsoSize: skb.gsoSize,
+        gsoSegs: skb.gsoSegs,
+        truesize: skb.truesize,
+        tcpCb: skb.tcpCb ? { ...skb.tcpCb } : undefined,
       }),
     );
   } finally {
