@@ -7,9 +7,11 @@ import { useExplorer } from '../store.ts';
 
 /**
  * A panel shows at most this many lines, the newest; the rest are counted. A
- * jump across a long run replaces them all, so they are kept few.
+ * jump across a long run replaces them all, and building and laying out 500
+ * rows in each of the Events and Terminal panels was most of a far jump's
+ * 190 ms task (a panel shows 5 to 40 rows at once).
  */
-export const MAX_LINES = 500;
+export const MAX_LINES = 100;
 
 /** The last MAX_LINES lines of a column up to `step` (decoded), and how many come before them. */
 export function lastLinesUpTo(c: LineColumn, step: number): { lines: LineAt[]; earlier: number } {
