@@ -24,6 +24,7 @@ function fakeView(step: number): StepView {
     time: 0,
     ctx: null,
     cpu: 0,
+    currentNet: 0,
     stack: [],
     explanation: `view ${step}`,
     skb: null,

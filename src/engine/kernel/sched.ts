@@ -71,7 +71,13 @@ function schedule_task(w: World, t: Timer): void {
   task.nextWakeAt = Infinity;
   const program = programs.get(task.comm);
   if (!program) throw new Error(`no program "${task.comm}" for pid ${task.pid}`);
-  program.run(w, task);
+  const saved = w.currentNet;
+  w.currentNet = task.netUid;
+  try {
+    program.run(w, task);
+  } finally {
+    w.currentNet = saved;
+  }
   if (task.done) for (const fn of exitNotifiers) fn(w, task);
 }
 

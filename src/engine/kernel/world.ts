@@ -79,6 +79,13 @@ export interface World {
   skbSlab: number[][];
   core: NetCoreSysctl;
   procs: Task[];
+  /**
+   * current->nsproxy->net_ns: the uid of the network namespace of the process
+   * whose code runs (a task's program or the shell's command), 0 when none.
+   * The kernel's calls take their namespace from the socket or device they
+   * work on; this only tells the diagram where a process's not-yet-owned skb is.
+   */
+  currentNet: number;
   shell: ShellState;
   limits: Limits;
   /** Recorder and output sinks: not part of the cloned state. */
@@ -131,6 +138,7 @@ export function baseWorld(seed: number, rec: Recorder, out: Output, limits: Limi
     skbSlab: [[], []],
     core: defaultNetCoreSysctl(),
     procs: [],
+    currentNet: 0,
     shell: initialShell(),
     limits,
     rec,

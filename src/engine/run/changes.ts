@@ -53,6 +53,8 @@ export function changesBetween(a: WorldPart, b: WorldPart): string[] {
       const o = old.sockets.find((x) => x.id === s.id);
       if (o && o.state !== s.state) out.push(`${nsLabel(ns)}: socket ${s.id} ${o.state} → ${s.state}`);
       queueDiff(`${nsLabel(ns)}: socket ${s.id} receive queue`, o ? o.queued : [], s.queued, out);
+      queueDiff(`${nsLabel(ns)}: socket ${s.id} write queue`, o ? o.writeQueue : [], s.writeQueue, out);
+      queueDiff(`${nsLabel(ns)}: socket ${s.id} retransmit queue`, o ? o.rtxQueue : [], s.rtxQueue, out);
       queueDiff(`${nsLabel(ns)}: socket ${s.id} accept queue`, o ? o.acceptQueue : [], s.acceptQueue, out, 'socket ');
     }
     const added = ns.routes.filter((r) => !old.routes.includes(r));

@@ -19,7 +19,7 @@ import { createOutput } from './output.ts';
 import { tick, type Run } from './run.ts';
 import { ipStr, macStr } from '../net/ipv4/addr.ts';
 import { proto_list } from '../net/core/sock.ts';
-import { ssStateName } from '../include/sock.ts';
+import { ssStateName, type Sock } from '../include/sock.ts';
 import type { TcpSock } from '../include/tcp.ts';
 import { explainStep } from './explain.ts';
 import { changesBetween } from './changes.ts';
@@ -100,6 +100,14 @@ export interface SocketView {
   id: number;
   /** The skbs in its receive queue, head first. */
   queued: number[];
+  /**
+   * TCP's data on its way out, head first: written and not yet sent
+   * (sk_write_queue), then sent and not yet acknowledged (tcp_rtx_queue, which
+   * tcp_write_xmit moves each skb to as it sends a clone of it); empty for
+   * other sockets.
+   */
+  writeQueue: number[];
+  rtxQueue: number[];
   /** A TCP listener's accept queue: the ids of its children whose handshake is done, oldest first. */
   acceptQueue: number[];
   /** A TCP listener's half-open connections (request socks that sent a SYN-ACK). */
@@ -129,8 +137,11 @@ export interface CpuView {
 /** Where each live skb is at this moment. */
 export interface SkbPlace {
   skb: number;
-  /** reasm: a fragment waiting in its namespace's IP reassembly queue for the datagram's other fragments. */
-  where: 'backlog' | 'process_queue' | 'neigh_queue' | 'socket' | 'reasm' | 'stack';
+  /**
+   * reasm: a fragment waiting in its namespace's IP reassembly queue for the datagram's other fragments.
+   * socket: in the socket's receive queue; write_queue, rtx_queue: in a TCP socket's queues on the way out.
+   */
+  where: 'backlog' | 'process_queue' | 'neigh_queue' | 'socket' | 'write_queue' | 'rtx_queue' | 'reasm' | 'stack';
   cpu?: number;
   dev?: string;
   /** The device's engine uid (names repeat across namespaces). */
@@ -159,6 +170,12 @@ export interface StepView {
   time: number;
   ctx: 'task' | 'softirq' | null;
   cpu: number;
+  /**
+   * The namespace (uid) of the process whose code runs (current->nsproxy->net_ns),
+   * 0 when none (a timer): where a process's skb that neither a device nor a
+   * socket owns yet (tcp_sendmsg's, a FIN) is.
+   */
+  currentNet: number;
   stack: FrameView[];
   explanation: string;
   skb: SkbView | null;
@@ -276,6 +293,16 @@ function routeText(fa: FibAlias): string {
   return words.join(' ');
 }
 
+/** A TCP socket's write queue (written, not yet sent); empty for other sockets. */
+function tcpWriteQueue(sk: Sock): SkBuff[] {
+  return 'writeQueue' in sk ? (sk as TcpSock).writeQueue : [];
+}
+
+/** A TCP socket's retransmit queue (sent, not yet acknowledged); empty for other sockets. */
+function tcpRtxQueue(sk: Sock): SkBuff[] {
+  return 'rtxQueue' in sk ? (sk as TcpSock).rtxQueue : [];
+}
+
 export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skbs'> {
   const skbs: SkbPlace[] = [];
   const namespaces = w.nets.map((net): NamespaceView => {
@@ -285,8 +312,11 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
     for (const sk of net.rawSockets)
       for (const s of sk.receiveQueue) skbs.push({ skb: s.id, where: 'socket', socket: sk.id, netUid: net.uid });
     const inetSockets = proto_list().flatMap((p) => p.sockets(net));
-    for (const sk of inetSockets)
+    for (const sk of inetSockets) {
       for (const s of sk.receiveQueue) skbs.push({ skb: s.id, where: 'socket', socket: sk.id, netUid: net.uid });
+      for (const s of tcpWriteQueue(sk)) skbs.push({ skb: s.id, where: 'write_queue', socket: sk.id, netUid: net.uid });
+      for (const s of tcpRtxQueue(sk)) skbs.push({ skb: s.id, where: 'rtx_queue', socket: sk.id, netUid: net.uid });
+    }
     for (const q of net.ipFrags)
       for (const s of q.frags) if (s.state === 'live') skbs.push({ skb: s.id, where: 'reasm', netUid: net.uid });
     return {
@@ -306,6 +336,8 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
         ...net.rawSockets.map((sk): SocketView => ({
           id: sk.id,
           queued: sk.receiveQueue.map((s) => s.id),
+          writeQueue: [],
+          rtxQueue: [],
           bound: sk.boundDevIfindex ? String(sk.boundDevIfindex) : '',
           proto: 'raw',
           local: '',
@@ -317,6 +349,8 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
         ...inetSockets.map((sk): SocketView => ({
           id: sk.id,
           queued: sk.receiveQueue.map((s) => s.id),
+          writeQueue: tcpWriteQueue(sk).map((s) => s.id),
+          rtxQueue: tcpRtxQueue(sk).map((s) => s.id),
           bound: '',
           proto: sk.prot,
           local: `${ipStr(sk.rcvSaddr)}:${sk.num || '*'}`,
@@ -371,7 +405,8 @@ function drawnSkbViews(w: World, held: (SkBuff | null)[]): SkbView[] {
   for (const net of w.nets) {
     for (const n of net.neighbours) for (const s of n.arpQueue) add(s);
     for (const sk of net.rawSockets) for (const s of sk.receiveQueue) add(s);
-    for (const p of proto_list()) for (const sk of p.sockets(net)) for (const s of sk.receiveQueue) add(s);
+    for (const p of proto_list())
+      for (const sk of p.sockets(net)) for (const s of [...sk.receiveQueue, ...tcpWriteQueue(sk), ...tcpRtxQueue(sk)]) add(s);
     for (const q of net.ipFrags) for (const s of q.frags) if (s.state === 'live') add(s);
   }
   return [...seen.values()];
@@ -449,6 +484,7 @@ export function viewAt(run: Run, n: number, pickedSkb?: number): StepView {
       time: w.now,
       ctx: frames.length ? w.ctx : null,
       cpu: w.cpu,
+      currentNet: w.currentNet,
       stack,
       explanation,
       skb: skb ? skbView(skb) : null,

@@ -121,6 +121,17 @@ export function runCommand(
   lineNo: number,
   spec: JobSpec = FOREGROUND,
 ): number {
+  // The command's process runs in `net` (ip netns exec): its syscalls are current's.
+  const saved = w.currentNet;
+  w.currentNet = net.uid;
+  try {
+    return runTool(w, net, argv, redirect, lineNo, spec);
+  } finally {
+    w.currentNet = saved;
+  }
+}
+
+function runTool(w: World, net: Net, argv: string[], redirect: ScriptLine['redirect'], lineNo: number, spec: JobSpec): number {
   const ctx = makeCtx(w, net, lineNo, spec);
   const cmd = argv[0];
   const err = (msg: string) => {
