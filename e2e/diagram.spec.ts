@@ -243,6 +243,48 @@ test.describe('Topology contracts', () => {
     expect(problems).toEqual([]);
   });
 
+  test('TCP: the data tcp_sendmsg_locked queues is an item of the client’s write queue, then of its retransmit queue once sent, until the ACK frees it', async ({
+    page,
+  }, testInfo) => {
+    const problems = watchProblems(page);
+    await openAt(page, SCENARIOS.find((s) => s.id === 'tcp-netns-hello')!.text);
+    const client = /^TCP socket 10\.81\.0\.1:\d+ to 10\.81\.0\.2:8080 in host /;
+    const queue = (name: string) =>
+      topology(page).getByRole('list', { name: new RegExp(`${client.source.slice(0, -1)} ${name}$`) });
+    const write = queue('write queue');
+    const rtx = queue('retransmit queue');
+    // nc writes its line: tcp_sendmsg_locked queues it (__skb_queue_tail); at the helper's return it is in the write queue.
+    await runUntil(page, 'tcp_sendmsg_locked');
+    await expect(write).toHaveCount(1);
+    await expect(rtx).toHaveCount(1);
+    await runUntil(page, '__skb_queue_tail');
+    await page.getByRole('button', { name: 'Step over', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .ret')).toHaveCount(1);
+    expect(await callStackFns(page)).toContain('tcp_sendmsg_locked');
+    await expect(write.getByRole('listitem')).toHaveCount(1);
+    await expect(rtx.getByRole('listitem')).toHaveCount(0);
+    const name = (await write.getByRole('listitem').getAttribute('aria-label')) ?? '';
+    expect(name).toMatch(/^skb #\d+ 6 bytes without headers yet$/);
+    const id = /^skb #(\d+) /.exec(name)![1];
+    await attachShot(testInfo, 'tcp-write-queue', page);
+    // tcp_write_xmit sends it: the skb moves to the retransmit queue while tcp_transmit_skb sends a clone of it.
+    for (let i = 0; i < 10 && (await write.getByRole('listitem').count()) > 0; i++) await stepInto(page);
+    await expect(write.getByRole('listitem')).toHaveCount(0);
+    await expect(rtx.getByRole('listitem')).toHaveCount(1);
+    await expect(rtx.getByRole('listitem')).toHaveAccessibleName(new RegExp(`^skb #${id} `));
+    expect((await callStackFns(page)).slice(-2)).toEqual(['tcp_write_xmit', 'tcp_transmit_skb']);
+    await expect(topology(page).getByTestId(`skb-${id}`)).toHaveAttribute('data-anchor', /^sock:\d+:\d+:rtx$/);
+    await attachShot(testInfo, 'tcp-rtx-queue', page);
+    // It stays there until the peer's ACK covers it: __kfree_skb frees it off the queue.
+    for (let i = 0; i < 20 && (await rtx.getByRole('listitem').count()) > 0; i++) await runUntil(page, '__kfree_skb');
+    await expect(rtx.getByRole('listitem')).toHaveCount(0);
+    expect(await callStackFns(page)).toContain('tcp_ack');
+    await expect(topology(page).getByRole('button', { name: new RegExp(`^skb #${id} .*the current call’s skb$`) })).toHaveCount(
+      1,
+    );
+    expect(problems).toEqual([]);
+  });
+
   test('every token is named "skb #N …", and a click or Enter selects its skb', async ({ page }) => {
     await openAt(page, SCENARIOS[0].text);
     await runUntil(page, 'arp_rcv');

@@ -20,6 +20,7 @@ import {
   pillWidth,
   socketLine,
   textWidth,
+  SOCK_QUEUE_LABELS,
   type CpuBox,
   type DevBox,
   type Layout,
@@ -34,7 +35,9 @@ import {
   placeTokens,
   routeBetween,
   sockQueueName,
+  SOCK_QUEUE_WORDS,
   type Place,
+  type SockQueue,
   type Point,
 } from './places.ts';
 import { SkbToken } from './SkbToken.tsx';
@@ -148,10 +151,19 @@ function acceptItems(sk: SocketView, r: Rect): { id: number; x: number }[] {
   return out;
 }
 
+/** A socket's queue rows: its receive queue, and a TCP connection's write and retransmit queues. */
+function sockQueues(b: SockBox): [SockQueue, Rect][] {
+  const out: [SockQueue, Rect][] = [['receive', b.queue]];
+  if (b.write) out.push(['write', b.write]);
+  if (b.rtx) out.push(['rtx', b.rtx]);
+  return out;
+}
+
 /**
  * A namespace's sockets, each keyed by the engine's id: its line as ss shows
  * it (protocol, local and peer address, state), its receive queue with the
- * skbs in it, and a listener's accept queue (its children waiting for
+ * skbs in it, a TCP connection's write queue (data written, not yet sent) and
+ * retransmit queue (sent, kept until acknowledged), and a listener's accept queue (its children waiting for
  * accept(), and how many handshakes are half done).
  */
 function Sockets({
@@ -161,7 +173,7 @@ function Sockets({
 }: {
   boxes: SockBox[];
   live: Map<number, SocketView>;
-  tokens: (sock: number) => ReactNode[];
+  tokens: (sock: number, queue: SockQueue) => ReactNode[];
 }) {
   return (
     <>
@@ -174,13 +186,17 @@ function Sockets({
             <text x={b.x + 6} y={b.y + 13} className="sock-line">
               {clip(socketLine(sk), b.w - 12)}
             </text>
-            <text x={b.x + 6} y={b.queue.y + b.queue.h / 2 + 4} className="sock-queue-label">
-              recv-Q
-            </text>
-            <rect x={b.queue.x} y={b.queue.y} width={b.queue.w} height={b.queue.h} rx={5} className="queue-box" />
-            <g role="list" aria-label={`${b.label} receive queue`}>
-              {tokens(sk.id)}
-            </g>
+            {sockQueues(b).map(([queue, r]) => (
+              <g key={queue}>
+                <text x={b.x + 6} y={r.y + r.h / 2 + 4} className="sock-queue-label">
+                  {SOCK_QUEUE_LABELS[queue]}
+                </text>
+                <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={5} className="queue-box" />
+                <g role="list" aria-label={`${b.label} ${SOCK_QUEUE_WORDS[queue]}`}>
+                  {tokens(sk.id, queue)}
+                </g>
+              </g>
+            ))}
             {b.accept && (
               <g role="list" aria-label={`${b.label} accept queue`}>
                 <text x={b.accept.x + 6} y={b.accept.y + 13} className="sock-accept">
@@ -264,33 +280,8 @@ function Cpu({
   );
 }
 
-/** The part of the picture the current call is about: its device, and where its skb is. */
-function focusRect(view: StepView, layout: Layout, places: Place[]): Rect | null {
-  const uid = currentDevUid(view);
-  const dev = layout.devices.find((d) => d.dev.uid === uid);
-  const skb = currentSkbId(view);
-  const tok = places.find((p) => p.id === skb);
-  const rects: Rect[] = [];
-  if (dev) rects.push(dev);
-  if (tok) {
-    // A token on a layer of the stack: the whole row, so its title (and a drop's reason) is read with it.
-    const [kind, net, layer] = tok.anchor.split(':');
-    const layers = layout.namespaces.find((n) => n.ns.uid === Number(net))?.layers;
-    // A token in a socket's receive queue: the socket with it, so its addresses are read with it.
-    const row =
-      kind === 'layer'
-        ? layers?.find((l) => l.layer === layer)
-        : kind === 'sock'
-          ? layers?.find((l) => l.layer === 'socket')?.sockets.find((b) => b.sock.id === Number(layer))
-          : undefined;
-    rects.push(row ?? { x: tok.x, y: tok.y, w: tok.w, h: TOKEN_H });
-  }
-  // A call on no device and no skb (net_rx_action, process_backlog, the queue helpers) works on its CPU's softnet_data.
-  if (!rects.length && view.ctx) {
-    const cpu = layout.cpus.find((c) => c.cpu.cpu === view.cpu);
-    if (cpu) rects.push(cpu);
-  }
-  if (!rects.length) return null;
+/** The smallest rectangle holding all of `rects`. */
+function union(rects: Rect[]): Rect {
   const x = Math.min(...rects.map((r) => r.x));
   const y = Math.min(...rects.map((r) => r.y));
   return {
@@ -299,6 +290,43 @@ function focusRect(view: StepView, layout: Layout, places: Place[]): Rect | null
     w: Math.max(...rects.map((r) => r.x + r.w)) - x,
     h: Math.max(...rects.map((r) => r.y + r.h)) - y,
   };
+}
+
+/**
+ * The part of the picture the current call is about: `whole` is its device
+ * and where its skb is; `first` is what must be seen whole when both do not
+ * fit (where the skb is: the stack's row, the socket, the queue; else the
+ * device, or the CPU's softnet_data).
+ */
+interface Focus {
+  first: Rect;
+  whole: Rect;
+}
+
+function focusOf(view: StepView, layout: Layout, places: Place[]): Focus | null {
+  const uid = currentDevUid(view);
+  const dev = layout.devices.find((d) => d.dev.uid === uid);
+  const skb = currentSkbId(view);
+  const tok = places.find((p) => p.id === skb);
+  let at: Rect | undefined;
+  if (tok) {
+    // A token on a layer of the stack: the whole row, so its title (and a drop's reason) is read with it.
+    const [kind, net, layer] = tok.anchor.split(':');
+    const layers = layout.namespaces.find((n) => n.ns.uid === Number(net))?.layers;
+    // A token in a socket's queue: the socket with it, so its addresses are read with it.
+    const row =
+      kind === 'layer'
+        ? layers?.find((l) => l.layer === layer)
+        : kind === 'sock'
+          ? layers?.find((l) => l.layer === 'socket')?.sockets.find((b) => b.sock.id === Number(layer))
+          : undefined;
+    at = row ?? { x: tok.x, y: tok.y, w: tok.w, h: TOKEN_H };
+  }
+  if (at) return { first: at, whole: dev ? union([dev, at]) : at };
+  if (dev) return { first: dev, whole: dev };
+  // A call on no device and no skb (net_rx_action, process_backlog, the queue helpers) works on its CPU's softnet_data.
+  const cpu = view.ctx ? layout.cpus.find((c) => c.cpu.cpu === view.cpu) : undefined;
+  return cpu ? { first: cpu, whole: cpu } : null;
 }
 
 /** A translation along one axis that shows as much of the picture as fits: centred when it all fits, never past an edge. */
@@ -317,16 +345,40 @@ function startTransform(layout: Layout, box: { width: number; height: number }):
   return clamped(layout, box, EDGE, EDGE, k);
 }
 
-/** The transform that brings `r` into view, or null when it is in view already. */
-function followTransform(layout: Layout, t: PanZoomView, r: Rect, box: { width: number; height: number }): PanZoomView | null {
+/**
+ * The translation along one axis that shows `first` (from lo to hi, in
+ * screen px at the current scale) and as much of `whole` as fits: `whole`
+ * centred when it fits, else `first` whole on the side towards the rest.
+ */
+function followAxis(t: number, first: [number, number], whole: [number, number], view: number, m: number): number {
+  const [flo, fhi] = first;
+  const [wlo, whi] = whole;
+  if (whi - wlo + 2 * m <= view) return t + view / 2 - (wlo + whi) / 2;
+  if (fhi - flo + 2 * m > view) return t + m - flo;
+  // The rest of `whole` lies mostly before `first`: `first` goes to the far edge, so that the rest shows.
+  return flo - wlo > whi - fhi ? t + view - m - fhi : t + m - flo;
+}
+
+/** The transform that brings the focus into view, or null when what must be seen is in view already. */
+function followTransform(layout: Layout, t: PanZoomView, f: Focus, box: { width: number; height: number }): PanZoomView | null {
   const m = 16;
-  const sx = r.x * t.k + t.x;
-  const sy = r.y * t.k + t.y;
-  const sw = r.w * t.k;
-  const sh = r.h * t.k;
-  if (sx >= m && sy >= m && sx + sw <= box.width - m && sy + sh <= box.height - m) return null;
-  const nx = sw + 2 * m <= box.width ? box.width / 2 - (r.x + r.w / 2) * t.k : m - r.x * t.k;
-  const ny = sh + 2 * m <= box.height ? box.height / 2 - (r.y + r.h / 2) * t.k : m - r.y * t.k;
+  const screen = (r: Rect) => ({
+    x0: r.x * t.k + t.x,
+    y0: r.y * t.k + t.y,
+    x1: (r.x + r.w) * t.k + t.x,
+    y1: (r.y + r.h) * t.k + t.y,
+  });
+  const inView = (r: Rect) => {
+    const s = screen(r);
+    return s.x0 >= m && s.y0 >= m && s.x1 <= box.width - m && s.y1 <= box.height - m;
+  };
+  const fits = (r: Rect) => r.w * t.k + 2 * m <= box.width && r.h * t.k + 2 * m <= box.height;
+  // The whole focus when it fits; else only what must be seen need be in view.
+  if (inView(fits(f.whole) ? f.whole : f.first)) return null;
+  const a = screen(f.first);
+  const w = screen(f.whole);
+  const nx = followAxis(t.x, [a.x0, a.x1], [w.x0, w.x1], box.width, m);
+  const ny = followAxis(t.y, [a.y0, a.y1], [w.y0, w.y1], box.height, m);
   return clamped(layout, box, nx, ny, t.k);
 }
 
@@ -399,7 +451,7 @@ export function Topology() {
   // Follow the current call: pan (never zoom) when its device or skb is out of view.
   useEffect(() => {
     if (!follow || !layout || !box || !view) return;
-    const r = focusRect(view, layout, places);
+    const r = focusOf(view, layout, places);
     if (!r) return;
     const svg = svgRef.current;
     const seen = svg ? { width: box.width, height: seenHeight(svg, box.height) } : box;
@@ -425,7 +477,8 @@ export function Topology() {
   // A token reached with the keyboard is brought into view.
   const reveal = (p: Place) => {
     if (!box) return;
-    const t = followTransform(layout, panZoom.current(), { x: p.x, y: p.y, w: p.w, h: TOKEN_H }, box);
+    const r = { x: p.x, y: p.y, w: p.w, h: TOKEN_H };
+    const t = followTransform(layout, panZoom.current(), { first: r, whole: r }, box);
     if (t) panZoom.set(t);
   };
   const activeUid = currentDevUid(view);
@@ -518,7 +571,7 @@ export function Topology() {
                 key={n.ns.uid}
                 boxes={n.layers.find((l) => l.layer === 'socket')?.sockets ?? []}
                 live={new Map((nsByUid.get(n.ns.uid) ?? n.ns).sockets.map((s) => [s.id, s]))}
-                tokens={(sock) => queueItems(sockQueueName(sock))}
+                tokens={(sock, queue) => queueItems(sockQueueName(sock, queue))}
               />
             ))}
             {layout.devices.map((d) => (

@@ -64,7 +64,11 @@ export interface LayerBox extends Rect {
   sockets: SockBox[];
 }
 
-/** A socket in its namespace's socket layer: its line (ss's columns), its receive queue and, for a listener, its accept queue. */
+/**
+ * A socket in its namespace's socket layer: its line (ss's columns), its
+ * receive queue, a TCP connection's write and retransmit queues and, for a
+ * listener, its accept queue.
+ */
 export interface SockBox extends Rect {
   sock: SocketView;
   /** Its accessible name: "TCP socket 10.0.0.2:80 to 10.0.0.1:40000 in ns1". */
@@ -72,6 +76,9 @@ export interface SockBox extends Rect {
   line: string;
   /** The receive queue's row: its skbs are drawn left to right in it. */
   queue: Rect;
+  /** A TCP connection's sk_write_queue (written, not yet sent) and tcp_rtx_queue (sent, not yet acknowledged) rows, or null. */
+  write: Rect | null;
+  rtx: Rect | null;
   /** A listener's accept queue line (its children, half-open connections), or null. */
   accept: Rect | null;
 }
@@ -163,20 +170,26 @@ export function acceptLine(s: SocketView): string {
   return `accept queue (${s.acceptQueue.length})${s.synQueue ? ` · SYN_RECV ${s.synQueue}` : ''}`;
 }
 
-const RECV_LABEL = 'recv-Q';
-/** The width the receive-queue label takes before its tokens. */
-const RECV_LABEL_W = textWidth(RECV_LABEL, MIN_FONT) + 10;
+/** The labels of a socket's queue rows, drawn before their tokens. */
+export const SOCK_QUEUE_LABELS = { receive: 'recv-Q', write: 'write-Q', rtx: 'rtx-Q' } as const;
+/** The width the queue labels take before their tokens (the longest label's). */
+const QUEUE_LABEL_W = textWidth(SOCK_QUEUE_LABELS.write, MIN_FONT) + 10;
 const SOCK_QUEUE_H = TOKEN_H + 6;
 /** Room for a socket's queue: three tokens side by side. */
-const SOCK_QUEUE_ROOM = RECV_LABEL_W + 3 * tokenWidth('#00 TCP P') + 16;
+const SOCK_QUEUE_ROOM = QUEUE_LABEL_W + 3 * tokenWidth('#00 TCP P') + 16;
 
 function isListener(s: SocketView): boolean {
   return s.state === 'LISTEN';
 }
 
-/** A socket's height in its layer: its line, its receive queue, and a listener's accept queue line. */
+/** A TCP socket that is not a listener: it sends, so its write and retransmit queues are drawn. */
+function sends(s: SocketView): boolean {
+  return s.proto === 'TCP' && !isListener(s);
+}
+
+/** A socket's height in its layer: its line, its queues, and a listener's accept queue line. */
 function sockHeight(s: SocketView): number {
-  return LINE + SOCK_QUEUE_H + 8 + (isListener(s) ? LINE : 0);
+  return LINE + (sends(s) ? 3 : 1) * (SOCK_QUEUE_H + 2) + 6 + (isListener(s) ? LINE : 0);
 }
 
 function sockWidth(s: SocketView): number {
@@ -240,6 +253,14 @@ function layoutStack(ns: NamespaceView, stack: Rect): LayerBox[] {
         const sh = sockHeight(sk);
         const sx = x + 6;
         const sw = w - 12;
+        // The queue rows, top down: receive, then a TCP connection's write and retransmit queues.
+        const row = (i: number): Rect => ({
+          x: sx + QUEUE_LABEL_W,
+          y: sy + LINE + 2 + i * (SOCK_QUEUE_H + 2),
+          w: sw - QUEUE_LABEL_W - 4,
+          h: SOCK_QUEUE_H,
+        });
+        const rows = sends(sk) ? 3 : 1;
         sockets.push({
           sock: sk,
           label: `${socketName(sk)} in ${nsName(ns)}`,
@@ -248,8 +269,10 @@ function layoutStack(ns: NamespaceView, stack: Rect): LayerBox[] {
           y: sy,
           w: sw,
           h: sh - 4,
-          queue: { x: sx + RECV_LABEL_W, y: sy + LINE + 2, w: sw - RECV_LABEL_W - 4, h: SOCK_QUEUE_H },
-          accept: isListener(sk) ? { x: sx, y: sy + LINE + SOCK_QUEUE_H + 4, w: sw, h: LINE } : null,
+          queue: row(0),
+          write: sends(sk) ? row(1) : null,
+          rtx: sends(sk) ? row(2) : null,
+          accept: isListener(sk) ? { x: sx, y: sy + LINE + 2 + rows * (SOCK_QUEUE_H + 2), w: sw, h: LINE } : null,
         });
         sy += sh;
       }

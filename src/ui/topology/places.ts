@@ -2,8 +2,8 @@
 // it was at the previous step. Pure: a view and a layout in, places out.
 //
 // A queued skb sits in its queue (a CPU's input_pkt_queue or process_queue, a
-// neighbour's arp_queue on the ARP layer, a socket's receive queue, the IP
-// layer's reassembly queue). An skb
+// neighbour's arp_queue on the ARP layer, a socket's receive queue, a TCP
+// socket's write and retransmit queues, the IP layer's reassembly queue). An skb
 // held by the calls on the stack sits where the innermost call holding it
 // works: a device for the core and drivers, the IP, ICMP, ARP or socket layer
 // of its namespace for net/ipv4, the namespace's drop spot while kfree_skb
@@ -22,19 +22,29 @@ export type Anchor =
   | { kind: 'dev'; uid: number }
   | { kind: 'layer'; net: number; layer: LayerName }
   | { kind: 'queue'; cpu: number; queue: 'input' | 'process' }
-  | { kind: 'sock'; net: number; sock: number };
+  | { kind: 'sock'; net: number; sock: number; queue: SockQueue };
+
+/** A socket's queues: what it received, and a TCP connection's data written (write) and sent but not yet acknowledged (rtx). */
+export type SockQueue = 'receive' | 'write' | 'rtx';
 
 export function anchorKey(a: Anchor): string {
   if (a.kind === 'dev') return `dev:${a.uid}`;
   if (a.kind === 'layer') return `layer:${a.net}:${a.layer}`;
-  if (a.kind === 'sock') return `sock:${a.net}:${a.sock}`;
+  if (a.kind === 'sock') return `sock:${a.net}:${a.sock}${a.queue === 'receive' ? '' : `:${a.queue}`}`;
   return `queue:${a.cpu}:${a.queue}`;
 }
 
-/** The name of a socket's receive queue list, as its tokens' Place.queue names it. */
-export function sockQueueName(sock: number): string {
-  return `socket ${sock} receive queue`;
+/** The name of a socket's queue list ("socket 5 receive queue"), as its tokens' Place.queue names it. */
+export function sockQueueName(sock: number, queue: SockQueue = 'receive'): string {
+  return `socket ${sock} ${SOCK_QUEUE_WORDS[queue]}`;
 }
+
+/** How a socket's queues are called in the diagram's accessible names. */
+export const SOCK_QUEUE_WORDS: Record<SockQueue, string> = {
+  receive: 'receive queue',
+  write: 'write queue',
+  rtx: 'retransmit queue',
+};
 
 export interface Place {
   id: number;
@@ -129,10 +139,20 @@ function heldAnchors(view: StepView, infos: Map<number, SkbView>): Map<number, A
   let net = 0;
   /** Where the caller of the frame at hand works (the last frame that holds an skb). */
   let caller: Anchor | null = null;
+  /** The namespace of the process whose call this is: none once a softirq runs on the way out of it. */
+  let task = view.currentNet;
+  /** The stack layer of the innermost call so far that works in one (tcp_send_fin: the socket layer). */
+  let layer: LayerName | null = null;
   const frames: FrameView[] = view.stack;
   for (const f of frames) {
     // A softirq run on the way out of a task's call: its skb helpers work where the softirq's calls do.
-    if (f.fn === 'handle_softirqs') caller = null;
+    if (f.fn === 'handle_softirqs') {
+      caller = null;
+      task = 0;
+      layer = null;
+    }
+    const kind = layerFor(f.file);
+    if (kind !== 'inherit') layer = kind === 'dev' ? null : kind;
     if (f.netUid) net = f.netUid;
     if (f.skb <= 0) continue;
     const info = infos.get(f.skb);
@@ -141,11 +161,13 @@ function heldAnchors(view: StepView, infos: Map<number, SkbView>): Map<number, A
     const skbNet =
       info && info.state !== 'live'
         ? f.netUid || net || info.netUid || view.namespaces[0]?.uid || 0
-        : f.netUid || info?.netUid || netOfSocket(view, info?.sk ?? 0) || net || view.namespaces[0]?.uid || 0;
-    const kind = layerFor(f.file);
+        : f.netUid || info?.netUid || netOfSocket(view, info?.sk ?? 0) || net || task || view.namespaces[0]?.uid || 0;
     if (kind === 'inherit') {
-      // skb helpers (clone, free) work where their caller does, whoever else still holds the skb.
-      out.set(f.skb, caller ?? (info?.devUid ? { kind: 'dev', uid: info.devUid } : { kind: 'layer', net: skbNet, layer: 'ip' }));
+      // skb helpers (clone, free, queue) work where their caller does, whoever else still holds the skb.
+      out.set(
+        f.skb,
+        caller ?? (info?.devUid ? { kind: 'dev', uid: info.devUid } : { kind: 'layer', net: skbNet, layer: layer ?? 'ip' }),
+      );
       continue;
     }
     const uid = kind === 'dev' ? f.devUid || info?.devUid || 0 : 0;
@@ -173,7 +195,8 @@ export function anchorRoom(layout: Layout, a: Anchor): { x: number; y: number; r
   }
   if (a.kind === 'sock') {
     const ns = layout.namespaces.find((n) => n.ns.uid === a.net);
-    const q = ns?.layers.find((x) => x.layer === 'socket')?.sockets.find((b) => b.sock.id === a.sock)?.queue;
+    const b = ns?.layers.find((x) => x.layer === 'socket')?.sockets.find((x) => x.sock.id === a.sock);
+    const q = a.queue === 'write' ? b?.write : a.queue === 'rtx' ? b?.rtx : b?.queue;
     if (!q) return null;
     return { x: q.x + 3, y: q.y + (q.h - TOKEN_H) / 2, right: q.x + q.w - 3, centre: centre(q) };
   }
@@ -199,9 +222,10 @@ export function placeTokens(view: StepView, layout: Layout): { places: Place[]; 
       queueOf.set(p.skb, `cpu${p.cpu} ${p.where === 'backlog' ? 'input_pkt_queue' : 'process_queue'}`);
     } else if (p.where === 'neigh_queue' && p.netUid) anchors.set(p.skb, { kind: 'layer', net: p.netUid, layer: 'arp' });
     else if (p.where === 'reasm' && p.netUid) anchors.set(p.skb, { kind: 'layer', net: p.netUid, layer: 'ip' });
-    else if (p.where === 'socket' && p.netUid && p.socket) {
-      anchors.set(p.skb, { kind: 'sock', net: p.netUid, sock: p.socket });
-      queueOf.set(p.skb, sockQueueName(p.socket));
+    else if ((p.where === 'socket' || p.where === 'write_queue' || p.where === 'rtx_queue') && p.netUid && p.socket) {
+      const queue: SockQueue = p.where === 'socket' ? 'receive' : p.where === 'write_queue' ? 'write' : 'rtx';
+      anchors.set(p.skb, { kind: 'sock', net: p.netUid, sock: p.socket, queue });
+      queueOf.set(p.skb, sockQueueName(p.socket, queue));
     } else if (p.where === 'socket' && p.netUid) anchors.set(p.skb, { kind: 'layer', net: p.netUid, layer: 'socket' });
   }
   const drops = dropsAt(view);
@@ -308,8 +332,17 @@ export function anchorGraph(layout: Layout): Map<string, Hop[]> {
     add(`layer:${ns.ns.uid}:arp`, `layer:${ns.ns.uid}:drop`);
     add(`layer:${ns.ns.uid}:arp`, `layer:${ns.ns.uid}:icmp`);
     // A socket's receive queue hangs off the socket layer: queued by the protocol, taken by recvmsg.
-    for (const b of ns.layers.find((l) => l.layer === 'socket')?.sockets ?? [])
-      add(`layer:${ns.ns.uid}:socket`, `sock:${ns.ns.uid}:${b.sock.id}`);
+    // So do a TCP connection's write queue (sendmsg queues, tcp_write_xmit sends) and its retransmit
+    // queue (an ACK frees what it acknowledges); tcp_write_xmit moves each skb it sends from one to the other.
+    for (const b of ns.layers.find((l) => l.layer === 'socket')?.sockets ?? []) {
+      const sock = `sock:${ns.ns.uid}:${b.sock.id}`;
+      add(`layer:${ns.ns.uid}:socket`, sock);
+      if (b.write && b.rtx) {
+        add(`layer:${ns.ns.uid}:socket`, `${sock}:write`);
+        add(`layer:${ns.ns.uid}:socket`, `${sock}:rtx`);
+        add(`${sock}:write`, `${sock}:rtx`, [], true);
+      }
+    }
   }
   for (const c of layout.cpus) {
     const input = `queue:${c.cpu.cpu}:input`;
@@ -329,7 +362,10 @@ function parseAnchor(k: string): Anchor | null {
   if (kind === 'dev') return { kind: 'dev', uid: Number(a) };
   if (kind === 'layer') return { kind: 'layer', net: Number(a), layer: b as LayerName };
   if (kind === 'queue') return { kind: 'queue', cpu: Number(a), queue: b as 'input' | 'process' };
-  if (kind === 'sock') return { kind: 'sock', net: Number(a), sock: Number(b) };
+  if (kind === 'sock') {
+    const q = k.split(':')[3];
+    return { kind: 'sock', net: Number(a), sock: Number(b), queue: q === 'write' || q === 'rtx' ? q : 'receive' };
+  }
   return null;
 }
 

@@ -1,7 +1,7 @@
 // Tokens travel what is drawn: on every bundled scenario (and the chain of five
 // namespaces), whenever an skb is drawn somewhere else than at the previous
 // step, a drawn way (a cable, a bridge port, a device's link to its stack, the
-// stack's layers, the CPU's queues) connects the two places; and an skb being
+// stack's layers, the CPU's queues, a socket's queues) connects the two places; and an skb being
 // dropped is at its namespace's drop spot with the kernel's reason.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +44,12 @@ function hops(graph: ReturnType<typeof anchorGraph>, from: string, to: string): 
   return out;
 }
 
+/** An anchor's kind ("dev", "layer", "sock"), a TCP socket's write and retransmit queues told apart ("sock:write", "sock:rtx"). */
+function kindOf(anchor: string): string {
+  const [kind, , , queue] = anchor.split(':');
+  return queue ? `${kind}:${queue}` : kind;
+}
+
 function travel(text: string): Travel {
   const run = runScenario(text);
   let layout: Layout | null = null;
@@ -70,7 +76,7 @@ function travel(text: string): Travel {
       // token never detours through a device or a queue it is not in.
       if (routeBetween(layout, graph, was, anchor) === null || !via || via.some((a) => !a.startsWith('layer:')))
         out.offPath.push(`step ${s} skb #${id} ${[was, ...(via ?? ['?']), anchor].join(' -> ')}`);
-      else out.kinds.add(`${was.split(':')[0]}->${anchor.split(':')[0]}${anchor.endsWith(':drop') ? ':drop' : ''}`);
+      else out.kinds.add(`${kindOf(was)}->${kindOf(anchor)}${anchor.endsWith(':drop') ? ':drop' : ''}`);
     }
     for (const p of places) {
       if (!p.dropReason) continue;
@@ -114,10 +120,19 @@ describe('tokens travel the drawn paths', { timeout: 300_000 }, () => {
     ]);
   });
 
-  it('UDP and TCP: data is queued on the receiving socket and taken from it by recvmsg', () => {
-    for (const id of ['udp-netns-hello', 'tcp-netns-hello']) {
-      const t = travel(SCENARIOS.find((s) => s.id === id)!.text);
-      expect([...t.kinds].filter((k) => k.includes('sock')).sort(), id).toEqual(['layer->sock', 'sock->layer']);
-    }
+  it('UDP: data is queued on the receiving socket and taken from it by recvmsg', () => {
+    const t = travel(SCENARIOS.find((s) => s.id === 'udp-netns-hello')!.text);
+    expect([...t.kinds].filter((k) => k.includes('sock')).sort()).toEqual(['layer->sock', 'sock->layer']);
+  });
+
+  it('TCP: data and the FIN go from sendmsg into the write queue, to the retransmit queue as they are sent, and out when acknowledged', () => {
+    const t = travel(SCENARIOS.find((s) => s.id === 'tcp-netns-hello')!.text);
+    expect([...t.kinds].filter((k) => k.includes('sock')).sort()).toEqual([
+      'layer->sock',
+      'layer->sock:write',
+      'sock->layer',
+      'sock:rtx->layer',
+      'sock:write->sock:rtx',
+    ]);
   });
 });
