@@ -7,6 +7,7 @@ import { STEP_RETURN } from './trace/recorder.ts';
 import { formatCapture } from './output/tcpdump.ts';
 import type { RunSummary } from './worker/protocol.ts';
 import { packLineList, packLines, type LineColumn } from './worker/lines.ts';
+import { packCommands, packScriptErrors } from './worker/commands.ts';
 import { scriptNotes } from './scenario/notes.ts';
 import { findStep, resolveAnchor, dropReasons, packetDevices, type StepAnchor, type StepQuery } from './run/search.ts';
 
@@ -46,7 +47,7 @@ export class EngineSession {
       stoppedBy: r.stoppedBy,
       terminal: packLineList(r.out.terminal),
       terminalScriptLines: Uint32Array.from(r.out.terminalLines),
-      commands: r.out.commands.map((c) => ({ ...c, errors: [...c.errors] })),
+      commands: packCommands(r.out.commands),
       ping: packLineList(r.out.ping),
       captures: r.out.captures.map((cap) => {
         const lines = formatCapture(cap, { numeric: true, ethernet: true, timestamps: false });
@@ -66,7 +67,7 @@ export class EngineSession {
       stepKind: rec.kind.slice(0, rec.count),
       functionNames: fnNames,
       knownFunctions: [...new Set(fnNames)].sort(),
-      scriptErrors: r.script.filter((l) => l.error).map((l) => ({ line: l.line, message: l.error! })),
+      scriptErrors: packScriptErrors(r.script.filter((l) => l.error).map((l) => ({ line: l.line, message: l.error! }))),
       ...scriptNotes(this.text),
       ...this.eventColumns(),
       dropReasons: dropReasons(r),

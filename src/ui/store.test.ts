@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { EngineClient, FindKind } from './engineClient.ts';
 import type { LoadProgress, RunSummary } from '../engine/worker/protocol.ts';
 import { packLineList } from '../engine/worker/lines.ts';
+import { packCommands, packScriptErrors } from '../engine/worker/commands.ts';
 import type { RunExports } from '../engine/output/exports.ts';
 import type { StepView } from '../engine/run/view.ts';
 import { setClientFactory, useExplorer } from './store.ts';
@@ -45,7 +46,7 @@ const summary: RunSummary = {
   stoppedBy: null,
   terminal: NO_LINES,
   terminalScriptLines: new Uint32Array(0),
-  commands: [],
+  commands: packCommands([]),
   ping: NO_LINES,
   events: NO_LINES,
   captures: [],
@@ -54,7 +55,7 @@ const summary: RunSummary = {
   stepKind: new Uint8Array(10),
   functionNames: [],
   knownFunctions: ['f'],
-  scriptErrors: [],
+  scriptErrors: packScriptErrors([]),
   title: '',
   notes: [],
   namespaceNames: [''],

@@ -5,14 +5,18 @@
 // costs the UI thread no deserialisation; a text is decoded when it is shown.
 import type { LineAt } from './protocol.ts';
 
-export interface LineColumn {
+/** Texts packed one after another (a command's error messages, a script's refusals). */
+export interface TextColumn {
   count: number;
+  /** Byte offset of each text in `bytes`; starts[count] is the end of the last. */
+  starts: Uint32Array;
+  /** Every text, UTF-8, one after another. */
+  bytes: Uint8Array;
+}
+
+export interface LineColumn extends TextColumn {
   /** The step of each line, in step order. */
   steps: Int32Array;
-  /** Byte offset of each line's text in `bytes`; starts[count] is the end of the last. */
-  starts: Uint32Array;
-  /** Every line's text, UTF-8, one after another. */
-  bytes: Uint8Array;
 }
 
 const encoder = new TextEncoder();
@@ -21,11 +25,16 @@ const decoder = new TextDecoder();
 /** Packs `count` lines given by their step and text. */
 export function packLines(count: number, stepOf: (i: number) => number, textOf: (i: number) => string): LineColumn {
   const steps = new Int32Array(count);
+  for (let i = 0; i < count; i++) steps[i] = stepOf(i);
+  return { ...packTexts(count, textOf), steps };
+}
+
+/** Packs `count` texts. */
+export function packTexts(count: number, textOf: (i: number) => string): TextColumn {
   const starts = new Uint32Array(count + 1);
   let bytes = new Uint8Array(Math.max(64, count * 64));
   let end = 0;
   for (let i = 0; i < count; i++) {
-    steps[i] = stepOf(i);
     const text = textOf(i);
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     if (end + text.length * 3 > bytes.length) {
@@ -36,7 +45,7 @@ export function packLines(count: number, stepOf: (i: number) => number, textOf: 
     end += encoder.encodeInto(text, bytes.subarray(end)).written;
     starts[i + 1] = end;
   }
-  return { count, steps, starts, bytes: bytes.slice(0, end) };
+  return { count, starts, bytes: bytes.slice(0, end) };
 }
 
 /** Packs lines that are already objects. */
@@ -49,11 +58,16 @@ export function packLineList(lines: readonly LineAt[]): LineColumn {
 }
 
 /** The buffers a postMessage should transfer. */
-export function lineBuffers(c: LineColumn): ArrayBuffer[] {
-  return [c.steps.buffer, c.starts.buffer, c.bytes.buffer] as ArrayBuffer[];
+export function lineBuffers(c: TextColumn | LineColumn): ArrayBuffer[] {
+  return ['steps' in c ? [c.steps.buffer] : [], c.starts.buffer, c.bytes.buffer].flat() as ArrayBuffer[];
 }
 
-export function lineText(c: LineColumn, i: number): string {
+/** Whether text `i` is empty (without decoding it). */
+export function textEmpty(c: TextColumn, i: number): boolean {
+  return c.starts[i] === c.starts[i + 1];
+}
+
+export function lineText(c: TextColumn, i: number): string {
   const start = c.starts[i];
   const end = c.starts[i + 1];
   // Most lines are short ASCII: read as char codes, far cheaper than a TextDecoder call each.

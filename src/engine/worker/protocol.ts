@@ -4,15 +4,17 @@ import type { StepView } from '../run/view.ts';
 import type { RunExports } from '../output/exports.ts';
 import type { StepAnchor, StepQuery } from '../run/search.ts';
 import type { LineColumn } from './lines.ts';
+import type { CommandColumns, ScriptErrorColumns } from './commands.ts';
 
-export type { StepAnchor, StepQuery, LineColumn };
+export type { StepAnchor, StepQuery, LineColumn, CommandColumns, ScriptErrorColumns };
 
 /**
  * 2: steps are calls' entries and returns, sent as typed arrays (stepFn, stepDepth, stepKind) and one name table.
  * 3: lines (events, terminal, ping, captures) are packed columns (lines.ts); a load reports its progress.
  * 4: the terminal lines' script lines are a Uint32Array, transferred with the rest.
+ * 5: the commands and the script's refusals are columns (commands.ts), transferred with the rest.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 export interface LineAt {
   step: number;
@@ -24,15 +26,6 @@ export interface CaptureSummary {
   dev: string;
   netName: string;
   lines: LineColumn;
-}
-
-export interface CommandSummary {
-  line: number;
-  col: number;
-  step: number;
-  terminalStart: number;
-  status: number;
-  errors: string[];
 }
 
 export interface RunSummary {
@@ -58,11 +51,11 @@ export interface RunSummary {
   /**
    * Every command the shell ran, in order: its script line and column, the
    * step it started at, the index of its first terminal line, the exit status
-   * it returned at once, and the lines it printed on standard error.
+   * it returned at once, and what it printed on standard error.
    */
-  commands: CommandSummary[];
+  commands: CommandColumns;
   /** Commands of the script that failed to parse, with their line numbers. */
-  scriptErrors: { line: number; message: string }[];
+  scriptErrors: ScriptErrorColumns;
   /** The scenario's title and the narrative notes of its commands. */
   title: string;
   notes: { line: number; text: string }[];

@@ -4,6 +4,7 @@ import { EngineSession } from '../session.ts';
 import { PROTOCOL_VERSION, type Request, type Response } from './protocol.ts';
 import type { RunExports } from '../output/exports.ts';
 import { lineBuffers } from './lines.ts';
+import { commandBuffers, scriptErrorBuffers } from './commands.ts';
 
 /** The downloads' writers (pcap, pcapng, trace.txt), fetched the first time the reader asks for a download. */
 let exportsModule: Promise<typeof import('../output/exports.ts')> | null = null;
@@ -49,6 +50,8 @@ self.onmessage = (e: MessageEvent<Request>) => {
           ...lineBuffers(summary.terminal),
           ...lineBuffers(summary.ping),
           ...summary.captures.flatMap((c) => lineBuffers(c.lines)),
+          ...commandBuffers(summary.commands),
+          ...scriptErrorBuffers(summary.scriptErrors),
         ] as ArrayBuffer[]);
         break;
       }

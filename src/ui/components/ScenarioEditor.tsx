@@ -8,7 +8,7 @@ import { useExplorer } from '../store.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { sourceKey, type Source } from '../editor/savedScenarios.ts';
 import { ranNothing, scriptDiagnostics } from '../editor/diagnostics.ts';
-import { commandAtStep } from '../editor/terminalRows.ts';
+import { commandLineAtStep } from '../../engine/worker/commands.ts';
 import { ProblemsList } from './ProblemsList.tsx';
 
 const scriptEditor = deferred(() => import('../editor/ScriptEditorView.tsx'));
@@ -98,7 +98,7 @@ export function ScenarioEditor() {
   const [caret, setCaret] = useState<number | null>(null);
 
   const diagnostics = useMemo(() => (summary ? scriptDiagnostics(summary) : []), [summary]);
-  const runningLine = summary ? (commandAtStep(summary.commands, step)?.line ?? null) : null;
+  const runningLine = summary ? commandLineAtStep(summary.commands, step) : null;
   const key = sourceKey(source);
   const onRun = () => void a.runNow();
 

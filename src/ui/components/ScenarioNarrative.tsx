@@ -2,13 +2,13 @@
 // command running at this step: the note shows while its own command runs,
 // not while the output of an earlier one is the last thing printed.
 import { useExplorer } from '../store.ts';
-import { commandAtStep } from '../editor/terminalRows.ts';
+import { commandLineAtStep } from '../../engine/worker/commands.ts';
 
 export function ScenarioNarrative() {
   const title = useExplorer((s) => s.summary?.title ?? '');
   const note = useExplorer((s) => {
     if (!s.summary) return null;
-    const line = commandAtStep(s.summary.commands, s.view?.step ?? 0)?.line;
+    const line = commandLineAtStep(s.summary.commands, s.view?.step ?? 0);
     return s.summary.notes.find((n) => n.line === line)?.text ?? null;
   });
   // A gallery scenario tells its story in the guide (GalleryGuide) instead.

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useExplorer } from '../store.ts';
 import { Panel } from './Panel.tsx';
-import { terminalRows } from '../editor/terminalRows.ts';
+import { TerminalRows } from '../editor/terminalRows.ts';
 import { MAX_LINES } from './LineList.tsx';
 
 /** Past this, the oldest rows are summarised (a flood ping prints thousands). */
@@ -14,22 +14,13 @@ export function TerminalPanel() {
   const script = useExplorer((s) => s.loadedText);
   const step = useExplorer((s) => s.view?.step ?? 0);
   const ref = useRef<HTMLOListElement>(null);
-  const rows = useMemo(() => (summary && script !== null ? terminalRows(summary, script) : []), [summary, script]);
+  const rows = useMemo(() => (summary && script !== null ? new TerminalRows(summary, script) : null), [summary, script]);
   // Rows up to the step on display: their count by bisection (rows are in step
-  // order), and only the last MAX_SHOWN of them copied out. Copying every row
-  // up to the step (a million for a million pings) on each step kept a
-  // timeline drag through such a run busy for seconds at a time.
-  const visibleCount = useMemo(() => {
-    let lo = 0;
-    let hi = rows.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (rows[mid].step <= step) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }, [rows, step]);
-  const shown = useMemo(() => rows.slice(Math.max(0, visibleCount - MAX_SHOWN), visibleCount), [rows, visibleCount]);
+  // order), and only the last MAX_SHOWN of them made. Copying every row up to
+  // the step (a million for a million pings) on each step kept a timeline drag
+  // through such a run busy for seconds at a time.
+  const visibleCount = useMemo(() => rows?.upTo(step) ?? 0, [rows, step]);
+  const shown = useMemo(() => rows?.slice(Math.max(0, visibleCount - MAX_SHOWN), visibleCount) ?? [], [rows, visibleCount]);
   useEffect(() => {
     const body = ref.current?.closest('.panel-body');
     if (body) body.scrollTop = body.scrollHeight;

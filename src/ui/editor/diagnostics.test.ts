@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EngineSession } from '../../engine/session.ts';
 import { linesOf } from '../../engine/worker/lines.ts';
 import { ranNothing, scriptDiagnostics } from './diagnostics.ts';
-import { commandAtStep, terminalRows } from './terminalRows.ts';
+import { TerminalRows } from './terminalRows.ts';
+import { commandAtStep, commandLineAtStep } from '../../engine/worker/commands.ts';
 
 const SCRIPT = [
   '# A broken scenario',
@@ -44,7 +45,8 @@ describe('script diagnostics', () => {
   });
 
   it('the terminal shows each command with a prompt before its output', () => {
-    const rows = terminalRows(summary, SCRIPT);
+    const all = new TerminalRows(summary, SCRIPT);
+    const rows = all.slice(0, all.count);
     expect(rows.slice(0, 9).map((r) => (r.kind === 'prompt' ? `# ${r.text}` : r.text))).toEqual([
       '# ip link add veth0 type veth peer name veth1',
       '# ip link set veth9 up',
@@ -65,9 +67,10 @@ describe('script diagnostics', () => {
   });
 
   it('finds the command running at a step', () => {
-    const ping = summary.commands.at(-1)!;
-    expect(commandAtStep(summary.commands, 0)).toBeNull();
-    expect(commandAtStep(summary.commands, ping.step + 1)).toBe(ping);
-    expect(commandAtStep(summary.commands, summary.total)?.line).toBe(8);
+    const ping = summary.commands.count - 1;
+    expect(commandAtStep(summary.commands, 0)).toBe(-1);
+    expect(commandLineAtStep(summary.commands, 0)).toBeNull();
+    expect(commandAtStep(summary.commands, summary.commands.step[ping] + 1)).toBe(ping);
+    expect(commandLineAtStep(summary.commands, summary.total)).toBe(8);
   });
 });

@@ -3,6 +3,8 @@
 // standard error for the commands that failed. Pure: the editor's gutter and
 // the problems list both draw from it.
 import type { RunSummary } from '../../engine/worker/protocol.ts';
+import { commandErrors } from '../../engine/worker/commands.ts';
+import { lineText } from '../../engine/worker/lines.ts';
 
 export interface ScriptDiagnostic {
   /** 1-based script line and column of the command. */
@@ -61,21 +63,25 @@ function computeDiagnostics(summary: DiagnosticSource): ScriptDiagnostic[] {
     }
     out.push(d);
   };
-  for (const c of summary.commands) {
-    if (!c.errors.length) continue;
+  const { commands, scriptErrors } = summary;
+  for (let i = 0; i < commands.count; i++) {
+    const errors = commandErrors(commands, i);
+    if (!errors) continue;
     add({
-      line: c.line,
-      col: c.col,
-      severity: c.status === 0 ? 'warning' : 'error',
-      message: clean(c.errors.join('\n')),
-      step: c.step,
+      line: commands.line[i],
+      col: commands.col[i],
+      severity: commands.status[i] === 0 ? 'warning' : 'error',
+      message: clean(errors),
+      step: commands.step[i],
     });
   }
   // Refusals of lines the run never reached (it was stopped by a limit first).
-  const reached = new Set(summary.commands.map((c) => c.line));
-  for (const e of summary.scriptErrors) {
-    if (reached.has(e.line)) continue;
-    add({ line: e.line, col: 1, severity: 'error', message: clean(e.message), step: summary.commands.at(-1)?.step ?? 0 });
+  const reached = new Set(commands.line);
+  const last = commands.count ? commands.step[commands.count - 1] : 0;
+  for (let i = 0; i < scriptErrors.line.length; i++) {
+    const line = scriptErrors.line[i];
+    if (reached.has(line)) continue;
+    add({ line, col: 1, severity: 'error', message: clean(lineText(scriptErrors.messages, i)), step: last });
   }
   const before = (a: ScriptDiagnostic, b: ScriptDiagnostic) => a.line - b.line || a.col - b.col;
   // Commands come in script order already; sort only when refusals were added out of order.
@@ -85,5 +91,5 @@ function computeDiagnostics(summary: DiagnosticSource): ScriptDiagnostic[] {
 
 /** True when the run ran no command at all (a blank script, or only comments). */
 export function ranNothing(summary: DiagnosticSource): boolean {
-  return summary.commands.length === 0 && summary.scriptErrors.length === 0;
+  return summary.commands.count === 0 && summary.scriptErrors.line.length === 0;
 }

@@ -2,6 +2,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunSummary } from '../../engine/worker/protocol.ts';
 import { packLineList } from '../../engine/worker/lines.ts';
+import { packCommands, packScriptErrors } from '../../engine/worker/commands.ts';
 import type { StepView } from '../../engine/run/view.ts';
 import type { RunExports } from '../../engine/output/exports.ts';
 import type { EngineClient } from '../engineClient.ts';
@@ -35,7 +36,7 @@ function summaryOf(total: number): RunSummary {
     stoppedBy: null,
     terminal: NO_LINES,
     terminalScriptLines: new Uint32Array(0),
-    commands: [],
+    commands: packCommands([]),
     ping: NO_LINES,
     events: NO_LINES,
     captures: [],
@@ -44,7 +45,7 @@ function summaryOf(total: number): RunSummary {
     stepKind: new Uint8Array(total),
     functionNames: [],
     knownFunctions: [],
-    scriptErrors: [],
+    scriptErrors: packScriptErrors([]),
     title: '',
     notes: [],
     namespaceNames: [''],

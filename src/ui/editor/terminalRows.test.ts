@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandSource, terminalRows } from './terminalRows.ts';
+import { commandSource, TerminalRows } from './terminalRows.ts';
 import { EngineSession } from '../../engine/session.ts';
 
 describe('commandSource', () => {
@@ -24,11 +24,38 @@ describe('commandSource', () => {
 describe('terminalRows', () => {
   it('puts the whole continued command in its prompt, then its output', () => {
     const script = 'ip link add veth0 \\\n  type veth peer name veth1\nip -br addr show \\\n  veth0\n';
-    const rows = terminalRows(new EngineSession(script).summary(), script);
+    const all = new TerminalRows(new EngineSession(script).summary(), script);
+    const rows = all.slice(0, all.count);
     expect(rows.map((r) => [r.kind, r.text, r.line])).toEqual([
       ['prompt', 'ip link add veth0 \\\n  type veth peer name veth1', 1],
       ['prompt', 'ip -br addr show \\\n  veth0', 3],
       ['output', 'veth0@veth1      DOWN           ', 3],
     ]);
+  });
+});
+
+describe('TerminalRows', () => {
+  it('counts the rows up to each step as the rows themselves say, prompts of silent commands included', () => {
+    const script =
+      'ip link add veth0 type veth peer name veth1\nip link show veth0; ip -br link\nsysctl net.ipv4.ip_forward\nip link set veth0 up\n';
+    const summary = new EngineSession(script).summary();
+    const rows = new TerminalRows(summary, script);
+    const all = rows.slice(0, rows.count);
+    expect(all.map((r) => r.kind)).toEqual([
+      'prompt',
+      'prompt',
+      'output',
+      'output',
+      'prompt',
+      'output',
+      'output',
+      'output',
+      'prompt',
+      'output',
+      'prompt',
+    ]);
+    for (let step = 0; step <= summary.total; step++) {
+      expect(rows.upTo(step)).toBe(all.filter((r) => r.step <= step).length);
+    }
   });
 });

@@ -68,38 +68,80 @@ class OutputRow implements TerminalRow {
   }
 }
 
-/** Interleaves the prompts of `summary.commands` with the terminal lines, in order. */
-export function terminalRows(summary: RowSource, script: string): TerminalRow[] {
-  const lines = script.split('\n');
-  const rows: TerminalRow[] = [];
-  const { commands, terminal, terminalScriptLines } = summary;
-  let t = 0;
-  const flushTo = (end: number) => {
-    for (; t < end && t < terminal.count; t++) rows.push(new OutputRow(terminal, t, terminalScriptLines[t] ?? 0));
-  };
-  commands.forEach((c, i) => {
-    flushTo(c.terminalStart);
-    rows.push({ kind: 'prompt', text: commandSource(lines, c, commands[i + 1] ?? null), step: c.step, line: c.line });
-  });
-  flushTo(terminal.count);
-  return rows;
-}
-
 /**
- * The command whose work the call at `step` belongs to: the last one that
- * started before that call was recorded. Step 0 is before any call: none.
+ * The Terminal panel's rows: the prompts of `summary.commands` interleaved with
+ * the terminal lines, in order. Made when asked for: a run prints a million
+ * lines, and a script of 60000 lines runs 60000 commands, while the panel
+ * shows the last hundred rows up to the step.
  */
-export function commandAtStep<C extends { step: number }>(commands: readonly C[], step: number): C | null {
-  if (step < 1) return null;
-  let lo = 0;
-  let hi = commands.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (commands[mid].step < step) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
+export class TerminalRows {
+  /** Rows: every command's prompt and every terminal line. */
+  readonly count: number;
+  /** The row of each command's prompt, ascending. */
+  private readonly promptRow: Uint32Array;
+  private scriptLines: string[] | null = null;
+
+  constructor(
+    private readonly summary: RowSource,
+    private readonly script: string,
+  ) {
+    const { commands, terminal } = summary;
+    this.promptRow = new Uint32Array(commands.count);
+    // The terminal lines printed before command k started come before its prompt.
+    let before = 0;
+    for (let k = 0; k < commands.count; k++) {
+      before = Math.max(before, Math.min(commands.terminalStart[k], terminal.count));
+      this.promptRow[k] = before + k;
+    }
+    this.count = commands.count + terminal.count;
   }
-  return found < 0 ? null : commands[found];
+
+  /** How many prompts are at or before row `i`. */
+  private promptsUpTo(i: number): number {
+    let lo = 0;
+    let hi = this.promptRow.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.promptRow[mid] <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The step of row `i` (rows are in step order). */
+  step(i: number): number {
+    const p = this.promptsUpTo(i);
+    return p > 0 && this.promptRow[p - 1] === i ? this.summary.commands.step[p - 1] : this.summary.terminal.steps[i - p];
+  }
+
+  row(i: number): TerminalRow {
+    const { commands, terminal, terminalScriptLines } = this.summary;
+    const p = this.promptsUpTo(i);
+    if (p > 0 && this.promptRow[p - 1] === i) {
+      const k = p - 1;
+      this.scriptLines ??= this.script.split('\n');
+      const at = { line: commands.line[k], col: commands.col[k] };
+      const next = k + 1 < commands.count ? { line: commands.line[k + 1], col: commands.col[k + 1] } : null;
+      return { kind: 'prompt', text: commandSource(this.scriptLines, at, next), step: commands.step[k], line: at.line };
+    }
+    const t = i - p;
+    return new OutputRow(terminal, t, terminalScriptLines[t] ?? 0);
+  }
+
+  /** Rows `from` to `to` (not included). */
+  slice(from: number, to: number): TerminalRow[] {
+    return Array.from({ length: Math.max(0, Math.min(to, this.count) - from) }, (_, k) => this.row(from + k));
+  }
+
+  /** How many rows are at or before `step`. */
+  upTo(step: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.step(mid) <= step) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
