@@ -32,7 +32,7 @@ import type { EmbedPanel } from './share/embedOptions.ts';
 import { HelpButton, Tour } from './components/Tour.tsx';
 import { documentTitle } from './documentTitle.ts';
 import { firstViewShown } from './afterFirstView.ts';
-import { afterNextPaint } from './afterPaint.ts';
+import { settledWriter } from './afterPaint.ts';
 
 /** Puts the theme (light/dark, or none: the system's) and the embed flag on <html> for the stylesheet. */
 function useDocumentAttributes(embed: boolean): void {
@@ -55,8 +55,11 @@ function useDocumentTitle(): void {
   const total = useExplorer((s) => s.summary?.total ?? null);
   const title = useExplorer((s) => s.summary?.title ?? '');
   // Set once the step is painted: a title change costs the browser a moment the picture need not wait for.
-  useEffect(() => afterNextPaint(() => (document.title = documentTitle(step, total, title))), [step, total, title]);
+  useEffect(() => titleWriter.schedule(() => (document.title = documentTitle(step, total, title))), [step, total, title]);
 }
+
+/** The title follows a held key or playing at most once a second, and each step the reader pauses at. */
+const titleWriter = settledWriter(150, 1000);
 
 /**
  * Opens the tour once the first run is on screen, on a first visit only: not
