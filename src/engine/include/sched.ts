@@ -58,6 +58,8 @@ export interface ShellJob {
   background: boolean;
   traced: boolean;
   buffered: boolean;
+  /** `> /dev/null`: the buffered output is dropped when the job ends. */
+  stdoutNull: boolean;
   tailNs: number;
   /** Set when the program has exited: its output (if buffered) and status, until the wrapper ends. */
   exited: { out: string; status: number } | null;

@@ -34,6 +34,16 @@ export function writeOut(w: World, text: string, fromPing = false): void {
   if (fromPing) append(out.ping, out.pingPartial, step, text);
 }
 
+/**
+ * ping.txt only: what a ping whose output the script sent to /dev/null
+ * printed (the recorder keeps ping's log all the same).
+ */
+export function writePingLog(w: World, text: string): void {
+  const out = w.out;
+  if (out.muted) return;
+  append(out.ping, out.pingPartial, w.rec.count, text);
+}
+
 /** Prints an error line (standard error): on the terminal, and on the record of the command running now. */
 export function writeErr(w: World, line: string, fromPing = false): void {
   writeOut(w, line + '\n', fromPing);

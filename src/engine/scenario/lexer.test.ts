@@ -60,6 +60,18 @@ describe('lexScript examples', () => {
     ]);
   });
 
+  it('sends a piped nc to /dev/null, and refuses any other redirection in a pipeline', () => {
+    const [a] = lexScript('echo hi | nc -N 10.0.0.2 80 > /dev/null &');
+    expect([a.argv, a.stdin, a.redirect, a.background]).toEqual([
+      ['nc', '-N', '10.0.0.2', '80'],
+      ['echo', 'hi'],
+      { op: '>', path: '/dev/null' },
+      true,
+    ]);
+    expect(argvs('echo hi | nc 10.0.0.2 80 > out.txt')).toEqual(['ERR skbwalk: line 1: pipelines (|) are not supported']);
+    expect(argvs('echo hi > /dev/null | nc 10.0.0.2 80')).toEqual(['ERR skbwalk: line 1: pipelines (|) are not supported']);
+  });
+
   it('refuses shell features skbwalk does not run, and goes on', () => {
     expect(argvs('ping -c1 10.0.0.1 | grep ttl\nip a')).toEqual(['ERR skbwalk: line 1: pipelines (|) are not supported', 'ip|a']);
     expect(argvs('ip a && ip r')).toEqual(['ERR skbwalk: line 1: command lists (&&) are not supported']);

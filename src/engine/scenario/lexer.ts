@@ -615,11 +615,16 @@ export function lexScript(text: string): ScriptLine[] {
           const src = c.pipeFrom.cmd;
           const srcArgv = src.words.map((w) => w.value);
           const argv = c.words.map((w) => w.value);
+          // nc's output may go to /dev/null; any other redirection in a pipeline is refused.
+          const toDevNull =
+            c.redirects.length === 1 &&
+            ['>', '>>', '>|'].includes(c.redirects[0].op) &&
+            c.redirects[0].target?.value === '/dev/null';
           const shapeOk =
             c.pipeFrom.op === '|' &&
             !src.pipeFrom &&
             !src.redirects.length &&
-            !c.redirects.length &&
+            (!c.redirects.length || toDevNull) &&
             ['echo', 'printf'].includes(srcArgv[0] ?? '') &&
             isNcCommand(argv);
           const refusal = src.refusal ?? (shapeOk ? c.refusal : { message: 'pipelines (|) are not supported' });
@@ -629,7 +634,8 @@ export function lexScript(text: string): ScriptLine[] {
             out.push(mk(head.line, head.col, [], null, refusalMsg(head.line, refusal.message)));
             continue;
           }
-          out.push(mk(src.line, src.col, argv, null, null, c.background, srcArgv));
+          const redirect: ScriptRedirect | null = toDevNull ? { op: '>', path: '/dev/null' } : null;
+          out.push(mk(src.line, src.col, argv, redirect, null, c.background, srcArgv));
           continue;
         }
         if (c.refusal) {

@@ -109,6 +109,7 @@ export interface NcProc extends Task {
   quitAt: number;
   /** Output kept until exit instead of reaching the terminal (the recorder's wrapper captures a client's). */
   buffered: boolean;
+  stdoutNull: boolean;
   outBuf: string;
 }
 
@@ -123,13 +124,20 @@ function parsePort(text: string): number | null {
   return Number(text);
 }
 
+/** Standard output (what nc read from the network). */
 function print(w: World, p: NcProc, text: string): void {
+  if (p.buffered) p.outBuf += text;
+  else if (!p.stdoutNull) writeOut(w, text);
+}
+
+/** Standard error: the recorder's wrapper keeps it with the output; a listener's reaches the terminal as it is written. */
+function printErr(w: World, p: NcProc, text: string): void {
   if (p.buffered) p.outBuf += text;
   else writeOut(w, text);
 }
 
 function warn(w: World, p: NcProc, msg: string): void {
-  print(w, p, `nc: ${msg}\n`);
+  printErr(w, p, `nc: ${msg}\n`);
 }
 
 /** err(1, ...) / errx(1, ...): a message, then exit 1. */
@@ -150,6 +158,8 @@ export interface NcJob {
   stdin: string | null;
   /** Keep the output until exit (the recorder's wrapper around a traced client). */
   buffered: boolean;
+  /** `> /dev/null`: what nc writes to its standard output goes nowhere. */
+  stdoutNull: boolean;
 }
 
 /** Is this nc command line a client (traced by the recorder) rather than a listener? */
@@ -198,6 +208,7 @@ export function ncStart(ctx: ToolContext, argv: string[], job: NcJob): NcProc {
     pollDeadline: -1,
     quitAt: Infinity,
     buffered: job.buffered,
+    stdoutNull: job.stdoutNull,
     outBuf: '',
   };
   w.procs.push(p);
@@ -225,7 +236,7 @@ function parseArgs(w: World, p: NcProc, argv: string[]): boolean {
       const f = a[j];
       const at = OPTSTRING.indexOf(f);
       if (at < 0 || f === ':') {
-        print(w, p, `nc: invalid option -- '${f}'\n${USAGE}\n`);
+        printErr(w, p, `nc: invalid option -- '${f}'\n${USAGE}\n`);
         exitNc(w, p, 1);
         return false;
       }
@@ -233,7 +244,7 @@ function parseArgs(w: World, p: NcProc, argv: string[]): boolean {
       if (OPTSTRING[at + 1] === ':') {
         v = a.slice(j + 1) || (argv[++i] ?? null);
         if (v === null) {
-          print(w, p, `nc: option requires an argument -- '${f}'\n${USAGE}\n`);
+          printErr(w, p, `nc: option requires an argument -- '${f}'\n${USAGE}\n`);
           exitNc(w, p, 1);
           return false;
         }
@@ -284,7 +295,7 @@ function parseArgs(w: World, p: NcProc, argv: string[]): boolean {
         case '4':
           break;
         default: {
-          print(w, p, `skbwalk: nc: option -${f} is not supported by skbwalk\n`);
+          printErr(w, p, `skbwalk: nc: option -${f} is not supported by skbwalk\n`);
           exitNc(w, p, 1);
           return false;
         }
@@ -306,7 +317,7 @@ function parseArgs(w: World, p: NcProc, argv: string[]): boolean {
   } else if (operands.length === 1) host = operands[0];
   if (portArg === null) {
     if (!host && !o.listen) {
-      print(w, p, `${USAGE}\n`);
+      printErr(w, p, `${USAGE}\n`);
       exitNc(w, p, 1);
       return false;
     }
@@ -329,7 +340,7 @@ function parseArgs(w: World, p: NcProc, argv: string[]): boolean {
 
 function usageFail(w: World, p: NcProc, what: string | null): false {
   if (what) warn(w, p, `invalid ${what}`);
-  print(w, p, `${USAGE}\n`);
+  printErr(w, p, `${USAGE}\n`);
   exitNc(w, p, 1);
   return false;
 }
@@ -522,7 +533,7 @@ function connected(w: World, p: NcProc): boolean {
     }
     if (p.opts.verbose) {
       const sv = serviceName(port, protoName(p)) ?? '*';
-      print(w, p, `Connection to ${p.host} ${port} port [${protoName(p)}/${sv}] succeeded!\n`);
+      printErr(w, p, `Connection to ${p.host} ${port} port [${protoName(p)}/${sv}] succeeded!\n`);
     }
   }
   if (p.opts.zero) {
@@ -599,7 +610,7 @@ function listenUdpPeer(w: World, p: NcProc): boolean {
   }
   p.fd = p.lfd;
   p.lfd = -1;
-  if (p.opts.verbose) print(w, p, `Connection received on ${ipStr(r.from.addr)} ${r.from.port}\n`);
+  if (p.opts.verbose) printErr(w, p, `Connection received on ${ipStr(r.from.addr)} ${r.from.port}\n`);
   startReadwrite(p);
   return true;
 }
@@ -607,7 +618,7 @@ function listenUdpPeer(w: World, p: NcProc): boolean {
 function reportPeer(w: World, p: NcProc, fd: number): void {
   const sock = p.files?.[fd];
   if (!sock) return;
-  print(w, p, `Connection received on ${ipStr(sock.sk.daddr)} ${sock.sk.dport}\n`);
+  printErr(w, p, `Connection received on ${ipStr(sock.sk.daddr)} ${sock.sk.dport}\n`);
 }
 
 function startReadwrite(p: NcProc): void {

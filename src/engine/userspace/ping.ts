@@ -17,7 +17,7 @@ import { inet_release, raw_recvmsg, raw_sendmsg } from '../net/ipv4/raw.ts';
 import { consume_skb, get16, get32, ipChecksum, put16 } from '../net/core/skbuff.ts';
 import { netByUid } from '../net/core/net_namespace.ts';
 import type { ToolContext } from './tool.ts';
-import { writeOut } from '../run/terminal.ts';
+import { writeOut, writePingLog } from '../run/terminal.ts';
 
 export interface PingOpts {
   count: number; // 0: forever
@@ -61,6 +61,8 @@ export interface PingProc extends Task {
   nextSendAt: number;
   exitAt: number;
   exitCode: number;
+  /** `> /dev/null`: what ping prints reaches only its log (ping.txt). */
+  stdoutNull: boolean;
 }
 
 /** Base of the wall clock printed in timestamps and pcaps (2026-01-01). */
@@ -146,7 +148,7 @@ function getoptError(ctx: ToolContext, msg: string): number {
 }
 
 /** Starts ping; returns the process, or an exit status when it failed at once. */
-export function pingStart(ctx: ToolContext, argv: string[]): PingProc | number {
+export function pingStart(ctx: ToolContext, argv: string[], stdoutNull = false): PingProc | number {
   const w = ctx.w;
   const net = ctx.net;
   const o: PingOpts = {
@@ -352,16 +354,18 @@ export function pingStart(ctx: ToolContext, argv: string[]): PingProc | number {
     gen: 0,
     done: false,
     exitCode: 0,
+    stdoutNull,
   };
   w.procs.push(proc);
   const from = o.iface !== null ? `from ${ipStr(source)} ${strictSource ? '' : o.iface}: ` : '';
-  print(w, `PING ${ipStr(dst)} (${ipStr(dst)}) ${from}${o.size}(${o.size + 28}) bytes of data.\n`);
+  print(w, proc, `PING ${ipStr(dst)} (${ipStr(dst)}) ${from}${o.size}(${o.size + 28}) bytes of data.\n`);
   pingRun(w, proc);
   return proc;
 }
 
-function print(w: World, text: string): void {
-  writeOut(w, text, true);
+function print(w: World, p: PingProc, text: string): void {
+  if (p.stdoutNull) writePingLog(w, text);
+  else writeOut(w, text, true);
 }
 
 export function schedulePing(w: World, p: PingProc, at: number): void {
@@ -396,9 +400,9 @@ function sendOne(w: World, p: PingProc): void {
   p.lastSend = w.now;
   const err = raw_sendmsg(w, net, p.sock, p.dst, buildEcho(w, p, seq), p.opts.ttl);
   if (err < 0) {
-    print(w, `${PING_ARGV0}: sendmsg: ${strerror(err)}\n`);
+    print(w, p, `${PING_ARGV0}: sendmsg: ${strerror(err)}\n`);
     p.nerrors++;
-  } else if (p.opts.flood && !p.opts.quiet) print(w, '.');
+  } else if (p.opts.flood && !p.opts.quiet) print(w, p, '.');
 }
 
 function finished(p: PingProc): boolean {
@@ -513,8 +517,8 @@ function handleError(w: World, p: PingProc, skb: SkBuff): void {
   else if (type === 11) text = code === 0 ? 'Time to live exceeded' : 'Frag reassembly time exceeded';
   else text = `Bad ICMP type: ${type}`;
   if (p.opts.flood) {
-    if (!p.opts.quiet) print(w, '\bE');
-  } else if (!p.opts.quiet) print(w, `From ${from} icmp_seq=${seq} ${text}\n`);
+    if (!p.opts.quiet) print(w, p, '\bE');
+  } else if (!p.opts.quiet) print(w, p, `From ${from} icmp_seq=${seq} ${text}\n`);
 }
 
 function handleReply(w: World, p: PingProc, skb: SkBuff): void {
@@ -547,11 +551,11 @@ function handleReply(w: World, p: PingProc, skb: SkBuff): void {
     p.acked[seq >> 3] |= bit;
   }
   if (p.opts.flood) {
-    if (!p.opts.quiet) print(w, '\b \b');
+    if (!p.opts.quiet) print(w, p, '\b \b');
   } else if (!p.opts.quiet) {
     // A broadcast ping expects many answers: iputils marks duplicates only under -v.
     const mark = dup && (!p.opts.broadcast || p.opts.verbose) ? ' (DUP!)' : '';
-    print(w, `${bytes} bytes from ${ipStr(from)}: icmp_seq=${seq} ttl=${ttl}${timing}${mark}\n`);
+    print(w, p, `${bytes} bytes from ${ipStr(from)}: icmp_seq=${seq} ttl=${ttl}${timing}${mark}\n`);
   }
   if (p.opts.flood && !p.opts.intervalGiven && !finished(p)) p.nextSendAt = w.now + FLOOD_LOOP_NS;
 }
@@ -604,7 +608,7 @@ export function pingFinish(w: World, p: PingProc): void {
     s += `${comma}ipg/ewma ${fmt3(ipg)}/${fmt3(p.tsum / p.nreceived)} ms`;
   }
   s += '\n';
-  print(w, s);
+  print(w, p, s);
   // 0 when replies came (under -w: as many as were asked for), else 1.
   p.exitCode = p.nreceived && (!p.opts.deadline || p.nreceived >= (p.opts.count || 1)) ? 0 : 1;
 }

@@ -7,7 +7,7 @@ import type { ScriptLine } from '../scenario/lexer.ts';
 import { LAST_STATUS } from '../scenario/lexer.ts';
 import type { ShellJob, Task } from '../include/sched.ts';
 import type { ToolContext } from './tool.ts';
-import { writeErr, writeOut } from '../run/terminal.ts';
+import { writeErr, writeOut, writePingLog } from '../run/terminal.ts';
 import { netByUid } from '../net/core/net_namespace.ts';
 import { ip_main } from './iproute2/ip.ts';
 import { ifconfig_main } from './ifconfig.ts';
@@ -22,20 +22,28 @@ import { closeTraceWindow, openTraceWindow } from '../run/windows.ts';
 
 const SUPPORTED = 'ip, ifconfig, sysctl, echo ... > /proc/sys/..., ping, nc, ss, tcpdump, sleep, wait';
 
-/** How a command line runs: in the background (`&`), and with what on its standard input (`echo ... |`). */
+/**
+ * How a command line runs: in the background (`&`), with what on its
+ * standard input (`echo ... |`), and whether its standard output goes to
+ * /dev/null (`> /dev/null`).
+ */
 export interface JobSpec {
   background: boolean;
   /** The echo or printf words whose output is the standard input, or null (/dev/null). */
   stdin: string[] | null;
+  stdoutNull: boolean;
 }
 
-const FOREGROUND: JobSpec = { background: false, stdin: null };
+const FOREGROUND: JobSpec = { background: false, stdin: null, stdoutNull: false };
+
+/** Where `> FILE` may point besides /proc/sys: the one file whose writes vanish. */
+const DEV_NULL = '/dev/null';
 
 function makeCtx(w: World, net: Net, lineNo: number, spec: JobSpec): ToolContext {
   const ctx: ToolContext = {
     w,
     net,
-    stdout: (line) => writeOut(w, line + '\n'),
+    stdout: spec.stdoutNull ? () => {} : (line) => writeOut(w, line + '\n'),
     stderr: (line) => writeErr(w, line),
     exec: (n, argv) => runCommand(w, n, argv, null, lineNo, spec),
   };
@@ -67,7 +75,15 @@ register_exit_notifier((w, task) => {
 
 /** The shell has started `task`; returns the command's status if it is already known (a foreground job that ended at once). */
 function startJob(w: World, task: Task, spec: JobSpec, traced: boolean, buffered: boolean, tailNs: number): number {
-  const job: ShellJob = { pid: task.pid, background: spec.background, traced, buffered, tailNs, exited: null };
+  const job: ShellJob = {
+    pid: task.pid,
+    background: spec.background,
+    traced,
+    buffered,
+    stdoutNull: spec.stdoutNull,
+    tailNs,
+    exited: null,
+  };
   w.shell.jobs.push(job);
   if (!spec.background) w.shell.waitingFor = task.pid;
   if (task.done) {
@@ -91,7 +107,8 @@ function finishJob(w: World, job: ShellJob): void {
   const sh = w.shell;
   sh.jobs = sh.jobs.filter((j) => j !== job);
   if (job.traced) closeTraceWindow(w);
-  if (job.exited?.out) writeOut(w, job.exited.out);
+  // The recorder's wrapper prints the client's output (standard error too) when it ends: `> /dev/null` takes it all.
+  if (job.exited?.out && !job.stdoutNull) writeOut(w, job.exited.out);
   if (sh.waitingFor === job.pid) {
     sh.waitingFor = 0;
     sh.lastStatus = job.exited?.status ?? 0;
@@ -139,8 +156,11 @@ function runTool(w: World, net: Net, argv: string[], redirect: ScriptLine['redir
     return 127;
   };
   if (redirect) {
+    if (redirect.path === DEV_NULL) return runCommand(w, net, argv, null, lineNo, { ...spec, stdoutNull: true });
     if (cmd !== 'echo')
-      return err(`skbwalk: line ${lineNo}: output redirection is only supported for "echo VALUE > /proc/sys/..."`);
+      return err(
+        `skbwalk: line ${lineNo}: output redirection is only supported to /dev/null and for "echo VALUE > /proc/sys/..."`,
+      );
     return procSysWrite(ctx, redirect.path, argv.slice(1).join(' '), lineNo);
   }
   switch (cmd) {
@@ -153,11 +173,11 @@ function runTool(w: World, net: Net, argv: string[], redirect: ScriptLine['redir
     case 'sysctl':
       return sysctl_main(ctx, argv);
     case 'echo':
-      writeOut(w, echoText(argv.slice(1)));
+      if (!spec.stdoutNull) writeOut(w, echoText(argv.slice(1)));
       return 0;
     case 'printf': {
       const r = printfText(argv.slice(1));
-      writeOut(w, r.text);
+      if (!spec.stdoutNull) writeOut(w, r.text);
       if (r.error) writeErr(w, `bash: ${r.error}`);
       return r.status;
     }
@@ -171,7 +191,7 @@ function runTool(w: World, net: Net, argv: string[], redirect: ScriptLine['redir
       const traced = !ncIsListener(argv);
       if (traced) openTraceWindow(w);
       const stdin = spec.stdin ? builtinOutput(w, spec.stdin) : null;
-      const p = ncStart(ctx, argv, { stdin, buffered: traced });
+      const p = ncStart(ctx, argv, { stdin, buffered: traced, stdoutNull: spec.stdoutNull });
       return startJob(w, p, spec, traced, traced, NC_TRACE_TAIL_NS);
     }
     case 'true':
@@ -190,13 +210,12 @@ function runTool(w: World, net: Net, argv: string[], redirect: ScriptLine['redir
     }
     case 'ping': {
       openTraceWindow(w);
-      // Everything ping prints, standard error included, also goes to ping.txt.
-      const pingCtx: ToolContext = {
-        ...ctx,
-        stdout: (l) => writeOut(w, l + '\n', true),
-        stderr: (l) => writeErr(w, l, true),
-      };
-      const r = pingStart(pingCtx, argv);
+      // Everything ping prints, standard error included, also goes to ping.txt
+      // (the recorder's wrapper sends both to its log, then to standard output).
+      const pingCtx: ToolContext = spec.stdoutNull
+        ? { ...ctx, stdout: (l) => writePingLog(w, l + '\n'), stderr: (l) => writePingLog(w, l + '\n') }
+        : { ...ctx, stdout: (l) => writeOut(w, l + '\n', true), stderr: (l) => writeErr(w, l, true) };
+      const r = pingStart(pingCtx, argv, spec.stdoutNull);
       if (typeof r === 'number') {
         closeTraceWindow(w);
         return r;
@@ -240,7 +259,7 @@ export function shellStep(w: World, script: ScriptLine[]): boolean {
     // `$?`: the status of the last foreground command.
     const status = String(sh.lastStatus);
     const argv = line.argv.map((a) => (a.includes(LAST_STATUS) ? a.split(LAST_STATUS).join(status) : a));
-    const spec: JobSpec = { background: line.background, stdin: line.stdin };
+    const spec: JobSpec = { background: line.background, stdin: line.stdin, stdoutNull: false };
     sh.lastStatus = runCommand(w, netByUid(w, w.nets[0].uid), argv, line.redirect, line.line, spec);
   }
   if (record) record.status = sh.lastStatus;
