@@ -138,6 +138,12 @@ if ('failed' in real) {
   );
 }
 console.log(`  peak resident memory: ${(f.rss / 2 ** 20).toFixed(0)} MB (target < 400 MB)`);
+// A megabyte over TCP between namespaces, every call a step (issue 9): time, memory, views.
+{
+  const tcp = readFileSync(new URL('../test/fixtures/tcp-1mb/scenario.sh', import.meta.url), 'utf8');
+  const t = bench('tcp: 1 MB from nc in one namespace to nc -l in another', tcp, 20);
+  console.log(`  ${(1 / t.seconds).toFixed(2)} MB/s simulated (${(t.steps / 1e6).toFixed(2)} M steps for the megabyte)`);
+}
 console.log(`seed vs flood throughput ratio: ${(s.steps / s.seconds / (f.steps / f.seconds)).toFixed(2)}`);
 
 // The CLI as users run it (bin/skbwalk.mjs, the plain-JavaScript build), from

@@ -69,6 +69,10 @@ function schedule_task(w: World, t: Timer): void {
   const task = find_task_by_pid(w, t.ref);
   if (!task || task.done || task.gen !== t.gen) return;
   task.nextWakeAt = Infinity;
+  run_program(w, task);
+}
+
+function run_program(w: World, task: Task): void {
   const program = programs.get(task.comm);
   if (!program) throw new Error(`no program "${task.comm}" for pid ${task.pid}`);
   const saved = w.currentNet;
@@ -79,6 +83,29 @@ function schedule_task(w: World, t: Timer): void {
     w.currentNet = saved;
   }
   if (task.done) for (const fn of exitNotifiers) fn(w, task);
+}
+
+/**
+ * Moves a program makes in one turn before it hands the CPU back to the
+ * event loop (cut_turn), which at once gives it back (continue_turn): a
+ * program that never sleeps (nc writing a megabyte) otherwise makes one turn
+ * that no checkpoint can split, and every view of it replays the whole turn.
+ * Simulated time and the order of everything are the same either way.
+ */
+export const STEPS_PER_TURN = 1000;
+
+/** The program stops between two moves; its task keeps the CPU (w.turnOf) until continue_turn. */
+export function cut_turn(w: World, task: Task): void {
+  w.turnOf = task.pid;
+}
+
+/** Gives the CPU back to a task whose turn was cut; false when there is none. */
+export function continue_turn(w: World): boolean {
+  if (!w.turnOf) return false;
+  const task = find_task_by_pid(w, w.turnOf);
+  w.turnOf = 0;
+  if (task && !task.done) run_program(w, task);
+  return true;
 }
 
 timer_setup('task', schedule_task);

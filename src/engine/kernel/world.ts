@@ -86,6 +86,12 @@ export interface World {
    * work on; this only tells the diagram where a process's not-yet-owned skb is.
    */
   currentNet: number;
+  /**
+   * The pid of a task whose turn on the CPU was cut short between two of its
+   * moves (0: none), so the run could checkpoint there: the event loop gives
+   * it the CPU back before anything else happens (see continue_turn).
+   */
+  turnOf: number;
   shell: ShellState;
   limits: Limits;
   /** Recorder and output sinks: not part of the cloned state. */
@@ -139,6 +145,7 @@ export function baseWorld(seed: number, rec: Recorder, out: Output, limits: Limi
     core: defaultNetCoreSysctl(),
     procs: [],
     currentNet: 0,
+    turnOf: 0,
     shell: initialShell(),
     limits,
     rec,

@@ -10,7 +10,7 @@ import { lexScript, type ScriptLine } from '../scenario/lexer.ts';
 import { copyNetNs } from '../net/core/net_namespace.ts';
 import { dev_open } from '../net/core/rtnetlink.ts';
 import { popTimer } from '../kernel/timer.ts';
-import { run_timer } from '../kernel/sched.ts';
+import { continue_turn, run_timer } from '../kernel/sched.ts';
 import '../net/init.ts';
 // The programs register themselves (and their timers) when loaded.
 import '../userspace/ping.ts';
@@ -75,6 +75,8 @@ export const CAPTURE_TAIL_NS = 1_000_000_000;
 
 /** One turn of the event loop. Returns false when the scenario is over. */
 export function tick(w: World, script: ScriptLine[]): boolean {
+  // A program's cut turn goes on before the shell or any timer: nothing came between its moves.
+  if (continue_turn(w)) return true;
   if (shellStep(w, script)) return true;
   if (w.shell.done) {
     if (w.shell.tailUntil < 0) w.shell.tailUntil = w.now + CAPTURE_TAIL_NS;

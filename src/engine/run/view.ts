@@ -51,7 +51,11 @@ export interface SkbView {
   macHeader: number;
   networkHeader: number;
   transportHeader: number;
-  /** The whole buffer, hex, so the UI can show headroom, headers and payload. */
+  /**
+   * The buffer from its start, hex, so the UI can show headroom, headers and
+   * payload: all of it for the skb a view is about, only through the headers
+   * (and a little payload) for the skbs merely drawn (headerBytesOnly).
+   */
   bytes: string;
   state: string;
   /** The skb this one was cloned from (skb_clone), or 0. */
@@ -215,13 +219,21 @@ function nudName(s: number): string {
   return hit ? hit[1] : 'NONE';
 }
 
+/** What a drawn skb's view keeps past the start of its last header: the longest TCP (or IPv4) header and a little payload, enough for a token's label and summary. */
+const DRAWN_BYTES_PAST_LAST_HEADER = 60 + 64;
+
 function hex(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) s += b[i].toString(16).padStart(2, '0');
   return s;
 }
 
-export function skbView(skb: SkBuff): SkbView {
+/**
+ * The skb as the UI sees it. `headerBytesOnly`: the bytes stop a little past
+ * the last header, for skbs that are only drawn (a TCP socket's queue can hold
+ * a megabyte in one skb, and every step's view would carry it).
+ */
+export function skbView(skb: SkBuff, headerBytesOnly = false): SkbView {
   const proto =
     skb.protocol === 0x0800
       ? 'ETH_P_IP (0x0800)'
@@ -241,7 +253,14 @@ export function skbView(skb: SkBuff): SkbView {
     macHeader: skb.macHeader,
     networkHeader: skb.networkHeader,
     transportHeader: skb.transportHeader,
-    bytes: hex(skb.head),
+    bytes: hex(
+      headerBytesOnly
+        ? skb.head.subarray(
+            0,
+            Math.max(skb.data, skb.macHeader, skb.networkHeader, skb.transportHeader) + DRAWN_BYTES_PAST_LAST_HEADER,
+          )
+        : skb.head,
+    ),
     state: skb.state,
     cloneOf: skb.cloneOf,
     sk: skb.sk,
@@ -395,7 +414,7 @@ const MAX_SKB_VIEWS = 200;
 function drawnSkbViews(w: World, held: (SkBuff | null)[]): SkbView[] {
   const seen = new Map<number, SkbView>();
   const add = (s: SkBuff | null | undefined) => {
-    if (s && !seen.has(s.id) && seen.size < MAX_SKB_VIEWS) seen.set(s.id, skbView(s));
+    if (s && !seen.has(s.id) && seen.size < MAX_SKB_VIEWS) seen.set(s.id, skbView(s, true));
   };
   for (let i = held.length - 1; i >= 0; i--) add(held[i]);
   for (const sd of w.cpus) {

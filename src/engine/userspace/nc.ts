@@ -24,7 +24,7 @@ import {
 } from '../include/sock.ts';
 import { EAGAIN, EINPROGRESS, ETIMEDOUT, strerror } from '../include/errno.ts';
 import { newUid } from '../kernel/world.ts';
-import { register_program, schedule_task_at } from '../kernel/sched.ts';
+import { cut_turn, register_program, schedule_task_at, STEPS_PER_TURN } from '../kernel/sched.ts';
 import { netByUid } from '../net/core/net_namespace.ts';
 import { ipStr, parseIp } from '../net/ipv4/addr.ts';
 import {
@@ -391,10 +391,12 @@ export function ncRun(w: World, p: NcProc): void {
   const savedCtx = w.ctx;
   w.ctx = 'task';
   try {
+    const start = w.rec.count;
     for (let guard = 0; guard < 1_000_000 && !p.done; guard++) {
       if (w.now >= p.quitAt) return exitNc(w, p, 0);
       const more = step(w, p);
       if (!more) break;
+      if (w.rec.count - start >= STEPS_PER_TURN) return cut_turn(w, p);
     }
   } finally {
     w.ctx = savedCtx;
