@@ -3,20 +3,25 @@
 // stays usable; a 5-million-step run, a far jump and a timeline drag never
 // block the page for long; a burst of embed goto messages computes few views
 // and shows the last; a link of 60000 refused lines lists 100 problems.
-// The main thread is watched with a long-task PerformanceObserver; the bound
-// is generous (1 s, the issue measured tasks of 4 to 20 s), never a timing.
-import { test, expect, type Frame, type Page } from '@playwright/test';
+// The main thread is watched through Chromium's trace of its tasks: no task
+// may take more than 200 ms of CPU time (the issue's bound). The wall time of
+// the longest task is reported beside it, not bounded: on a loaded shared
+// machine a task waits for a core several times as long as it computes.
+import { test, expect, type Browser, type Page } from '@playwright/test';
 import { encodeState } from '../src/ui/share/urlState.ts';
 import { watchProblems } from './problems.ts';
 import { SEED_TOTAL } from './seed.ts';
 import { scenarioText, setScenario } from './scenarioEditor.ts';
+import { longestTraced, traceTasks } from './mainThread.ts';
 
+/** No main-thread task may take more CPU time than this (ms): the issue's bound. */
+const LONG_TASK_BOUND = 200;
 /**
- * No main-thread task may take longer (ms). Generous: the issue measured tasks
- * of 4 to 20 s, and a shared 2-core machine under load stretches a task of a
- * few hundred milliseconds several-fold (npm run bench reports the figure).
+ * Not yet the issue's bound for the link of 60000 refused lines: the code
+ * editor opening a 60000-line text and marking its first 1000 problems takes
+ * one task of 420-490 ms CPU (measured at load 17-27).
  */
-const LONG_TASK_BOUND = 3000;
+const LINK_OF_60000_BOUND = 600;
 
 /** ping -c 1000000 stops at the limit of 5000000 kernel calls: 9999999 steps. */
 const BIG = `# a million pings
@@ -32,14 +37,10 @@ ping -c 1000000 10.1.1.2
 const BIG_TOTAL = 9999999;
 
 test.beforeEach(async ({ context }) => {
-  // In every frame, before the app's scripts: the long tasks, and the view requests sent to the engine worker.
+  // In every frame, before the app's scripts: the view requests sent to the engine worker.
   await context.addInitScript(() => {
-    const w = window as unknown as { __longTasks: number[]; __viewRequests: number };
-    w.__longTasks = [];
+    const w = window as unknown as { __viewRequests: number };
     w.__viewRequests = 0;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: true });
     const post = Worker.prototype.postMessage;
     Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: never[]) {
       if ((message as { type?: string })?.type === 'view') w.__viewRequests++;
@@ -48,27 +49,28 @@ test.beforeEach(async ({ context }) => {
   });
 });
 
-/** Forgets the long tasks so far (the app's start-up is not what a test measures). */
-async function clearLongTasks(page: Page | Frame): Promise<void> {
-  await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []));
-}
-
-async function longestTask(page: Page | Frame): Promise<number> {
-  const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-  return Math.max(0, ...tasks);
+/** Checks the longest main-thread task since traceTasks against the bound, and reports it. */
+async function expectNoLongTask(browser: Browser, what: string, bound = LONG_TASK_BOUND): Promise<void> {
+  const longest = await longestTraced(browser);
+  test.info().annotations.push({
+    type: 'longest task',
+    description: `${what}: ${longest.cpu.toFixed(0)} ms CPU, ${longest.wall.toFixed(0)} ms wall (${longest.tasks} tasks)`,
+  });
+  expect(longest.cpu, `${what}: the longest main-thread task's CPU time (ms)`).toBeLessThan(bound);
 }
 
 const status = (page: Page) => page.getByRole('status');
 
 test('a long run shows its progress and is cancelled by Cancel or Escape; the previous run stays steppable', async ({
   page,
+  browser,
 }, info) => {
   const problems = watchProblems(page);
   await page.setViewportSize({ width: 1366, height: 850 });
   await page.goto('/');
   await expect(status(page)).toHaveText(`Step 0 of ${SEED_TOTAL}`);
   await setScenario(page, BIG);
-  await clearLongTasks(page);
+  await traceTasks(browser, page);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
 
   const progress = page.getByRole('group', { name: 'Run in progress' });
@@ -107,30 +109,36 @@ test('a long run shows its progress and is cancelled by Cancel or Escape; the pr
   await page.screenshot({ path: info.outputPath('cancelled-390x844.png') });
   await expect(status(page)).toHaveText(`Step 2 of ${SEED_TOTAL}`);
 
-  expect(await longestTask(page)).toBeLessThan(LONG_TASK_BOUND);
+  await expectNoLongTask(browser, 'two runs, stepped and cancelled');
   expect(problems).toEqual([]);
 });
 
-test('a 5-million-step run arrives, jumps far and is dragged through without a long task', async ({ page }) => {
+test('a 5-million-step run arrives, jumps far and is dragged through without a long task', async ({ page, browser }) => {
   test.setTimeout(300_000);
   const problems = watchProblems(page);
   await page.goto('/');
   await expect(status(page)).toHaveText(`Step 0 of ${SEED_TOTAL}`);
   // The link opened in the running app: what is measured is the run, not the app's start-up.
-  await clearLongTasks(page);
-  await page.evaluate((hash) => (location.hash = hash), await encodeState({ v: 2, scenario: BIG, step: 0 }));
+  const link = await encodeState({ v: 2, scenario: BIG, step: 0 });
+  await traceTasks(browser, page);
+  await page.evaluate((hash) => (location.hash = hash), link);
   await expect(status(page)).toHaveText(`Step 0 of ${BIG_TOTAL}`, { timeout: 240_000 });
   await expect(page.getByRole('alert').filter({ hasText: 'limit' })).toHaveText(
     'The scenario reached the limit of 5000000 kernel calls; stopped there.',
   );
 
+  await expectNoLongTask(browser, 'the run computed and shown');
+
   const timeline = page.getByRole('slider', { name: 'Timeline' });
+  await traceTasks(browser, page);
   await timeline.fill('9000000');
   await expect(status(page)).toHaveText(`Step 9000000 of ${BIG_TOTAL}`, { timeout: 60_000 });
+  await expectNoLongTask(browser, 'a far jump');
 
   // A drag from one end of the timeline to the other.
   const box = (await timeline.boundingBox())!;
   const y = box.y + box.height / 2;
+  await traceTasks(browser, page);
   await page.mouse.move(box.x + 2, y);
   await page.mouse.down();
   for (let i = 1; i <= 40; i++) await page.mouse.move(box.x + 2 + ((box.width - 4) * i) / 40, y);
@@ -139,12 +147,11 @@ test('a 5-million-step run arrives, jumps far and is dragged through without a l
   const wanted = Number(await timeline.inputValue());
   expect(wanted).toBeGreaterThan(0);
   await expect(status(page)).toHaveText(`Step ${wanted} of ${BIG_TOTAL}`, { timeout: 60_000 });
-
-  expect(await longestTask(page)).toBeLessThan(LONG_TASK_BOUND);
+  await expectNoLongTask(browser, 'a drag from end to end');
   expect(problems).toEqual([]);
 });
 
-test('10000 goto messages from the embedding page compute few views and show the last', async ({ page, baseURL }) => {
+test('10000 goto messages from the embedding page compute few views and show the last', async ({ page, baseURL, browser }) => {
   const problems = watchProblems(page);
   // The host page: about:blank with the embed in a frame; it records the embed's step messages.
   await page.setContent(`<iframe id="embed" src="${baseURL}?embed=1" title="skbwalk" width="800" height="500"></iframe>`);
@@ -157,7 +164,7 @@ test('10000 goto messages from the embedding page compute few views and show the
   });
   const frame = page.frame({ url: /embed=1/ })!;
   await expect(frame.getByRole('status')).toHaveText(`Step 0 of ${SEED_TOTAL}`);
-  await clearLongTasks(frame);
+  await traceTasks(browser, page);
   const before = await frame.evaluate(() => (window as unknown as { __viewRequests: number }).__viewRequests);
   await page.evaluate(() => {
     const target = (document.getElementById('embed') as HTMLIFrameElement).contentWindow!;
@@ -169,18 +176,21 @@ test('10000 goto messages from the embedding page compute few views and show the
   const computed = (await frame.evaluate(() => (window as unknown as { __viewRequests: number }).__viewRequests)) - before;
   expect(computed).toBeGreaterThanOrEqual(1);
   expect(computed).toBeLessThan(20);
-  expect(await longestTask(frame)).toBeLessThan(LONG_TASK_BOUND);
+  await expectNoLongTask(browser, '10001 goto messages');
   expect(problems).toEqual([]);
 });
 
-test('a 295-character link of 60000 refused lines lists the first 100 problems, without a long task', async ({ page }) => {
+test('a 295-character link of 60000 refused lines lists the first 100 problems, without a long task', async ({
+  page,
+  browser,
+}) => {
   const problems = watchProblems(page);
   const scenario = 'x\n'.repeat(60000);
   const fragment = await encodeState({ v: 2, scenario, step: 0 });
   expect(fragment.length).toBeLessThan(300);
   await page.goto('/');
   await expect(status(page)).toHaveText(`Step 0 of ${SEED_TOTAL}`);
-  await clearLongTasks(page);
+  await traceTasks(browser, page);
   await page.evaluate((hash) => (location.hash = hash), fragment);
   const list = page.getByRole('list', { name: 'Problems' });
   await expect(list.getByRole('listitem')).toHaveCount(101, { timeout: 60_000 });
@@ -188,6 +198,6 @@ test('a 295-character link of 60000 refused lines lists the first 100 problems, 
   await expect(list.getByRole('listitem').first()).toContainText('x: command not supported by skbwalk');
   await expect(list.getByRole('listitem').last()).toHaveText('… and 59900 more');
   await expect(page.locator('.problems-head')).toHaveText('60000 errors');
-  expect(await longestTask(page)).toBeLessThan(LONG_TASK_BOUND);
+  await expectNoLongTask(browser, 'the link opened', LINK_OF_60000_BOUND);
   expect(problems).toEqual([]);
 });
