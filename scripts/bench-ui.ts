@@ -7,7 +7,9 @@
 //     painted, p50/p95 over 300 steps, on the seed and on 100 namespaces;
 //   - playing at the highest speed for ~5 s: long tasks and frames over 20 ms;
 //   - the 5-million-step run (ping -c 1000000) opened by link: the longest
-//     main-thread task while it computes and arrives, and on a far jump;
+//     main-thread task while it computes and arrives, and on a far jump; the
+//     tab's peak memory (its renderer process's peak resident set, the engine
+//     worker's heap included, and the page's own peak JS heap);
 //   - JS shipped: gzip bytes of the JS the browser fetched before the first
 //     diagram was painted (the engine's worker included), against the bare
 //     page's; the chunks loaded later (the code editor, animation, pan and
@@ -60,6 +62,7 @@ function quantile(xs: number[], q: number): number {
 const median = (xs: number[]) => quantile(xs, 0.5);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const kb = (x: number) => `${(x / 1024).toFixed(1)} KiB`;
+const mib = (x: number) => `${(x / 2 ** 20).toFixed(0)} MiB`;
 
 async function freePort(preferred: number): Promise<number> {
   const tryPort = (port: number) =>
@@ -385,15 +388,50 @@ ip netns exec ns1 ip link set veth1 up
 ping -c 1000000 10.1.1.2
 `;
 
+/** The peak resident set of every renderer process the browser has now (VmHWM, Linux), in bytes. */
+async function rendererPeaks(browser: Browser): Promise<number[]> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+      processInfo: { type: string; id: number }[];
+    };
+    return processInfo
+      .filter((p) => p.type === 'renderer')
+      .map((p) => {
+        try {
+          const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'))?.[1];
+          return kb ? Number(kb) * 1024 : 0;
+        } catch {
+          return 0; // the process has gone
+        }
+      });
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /**
  * The 5-million-step run opened in the running app (a link set as the
  * fragment): the longest main-thread task while it computes and arrives, and
- * while the timeline jumps far into it.
+ * while the timeline jumps far into it; the tab's peak memory meanwhile.
  */
 async function soakRun(browser: Browser, url: string) {
   const ctx = await newContext(browser);
   try {
     const page = await ctx.newPage();
+    // The page's JS heap, read every 250 ms (the engine's heap is its worker's: counted in the process's).
+    const cdp = await ctx.newCDPSession(page);
+    let heapPeak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const { usedSize } = (await cdp.send('Runtime.getHeapUsage').catch(() => ({ usedSize: 0 }))) as {
+          usedSize: number;
+        };
+        heapPeak = Math.max(heapPeak, usedSize);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
     await page.addInitScript(() => {
       const w = window as unknown as { __longTasks: number[] };
       w.__longTasks = [];
@@ -434,7 +472,12 @@ async function soakRun(browser: Browser, url: string) {
       .filter({ hasText: `Step ${far} of ${total}` })
       .waitFor({ timeout: 120_000 });
     const jumpMs = Date.now() - t1;
-    return { total, runMs, arrival, jumpMs, jump: await longest() };
+    const jump = await longest();
+    sampling = false;
+    await sampler;
+    // Every renderer of this browser is this context's now (the earlier contexts are closed): the largest is the tab's.
+    const processPeak = Math.max(0, ...(await rendererPeaks(browser)));
+    return { total, runMs, arrival, jumpMs, jump, heapPeak, processPeak };
   } finally {
     await ctx.close();
   }
@@ -558,6 +601,9 @@ try {
   );
   say(
     `  jump to step ${Math.floor(soak.total * 0.9)}: view in ${soak.jumpMs} ms, longest task ${ms(soak.jump)} (the issue: 1.4-4.3 s)`,
+  );
+  say(
+    `  peak memory: the tab's renderer process ${mib(soak.processPeak)} resident (the engine's worker included), the page's JS heap ${mib(soak.heapPeak)}`,
   );
   // The first view's JS: what the cold loads fetched before the diagram was painted.
   const files = [...appJs.sizes].sort((a, b) => b[1] - a[1]);
