@@ -27,6 +27,10 @@ export function Legend() {
           <span className="swatch swatch-cable" aria-hidden="true" />
           veth cable
         </li>
+        <li>
+          <span className="swatch swatch-port" aria-hidden="true" />
+          bridge port
+        </li>
       </ul>
     </details>
   );
