@@ -29,9 +29,9 @@ import { ShareControls } from './components/ShareControls.tsx';
 import { ExportMenu } from './export/ExportMenu.tsx';
 import { useShare, fullAppUrl } from './shareApp.ts';
 import type { EmbedPanel } from './share/embedOptions.ts';
-import { HelpButton, Tour } from './components/Tour.tsx';
+import { HelpButton, tourCode } from './components/HelpButton.tsx';
 import { documentTitle } from './documentTitle.ts';
-import { firstViewShown } from './afterFirstView.ts';
+import { firstViewShown, useDeferred } from './afterFirstView.ts';
 import { settledWriter } from './afterPaint.ts';
 
 /** Puts the theme (light/dark, or none: the system's) and the embed flag on <html> for the stylesheet. */
@@ -72,6 +72,12 @@ function useFirstVisitTour(): void {
   useEffect(() => {
     if (ready && !sharedLink && !tourSeen()) useExplorer.getState().openTour(0);
   }, [ready, sharedLink]);
+}
+
+/** The tour, once its code has come (after the first view, or when Help is pressed). */
+function TourWhenLoaded() {
+  const mod = useDeferred(tourCode);
+  return mod ? <mod.Tour /> : null;
 }
 
 /** Once the first run is on screen (or has failed), the parts the first view did without are fetched. */
@@ -218,7 +224,7 @@ function FullApp() {
           <CapturesPanel />
         </ErrorBoundary>
       </main>
-      <Tour />
+      <TourWhenLoaded />
     </>
   );
 }

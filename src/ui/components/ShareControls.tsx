@@ -4,7 +4,10 @@ import { useState } from 'react';
 import { flushLink, useShare } from '../shareApp.ts';
 import { useExplorer } from '../store.ts';
 import { copyText } from './copyText.ts';
-import { EmbedDialog } from './EmbedDialog.tsx';
+import { deferred, useDeferred } from '../afterFirstView.ts';
+
+/** The Embed dialog's code comes after the first view, or at once when Embed is pressed before that. */
+const embedDialog = deferred(() => import('./EmbedDialog.tsx'));
 
 export function ShareControls() {
   const ready = useShare((s) => s.ready);
@@ -12,6 +15,7 @@ export function ShareControls() {
   const [copied, setCopied] = useState<{ url: string; ok: boolean } | null>(null);
   const [embedOpen, setEmbedOpen] = useState(false);
   const theme = useExplorer((s) => s.theme);
+  const embedModule = useDeferred(embedDialog);
   const copy = async () => {
     await flushLink();
     const url = location.href;
@@ -31,7 +35,12 @@ export function ShareControls() {
       </button>
       <button
         type="button"
-        onClick={() => setEmbedOpen(true)}
+        onClick={() => {
+          void embedDialog
+            .load()
+            .catch((err: unknown) => console.warn(`skbwalk: could not load a part of the page: ${String(err)}`));
+          setEmbedOpen(true);
+        }}
         disabled={!ready || !!shareError}
         aria-haspopup="dialog"
         title="Embed this step in a web page"
@@ -58,7 +67,7 @@ export function ShareControls() {
               : 'Copying was refused: copy the address bar.'
             : ''}
       </span>
-      {embedOpen && <EmbedDialog onClose={() => setEmbedOpen(false)} />}
+      {embedOpen && embedModule && <embedModule.EmbedDialog onClose={() => setEmbedOpen(false)} />}
     </div>
   );
 }

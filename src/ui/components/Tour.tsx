@@ -1,6 +1,7 @@
 // A short guided tour for a first visit: six stops, each pointing at a part
 // of the explorer. Skippable (Skip, or Escape), remembered once finished or
-// skipped, and re-opened from the Help button.
+// skipped, and re-opened from the Help button (HelpButton.tsx). Loaded after
+// the first view (App.tsx): a first visit's tour opens a moment after the run.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useExplorer } from '../store.ts';
 import { GlossaryList } from './Glossary.tsx';
@@ -146,18 +147,5 @@ export function Tour() {
         </button>
       </div>
     </div>
-  );
-}
-
-export function HelpButton() {
-  return (
-    <button
-      type="button"
-      className="help-button"
-      title="A short tour of skbwalk, and the glossary"
-      onClick={() => useExplorer.getState().openTour(0)}
-    >
-      Help
-    </button>
   );
 }

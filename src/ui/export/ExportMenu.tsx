@@ -4,9 +4,13 @@
 // shell script for a real Linux machine.
 import { useEffect, useRef, useState } from 'react';
 import { fetchRunExports, useExplorer } from '../store.ts';
-import { diagramPng, findDiagram, serializeDiagram } from './diagramImage.ts';
+import { deferred } from '../afterFirstView.ts';
 import { downloadBlob, downloadBytes, downloadText, slug } from './download.ts';
-import { realMachineScript } from './shellScript.ts';
+
+// What only a download needs (the diagram's serializer, the script writer and
+// its lexer) comes after the first view, or when a download asks for it.
+const diagramImage = deferred(() => import('./diagramImage.ts'));
+const shellScript = deferred(() => import('./shellScript.ts'));
 
 type Item = { key: string; label: string; detail?: string; action: () => Promise<string> };
 
@@ -90,6 +94,7 @@ export function ExportMenu() {
       label: `${name}-step-${step}.svg`,
       detail: 'the diagram at this step',
       action: async () => {
+        const { findDiagram, serializeDiagram } = await diagramImage.load();
         const svg = findDiagram();
         if (!svg) throw new Error('there is no diagram on the page');
         const file = `${name}-step-${step}.svg`;
@@ -102,6 +107,7 @@ export function ExportMenu() {
       label: `${name}-step-${step}.png`,
       detail: 'the diagram at this step, twice its size on screen',
       action: async () => {
+        const { diagramPng, findDiagram, serializeDiagram } = await diagramImage.load();
         const svg = findDiagram();
         if (!svg) throw new Error('there is no diagram on the page');
         const file = `${name}-step-${step}.png`;
@@ -115,6 +121,7 @@ export function ExportMenu() {
       detail: 'the scenario as a script for a real Linux machine',
       action: async () => {
         if (loadedText === null) throw new Error('no scenario has run yet');
+        const { realMachineScript } = await shellScript.load();
         downloadText(`${name}.sh`, realMachineScript(loadedText, summary?.title || 'a skbwalk scenario'), 'text/x-shellscript');
         return `${name}.sh`;
       },
