@@ -93,10 +93,8 @@ export function currentShareState(s: ExplorerState = useExplorer.getState()): Sh
 let writer: HashWriter | null = null;
 /** While playing, the fragment is rewritten at most this often (browsers throttle replaceState). */
 const PLAYING_WRITE_MS = 250;
-/** A step is written once the reader pauses this long (a held arrow key, repeated clicks write once)... */
+/** While the reader steps quickly (a held arrow key), at most this often; a single step is written at once. */
 const STEPPING_WRITE_MS = 150;
-/** ...and at least this often while they go on. */
-const STEPPING_MAX_WAIT_MS = 1000;
 let lastWriteAt = -Infinity;
 /** The write that waits out PLAYING_WRITE_MS or STEPPING_WRITE_MS, if any. */
 let writeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -158,32 +156,25 @@ function writeNow(): void {
 /**
  * Writes as soon as the step the reader went to is painted (the URL is the
  * state; encoding it and replaceState, which browsers make slow, must not
- * delay the picture). Steps in quick succession are written once they pause
- * for STEPPING_WRITE_MS, and at least every STEPPING_MAX_WAIT_MS: a write
- * between them would delay the next step's picture. While playing, at most
- * every PLAYING_WRITE_MS.
+ * delay the picture), at most every STEPPING_WRITE_MS (the latest state);
+ * at most every PLAYING_WRITE_MS while playing.
  */
 function scheduleWrite(playing: boolean): void {
+  const wait = STEPPING_WRITE_MS - (performance.now() - lastWriteAt);
+  if (!playing && wait <= 0) {
+    cancelPaintedWrite ??= afterNextPaint(writeNow);
+    return;
+  }
   if (cancelPaintedWrite) return; // the write on its way writes the latest state
-  if (playing) {
-    writeTimer ??= setTimeout(() => {
-      writeTimer = null;
-      writeNow();
-    }, PLAYING_WRITE_MS);
-    return;
+  if (writeTimer === null) {
+    writeTimer = setTimeout(
+      () => {
+        writeTimer = null;
+        writeNow();
+      },
+      playing ? PLAYING_WRITE_MS : wait,
+    );
   }
-  const since = performance.now() - lastWriteAt;
-  if ((writeTimer === null && since >= STEPPING_WRITE_MS) || since >= STEPPING_MAX_WAIT_MS) {
-    if (writeTimer !== null) clearTimeout(writeTimer);
-    writeTimer = null;
-    cancelPaintedWrite = afterNextPaint(writeNow);
-    return;
-  }
-  if (writeTimer !== null) clearTimeout(writeTimer);
-  writeTimer = setTimeout(() => {
-    writeTimer = null;
-    writeNow();
-  }, STEPPING_WRITE_MS);
 }
 
 /** Flushes any pending fragment write: afterwards location.href is the share link. */
