@@ -142,7 +142,7 @@ console.log(`  peak resident memory: ${(f.rss / 2 ** 20).toFixed(0)} MB (target 
 {
   const tcp = readFileSync(new URL('../test/fixtures/tcp-1mb/scenario.sh', import.meta.url), 'utf8');
   const t = bench('tcp: 1 MB from nc in one namespace to nc -l in another', tcp, 20);
-  console.log(`  ${(1 / t.seconds).toFixed(2)} MB/s simulated (${(t.steps / 1e6).toFixed(2)} M steps for the megabyte)`);
+  console.log(`  ${(1 / t.seconds).toFixed(2)} MB/s simulated (${t.steps} steps for the megabyte)`);
 }
 console.log(`seed vs flood throughput ratio: ${(s.steps / s.seconds / (f.steps / f.seconds)).toFixed(2)}`);
 
