@@ -157,6 +157,8 @@ export interface Sock {
   ttl: number;
   /** sk_receive_queue */
   receiveQueue: SkBuff[];
+  /** sk_error_queue: ICMP errors kept for the socket (ip_icmp_error). */
+  errorQueue: SkBuff[];
   /** sk_rmem_alloc: bytes of the receive queue's buffers (their truesize). */
   rmemAlloc: number;
   /** sk_rcvbuf, sk_sndbuf */

@@ -321,11 +321,15 @@ export function __sys_setsockopt(w: World, task: Task, fd: number, level: number
   }
 }
 
-/** getsockopt(SOL_SOCKET, SO_ERROR): the pending error (positive errno), cleared. */
+/** getsockopt(SOL_SOCKET, SO_ERROR): the pending error (positive errno), else the soft one; either is cleared. */
 export function sys_getsockopt_so_error(task: Task, fd: number): number {
   const sock = sockfd_lookup(task, fd);
   if (typeof sock === 'number') return sock;
-  return -sock_error(sock.sk);
+  const err = -sock_error(sock.sk);
+  if (err) return err;
+  const soft = sock.sk.errSoft;
+  sock.sk.errSoft = 0;
+  return soft;
 }
 
 /** getsockname / getpeername */

@@ -16,13 +16,14 @@ export function skbsNotEnded(run: Run): number[] {
   for (const net of w.nets) {
     for (const n of net.neighbours) for (const s of n.arpQueue) queued.add(s.id);
     for (const sk of net.rawSockets) for (const s of [...sk.receiveQueue, ...sk.errorQueue]) queued.add(s.id);
-    for (const p of proto_list()) for (const sk of p.sockets(net)) for (const s of sk.receiveQueue) queued.add(s.id);
+    for (const p of proto_list())
+      for (const sk of p.sockets(net)) for (const s of [...sk.receiveQueue, ...sk.errorQueue]) queued.add(s.id);
     for (const q of net.ipFrags) for (const s of q.frags) queued.add(s.id);
     // TCP holds segments in its sockets: unsent and unacknowledged, received, and in the backlog.
     const tcpSocks = [...net.tcp.listening.flatMap((l) => [l, ...l.acceptQueue]), ...net.tcp.orphans];
     for (const sk of net.tcp.established) if ('wq' in sk) tcpSocks.push(sk);
     for (const sk of tcpSocks)
-      for (const s of [...sk.writeQueue, ...sk.rtxQueue, ...sk.receiveQueue, ...sk.backlog]) queued.add(s.id);
+      for (const s of [...sk.writeQueue, ...sk.rtxQueue, ...sk.receiveQueue, ...sk.errorQueue, ...sk.backlog]) queued.add(s.id);
   }
   // A reassembled datagram holds its other fragments on its frag_list.
   for (const skb of live.values()) for (const f of skb.shinfo?.fragList ?? []) queued.add(f.id);

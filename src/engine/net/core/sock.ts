@@ -108,6 +108,7 @@ export function sk_alloc(w: World, net: Net, family: number, type: number, proto
       recverr: false,
       ttl: -1,
       receiveQueue: [],
+      errorQueue: [],
       rmemAlloc: 0,
       rcvbuf: SK_RMEM_DEFAULT,
       sndbuf: SK_WMEM_DEFAULT,

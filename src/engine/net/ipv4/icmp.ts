@@ -17,17 +17,51 @@ import { ip_make_skb, ip_push_pending_frames, IPPROTO_ICMP } from './ip_output.t
 import { ping_rcv } from './ping.ts';
 import { raw_icmp_error } from './raw.ts';
 import { local_bh_disable, local_bh_enable } from '../../kernel/softirq.ts';
+import {
+  ECONNREFUSED,
+  EHOSTDOWN,
+  EHOSTUNREACH,
+  EMSGSIZE,
+  ENETUNREACH,
+  ENONET,
+  ENOPROTOOPT,
+  EOPNOTSUPP,
+} from '../../include/errno.ts';
 
 export const ICMP_ECHOREPLY = 0;
 export const ICMP_DEST_UNREACH = 3;
 export const ICMP_ECHO = 8;
 export const ICMP_TIME_EXCEEDED = 11;
+export const ICMP_PARAMETERPROB = 12;
 export const ICMP_NET_UNREACH = 0;
 export const ICMP_HOST_UNREACH = 1;
 export const ICMP_PROT_UNREACH = 2;
 export const ICMP_PORT_UNREACH = 3;
 export const ICMP_FRAG_NEEDED = 4;
 export const ICMP_PKT_FILTERED = 13;
+/** The highest destination-unreachable code (ICMP_PREC_CUTOFF). */
+export const NR_ICMP_UNREACH = 15;
+
+/** icmp_err_convert: the errno an ICMP destination unreachable code means, and whether it is fatal (a hard error). */
+export const icmp_err_convert: readonly (readonly [number, boolean])[] = [
+  [ENETUNREACH, false],
+  [EHOSTUNREACH, false],
+  [ENOPROTOOPT, true],
+  [ECONNREFUSED, true],
+  [EMSGSIZE, false],
+  [EOPNOTSUPP, false],
+  [ENETUNREACH, true],
+  [EHOSTDOWN, true],
+  [ENONET, true],
+  [ENETUNREACH, true],
+  [EHOSTUNREACH, true],
+  [ENETUNREACH, false],
+  [EHOSTUNREACH, false],
+  [EHOSTUNREACH, true],
+  [EHOSTUNREACH, true],
+  [EHOSTUNREACH, true],
+];
+
 export const ICMP_EXC_TTL = 0;
 
 const F_icmp_rcv = kfn(

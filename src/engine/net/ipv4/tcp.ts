@@ -246,6 +246,8 @@ export function inet_csk_destroy_sock(w: World, sk: TcpSock): void {
   // sk_stream_kill_queues: what nobody will read now is dropped, with a tracepoint.
   for (const skb of sk.receiveQueue.splice(0)) kfree_skb_reason(w, skb, 'QUEUE_PURGE', 'sk_stream_kill_queues');
   sk.rmemAlloc = 0;
+  // inet_sock_destruct: ICMP errors nobody read (skb_queue_purge_reason).
+  for (const skb of sk.errorQueue.splice(0)) kfree_skb_reason(w, skb, 'QUEUE_PURGE', 'skb_queue_purge_reason');
 }
 
 /** TCP_TIMEWAIT_LEN: how long the four addresses stay reserved after the connection ends. */
@@ -508,6 +510,6 @@ export function tcp_poll(sk: TcpSock): number {
     if (sk.receiveQueue.length) mask |= EPOLLIN | EPOLLRDNORM;
     mask |= EPOLLOUT | EPOLLWRNORM;
   }
-  if (sk.err) mask |= EPOLLERR;
+  if (sk.err || sk.errorQueue.length) mask |= EPOLLERR;
   return mask;
 }

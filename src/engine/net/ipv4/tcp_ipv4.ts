@@ -20,12 +20,12 @@ import {
   TCPHDR_SYN,
 } from '../../include/tcp.ts';
 import { RTCF_BROADCAST, RTN_LOCAL, RT_SCOPE_UNIVERSE } from '../../include/route.ts';
-import { EADDRNOTAVAIL, EISCONN, EALREADY, ENETUNREACH } from '../../include/errno.ts';
+import { EADDRNOTAVAIL, EISCONN, EALREADY, ENETUNREACH, EHOSTUNREACH, EPROTO } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_tcp_send_reset } from '../../trace/tracepoints.ts';
 import { get16, get32, kfree_skb_reason } from '../core/skbuff.ts';
-import { sk_data_ready } from '../core/sock.ts';
+import { sk_data_ready, sk_error_report } from '../core/sock.ts';
 import { inet_add_protocol } from './protocol.ts';
 import { ip_route_connect, ip_route_output_flow } from './route.ts';
 import { ip_make_skb, ip_push_pending_frames } from './ip_output.ts';
@@ -37,6 +37,7 @@ import {
   tcp_init_sock,
   tcp_recvmsg,
   tcp_sendmsg,
+  tcp_done_with_error,
   tcp_set_state,
   tcp_shutdown_sock,
   tcp_v4_init_sock,
@@ -56,7 +57,15 @@ import {
   tcp_v4_mtu_reduced,
   TCP_MTU_REDUCED_DEFERRED,
 } from './tcp_output.ts';
-import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED } from './icmp.ts';
+import {
+  icmp_err_convert,
+  ICMP_DEST_UNREACH,
+  ICMP_FRAG_NEEDED,
+  ICMP_PARAMETERPROB,
+  ICMP_TIME_EXCEEDED,
+  NR_ICMP_UNREACH,
+} from './icmp.ts';
+import { ip_icmp_error } from './ip_sockglue.ts';
 import { alloc_skb } from '../core/skbuff.ts';
 import {
   inet_csk_clone_lock,
@@ -659,13 +668,12 @@ proto_register({
 const F_tcp_v4_err = kfn(
   'tcp_v4_err',
   'net/ipv4/tcp_ipv4.c',
-  'An ICMP error quotes one of our segments: the connection it belongs to is found by the quoted addresses and ports. A "fragmentation needed" starts path MTU discovery (tcp_v4_mtu_reduced), now or when the process lets go of the socket.',
+  'An ICMP error quotes one of our segments: the connection it belongs to is found by the quoted addresses and ports. A "fragmentation needed" starts path MTU discovery (tcp_v4_mtu_reduced), now or when the process lets go of the socket. Any other error about a SYN ends the connection attempt: kept on the error queue, and the socket closed with the errno the error means (or, while the process holds the socket, noted as its soft error for connect() to report). An established connection only notes it and keeps retransmitting.',
 );
 
 /**
- * tcp_v4_err: only "fragmentation needed" is acted on; TCP's other ICMP
- * errors (soft errors, a refused SYN) are not modelled and leave the
- * retransmit timer to do its work.
+ * tcp_v4_err. Not modelled: redirects, and RFC 6069's revert of the
+ * retransmission backoff on net/host unreachable (tcp_ld_RTO_revert).
  */
 function tcp_v4_err(w: World, skb: SkBuff, inner: number, info: number): void {
   enter(w, F_tcp_v4_err, skb, skb.dev);
@@ -684,11 +692,33 @@ function tcp_v4_err(w: World, skb: SkBuff, inner: number, info: number): void {
     // A quoted sequence number outside what is in flight is stale or forged.
     const seq = get32(h, ith + 4);
     if (sk.state !== TCP_LISTEN && (before(seq, sk.sndUna) || after(seq, sk.sndNxt))) return;
-    if (h[skb.data] !== ICMP_DEST_UNREACH || h[skb.data + 1] !== ICMP_FRAG_NEEDED) return;
-    if (sk.state === TCP_LISTEN) return;
-    sk.mtuInfo = info;
-    if (!sk.owned) tcp_v4_mtu_reduced(w, sk);
-    else sk.deferred |= TCP_MTU_REDUCED_DEFERRED;
+    const type = h[skb.data];
+    const code = h[skb.data + 1];
+    let err: number;
+    if (type === ICMP_DEST_UNREACH) {
+      if (code > NR_ICMP_UNREACH) return;
+      if (code === ICMP_FRAG_NEEDED) {
+        if (sk.state === TCP_LISTEN) return;
+        sk.mtuInfo = info;
+        if (!sk.owned) tcp_v4_mtu_reduced(w, sk);
+        else sk.deferred |= TCP_MTU_REDUCED_DEFERRED;
+        return;
+      }
+      err = icmp_err_convert[code][0];
+    } else if (type === ICMP_PARAMETERPROB) err = EPROTO;
+    else if (type === ICMP_TIME_EXCEEDED) err = EHOSTUNREACH;
+    else return;
+    if (sk.state === TCP_SYN_SENT || sk.state === TCP_SYN_RECV) {
+      ip_icmp_error(w, sk, skb);
+      if (!sk.owned) tcp_done_with_error(w, sk, err);
+      else sk.errSoft = err;
+      return;
+    }
+    // Connected: RFC 1122 lets only a few errors be hard; without IP_RECVERR it waits for a timeout.
+    if (!sk.owned && sk.recverr) {
+      sk.err = err;
+      sk_error_report(w, sk);
+    } else sk.errSoft = err;
   } finally {
     leave(w);
   }

@@ -28,22 +28,7 @@ import {
 import type { SkBuff } from '../../include/skbuff.ts';
 import { CHECKSUM_PARTIAL, __skb_queue_tail, skbLen } from '../../include/skbuff.ts';
 import { RTCF_BROADCAST, RTCF_MULTICAST, RT_SCOPE_UNIVERSE } from '../../include/route.ts';
-import {
-  EACCES,
-  EAGAIN,
-  ECONNREFUSED,
-  EDESTADDRREQ,
-  EHOSTDOWN,
-  EHOSTUNREACH,
-  EINVAL,
-  EMSGSIZE,
-  ENETUNREACH,
-  ENONET,
-  ENOPROTOOPT,
-  EOPNOTSUPP,
-  EPIPE,
-  EPROTO,
-} from '../../include/errno.ts';
+import { EACCES, EAGAIN, EDESTADDRREQ, EHOSTUNREACH, EINVAL, EMSGSIZE, EPIPE, EPROTO } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { randomU32 } from '../../kernel/world.ts';
@@ -65,7 +50,14 @@ import {
 import { inet_add_protocol } from './protocol.ts';
 import { dst_mtu, ip_route_output_flow } from './route.ts';
 import { ip_make_skb, ip_send_skb, IPHDR_LEN } from './ip_output.ts';
-import { __icmp_send, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_PORT_UNREACH, ICMP_TIME_EXCEEDED } from './icmp.ts';
+import {
+  __icmp_send,
+  icmp_err_convert,
+  ICMP_DEST_UNREACH,
+  ICMP_FRAG_NEEDED,
+  ICMP_PORT_UNREACH,
+  ICMP_TIME_EXCEEDED,
+} from './icmp.ts';
 import { __ip4_datagram_connect } from './datagram.ts';
 import { inet_get_local_port_range } from './af_inet.ts';
 import { inet_diag_register, inetDiagMsg } from './inet_diag.ts';
@@ -143,26 +135,6 @@ const F_udp_disconnect = kfn(
   'connect(AF_UNSPEC): the socket forgets its peer and its route; an address or port it did not bind itself is given back.',
   'errno',
 );
-
-/** icmp_err_convert: the errno an ICMP destination unreachable code means, and whether it is fatal (a hard error). */
-const ICMP_UNREACH_ERRNO: [number, boolean][] = [
-  [ENETUNREACH, false],
-  [EHOSTUNREACH, false],
-  [ENOPROTOOPT, true],
-  [ECONNREFUSED, true],
-  [EMSGSIZE, false],
-  [EOPNOTSUPP, false],
-  [ENETUNREACH, true],
-  [EHOSTDOWN, true],
-  [ENONET, true],
-  [ENETUNREACH, true],
-  [EHOSTUNREACH, true],
-  [ENETUNREACH, false],
-  [EHOSTUNREACH, false],
-  [EHOSTUNREACH, true],
-  [EHOSTUNREACH, true],
-  [EHOSTUNREACH, true],
-];
 
 /** Sum of 16-bit words (one's complement, unfolded) over b[off, off+len). */
 function sum16(b: Uint8Array, off: number, len: number, acc = 0): number {
@@ -619,7 +591,7 @@ export function udp_err(w: World, skb: SkBuff, inner: number, _info: number): nu
     if (type === ICMP_DEST_UNREACH) {
       // Path MTU discovery (the route learns the MTU through the raw/ICMP path); the socket is not told under IP_PMTUDISC_WANT.
       if (code === ICMP_FRAG_NEEDED) return ret(w, 0);
-      [err, harderr] = ICMP_UNREACH_ERRNO[code] ?? [EHOSTUNREACH, false];
+      [err, harderr] = icmp_err_convert[code] ?? [EHOSTUNREACH, false];
     } else if (type === ICMP_TIME_EXCEEDED) err = EHOSTUNREACH;
     else if (type === 12) {
       err = EPROTO;
