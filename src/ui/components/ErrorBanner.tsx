@@ -16,15 +16,16 @@ export function limitMessage(stoppedBy: string): string {
 export function ErrorBanner({ withProblems = false }: { withProblems?: boolean }) {
   const error = useExplorer((s) => s.error);
   const summary = useExplorer((s) => s.summary);
-  const lines = useMemo(() => {
-    if (!summary) return [];
-    const out: string[] = withProblems ? scriptDiagnostics(summary).map((d) => `line ${d.line}: ${d.message}`) : [];
+  const { shown, count } = useMemo(() => {
+    if (!summary) return { shown: [], count: 0 };
+    const problems = withProblems ? scriptDiagnostics(summary) : [];
+    // Only the messages shown are read (a script of 60000 refused lines has 60000).
+    const out = problems.slice(0, MAX_SHOWN).map((d) => `line ${d.line}: ${d.message}`);
     // The limit's own message (also the terminal's last line), said once, without the program prefix.
-    if (summary.stoppedBy) out.push(limitMessage(summary.stoppedBy));
-    return out;
+    const limit = summary.stoppedBy ? [limitMessage(summary.stoppedBy)] : [];
+    return { shown: [...out, ...limit].slice(0, MAX_SHOWN), count: problems.length + limit.length };
   }, [summary, withProblems]);
-  const shown = lines.slice(0, MAX_SHOWN);
-  const has = !!error || lines.length > 0;
+  const has = !!error || count > 0;
   return (
     <div role="alert" className={has ? 'alert shown' : 'alert'}>
       {error && (
@@ -38,7 +39,7 @@ export function ErrorBanner({ withProblems = false }: { withProblems?: boolean }
           {shown.map((d, i) => (
             <li key={i}>{d}</li>
           ))}
-          {lines.length > shown.length && <li>… and {lines.length - shown.length} more</li>}
+          {count > shown.length && <li>… and {count - shown.length} more</li>}
         </ul>
       )}
     </div>

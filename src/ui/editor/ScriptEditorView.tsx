@@ -4,7 +4,7 @@
 // the step on display. Loaded after the first view (ScenarioEditor shows a
 // plain text area until it arrives): the first view does not wait for it.
 import { useEffect, useRef } from 'react';
-import { EditorState, StateEffect, StateField, type Extension } from '@codemirror/state';
+import { EditorState, StateEffect, StateField, type Extension, type Text } from '@codemirror/state';
 import {
   Decoration,
   EditorView,
@@ -31,6 +31,7 @@ import { lintGutter, lintKeymap, setDiagnostics, type Diagnostic } from '@codemi
 import { tags as t } from '@lezer/highlight';
 import { completeAt } from './completion.ts';
 import { scrollWithin } from './followLine.ts';
+import { afterNextPaint } from '../afterPaint.ts';
 import type { ScriptDiagnostic } from './diagnostics.ts';
 
 export interface ScriptEditorViewProps {
@@ -86,8 +87,20 @@ const runningLineField = StateField.define<DecorationSet>({
   provide: (f) => EditorView.decorations.from(f),
 });
 
+/** Each document's text, joined once: the effects below compare it with the run's text at every step. */
+const joined = new WeakMap<Text, string>();
+
+function textOf(doc: Text): string {
+  let text = joined.get(doc);
+  if (text === undefined) {
+    text = doc.toString();
+    joined.set(doc, text);
+  }
+  return text;
+}
+
 function scriptCompletion(ctx: CompletionContext): CompletionResult | null {
-  const text = ctx.state.doc.toString();
+  const text = textOf(ctx.state.doc);
   const r = completeAt(text, ctx.pos);
   if (!r || !r.items.length) return null;
   // Unasked, offer something only once a word is started or after a word and a blank ("ip link set ").
@@ -189,7 +202,7 @@ export default function ScriptEditorView(props: ScriptEditorViewProps) {
         indentWithTab,
       ]),
       EditorView.updateListener.of((u) => {
-        if (u.docChanged) latest.current.onChange(u.state.doc.toString());
+        if (u.docChanged) latest.current.onChange(textOf(u.state.doc));
       }),
     ];
     return EditorState.create({ doc, extensions });
@@ -217,7 +230,7 @@ export default function ScriptEditorView(props: ScriptEditorViewProps) {
   useEffect(() => {
     const v = view.current;
     if (!v) return;
-    const cur = v.state.doc.toString();
+    const cur = textOf(v.state.doc);
     if (shownDoc.current !== docId) {
       shownDoc.current = docId;
       if (cur !== props.text) v.setState(makeState(props.text));
@@ -230,15 +243,21 @@ export default function ScriptEditorView(props: ScriptEditorViewProps) {
   // While the reader types, the marks of the last run move with the text (CodeMirror maps them
   // through each change); they are placed afresh once a run of exactly this text is on display.
   const { runText, diagnostics, runningLine } = props;
-  useEffect(() => {
-    const v = view.current;
-    if (!v || v.state.doc.toString() !== runText) return;
-    v.dispatch(setDiagnostics(v.state, toCmDiagnostics(v.state, diagnostics)));
-  }, [diagnostics, runText, docId]);
+  // Marked once the run's picture is painted, in a task of their own: the
+  // marks of a long script are not worth delaying the picture for.
+  useEffect(
+    () =>
+      afterNextPaint(() => {
+        const v = view.current;
+        if (!v || textOf(v.state.doc) !== runText) return;
+        v.dispatch(setDiagnostics(v.state, toCmDiagnostics(v.state, diagnostics)));
+      }),
+    [diagnostics, runText, docId],
+  );
 
   useEffect(() => {
     const v = view.current;
-    if (!v || v.state.doc.toString() !== runText) return;
+    if (!v || textOf(v.state.doc) !== runText) return;
     const n = runningLine;
     v.dispatch({ effects: setRunningLine.of(n) });
     // Follow the running command inside the Scenario panel (never the page), unless the reader is typing.

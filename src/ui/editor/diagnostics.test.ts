@@ -3,7 +3,7 @@ import { EngineSession } from '../../engine/session.ts';
 import { linesOf } from '../../engine/worker/lines.ts';
 import { ranNothing, scriptDiagnostics } from './diagnostics.ts';
 import { TerminalRows } from './terminalRows.ts';
-import { commandAtStep, commandLineAtStep } from '../../engine/worker/commands.ts';
+import { commandAtStep, commandLineAtStep, packCommands, packScriptErrors } from '../../engine/worker/commands.ts';
 
 const SCRIPT = [
   '# A broken scenario',
@@ -72,5 +72,44 @@ describe('script diagnostics', () => {
     expect(commandLineAtStep(summary.commands, 0)).toBeNull();
     expect(commandAtStep(summary.commands, summary.commands.step[ping] + 1)).toBe(ping);
     expect(commandLineAtStep(summary.commands, summary.total)).toBe(8);
+  });
+});
+
+describe('problems of packed columns', () => {
+  const command = (line: number, col: number, status: number, errors: string[], step: number) => ({
+    line,
+    col,
+    status,
+    errors,
+    step,
+    terminalStart: 0,
+  });
+
+  it('keeps each (line, column, message) once, a refusal of a line never reached, and script order', () => {
+    const source = {
+      commands: packCommands([
+        command(2, 1, 1, ['skbwalk: line 2: A'], 5),
+        command(2, 1, 1, ['skbwalk: line 2: A'], 6),
+        command(2, 1, 1, ['B'], 7),
+        command(2, 9, 1, ['A'], 8),
+        command(3, 1, 0, ['a warning', 'its second line'], 9),
+        command(4, 1, 0, [], 10),
+        command(6, 1, 1, ['é ünïcode'], 11),
+      ]),
+      scriptErrors: packScriptErrors([
+        { line: 2, message: 'skbwalk: line 2: refused, but the line ran' },
+        { line: 5, message: 'skbwalk: line 5: never reached' },
+      ]),
+    };
+    expect(
+      scriptDiagnostics(source).map(({ line, col, severity, message, step }) => ({ line, col, severity, message, step })),
+    ).toEqual([
+      { line: 2, col: 1, severity: 'error', message: 'A', step: 5 },
+      { line: 2, col: 1, severity: 'error', message: 'B', step: 7 },
+      { line: 2, col: 9, severity: 'error', message: 'A', step: 8 },
+      { line: 3, col: 1, severity: 'warning', message: 'a warning\nits second line', step: 9 },
+      { line: 5, col: 1, severity: 'error', message: 'never reached', step: 11 },
+      { line: 6, col: 1, severity: 'error', message: 'é ünïcode', step: 11 },
+    ]);
   });
 });

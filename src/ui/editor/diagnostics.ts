@@ -3,19 +3,18 @@
 // standard error for the commands that failed. Pure: the editor's gutter and
 // the problems list both draw from it.
 import type { RunSummary } from '../../engine/worker/protocol.ts';
-import { commandErrors } from '../../engine/worker/commands.ts';
-import { lineText } from '../../engine/worker/lines.ts';
+import { lineText, textEmpty, type TextColumn } from '../../engine/worker/lines.ts';
 
 export interface ScriptDiagnostic {
   /** 1-based script line and column of the command. */
-  line: number;
-  col: number;
+  readonly line: number;
+  readonly col: number;
   /** 'error' when the command failed; 'warning' when it printed on standard error and went on. */
-  severity: 'error' | 'warning';
+  readonly severity: 'error' | 'warning';
   /** The message, as the tool printed it (several lines joined by newlines). */
-  message: string;
+  readonly message: string;
   /** The step at which the command ran (where a click on the message goes). */
-  step: number;
+  readonly step: number;
 }
 
 /** skbwalk's own refusals carry "skbwalk: line N: "; the line is shown beside the message already. */
@@ -27,6 +26,28 @@ function clean(message: string): string {
     .split('\n')
     .map((l) => l.replace(OWN_PREFIX, ''))
     .join('\n');
+}
+
+/**
+ * A problem whose message stays packed in the run's text column until it is
+ * read: a script of 60000 refused lines has 60000 problems, of which the
+ * problems list shows 100 and the editor marks 1000; decoding every message
+ * was most of the main-thread task that received the run.
+ */
+class PackedDiagnostic implements ScriptDiagnostic {
+  #message: string | undefined;
+  constructor(
+    readonly line: number,
+    readonly col: number,
+    readonly severity: 'error' | 'warning',
+    readonly step: number,
+    private readonly texts: TextColumn,
+    private readonly index: number,
+  ) {}
+
+  get message(): string {
+    return (this.#message ??= clean(lineText(this.texts, this.index)));
+  }
 }
 
 type DiagnosticSource = Pick<RunSummary, 'commands' | 'scriptErrors'>;
@@ -46,34 +67,26 @@ export function scriptDiagnostics(summary: DiagnosticSource): ScriptDiagnostic[]
 
 function computeDiagnostics(summary: DiagnosticSource): ScriptDiagnostic[] {
   const out: ScriptDiagnostic[] = [];
-  // Each (line, column, message) once: keyed by position, the messages at a
-  // position kept in a set once there are two (hashing every long message
-  // cost more than the rest together on a script of 60000 refused lines).
-  const seen = new Map<number, string | Set<string>>();
+  // Each (line, column, message) once: keyed by line (a small integer, the
+  // cheapest key), the messages compared (so decoded) only where two problems
+  // share a position, which is rare: hashing every message cost more than the
+  // rest together on a script of 60000 refused lines.
+  const seen = new Map<number, ScriptDiagnostic | ScriptDiagnostic[]>();
   const add = (d: ScriptDiagnostic) => {
-    const at = d.line * 2 ** 21 + d.col;
-    const there = seen.get(at);
-    if (there === undefined) seen.set(at, d.message);
-    else if (typeof there === 'string') {
-      if (there === d.message) return;
-      seen.set(at, new Set([there, d.message]));
-    } else {
-      if (there.has(d.message)) return;
-      there.add(d.message);
+    const there = seen.get(d.line);
+    if (there === undefined) seen.set(d.line, d);
+    else {
+      const others = Array.isArray(there) ? there : [there];
+      if (others.some((o) => o.col === d.col && o.message === d.message)) return;
+      seen.set(d.line, [...others, d]);
     }
     out.push(d);
   };
   const { commands, scriptErrors } = summary;
   for (let i = 0; i < commands.count; i++) {
-    const errors = commandErrors(commands, i);
-    if (!errors) continue;
-    add({
-      line: commands.line[i],
-      col: commands.col[i],
-      severity: commands.status[i] === 0 ? 'warning' : 'error',
-      message: clean(errors),
-      step: commands.step[i],
-    });
+    if (textEmpty(commands.errors, i)) continue;
+    const severity = commands.status[i] === 0 ? 'warning' : 'error';
+    add(new PackedDiagnostic(commands.line[i], commands.col[i], severity, commands.step[i], commands.errors, i));
   }
   // Refusals of lines the run never reached (it was stopped by a limit first).
   const reached = new Set(commands.line);
@@ -81,7 +94,7 @@ function computeDiagnostics(summary: DiagnosticSource): ScriptDiagnostic[] {
   for (let i = 0; i < scriptErrors.line.length; i++) {
     const line = scriptErrors.line[i];
     if (reached.has(line)) continue;
-    add({ line, col: 1, severity: 'error', message: clean(lineText(scriptErrors.messages, i)), step: last });
+    add(new PackedDiagnostic(line, 1, 'error', last, scriptErrors.messages, i));
   }
   const before = (a: ScriptDiagnostic, b: ScriptDiagnostic) => a.line - b.line || a.col - b.col;
   // Commands come in script order already; sort only when refusals were added out of order.
