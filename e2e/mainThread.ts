@@ -29,28 +29,40 @@ export async function traceTasks(browser: Browser, page: Page): Promise<void> {
   await browser.startTracing(page, { categories: ['toplevel'] });
 }
 
+/** One main-thread task of the app: its CPU time (the thread's clock) and its wall time, in ms. */
+export interface TracedTask {
+  cpu: number;
+  wall: number;
+}
+
 /**
- * Stops the recording: the longest task of the app's main thread, in every
+ * Stops the recording: every task of the app's main thread, in every
  * renderer process that runs the app (one that runs a dedicated worker, the
  * engine's): a host page embedding the app is the spec's, not measured.
  */
-export async function longestTraced(browser: Browser): Promise<LongestTask> {
+export async function tracedTasks(browser: Browser): Promise<TracedTask[]> {
   const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
   const threads = trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name');
   const app = new Set(threads.filter((e) => e.args?.name === 'DedicatedWorker thread').map((e) => e.pid));
   const main = new Set(
     threads.filter((e) => e.args?.name === 'CrRendererMain' && app.has(e.pid)).map((e) => `${e.pid}:${e.tid}`),
   );
-  let cpu = 0;
-  let wall = 0;
-  let tasks = 0;
+  const tasks: TracedTask[] = [];
   for (const e of trace.traceEvents) {
     // "ThreadControllerImpl::RunTask" in Chromium 156's toplevel category, "RunTask" in others.
     if (!/(^|::)RunTask$/.test(e.name) || e.ph !== 'X' || !main.has(`${e.pid}:${e.tid}`)) continue;
-    tasks++;
-    cpu = Math.max(cpu, (e.tdur ?? 0) / 1000);
-    wall = Math.max(wall, (e.dur ?? 0) / 1000);
+    tasks.push({ cpu: (e.tdur ?? 0) / 1000, wall: (e.dur ?? 0) / 1000 });
   }
-  if (tasks === 0) throw new Error('the trace holds no main-thread task: nothing was measured');
-  return { cpu, wall, tasks };
+  if (tasks.length === 0) throw new Error('the trace holds no main-thread task: nothing was measured');
+  return tasks;
+}
+
+/** Stops the recording: the longest task of the app's main thread (see tracedTasks). */
+export async function longestTraced(browser: Browser): Promise<LongestTask> {
+  const tasks = await tracedTasks(browser);
+  return {
+    cpu: Math.max(...tasks.map((t) => t.cpu)),
+    wall: Math.max(...tasks.map((t) => t.wall)),
+    tasks: tasks.length,
+  };
 }
