@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineSession } from './session.ts';
 import { STEP_KIND_ENTRY, STEP_KIND_RETURN, stepFunction } from './worker/protocol.ts';
 import { recordScript } from '../../test/records.ts';
+import { linesOf } from './worker/lines.ts';
 
 const seed = recordScript('seed-veth-same-ns');
 
@@ -173,4 +174,31 @@ describe('EngineSession on the seed scenario', () => {
     expect(again.events).toEqual(sum.events);
     expect(again.captures).toEqual(sum.captures);
   });
+});
+
+describe('the event columns of a run summary', () => {
+  // Each column read back against the event's own text: its tracepoint is the
+  // line's second word, its device the `dev=` field, named with its namespace.
+  for (const name of ['docker-bridge', 'router-forward', 'tcp-netns-hello', 'link-down-peer']) {
+    it(`agree with every event's line in ${name}`, () => {
+      const s = new EngineSession(recordScript(name));
+      const sum = s.summary();
+      const ev = s.run.rec.events;
+      const lines = linesOf(sum.events);
+      expect(lines.map((l) => l.text)).toEqual(Array.from({ length: ev.length }, (_, i) => ev.text(i)));
+      expect(lines.map((l) => l.step)).toEqual(Array.from(ev.step.subarray(0, ev.length), (step) => step + 1));
+      const device = (i: number) => {
+        const dev = / dev=(\S+)/.exec(lines[i].text)?.[1];
+        if (!dev || dev === '(no_device)') return '';
+        const ns = sum.namespaceNames[sum.eventNetns[i]];
+        return ns ? `${ns}/${dev}` : dev;
+      };
+      expect(lines.map((_, i) => sum.eventDevice[i] && sum.eventDevices[sum.eventDevice[i] - 1])).toEqual(
+        lines.map((_, i) => device(i) || 0),
+      );
+      expect(lines.map((_, i) => sum.eventKinds[sum.eventKind[i]])).toEqual(lines.map((l) => l.text.split(' ')[1]));
+      expect(new Set(sum.eventKinds).size).toBe(sum.eventKinds.length);
+      expect(new Set(sum.eventDevices).size).toBe(sum.eventDevices.length);
+    });
+  }
 });

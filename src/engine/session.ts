@@ -1,7 +1,9 @@
 // An engine session: one scenario run and the queries the UI makes of it.
 // Pure (no DOM, no worker APIs): the Web Worker and the tests both drive it.
 import { RunBuilder, type Run } from './run/run.ts';
-import { viewAt, eventText, type StepView } from './run/view.ts';
+import { viewAt, type StepView } from './run/view.ts';
+import { EVENT_NAMES } from './trace/eventlog.ts';
+import { TextWriter } from './trace/textwriter.ts';
 import { KERNEL_FUNCTIONS } from './trace/functions.ts';
 import { STEP_RETURN } from './trace/recorder.ts';
 import { formatCapture } from './output/tcpdump.ts';
@@ -102,26 +104,43 @@ export class EngineSession {
         }
       }
     }
-    const eventNetns = new Uint16Array(ev.length);
-    for (let i = 0; i < ev.length; i++) eventNetns[i] = index.get(ev.netUid[i]) ?? 0;
+    const n = ev.length;
+    const eventNetns = new Uint16Array(n);
+    const eventKind = new Uint16Array(n);
+    const eventDevice = new Uint16Array(n);
     const kinds = new Columnizer();
     const devices = new Columnizer();
-    const eventKind = new Uint16Array(ev.length);
-    const eventDevice = new Uint16Array(ev.length);
-    const events: LineColumn = packLines(
-      ev.length,
-      (i) => ev.step[i] + 1,
-      (i) => {
-        const text = eventText(this.run, i);
-        eventKind[i] = kinds.id(tracepointOf(text));
-        const dev = / dev=(\S+)/.exec(text)?.[1];
-        if (dev && dev !== '(no_device)') {
-          const ns = names[eventNetns[i]] ?? '';
-          eventDevice[i] = 1 + devices.id(ns ? `${ns}/${dev}` : dev);
+    // Each tracepoint's column id, and each namespace's devices' ids by name:
+    // a million events are read through their columns and a few small maps,
+    // their texts written straight into one buffer, never as strings.
+    const kindIds = new Map<number, number>();
+    const deviceIds = new Map<number, Map<string, number>>();
+    const steps = new Int32Array(n);
+    const starts = new Uint32Array(n + 1);
+    const text = new TextWriter(Math.max(256, n * 64));
+    for (let i = 0; i < n; i++) {
+      const ns = index.get(ev.netUid[i]) ?? 0;
+      eventNetns[i] = ns;
+      const kind = ev.kind[i];
+      let kindId = kindIds.get(kind);
+      if (kindId === undefined) kindIds.set(kind, (kindId = kinds.id(EVENT_NAMES[kind])));
+      eventKind[i] = kindId;
+      const dev = ev.dev(i);
+      if (dev && dev !== '(no_device)') {
+        let ids = deviceIds.get(ns);
+        if (!ids) deviceIds.set(ns, (ids = new Map()));
+        let id = ids.get(dev);
+        if (id === undefined) {
+          const name = names[ns] ?? '';
+          ids.set(dev, (id = 1 + devices.id(name ? `${name}/${dev}` : dev)));
         }
-        return text;
-      },
-    );
+        eventDevice[i] = id;
+      }
+      steps[i] = ev.step[i] + 1;
+      ev.writeText(i, ev.skb[i], text);
+      starts[i + 1] = text.length;
+    }
+    const events: LineColumn = { count: n, steps, starts, bytes: text.bytes.slice(0, text.length) };
     const eventSkb = ev.skb.slice(0, ev.length);
     const eventSkbs = Int32Array.from(new Set(eventSkb.filter((id) => id !== 0))).sort();
     return {
@@ -189,13 +208,6 @@ export class EngineSession {
     }
     return null;
   }
-}
-
-/** The tracepoint name of an event line (`softirq netif_rx skb=3 …` → `netif_rx`). */
-export function tracepointOf(text: string): string {
-  const sp = text.indexOf(' ');
-  const end = text.indexOf(' ', sp + 1);
-  return text.slice(sp + 1, end < 0 ? undefined : end);
 }
 
 /** Numbers names in order of first appearance. */
