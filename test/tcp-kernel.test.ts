@@ -84,12 +84,14 @@ describe('TCP timers', () => {
       'Flags [.], ack 4, win 64, length 0',
     ]);
     const times = cap.packets.map((p) => p.time);
+    // The delayed-ACK timer is due 10 jiffies (40 ms) on; the timer wheel runs it on the
+    // jiffy after that (calc_index rounds up, so that no timer fires early): 40 to 44 ms.
     const delay = times[8] - times[7];
-    expect(delay).toBeGreaterThan(36e6);
-    expect(delay).toBeLessThanOrEqual(40e6);
+    expect(delay).toBeGreaterThan(40e6);
+    expect(delay).toBeLessThanOrEqual(44e6);
   });
 
-  it('retransmits an unanswered SYN after 1, 2, 4, 8, 16 and 32 s, then fails with ETIMEDOUT', () => {
+  it('retransmits an unanswered SYN after 1, 2, 3, 4, 5, 7, 11, 19, 35 and 67 s, then fails with ETIMEDOUT at 131 s', () => {
     const { w, until, run } = boot('ip -n b route add blackhole 10.9.0.1/32\n');
     const start = w.rec.events.length;
     const c = tcp_init_sock(w, w.nets[0]);
@@ -103,16 +105,26 @@ describe('TCP timers', () => {
       if (ev.kind[i] === EV_TCP_RETRANSMIT_SKB) retransmits.push(ev.step[i]);
       if (ev.kind[i] === EV_INET_SOCK_SET_STATE) states.push(ev.fields(i).replace(/ src=.*state=/, ' '));
     }
-    expect(retransmits.length).toBe(6);
+    // tcp_syn_retries (6) plus tcp_syn_linear_timeouts (4) retransmissions.
+    expect(retransmits.length).toBe(10);
     expect(states).toEqual(['proto=TCP CLOSE->SYN_SENT', 'proto=TCP SYN_SENT->CLOSE']);
     expect(c.state).toBe(TCP_CLOSE);
     expect(c.err).toBe(ETIMEDOUT);
-    // The SYN and its six retransmissions all reached b; nothing came back.
-    const segments = formatCapture(run.out.captures[0], { numeric: true, ethernet: false, timestamps: false }).filter((l) =>
-      l.includes('Flags'),
-    );
-    expect(segments.length).toBe(7);
+    // The SYN and its ten retransmissions all reached b; nothing came back.
+    const cap = run.out.captures[0];
+    const segments = formatCapture(cap, { numeric: true, ethernet: false, timestamps: false }).filter((l) => l.includes('Flags'));
+    expect(segments.length).toBe(11);
     expect(segments.every((l) => l.includes('10.9.0.1.') && l.includes('> 10.9.0.2.80: Flags [S]'))).toBe(true);
-    expect(w.now - t0).toBeGreaterThan(127e9);
+    // The first four retransmissions keep the initial second, then the timeout doubles. Each
+    // fires on the timer wheel's next bucket boundary: up to 8 jiffies (32 ms) late for a
+    // timeout of a second, 64 jiffies (256 ms) for one of 2 to 16 s, 512 (2.048 s) beyond.
+    const synTimes = cap.packets.filter((p) => p.bytes[12] === 0x08 && p.bytes[13] === 0 && p.bytes[23] === 6).map((p) => p.time);
+    const gaps = synTimes.slice(1).map((t, i) => t - synTimes[i]);
+    const expected = [1, 1, 1, 1, 1, 2, 4, 8, 16, 32].map((s) => s * 1e9);
+    gaps.forEach((gap, i) => {
+      expect(gap).toBeGreaterThanOrEqual(expected[i]);
+      expect(gap).toBeLessThan(expected[i] + (expected[i] < 2e9 ? 32e6 : expected[i] <= 16e9 ? 256e6 : 2048e6) + 4e6);
+    });
+    expect(w.now - t0).toBeGreaterThan(131e9);
   });
 });

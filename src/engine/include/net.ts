@@ -7,12 +7,17 @@ import type { RawSock, Sock } from './sock.ts';
 
 import type { RequestSock, TcpSock } from './tcp.ts';
 
+/** MAX_TCP_SYNCNT: the most SYN retransmissions tcp_syn_retries and tcp_syn_linear_timeouts take. */
+export const MAX_TCP_SYNCNT = 127;
+
 /** The TCP sysctls of a namespace (net.ipv4.tcp_*), at the kernel's defaults. */
 export interface TcpNetSysctl {
   tcp_timestamps: number;
   tcp_sack: number;
   tcp_window_scaling: number;
   tcp_syn_retries: number;
+  /** How many of a SYN's first retransmissions keep the initial timeout instead of doubling it. */
+  tcp_syn_linear_timeouts: number;
   tcp_synack_retries: number;
   /** net.ipv4.ip_local_port_range */
   portLow: number;
@@ -28,6 +33,7 @@ export function defaultTcpNetSysctl(): TcpNetSysctl {
     tcp_sack: 1,
     tcp_window_scaling: 1,
     tcp_syn_retries: 6,
+    tcp_syn_linear_timeouts: 4,
     tcp_synack_retries: 5,
     portLow: 32768,
     portHigh: 60999,

@@ -71,6 +71,12 @@ export interface SkBuff {
   pktType: number;
   /** Owning socket's id (skb->sk), 0 when none. */
   sk: number;
+  /**
+   * sk_buff_fclones: TCP allocates each skb it may send more than once with a
+   * companion for its clone (alloc_skb_fclone); this is the clone last made
+   * of it for transmission, while that may still be alive (skb_fclone_busy).
+   */
+  fclone: SkBuff | null;
   dst: Rtable | null;
   /** ICMP/IP control block bits the engine needs (IPCB flags). */
   ipcbFlags: number;

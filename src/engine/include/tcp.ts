@@ -155,7 +155,12 @@ export interface TcpSock extends Sock {
   // inet_connection_sock
   ack: IcskAck;
   rto: number;
+  /** icsk_retransmits: timeouts since data was last acknowledged. */
   retransmits: number;
+  /** icsk_backoff: how many times the timeout was doubled (or, for a SYN, held linear). */
+  backoff: number;
+  /** tp->retrans_stamp, ms: when the SYN was first sent (what its give-up time counts from). */
+  retransStamp: number;
   /** Generations of the retransmit and delayed-ACK timers (a stale timer is ignored). */
   rtxTimerGen: number;
   rtxTimerAt: number;

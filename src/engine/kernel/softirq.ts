@@ -1,6 +1,8 @@
 // Softirqs (kernel/softirq.c): raising NET_RX, and running pending softirqs
 // when bottom halves are re-enabled in task context or when a timer fires.
-import type { World } from './world.ts';
+import type { Timer, World } from './world.ts';
+import { popTimer } from './timer.ts';
+import { run_timer } from './sched.ts';
 import { kfn } from '../trace/functions.ts';
 import { enter, leave } from './call.ts';
 import { NET_RX_SOFTIRQ, SOFTIRQ_NAMES } from '../include/softnet.ts';
@@ -74,8 +76,16 @@ export function do_softirq(w: World): void {
   }
 }
 
-/** Runs `fn` as a TIMER softirq handler, then the softirqs it raised. */
+/**
+ * Runs `fn` as a TIMER softirq handler, then the softirqs it raised. Inside
+ * run_timer_softirq, `fn` is one of the bucket's timers: it just runs, and
+ * what it raised waits until the bucket is done.
+ */
 export function runInTimerSoftirq(w: World, fn: () => void): void {
+  if (w.timerSoftirqRunning) {
+    fn();
+    return;
+  }
   const sd = w.cpus[w.cpu];
   const savedCtx = w.ctx;
   w.ctx = 'softirq';
@@ -85,6 +95,30 @@ export function runInTimerSoftirq(w: World, fn: () => void): void {
     sd.bhDisableCount--;
     do_softirq(w);
   } finally {
+    w.ctx = savedCtx;
+  }
+}
+
+/**
+ * run_timer_softirq → __run_timers: the timer wheel's bucket that expired at
+ * this jiffy, `first` and every other timer_list due with it, in one run of
+ * the TIMER softirq; the softirqs they raised (NET_RX for what they sent) run
+ * after the last of them, as __do_softirq takes the vectors in order.
+ */
+export function run_timer_softirq(w: World, first: Timer): void {
+  const sd = w.cpus[w.cpu];
+  const savedCtx = w.ctx;
+  w.ctx = 'softirq';
+  sd.bhDisableCount++;
+  w.timerSoftirqRunning = true;
+  try {
+    run_timer(w, first);
+    while (w.timers.length && w.timers[0].at === first.at && w.timers[0].lvl >= 0) run_timer(w, popTimer(w)!);
+    w.timerSoftirqRunning = false;
+    sd.bhDisableCount--;
+    do_softirq(w);
+  } finally {
+    w.timerSoftirqRunning = false;
     w.ctx = savedCtx;
   }
 }

@@ -77,9 +77,9 @@ export function proc_dointvec_minmax(text: string, lo: number, hi: number, put: 
   return 0;
 }
 
-/** proc_dou8vec_minmax with the 0..1 range the boolean ICMP knobs use. */
-export function proc_dou8vec_minmax(text: string, put: (v: number) => void): number {
-  const v = minmax(parseProcInt(text, true), 0, 1);
+/** proc_dou8vec_minmax: a u8 between extra1 and extra2 (0..1, the boolean knobs' range, unless given). */
+export function proc_dou8vec_minmax(text: string, put: (v: number) => void, lo = 0, hi = 1): number {
+  const v = minmax(parseProcInt(text, true), lo, hi);
   if (v === null) return EINVAL;
   put(v);
   return 0;

@@ -17,6 +17,8 @@ export type TimerKind = string;
 export interface Timer {
   at: number;
   seq: number;
+  /** The timer wheel's level of a timer_list (mod_timer), or -1 for an hrtimer (addTimer). */
+  lvl: number;
   kind: TimerKind;
   /** Whose timer it is: a neighbour's uid, a task's pid, ... */
   ref: number;
@@ -71,6 +73,8 @@ export interface World {
   ctx: Ctx;
   timers: Timer[];
   timerSeq: number;
+  /** The timer softirq is running the timer wheel's expired bucket. */
+  timerSoftirqRunning: boolean;
   nextUid: number;
   nextSkbId: number;
   /** Next fresh skb struct address (SkBuff.addr). */
@@ -138,6 +142,7 @@ export function baseWorld(seed: number, rec: Recorder, out: Output, limits: Limi
     ctx: 'task',
     timers: [],
     timerSeq: 0,
+    timerSoftirqRunning: false,
     nextUid: 1,
     nextSkbId: 1,
     nextSkbAddr: 1,

@@ -10,6 +10,7 @@ import { lexScript, type ScriptLine } from '../scenario/lexer.ts';
 import { copyNetNs } from '../net/core/net_namespace.ts';
 import { dev_open } from '../net/core/rtnetlink.ts';
 import { popTimer } from '../kernel/timer.ts';
+import { run_timer_softirq } from '../kernel/softirq.ts';
 import { continue_turn, run_timer } from '../kernel/sched.ts';
 import '../net/init.ts';
 // The programs register themselves (and their timers) when loaded.
@@ -93,7 +94,8 @@ export function tick(w: World, script: ScriptLine[]): boolean {
   if (w.now > w.limits.maxVirtualSeconds * 1e9) {
     throw new RunLimitReached(`skbwalk: the scenario ran past ${w.limits.maxVirtualSeconds} s of simulated time; stopped there`);
   }
-  run_timer(w, t);
+  if (t.lvl >= 0) run_timer_softirq(w, t);
+  else run_timer(w, t);
   return true;
 }
 

@@ -26,7 +26,7 @@ import { kfn } from '../../trace/functions.ts';
 import { SKB_QUEUE_NEIGH } from '../../trace/skblog.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_neigh_create, trace_neigh_update } from '../../trace/tracepoints.ts';
-import { addTimer } from '../../kernel/timer.ts';
+import { mod_timer } from '../../kernel/timer.ts';
 import { consume_skb, kfree_skb_reason, skb_clone } from './skbuff.ts';
 import { local_bh_disable, local_bh_enable, runInTimerSoftirq } from '../../kernel/softirq.ts';
 import { timer_setup } from '../../kernel/sched.ts';
@@ -178,7 +178,7 @@ timer_setup('neigh', (w, t) => {
 
 function neighModTimer(w: World, n: Neighbour, at: number): void {
   n.timerAt = at;
-  addTimer(w, at, 'neigh', n.uid, at);
+  mod_timer(w, at, 'neigh', n.uid, at);
 }
 
 function neighDelTimer(n: Neighbour): void {

@@ -1,6 +1,6 @@
 // net.ipv4's own sysctls (net/ipv4/sysctl_net_ipv4.c): ICMP's knobs, the
-// default TTL, ip_forward (conf/all/forwarding under another name) and
-// ping_group_range, each with its proc handler.
+// default TTL, ip_forward (conf/all/forwarding under another name),
+// ping_group_range and the SYN's retransmissions, each with its proc handler.
 import type { World } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import { EINVAL } from '../../include/errno.ts';
@@ -15,6 +15,7 @@ import {
 } from '../../kernel/sysctl.ts';
 import { devinet_sysctl_dir, devinet_sysctl_forward_all } from './devinet.ts';
 import { neigh_sysctl_table } from '../core/neighbour.ts';
+import { MAX_TCP_SYNCNT } from '../../include/net.ts';
 
 /**
  * net.ipv4: ipv4_net_table's entries, with conf (devinet) and neigh
@@ -89,6 +90,22 @@ export function ipv4_sysctl_dir(w: World, net: Net): CtlDir {
           net.devices
             .map((dev) => [dev.name, () => neigh_sysctl_table(w, dev)] as [string, () => CtlNode])
             .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+        ),
+    ],
+    [
+      'tcp_syn_linear_timeouts',
+      () =>
+        ctlIntFile(
+          () => net.tcpSysctl.tcp_syn_linear_timeouts,
+          (t) => proc_dou8vec_minmax(t, (v) => (net.tcpSysctl.tcp_syn_linear_timeouts = v), 0, MAX_TCP_SYNCNT),
+        ),
+    ],
+    [
+      'tcp_syn_retries',
+      () =>
+        ctlIntFile(
+          () => net.tcpSysctl.tcp_syn_retries,
+          (t) => proc_dou8vec_minmax(t, (v) => (net.tcpSysctl.tcp_syn_retries = v), 1, MAX_TCP_SYNCNT),
         ),
     ],
     [

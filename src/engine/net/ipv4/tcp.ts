@@ -165,6 +165,8 @@ export function tcp_v4_init_sock(w: World, sock: Sock): TcpSock {
     ack: { pending: 0, quick: 0, pingpong: false, ato: 0, timeout: 0, rcvMss: 536, lrcvtime: 0 },
     rto: 1e9,
     retransmits: 0,
+    backoff: 0,
+    retransStamp: 0,
     rtxTimerGen: 0,
     rtxTimerAt: 0,
     delackTimerGen: 0,

@@ -321,6 +321,7 @@ export function tcp_ack(w: World, sk: TcpSock, skb: SkBuff): number {
     if (after(ack, sk.sndUna)) {
       sk.sndUna = ack;
       sk.retransmits = 0;
+      sk.backoff = 0;
       tcp_clean_rtx_queue(w, sk, ack);
       if (sk.rtxQueue.length) inet_csk_reset_xmit_timer(w, sk, ICSK_TIME_RETRANS, w.now + sk.rto);
       else inet_csk_clear_xmit_timer(w, sk, ICSK_TIME_RETRANS);

@@ -36,6 +36,7 @@ import {
 import { tcp_clock_ms, after, TCP_ATO_MIN, TCP_DELACK_MAX, jiffiesTimeout, sockEndpoints } from './tcp.ts';
 import { trace_tcp_retransmit_skb, trace_tcp_send_reset } from '../../trace/tracepoints.ts';
 import { RT_SCOPE_UNIVERSE } from '../../include/route.ts';
+import { EBUSY } from '../../include/errno.ts';
 
 const F_tcp_transmit_skb = kfn(
   'tcp_transmit_skb',
@@ -320,7 +321,9 @@ export function tcp_transmit_skb(w: World, sk: TcpSock, skb: SkBuff, cloneIt: bo
     if (!rt) return ret(w, -113);
     if (cloneIt) {
       cb.sentAt = w.now;
+      const orig = skb;
       skb = skb_clone(w, skb);
+      orig.fclone = skb;
     }
     const syn = (cb.flags & TCPHDR_SYN) !== 0;
     const opts = syn ? tcp_syn_options(w, sk) : tcp_established_options(w, sk);
@@ -399,7 +402,9 @@ export function tcp_connect(w: World, sk: TcpSock): number {
     sk.copiedSeq = 0;
     sk.rto = TCP_TIMEOUT_INIT;
     sk.retransmits = 0;
+    sk.backoff = 0;
     const syn = tcp_nondata_skb(w, sk.writeSeq, TCPHDR_SYN);
+    sk.retransStamp = tcp_clock_ms(w);
     sk.writeSeq = (sk.writeSeq + 1) >>> 0;
     sk.rtxQueue.push(syn);
     const err = tcp_transmit_skb(w, sk, syn, true);
@@ -724,8 +729,30 @@ function tcp_simple_retransmit(w: World, sk: TcpSock): void {
   const skb = sk.rtxQueue[0];
   if (!skb || skbLen(skb) <= sk.mssCache) return;
   tcp_set_skb_tso_segs(skb, sk.mssCache);
-  if (tcp_transmit_skb(w, sk, skb, true) === 0) trace_tcp_retransmit_skb(w, sk.netUid, sockEndpoints(sk), sk.state);
+  __tcp_retransmit_skb(w, sk, skb);
   inet_csk_reset_xmit_timer(w, sk, ICSK_TIME_RETRANS, w.now + sk.rto);
+}
+
+/**
+ * skb_still_in_host_queue: the clone sent last time is still alive and still
+ * the socket's (skb_fclone_busy): it waits in this host, in a neighbour's
+ * queue for ARP, say. Sending again would only queue a second copy.
+ */
+function skb_still_in_host_queue(sk: TcpSock, skb: SkBuff): boolean {
+  const clone = skb.fclone;
+  return clone !== null && clone.state === 'live' && clone.sk === sk.id;
+}
+
+/**
+ * __tcp_retransmit_skb: sends a segment of the retransmit queue again, unless
+ * its last copy has not even left the host (-EBUSY). The tcp_retransmit_skb
+ * tracepoint reports every attempt, with its error, failed ones too.
+ */
+export function __tcp_retransmit_skb(w: World, sk: TcpSock, skb: SkBuff): number {
+  // Not a step of its own: its work is tcp_transmit_skb's, inside the caller's frame.
+  const err = skb_still_in_host_queue(sk, skb) ? -EBUSY : tcp_transmit_skb(w, sk, skb, true);
+  trace_tcp_retransmit_skb(w, sk.netUid, sockEndpoints(sk), sk.state);
+  return err;
 }
 
 /**
