@@ -285,6 +285,96 @@ test.describe('Topology contracts', () => {
     expect(problems).toEqual([]);
   });
 
+  test('the skb panel’s Life follows a TCP segment into and out of the sockets’ queues, and a UDP datagram through its socket, each entry a link to its step', async ({
+    page,
+  }) => {
+    const problems = watchProblems(page);
+    const text = (id: string) => SCENARIOS.find((s) => s.id === id)!.text;
+    const skbPanel = page.getByRole('region', { name: 'skb', exact: true });
+    const current = page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .fn');
+    const lifeOf = async (id: string) => {
+      const life = skbPanel.getByRole('region', { name: `Life of skb #${id}`, exact: true });
+      await expect(life).toBeVisible();
+      return life;
+    };
+    const entries = (life: Awaited<ReturnType<typeof lifeOf>>) => life.locator('li .life-text').allTextContents();
+    // TCP: the line of data as the server's child socket receives it: pick its token in the receive queue.
+    await openAt(page, text('tcp-netns-hello'));
+    await runUntil(page, 'tcp_data_queue');
+    await runUntil(page, 'tcp_data_queue');
+    await page.getByRole('button', { name: 'Step over', exact: true }).click();
+    const recvQ = topology(page).getByRole('list', {
+      name: /^TCP socket 10\.81\.0\.2:8080 to 10\.81\.0\.1:\d+ in b receive queue$/,
+    });
+    await recvQ.getByRole('button', { name: /^skb #\d+ / }).click();
+    const data = /^skb #(\d+) /.exec((await recvQ.getByRole('listitem').getAttribute('aria-label')) ?? '')![1];
+    await expect(skbPanel.getByRole('heading').first()).toHaveText(new RegExp(`^skb #${data}\\b`));
+    const dataLife = await lifeOf(data);
+    const sock = (name: string) => new RegExp(`^${name} TCP socket \\d+'s `);
+    expect(await entries(dataLife)).toEqual([
+      `cloned from skb #${Number(data) - 1}`,
+      'handed to veth0 for transmit (net_dev_queue)',
+      'received on veth1 (netif_rx)',
+      'queued on cpu0 input_pkt_queue (the backlog)',
+      "transmitted by veth0's driver, rc 0 (net_dev_xmit)",
+      'moved to cpu0 process_queue',
+      'taken up the stack from veth1 (netif_receive_skb)',
+      expect.stringMatching(/^queued on TCP socket \d+'s receive queue$/),
+      expect.stringMatching(/^taken off TCP socket \d+'s receive queue, read by the program$/),
+      'freed at tcp_recvmsg_locked (no tracepoint fires)',
+    ]);
+    // Each entry is a link to its step: the read takes it off the queue in tcp_recvmsg_locked.
+    const read = dataLife.getByRole('button', { name: /^Step \d+: taken off TCP socket/ });
+    const readStep = Number(/^Step (\d+):/.exec((await read.getAttribute('aria-label')) ?? '')![1]);
+    await read.click();
+    await expect(page.getByRole('status')).toHaveText(new RegExp(`^Step ${readStep} of \\d+$`));
+    expect(await callStackFns(page)).toContain('tcp_recvmsg_locked');
+    await expect(recvQ.getByRole('listitem', { name: new RegExp(`^skb #${data} `) })).toHaveCount(0);
+    // The original the clone was sent from: the client's write queue, then its retransmit queue until acknowledged.
+    await dataLife.getByRole('button', { name: /^Step \d+: cloned from skb/ }).click();
+    await page
+      .getByRole('button', { name: new RegExp(`^skb #${Number(data) - 1} `) })
+      .first()
+      .click();
+    const sentLife = await lifeOf(String(Number(data) - 1));
+    expect(await entries(sentLife)).toEqual([
+      'allocated',
+      expect.stringMatching(sock('queued on')),
+      expect.stringMatching(sock('queued on')),
+      `cloned as skb #${data}`,
+      expect.stringMatching(/^acknowledged: taken off TCP socket \d+'s retransmit queue$/),
+      'freed at tcp_ack (no tracepoint fires)',
+    ]);
+    const queues = (await entries(sentLife)).slice(1, 3).map((t) => /'s (.*)$/.exec(t)![1]);
+    expect(queues).toEqual(['write queue (written, not yet sent)', 'retransmit queue (sent, kept until acknowledged)']);
+    // The handshake's last ACK made the child and queued it on the listener's accept queue.
+    await openAt(page, text('tcp-netns-hello'));
+    await runUntil(page, 'tcp_v4_syn_recv_sock');
+    await expect(current).toHaveText('tcp_v4_syn_recv_sock');
+    const ack = /^skb #(\d+) /.exec(
+      (await topology(page)
+        .getByRole('button', { name: /the current call’s skb$/ })
+        .getAttribute('aria-label')) ?? '',
+    )![1];
+    expect(await entries(await lifeOf(ack))).toContainEqual(
+      expect.stringMatching(/^completed the handshake: child socket \d+ queued on listening socket \d+'s accept queue$/),
+    );
+    // UDP: the datagram into the listener's receive queue, out by its read, freed without a tracepoint.
+    await openAt(page, text('udp-netns-hello'));
+    await runUntil(page, '__udp_enqueue_schedule_skb');
+    const dgram = /^skb #(\d+) /.exec(
+      (await topology(page)
+        .getByRole('button', { name: /the current call’s skb$/ })
+        .getAttribute('aria-label')) ?? '',
+    )![1];
+    expect((await entries(await lifeOf(dgram))).slice(-3)).toEqual([
+      expect.stringMatching(/^queued on UDP socket \d+'s receive queue$/),
+      expect.stringMatching(/^taken off UDP socket \d+'s receive queue, read by the program$/),
+      'freed at skb_consume_udp (no tracepoint fires)',
+    ]);
+    expect(problems).toEqual([]);
+  });
+
   test('every token is named "skb #N …", and a click or Enter selects its skb', async ({ page }) => {
     await openAt(page, SCENARIOS[0].text);
     await runUntil(page, 'arp_rcv');

@@ -1,5 +1,6 @@
 // The life of each skb in a run: where it was allocated or cloned, the queues
-// it waited in, the devices it crossed and how it ended (consumed, or dropped
+// it waited in (and a socket's queues it left), the devices it crossed, the
+// connections it opened on a listener, and how it ended (consumed, or dropped
 // with the kernel's drop reason), each with the step to jump to. Built once
 // per run from the recorder's skb log and the skb tracepoints, as a compact
 // index (one offsets array over the skb ids, one array of record references).
@@ -15,22 +16,35 @@ import {
   EV_NETIF_RX,
 } from '../trace/eventlog.ts';
 import {
+  SKB_ACCEPT_QUEUE,
   SKB_ALLOC,
   SKB_CLONE,
+  SKB_COALESCE,
+  SKB_DEQUEUE_RTX,
+  SKB_DEQUEUE_SOCKET,
+  SKB_FREE,
   SKB_QUEUE_BACKLOG,
   SKB_QUEUE_NEIGH,
   SKB_QUEUE_PROCESS,
+  SKB_QUEUE_REASM,
+  SKB_QUEUE_RTX,
   SKB_QUEUE_SOCKET,
   SKB_QUEUE_SOCKET_ERROR,
+  SKB_QUEUE_WRITE,
+  SKB_REQUEST,
 } from '../trace/skblog.ts';
 import { ipStr } from '../net/ipv4/addr.ts';
 
-export type SkbLifeKind = 'alloc' | 'clone' | 'cloned' | 'queue' | 'xmit' | 'receive' | 'drop' | 'consume';
+export type SkbLifeKind =
+  'alloc' | 'clone' | 'cloned' | 'queue' | 'dequeue' | 'merge' | 'connect' | 'xmit' | 'receive' | 'drop' | 'consume';
 
 export interface SkbLifeEntry {
-  /** The step to jump to: the call that did it, or for a queueing the first step that shows the skb queued. */
+  /**
+   * The step to jump to: for a tracepoint the step it is listed at in Events,
+   * for a free the freeing call's entry, else the first step that shows it done.
+   */
   step: number;
-  /** The kernel function that did it. */
+  /** The kernel function that did it (for a tracepoint, the one that emitted it). */
   fn: string;
   kind: SkbLifeKind;
   /** What happened, in words (no step number, no function name). */
@@ -120,11 +134,14 @@ function fnAt(run: Run, step: number): string {
 
 function eventEntry(run: Run, i: number): SkbLifeEntry {
   const ev = run.rec.events;
-  // Link to the call that emitted it (not to the latest call entered, which may have returned).
-  const step = runningCall(run, ev.step[i] + 1, ev.depth[i]) || ev.step[i] + 1;
+  // The step the Events panel lists it at (the latest step when it fired),
+  // which keeps the life in step order: net_dev_xmit fires after the driver
+  // returns, when the skb may already wait in the peer's backlog. Named after
+  // the call that emitted it, which may be below the top of the stack there.
+  const step = ev.step[i] + 1;
   const o = i * EV_ARGS;
   const str = (k: number) => ev.strings[ev.args[o + k]];
-  const fn = fnAt(run, step);
+  const fn = fnAt(run, runningCall(run, step, ev.depth[i]) || step);
   switch (ev.kind[i]) {
     case EV_NET_DEV_QUEUE:
       return { step, fn, kind: 'xmit', text: `handed to ${str(0)} for transmit (net_dev_queue)` };
@@ -145,6 +162,7 @@ function logEntry(run: Run, j: number, id: number): SkbLifeEntry {
   const log = run.rec.skbLog;
   const at = log.step[j];
   const fn = fnAt(run, runningCall(run, at, log.depth[j]));
+  const sock = () => `${str} socket ${arg}`;
   // What a call does to an skb (allocating, cloning, queueing it) shows from
   // the next step on: link there, naming the call that did it.
   const next = Math.min(run.rec.count, at + 1);
@@ -165,11 +183,37 @@ function logEntry(run: Run, j: number, id: number): SkbLifeEntry {
     case SKB_QUEUE_NEIGH:
       return queued(`waits on neighbour ${ipStr(arg >>> 0)} (${str}) until ARP resolves it`);
     case SKB_QUEUE_SOCKET:
-      return queued(`queued on socket ${arg}'s receive queue`);
+      return queued(`queued on ${sock()}'s receive queue`);
     case SKB_QUEUE_SOCKET_ERROR:
-      return queued(`queued on socket ${arg}'s error queue`);
-    default: // SKB_QUEUE_REASM
+      return queued(`queued on ${sock()}'s error queue`);
+    case SKB_QUEUE_REASM:
       return queued(`waits in a reassembly queue (${str}) for the datagram's other fragments`);
+    case SKB_DEQUEUE_SOCKET:
+      return { step: next, fn, kind: 'dequeue', text: `taken off ${sock()}'s receive queue, read by the program` };
+    case SKB_QUEUE_WRITE:
+      return queued(`queued on ${sock()}'s write queue (written, not yet sent)`);
+    case SKB_QUEUE_RTX:
+      return queued(`queued on ${sock()}'s retransmit queue (sent, kept until acknowledged)`);
+    case SKB_DEQUEUE_RTX:
+      return { step: next, fn, kind: 'dequeue', text: `acknowledged: taken off ${sock()}'s retransmit queue` };
+    case SKB_REQUEST:
+      return { step: next, fn, kind: 'connect', text: `made request socket ${arg} (SYN_RECV) on listening socket ${str}` };
+    case SKB_ACCEPT_QUEUE:
+      return {
+        step: next,
+        fn,
+        kind: 'connect',
+        text: `completed the handshake: child socket ${arg} queued on listening socket ${str}'s accept queue`,
+      };
+    case SKB_COALESCE:
+      return { step: next, fn, kind: 'merge', text: `its data merged into skb #${arg} on the receive queue` };
+    case SKB_FREE:
+    default: {
+      // A free no tracepoint sees. Linked to the freeing call, as a
+      // consume_skb is; where is the location given, or else its caller.
+      const where = str || fnAt(run, runningCall(run, at, log.depth[j] - 1)) || fn;
+      return { step: at, fn, kind: 'consume', text: `freed at ${where} (no tracepoint fires)` };
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 // then has two steps: its entry (the call has just been made) and its return
 // (everything it did is done, and it is still the top of the call stack).
 import type { World } from '../kernel/world.ts';
+import type { Net } from '../include/net.ts';
 import { cloneWorld } from '../kernel/world.ts';
 import type { SkBuff } from '../include/skbuff.ts';
 import { PKT_TYPE_NAMES, skbLen } from '../include/skbuff.ts';
@@ -322,6 +323,23 @@ function tcpRtxQueue(sk: Sock): SkBuff[] {
   return 'rtxQueue' in sk ? (sk as TcpSock).rtxQueue : [];
 }
 
+/**
+ * The namespace's UDP and TCP sockets: those their protocols keep in their
+ * tables, in the order ss lists them, then those only a process still holds
+ * (a connection in TIME_WAIT is out of the tables, its unread data still queued).
+ */
+function inetSockets(w: World, net: Net): Sock[] {
+  const out = proto_list().flatMap((p) => p.sockets(net));
+  const listed = new Set(out.map((sk) => sk.id));
+  for (const task of w.procs)
+    for (const file of task.files ?? [])
+      if (file && file.sk.netUid === net.uid && !listed.has(file.sk.id)) {
+        listed.add(file.sk.id);
+        out.push(file.sk);
+      }
+  return out;
+}
+
 export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skbs'> {
   const skbs: SkbPlace[] = [];
   const namespaces = w.nets.map((net): NamespaceView => {
@@ -330,8 +348,8 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
         skbs.push({ skb: s.id, where: 'neigh_queue', dev: n.dev.name, devUid: n.dev.uid, netUid: net.uid });
     for (const sk of net.rawSockets)
       for (const s of sk.receiveQueue) skbs.push({ skb: s.id, where: 'socket', socket: sk.id, netUid: net.uid });
-    const inetSockets = proto_list().flatMap((p) => p.sockets(net));
-    for (const sk of inetSockets) {
+    const socks = inetSockets(w, net);
+    for (const sk of socks) {
       for (const s of sk.receiveQueue) skbs.push({ skb: s.id, where: 'socket', socket: sk.id, netUid: net.uid });
       for (const s of tcpWriteQueue(sk)) skbs.push({ skb: s.id, where: 'write_queue', socket: sk.id, netUid: net.uid });
       for (const s of tcpRtxQueue(sk)) skbs.push({ skb: s.id, where: 'rtx_queue', socket: sk.id, netUid: net.uid });
@@ -365,7 +383,7 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
           acceptQueue: [],
           synQueue: 0,
         })),
-        ...inetSockets.map((sk): SocketView => ({
+        ...socks.map((sk): SocketView => ({
           id: sk.id,
           queued: sk.receiveQueue.map((s) => s.id),
           writeQueue: tcpWriteQueue(sk).map((s) => s.id),
@@ -424,8 +442,7 @@ function drawnSkbViews(w: World, held: (SkBuff | null)[]): SkbView[] {
   for (const net of w.nets) {
     for (const n of net.neighbours) for (const s of n.arpQueue) add(s);
     for (const sk of net.rawSockets) for (const s of sk.receiveQueue) add(s);
-    for (const p of proto_list())
-      for (const sk of p.sockets(net)) for (const s of [...sk.receiveQueue, ...tcpWriteQueue(sk), ...tcpRtxQueue(sk)]) add(s);
+    for (const sk of inetSockets(w, net)) for (const s of [...sk.receiveQueue, ...tcpWriteQueue(sk), ...tcpRtxQueue(sk)]) add(s);
     for (const q of net.ipFrags) for (const s of q.frags) if (s.state === 'live') add(s);
   }
   return [...seen.values()];

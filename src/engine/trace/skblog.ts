@@ -1,7 +1,9 @@
 // What happens to each skb that no tracepoint records: its allocation, its
-// clones, and its queueing (the CPU's backlog, a neighbour's queue waiting
-// for ARP, a socket's receive queue). Kept in typed columns like the event
-// log; together with the skb tracepoints it gives each packet's life.
+// clones, its queueing (the CPU's backlog, a neighbour's queue waiting for
+// ARP, a socket's receive, write and retransmit queues) and leaving a
+// socket's queues, the connections a TCP segment opens on a listener, and a
+// free that fires no tracepoint. Kept in typed columns like the event log;
+// together with the skb tracepoints it gives each packet's life.
 
 export const SKB_ALLOC = 0;
 /** arg: the id of the skb it was cloned from. */
@@ -12,12 +14,28 @@ export const SKB_QUEUE_BACKLOG = 2;
 export const SKB_QUEUE_PROCESS = 3;
 /** arg: the neighbour's IPv4 key; str: its device's name. */
 export const SKB_QUEUE_NEIGH = 4;
-/** arg: the socket's id. */
+/** arg: the socket's id; str: its protocol ('UDP', 'TCP', 'raw'), for this and the socket notes below. */
 export const SKB_QUEUE_SOCKET = 5;
 /** arg: the socket's id. */
 export const SKB_QUEUE_SOCKET_ERROR = 6;
 /** A fragment waiting for its datagram's other pieces; str: the device's name. */
 export const SKB_QUEUE_REASM = 7;
+/** Taken off a socket's receive queue by the program's read; arg: the socket's id. */
+export const SKB_DEQUEUE_SOCKET = 8;
+/** Put on a TCP socket's write queue (written, not yet sent); arg: the socket's id. */
+export const SKB_QUEUE_WRITE = 9;
+/** Put on a TCP socket's retransmit queue (sent, kept until acknowledged); arg: the socket's id. */
+export const SKB_QUEUE_RTX = 10;
+/** Taken off a TCP socket's retransmit queue, acknowledged; arg: the socket's id. */
+export const SKB_DEQUEUE_RTX = 11;
+/** A SYN made a request sock on a listener; arg: the request's id; str: the listener's id. */
+export const SKB_REQUEST = 12;
+/** The handshake's ACK made a child socket, queued on its listener's accept queue; arg: the child's id; str: the listener's id. */
+export const SKB_ACCEPT_QUEUE = 13;
+/** Its data merged into the last skb of a TCP receive queue; arg: that skb's id. */
+export const SKB_COALESCE = 14;
+/** Freed by a call that fires no tracepoint (__kfree_skb, __consume_stateless_skb, kfree_skb_partial); str: where. */
+export const SKB_FREE = 15;
 
 export class SkbLog {
   length = 0;

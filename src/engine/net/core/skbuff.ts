@@ -6,7 +6,7 @@ import { CHECKSUM_NONE, PACKET_HOST } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_consume_skb, trace_kfree_skb } from '../../trace/tracepoints.ts';
-import { SKB_ALLOC, SKB_CLONE } from '../../trace/skblog.ts';
+import { SKB_ALLOC, SKB_CLONE, SKB_FREE } from '../../trace/skblog.ts';
 
 const F_kfree_skb_reason = kfn(
   'kfree_skb_reason',
@@ -283,6 +283,7 @@ const F___kfree_skb = kfn(
 export function __kfree_skb(w: World, skb: SkBuff): void {
   enter(w, F___kfree_skb, skb, skb.dev);
   try {
+    w.rec.skbNote(SKB_FREE, skb.id);
     untrack(w, skb);
     skb.state = 'consumed';
     skb.endLocation = '__kfree_skb';
@@ -297,6 +298,7 @@ export function __kfree_skb(w: World, skb: SkBuff): void {
 export function kfree_skb_partial(w: World, skb: SkBuff): void {
   enter(w, F_kfree_skb_partial, skb, skb.dev);
   try {
+    w.rec.skbNote(SKB_FREE, skb.id);
     untrack(w, skb);
     skb.state = 'consumed';
     skb.endLocation = 'kfree_skb_partial';
@@ -317,6 +319,7 @@ const F___consume_stateless_skb = kfn(
 export function __consume_stateless_skb(w: World, skb: SkBuff, location: string): void {
   enter(w, F___consume_stateless_skb, skb, skb.dev);
   try {
+    w.rec.skbNote(SKB_FREE, skb.id, 0, location);
     untrack(w, skb);
     skb.state = 'consumed';
     skb.endLocation = location;

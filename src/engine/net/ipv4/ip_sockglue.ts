@@ -25,7 +25,7 @@ export function ip_icmp_error(w: World, sk: Sock, skb: SkBuff): void {
     const copy = skb_clone(w, skb);
     // sock_queue_err_skb
     sk.errorQueue.push(copy);
-    w.rec.skbNote(SKB_QUEUE_SOCKET_ERROR, copy.id, sk.id);
+    w.rec.skbNote(SKB_QUEUE_SOCKET_ERROR, copy.id, sk.id, sk.prot);
     if (!sk.dead) sk_error_report(w, sk);
   } finally {
     leave(w);

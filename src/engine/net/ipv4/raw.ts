@@ -8,7 +8,7 @@ import { RT_SCOPE_UNIVERSE, RTCF_BROADCAST } from '../../include/route.ts';
 import { EACCES } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
 import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED } from './icmp.ts';
-import { SKB_QUEUE_SOCKET, SKB_QUEUE_SOCKET_ERROR } from '../../trace/skblog.ts';
+import { SKB_DEQUEUE_SOCKET, SKB_QUEUE_SOCKET, SKB_QUEUE_SOCKET_ERROR } from '../../trace/skblog.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { consume_skb, get32, kfree_skb_reason, skb_clone } from '../core/skbuff.ts';
 import { skbLen } from '../../include/skbuff.ts';
@@ -61,6 +61,7 @@ export function raw_recvmsg(w: World, sk: RawSock, copyToUser: (skb: SkBuff) => 
   try {
     const skb = sk.receiveQueue.shift();
     if (!skb) return ret(w, -11);
+    w.rec.skbNote(SKB_DEQUEUE_SOCKET, skb.id, sk.id, 'raw');
     const len = skbLen(skb);
     copyToUser(skb);
     consume_skb(w, skb, 'raw_recvmsg');
@@ -156,7 +157,7 @@ function raw_rcv(w: World, sk: RawSock, skb: SkBuff): void {
     // Give the socket the whole IP packet back.
     skb.data = skb.networkHeader;
     sk.receiveQueue.push(skb);
-    w.rec.skbNote(SKB_QUEUE_SOCKET, skb.id, sk.id);
+    w.rec.skbNote(SKB_QUEUE_SOCKET, skb.id, sk.id, 'raw');
     sk_data_ready(w, sk);
   } finally {
     leave(w);
@@ -182,7 +183,7 @@ export function raw_icmp_error(w: World, skb: SkBuff, protocol: number, inner: n
       const copy = skb_clone(w, skb);
       copy.data = skb.networkHeader;
       sk.errorQueue.push(copy);
-      w.rec.skbNote(SKB_QUEUE_SOCKET_ERROR, copy.id, sk.id);
+      w.rec.skbNote(SKB_QUEUE_SOCKET_ERROR, copy.id, sk.id, 'raw');
       sk_data_ready(w, sk);
     }
   } finally {

@@ -25,6 +25,7 @@ import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_inet_sock_set_state } from '../../trace/tracepoints.ts';
 import { __kfree_skb, kfree_skb_reason } from '../core/skbuff.ts';
+import { SKB_DEQUEUE_SOCKET } from '../../trace/skblog.ts';
 import { lock_sock, release_sock, sk_alloc, sk_state_change } from '../core/sock.ts';
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLRDHUP, EPOLLRDNORM, EPOLLWRNORM } from '../../include/sock.ts';
 import { tcp_v4_do_rcv } from './tcp_ipv4.ts';
@@ -304,6 +305,7 @@ export function tcp_recvmsg_locked(
         sk.copiedSeq = (sk.copiedSeq + 1) >>> 0;
       }
       sk.receiveQueue.shift();
+      w.rec.skbNote(SKB_DEQUEUE_SOCKET, skb.id, sk.id, sk.prot);
       sk.rmemAlloc = Math.max(0, sk.rmemAlloc - skbTruesize(skb));
       __kfree_skb(w, skb);
       if (fin) break;

@@ -34,6 +34,7 @@ import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_tcp_receive_reset } from '../../trace/tracepoints.ts';
 import { __kfree_skb, consume_skb, get16, get32, kfree_skb_reason } from '../core/skbuff.ts';
+import { SKB_COALESCE, SKB_DEQUEUE_RTX, SKB_QUEUE_SOCKET } from '../../trace/skblog.ts';
 import { sk_data_ready, sk_state_change } from '../core/sock.ts';
 import {
   after,
@@ -293,6 +294,7 @@ function tcp_clean_rtx_queue(w: World, sk: TcpSock, ack: number): void {
       sk.srttUs = sk.srttUs ? Math.round((sk.srttUs * 7) / 8 + m) : m * 8;
     }
     sk.rtxQueue.shift();
+    w.rec.skbNote(SKB_DEQUEUE_RTX, skb.id, sk.id, sk.prot);
     // Slow start (the congestion window grows by what was acknowledged; no loss is modelled, so no ssthresh).
     if (!(cb.flags & TCPHDR_SYN) && cb.endSeq !== cb.seq) sk.sndCwnd += tcp_skb_pcount(skb);
     __kfree_skb(w, skb);
@@ -404,10 +406,12 @@ function tcp_data_queue(w: World, sk: TcpSock, skb: SkBuff): void {
         tail.tcpCb!.endSeq = cb.endSeq;
         tail.tcpCb!.flags |= cb.flags & TCPHDR_FIN;
         const fin = (cb.flags & TCPHDR_FIN) !== 0;
+        w.rec.skbNote(SKB_COALESCE, skb.id, tail.id);
         __kfree_skb(w, skb);
         if (fin) tcp_fin(w, sk);
       } else {
         __skb_queue_tail(w, sk.receiveQueue, skb);
+        w.rec.skbNote(SKB_QUEUE_SOCKET, skb.id, sk.id, sk.prot);
         sk.rmemAlloc += skbTruesize(skb);
         if (cb.flags & TCPHDR_FIN) tcp_fin(w, sk);
       }

@@ -25,6 +25,7 @@ import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_tcp_send_reset } from '../../trace/tracepoints.ts';
 import { get16, get32, kfree_skb_reason } from '../core/skbuff.ts';
+import { SKB_ACCEPT_QUEUE, SKB_REQUEST } from '../../trace/skblog.ts';
 import { sk_data_ready, sk_error_report } from '../core/sock.ts';
 import { inet_add_protocol } from './protocol.ts';
 import { ip_route_connect, ip_route_output_flow } from './route.ts';
@@ -529,6 +530,7 @@ export function tcp_v4_conn_request(w: World, sk: TcpSock, skb: SkBuff): boolean
     tcp_openreq_init_rwin(net, req, sk, req.mss);
     net.tcp.established.push(req);
     sk.synQueue.push(req);
+    w.rec.skbNote(SKB_REQUEST, skb.id, req.id, String(sk.id));
     tcp_v4_send_synack(w, req, rt);
     return ret(w, true);
   } finally {
@@ -612,6 +614,7 @@ function tcp_v4_syn_recv_sock(w: World, listener: TcpSock, skb: SkBuff, req: Req
     // __inet_inherit_port: the child holds its listener's port too.
     net.tcp.bound.push(child);
     inet_csk_reqsk_queue_add(listener, child);
+    w.rec.skbNote(SKB_ACCEPT_QUEUE, skb.id, child.id, String(listener.id));
     return ret(w, child);
   } finally {
     leave(w);

@@ -19,6 +19,7 @@ import type { Rtable } from '../../include/route.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { alloc_skb, put16, put32, skb_clone, skb_push, skb_put } from '../core/skbuff.ts';
+import { SKB_QUEUE_RTX, SKB_QUEUE_WRITE } from '../../trace/skblog.ts';
 import { ip_build_and_send_pkt, ip_queue_xmit } from './ip_output.ts';
 import { __ip_rt_update_pmtu, dst_mtu, ip_route_output_key } from './route.ts';
 import { netByUid } from '../core/net_namespace.ts';
@@ -407,6 +408,7 @@ export function tcp_connect(w: World, sk: TcpSock): number {
     sk.retransStamp = tcp_clock_ms(w);
     sk.writeSeq = (sk.writeSeq + 1) >>> 0;
     sk.rtxQueue.push(syn);
+    w.rec.skbNote(SKB_QUEUE_RTX, syn.id, sk.id, sk.prot);
     const err = tcp_transmit_skb(w, sk, syn, true);
     if (err === -113) return ret(w, err);
     sk.sndNxt = sk.writeSeq;
@@ -564,6 +566,7 @@ function tso_fragment(w: World, sk: TcpSock, skb: SkBuff, len: number): void {
   cb.flags &= ~TCPHDR_FIN;
   cb.endSeq = seq;
   sk.writeQueue.splice(sk.writeQueue.indexOf(skb) + 1, 0, buff);
+  w.rec.skbNote(SKB_QUEUE_WRITE, buff.id, sk.id, sk.prot);
 }
 
 /** tcp_write_xmit: sends queued segments as the windows allow. Returns how many skbs went out. */
@@ -600,6 +603,7 @@ export function tcp_write_xmit(w: World, sk: TcpSock, nagleOff: boolean): number
       }
       sk.writeQueue.shift();
       sk.rtxQueue.push(skb);
+      w.rec.skbNote(SKB_QUEUE_RTX, skb.id, sk.id, sk.prot);
       sk.sndNxt = cb.endSeq;
       tcp_transmit_skb(w, sk, skb, true);
       // tcp_minshall_update: remember where a short segment ended.
@@ -624,6 +628,7 @@ export function tcp_send_fin(w: World, sk: TcpSock): void {
     } else {
       const skb = tcp_nondata_skb(w, sk.writeSeq, TCPHDR_FIN | TCPHDR_ACK);
       __skb_queue_tail(w, sk.writeQueue, skb);
+      w.rec.skbNote(SKB_QUEUE_WRITE, skb.id, sk.id, sk.prot);
     }
     sk.writeSeq = (sk.writeSeq + 1) >>> 0;
     sk.finQueued = true;
@@ -645,6 +650,7 @@ export function tcp_queue_data(w: World, sk: TcpSock, data: Uint8Array): void {
     skb.tcpCb = { seq: sk.writeSeq, endSeq: (sk.writeSeq + n) >>> 0, ackSeq: 0, flags: TCPHDR_ACK, payload: o, sentAt: 0 };
     sk.writeSeq = (sk.writeSeq + n) >>> 0;
     __skb_queue_tail(w, sk.writeQueue, skb);
+    w.rec.skbNote(SKB_QUEUE_WRITE, skb.id, sk.id, sk.prot);
     off += n;
   }
   const last = sk.writeQueue[sk.writeQueue.length - 1];

@@ -32,7 +32,7 @@ import { EACCES, EAGAIN, EDESTADDRREQ, EHOSTUNREACH, EINVAL, EMSGSIZE, EPIPE, EP
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { randomU32 } from '../../kernel/world.ts';
-import { SKB_QUEUE_SOCKET } from '../../trace/skblog.ts';
+import { SKB_DEQUEUE_SOCKET, SKB_QUEUE_SOCKET } from '../../trace/skblog.ts';
 import { __consume_stateless_skb, get16, get32, kfree_skb_reason, put16, skb_clone } from '../core/skbuff.ts';
 import { netByUid } from '../core/net_namespace.ts';
 import type { Msghdr } from '../core/sock.ts';
@@ -371,6 +371,7 @@ export function udp_recvmsg(w: World, sk: Sock, msg: Msghdr, flags: number): num
     msg.name = { addr: get32(skb.head, skb.networkHeader + 12), port: get16(skb.head, uh) };
     if (!peek) {
       sk.receiveQueue.shift();
+      w.rec.skbNote(SKB_DEQUEUE_SOCKET, skb.id, sk.id, sk.prot);
       sk.rmemAlloc -= skbTruesize(skb);
       // skb_consume_udp
       __consume_stateless_skb(w, skb, 'skb_consume_udp');
@@ -553,7 +554,7 @@ function __udp_enqueue_schedule_skb(w: World, sk: Sock, skb: SkBuff): number {
     if (sk.rmemAlloc > sk.rcvbuf) return ret(w, -105);
     sk.rmemAlloc += skbTruesize(skb);
     __skb_queue_tail(w, sk.receiveQueue, skb);
-    w.rec.skbNote(SKB_QUEUE_SOCKET, skb.id, sk.id);
+    w.rec.skbNote(SKB_QUEUE_SOCKET, skb.id, sk.id, sk.prot);
     if (!sk.dead) sk_data_ready(w, sk);
     return ret(w, 0);
   } finally {
