@@ -86,7 +86,7 @@ test.describe('with the tour seen', () => {
       'step 180 handed to veth0 for transmit (net_dev_queue) in __dev_queue_xmit',
       'step 195 received on veth1 (netif_rx) in netif_rx_internal',
       'step 199 queued on cpu0 input_pkt_queue (the backlog) in enqueue_to_backlog',
-      "step 187 transmitted by veth0's driver, rc 0 (net_dev_xmit) in netdev_start_xmit",
+      "step 203 transmitted by veth0's driver, rc 0 (net_dev_xmit) in netdev_start_xmit",
       'step 221 moved to cpu0 process_queue in process_backlog',
       'step 225 taken up the stack from veth1 (netif_receive_skb) in __netif_receive_skb_core',
       'step 290 freed at icmp_rcv, not a drop (consume_skb) in consume_skb',
