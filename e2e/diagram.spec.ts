@@ -393,10 +393,8 @@ test.describe('Topology contracts', () => {
       }
       await expect(t).toHaveAttribute('aria-pressed', 'true');
       await expect(topology(page).getByRole('button', { name: /^skb #/, pressed: true })).toHaveCount(1);
-      // The skb panel names the skb it shows in its first heading (once it shows the selected one).
-      const heading = skbPanel.getByRole('heading').first();
-      if ((await heading.count()) && /^skb #\d+/.test((await heading.textContent()) ?? ''))
-        await expect(heading).toHaveText(new RegExp(`^skb #${id}\\b`));
+      // The skb panel names the skb it shows in its first heading.
+      await expect(skbPanel.getByRole('heading').first()).toHaveText(new RegExp(`^skb #${id}\\b`));
       // The step does not move: selecting is not navigating.
       expect(await callStackFns(page)).toContain('arp_rcv');
     }
@@ -438,6 +436,97 @@ test.describe('Topology contracts', () => {
     });
     expect(seen).toContain('eth0 in a');
     expect(seen).toContain('eth0 in b');
+  });
+});
+
+/** The diagram's pan and zoom, read from the transform of its drawing. */
+async function transformOf(page: Page): Promise<{ x: number; y: number; k: number }> {
+  const t = (await page.locator('svg.topology > g').first().getAttribute('transform')) ?? '';
+  const m = /translate\(([-\d.e]+),\s*([-\d.e]+)\)\s*scale\(([-\d.e]+)\)/.exec(t);
+  if (!m) throw new Error(`no pan and zoom in "${t}"`);
+  return { x: Number(m[1]), y: Number(m[2]), k: Number(m[3]) };
+}
+
+/**
+ * Whether Follow shows the current call inside the diagram's panel (not only
+ * the window): its skb's token whole, and its device at least in part (when
+ * both do not fit, where the skb is comes first).
+ */
+function currentCallShown(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const svg = document.querySelector('svg.topology')!.getBoundingClientRect();
+    const dev = document.querySelector('svg.topology [aria-current="location"] .dev-box')?.getBoundingClientRect();
+    const tok = [...document.querySelectorAll('svg.topology g.skb-token')]
+      .find((t) => t.getAttribute('aria-label')?.endsWith('the current call’s skb'))
+      ?.getBoundingClientRect();
+    if (!dev || !tok) return false;
+    const whole = tok.left >= svg.left && tok.top >= svg.top && tok.right <= svg.right && tok.bottom <= svg.bottom;
+    const part = dev.right > svg.left && dev.left < svg.right && dev.bottom > svg.top && dev.top < svg.bottom;
+    return whole && part;
+  });
+}
+
+test.describe('Follow, pan, zoom and Reset view', () => {
+  test('Follow keeps the current device in view and can be turned off; dragging pans, the wheel zooms, Reset view goes back', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1366, height: 850 });
+    const problems = watchProblems(page);
+    await openAt(page, CHAIN);
+    const total = await totalOf(page);
+    const follow = topology(page).getByRole('button', { name: 'Follow', exact: true });
+    const reset = topology(page).getByRole('button', { name: 'Reset view', exact: true });
+    const dev = topology(page).locator('[aria-current="location"]');
+    await expect(follow).toHaveAttribute('aria-pressed', 'true');
+    // The last ip_forward of the run (the reply crossing a router), found backward from the end: every
+    // neighbour is known by then, so the picture keeps its shape over the next steps.
+    await page.getByRole('slider', { name: 'Timeline' }).fill(String(total));
+    await expect(page.getByRole('status')).toHaveText(`Step ${total} of ${total}`);
+    const field = page.getByLabel('Run until function');
+    await field.fill('ip_forward');
+    await field.press('Shift+Enter');
+    const current = page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .fn');
+    await expect(current).toHaveText('ip_forward');
+    await expect(dev).toHaveCount(1);
+    await expect.poll(() => currentCallShown(page)).toBe(true);
+    // Reset view: the picture at its first place and scale, whatever Follow did.
+    await follow.click();
+    await expect(follow).toHaveAttribute('aria-pressed', 'false');
+    await reset.click();
+    const start = await transformOf(page);
+    // Dragging pans by as much as the pointer moved, at the same scale.
+    const svg = (await page.locator('svg.topology').boundingBox())!;
+    const cx = svg.x + svg.width / 2;
+    const cy = svg.y + svg.height / 2;
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx - 120, cy - 40, { steps: 6 });
+    await page.mouse.up();
+    const dragged = await transformOf(page);
+    expect(dragged.x).toBeCloseTo(start.x - 120, 0);
+    expect(dragged.y).toBeCloseTo(start.y - 40, 0);
+    expect(dragged.k).toBeCloseTo(start.k, 5);
+    // Follow off: stepping leaves the view where the reader put it.
+    for (let i = 0; i < 3; i++) await stepInto(page);
+    expect(await transformOf(page)).toEqual(dragged);
+    // The wheel zooms in.
+    await page.mouse.move(cx, cy);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(async () => (await transformOf(page)).k).toBeGreaterThan(dragged.k);
+    await reset.click();
+    await expect.poll(() => transformOf(page)).toEqual(start);
+    // Follow on: back at that ip_forward, its device is brought into view again.
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx + 300, cy + 200, { steps: 6 });
+    await page.mouse.up();
+    await follow.click();
+    await expect(follow).toHaveAttribute('aria-pressed', 'true');
+    await field.fill('ip_forward');
+    await field.press('Shift+Enter');
+    await expect(current).toHaveText('ip_forward');
+    await expect.poll(() => currentCallShown(page)).toBe(true);
+    expect(problems).toEqual([]);
   });
 });
 
@@ -553,6 +642,12 @@ test.describe('screenshots of every bundled scenario', () => {
           const sizes = await labelSizes(page);
           expect(sizes.minFont, `${size.name} ${k.kind}: smallest label "${sizes.smallest}"`).toBeGreaterThanOrEqual(11);
           expect(await overflows(page), `${size.name} ${k.kind}`).toEqual([]);
+          // Every token is someone: named "skb #N …", and a button.
+          const tokens = await page
+            .locator('svg.topology g.skb-token')
+            .evaluateAll((els) => els.map((e) => `${e.getAttribute('role')} ${e.getAttribute('aria-label')}`));
+          expect(tokens.length, `${size.name} ${k.kind}: tokens`).toBeGreaterThan(0);
+          expect(tokens.filter((t) => !/^button skb #\d+ \S/.test(t))).toEqual([]);
           await page.waitForTimeout(800); // let tokens finish travelling
           await page.screenshot({ path: `test-results/screens/${s.id}-${k.kind}-${size.name}.png` });
         }

@@ -373,13 +373,25 @@ function followTransform(layout: Layout, t: PanZoomView, f: Focus, box: { width:
     return s.x0 >= m && s.y0 >= m && s.x1 <= box.width - m && s.y1 <= box.height - m;
   };
   const fits = (r: Rect) => r.w * t.k + 2 * m <= box.width && r.h * t.k + 2 * m <= box.height;
-  // The whole focus when it fits; else only what must be seen need be in view.
-  if (inView(fits(f.whole) ? f.whole : f.first)) return null;
+  const wholeFits = fits(f.whole);
+  // The whole focus when it fits.
+  if (wholeFits && inView(f.whole)) return null;
   const a = screen(f.first);
   const w = screen(f.whole);
   const nx = followAxis(t.x, [a.x0, a.x1], [w.x0, w.x1], box.width, m);
   const ny = followAxis(t.y, [a.y0, a.y1], [w.y0, w.y1], box.height, m);
-  return clamped(layout, box, nx, ny, t.k);
+  const next = clamped(layout, box, nx, ny, t.k);
+  if (wholeFits || !inView(f.first)) return next;
+  // What must be seen is in view, the whole does not fit: pan only to show
+  // more of the rest (the device off to one side), never to show as much.
+  const shown = (v: PanZoomView) => {
+    const dx = v.x - t.x;
+    const dy = v.y - t.y;
+    const ox = Math.min(w.x1 + dx, box.width - m) - Math.max(w.x0 + dx, m);
+    const oy = Math.min(w.y1 + dy, box.height - m) - Math.max(w.y0 + dy, m);
+    return Math.max(0, ox) * Math.max(0, oy);
+  };
+  return shown(next) > shown(t) + 1 ? next : null;
 }
 
 /**
