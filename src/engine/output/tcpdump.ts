@@ -1125,6 +1125,20 @@ function printIgmp(p: Printer, off: number, end: number, length: number): void {
 
 // ---------------------------------------------------------------- UDP / TCP
 
+/** print-rx.c's rx_types. */
+const RX_TYPES = new Map<number, string>([
+  [1, 'data'],
+  [2, 'ack'],
+  [3, 'busy'],
+  [4, 'abort'],
+  [5, 'ackall'],
+  [6, 'challenge'],
+  [7, 'response'],
+  [8, 'debug'],
+  [9, 'params'],
+  [13, 'version'],
+]);
+
 /** `portsOnly`: after IPv6 extension headers tcpdump prints `SPORT > DPORT: `. */
 function printUdp(
   p: Printer,
@@ -1161,9 +1175,16 @@ function printUdp(
   }
   const sp = u16(b, off);
   const dp = u16(b, off + 2);
-  // rx_print (AFS RX, ports 7000-7009): a datagram too short for its 28-byte header.
-  if (((sp >= 7000 && sp <= 7009) || (dp >= 7000 && dp <= 7009)) && end - (off + 8) < 28) {
-    p.print(` [|rx] (${length - 8})`);
+  // rx_print (AFS RX, ports 7000-7009): the packet type from the 28-byte
+  // header, then the payload's length (this fragment's, if it is one). Not
+  // decoded: the AFS call inside a first DATA packet or an ACK's contents.
+  if ((sp >= 7000 && sp <= 7009) || (dp >= 7000 && dp <= 7009)) {
+    const rxLength = Math.min(length, ulen) - 8;
+    if (end - (off + 8) < 28) p.print(` [|rx] (${rxLength})`);
+    else {
+      const type = b[off + 8 + 20];
+      p.print(` rx ${RX_TYPES.get(type) ?? `type ${type}`} (${rxLength})`);
+    }
     return;
   }
   p.print(`UDP, length ${ulen - 8}`);

@@ -93,61 +93,95 @@ export function dst_mtu(w: World, rt: Rtable): number {
   return rt.dev.mtu;
 }
 
-/** update_or_create_fnhe */
-function update_or_create_fnhe(fa: FibAlias, daddr: number, pmtu: number, expires: number): void {
+/**
+ * update_or_create_fnhe. Returns true when it made a new exception: the next
+ * hop's cached routes are then stale (DST_OBSOLETE_KILL), and whoever keeps
+ * one must look the route up again to see the exception.
+ */
+function update_or_create_fnhe(fa: FibAlias, daddr: number, pmtu: number, expires: number): boolean {
   const list = (fa.exceptions ??= []);
   const e = list.find((x) => x.daddr === daddr);
   if (e) {
     e.pmtu = pmtu;
     e.expires = expires;
-  } else list.push({ daddr, pmtu, expires });
+    return false;
+  }
+  list.push({ daddr, pmtu, expires });
+  return true;
 }
 
-/** __ip_rt_update_pmtu */
-export function __ip_rt_update_pmtu(w: World, net: Net, rt: Rtable, fl: Flowi4, reported: number): void {
+/** __ip_rt_update_pmtu. Returns true when `rt` went stale (a new exception was made for its next hop). */
+export function __ip_rt_update_pmtu(w: World, net: Net, rt: Rtable, fl: Flowi4, reported: number): boolean {
   enter(w, F___ip_rt_update_pmtu);
   try {
     const old = dst_mtu(w, rt);
-    if (old < reported) return;
+    if (old < reported) return false;
     let mtu = reported;
     let lock = false;
     if (mtu < IP_RT_MIN_PMTU) {
       lock = true;
       mtu = Math.min(old, IP_RT_MIN_PMTU);
     }
-    if (rt.pmtu === mtu && !lock && rt.expires !== undefined && w.now < rt.expires - IP_RT_MTU_EXPIRES / 2) return;
+    if (rt.pmtu === mtu && !lock && rt.expires !== undefined && w.now < rt.expires - IP_RT_MTU_EXPIRES / 2) return false;
     const res = fib_lookup(w, net, fl);
-    if (res.err === 0 && res.alias) update_or_create_fnhe(res.alias, fl.daddr, mtu, w.now + IP_RT_MTU_EXPIRES);
+    return res.err === 0 && !!res.alias && update_or_create_fnhe(res.alias, fl.daddr, mtu, w.now + IP_RT_MTU_EXPIRES);
   } finally {
     leave(w);
   }
 }
 
+/** What ipv4_sk_update_pmtu reads of a socket: its bound device and protocol, and a connected one's route and addresses. */
+export interface PmtuSock {
+  boundDevIfindex: number;
+  protocol: number;
+  dst?: Rtable | null;
+  saddr?: number;
+  daddr?: number;
+}
+
 /**
- * ipv4_sk_update_pmtu for a socket with no cached route (a raw socket): the
- * flow is rebuilt from the quoted header (__build_flow_key) and routed, and
- * that route learns the MTU.
+ * ipv4_sk_update_pmtu. A socket with no cached route (a raw socket): the flow
+ * is rebuilt from the quoted header (__build_flow_key) and routed, and that
+ * route learns the MTU. A connected socket's own route learns it, for the
+ * socket's flow (build_sk_flow_key); if that made a new exception the route is
+ * stale (dst_check fails), so the flow is routed again and the socket keeps
+ * the new route, which carries the path MTU. Returns that new route, for the
+ * caller to keep (sk_dst_set), or null.
  */
 export function ipv4_sk_update_pmtu(
   w: World,
   net: Net,
-  sk: { boundDevIfindex: number; protocol: number },
+  sk: PmtuSock,
   quotedSaddr: number,
   quotedDaddr: number,
   mtu: number,
-): void {
+): Rtable | null {
   enter(w, F_ipv4_sk_update_pmtu);
   try {
+    if (!sk.dst) {
+      const fl: Flowi4 = {
+        oif: sk.boundDevIfindex,
+        iif: 0,
+        proto: sk.protocol,
+        saddr: quotedSaddr,
+        daddr: quotedDaddr,
+        scope: RT_SCOPE_UNIVERSE,
+      };
+      const r = ip_route_output_key(w, net, fl);
+      if ('rt' in r) __ip_rt_update_pmtu(w, net, r.rt, fl, mtu);
+      return null;
+    }
     const fl: Flowi4 = {
       oif: sk.boundDevIfindex,
-      iif: 0,
+      iif: 1,
       proto: sk.protocol,
-      saddr: quotedSaddr,
-      daddr: quotedDaddr,
+      saddr: sk.saddr ?? 0,
+      daddr: sk.daddr ?? 0,
       scope: RT_SCOPE_UNIVERSE,
     };
-    const r = ip_route_output_key(w, net, fl);
-    if ('rt' in r) __ip_rt_update_pmtu(w, net, r.rt, fl, mtu);
+    if (!__ip_rt_update_pmtu(w, net, sk.dst, fl, mtu)) return null;
+    const r = ip_route_output_key(w, net, { ...fl });
+    return 'rt' in r ? r.rt : null;
   } finally {
     leave(w);
   }

@@ -23,6 +23,7 @@ import {
 } from '../../include/tcp.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
+import { JIFFY_NS } from '../../kernel/timer.ts';
 import { trace_inet_sock_set_state } from '../../trace/tracepoints.ts';
 import { __kfree_skb, kfree_skb_reason } from '../core/skbuff.ts';
 import { SKB_DEQUEUE_SOCKET } from '../../trace/skblog.ts';
@@ -70,8 +71,6 @@ const F_tcp_close = kfn(
   'close(): unread data is thrown away (then the peer gets a reset), otherwise the state moves on and a FIN is sent; the socket is orphaned and the kernel finishes the connection alone.',
 );
 
-/** HZ of the recorded kernel: timers fire on 4 ms ticks. */
-export const JIFFY_NS = 4e6;
 /** TCP_ATO_MIN, TCP_DELACK_MIN (HZ/25) and TCP_DELACK_MAX (HZ/5). */
 export const TCP_ATO_MIN = 40e6;
 export const TCP_DELACK_MAX = 200e6;

@@ -38,6 +38,7 @@ import { tcp_clock_ms, after, TCP_ATO_MIN, TCP_DELACK_MAX, jiffiesTimeout, sockE
 import { trace_tcp_retransmit_skb, trace_tcp_send_reset } from '../../trace/tracepoints.ts';
 import { RT_SCOPE_UNIVERSE } from '../../include/route.ts';
 import { EBUSY } from '../../include/errno.ts';
+import { jiffiesAt, JIFFY_NS } from '../../kernel/timer.ts';
 
 const F_tcp_transmit_skb = kfn(
   'tcp_transmit_skb',
@@ -446,7 +447,9 @@ export function tcp_send_delayed_ack(w: World, sk: TcpSock): void {
       ato = Math.min(ato, maxAto);
     }
     ato = Math.min(ato, TCP_DELACK_MAX);
-    const timeout = jiffiesTimeout(ato, w.now);
+    // jiffies + ato: the timer wheel runs it on the jiffy after (a socket that has
+    // received no data has ato 0: its ACK goes at the next tick).
+    const timeout = (jiffiesAt(w.now) + Math.ceil(ato / JIFFY_NS)) * JIFFY_NS;
     if (sk.ack.pending & ICSK_ACK_TIMER) {
       // Use the new timeout only if it wouldn't delay the ACK further.
       if (sk.ack.timeout <= timeout) {

@@ -48,7 +48,7 @@ import {
   skbTruesize,
 } from '../core/sock.ts';
 import { inet_add_protocol } from './protocol.ts';
-import { dst_mtu, ip_route_output_flow } from './route.ts';
+import { dst_mtu, ip_route_output_flow, ipv4_sk_update_pmtu } from './route.ts';
 import { ip_make_skb, ip_send_skb, IPHDR_LEN } from './ip_output.ts';
 import {
   __icmp_send,
@@ -566,7 +566,7 @@ function __udp_enqueue_schedule_skb(w: World, sk: Sock, skb: SkBuff): number {
  * udp_err -> __udp4_lib_err: `inner` is the offset of the quoted IP header
  * in the ICMP message `skb`; `info` its extra word (an MTU).
  */
-export function udp_err(w: World, skb: SkBuff, inner: number, _info: number): number {
+export function udp_err(w: World, skb: SkBuff, inner: number, info: number): number {
   enter(w, F_udp_err, skb, skb.dev);
   try {
     const h = skb.head;
@@ -590,9 +590,22 @@ export function udp_err(w: World, skb: SkBuff, inner: number, _info: number): nu
     let err: number;
     let harderr = false;
     if (type === ICMP_DEST_UNREACH) {
-      // Path MTU discovery (the route learns the MTU through the raw/ICMP path); the socket is not told under IP_PMTUDISC_WANT.
-      if (code === ICMP_FRAG_NEEDED) return ret(w, 0);
-      [err, harderr] = icmp_err_convert[code] ?? [EHOSTUNREACH, false];
+      if (code === ICMP_FRAG_NEEDED) {
+        // Path MTU discovery: the socket's route learns the MTU, and (under
+        // IP_PMTUDISC_WANT, a UDP socket's default) the datagram that did not
+        // fit is a hard EMSGSIZE.
+        const rt = ipv4_sk_update_pmtu(
+          w,
+          net,
+          { boundDevIfindex: sk.boundDevIf, protocol: sk.protocol, dst: sk.dst, saddr: sk.saddr, daddr: sk.daddr },
+          get32(h, inner + 12),
+          get32(h, inner + 16),
+          info,
+        );
+        if (rt) sk_dst_set(sk, rt);
+        err = EMSGSIZE;
+        harderr = true;
+      } else [err, harderr] = icmp_err_convert[code] ?? [EHOSTUNREACH, false];
     } else if (type === ICMP_TIME_EXCEEDED) err = EHOSTUNREACH;
     else if (type === 12) {
       err = EPROTO;
