@@ -2,6 +2,7 @@
 // formats, and the classic ioctl-style settings (address, netmask,
 // broadcast, mtu, hw ether, up/down, flags).
 import type { ToolContext, ToolMain } from './tool.ts';
+import type { World } from '../kernel/world.ts';
 import type { InIfaddr, NetDevice } from '../include/netdevice.ts';
 import {
   devGetFlags,
@@ -200,18 +201,18 @@ function maskLen(m: number): number {
 }
 
 /** Replaces the interface's address as SIOCSIFADDR does: class mask, derived broadcast. */
-function setIfAddr(dev: NetDevice, addr: number): number {
+function setIfAddr(w: World, dev: NetDevice, addr: number): number {
   const len = classfulLen(addr);
   if (len < 0) return -EINVAL;
   const old = primaryAddr(dev);
   if (old && old.local === addr) return 0;
-  if (old) inet_rtm_deladdr(dev, old.local, old.prefixlen);
+  if (old) inet_rtm_deladdr(w, dev, old.local, old.prefixlen);
   if (isZeronet(addr)) return 0;
   const brd = dev.flags & IFF_BROADCAST && len < 31 ? (addr | ~prefixMask(len)) >>> 0 : 0;
-  return inet_rtm_newaddr(dev, { local: addr, prefixlen: len, broadcast: brd, scope: null, label: dev.name });
+  return inet_rtm_newaddr(w, dev, { local: addr, prefixlen: len, broadcast: brd, scope: null, label: dev.name });
 }
 
-function setIfNetmask(dev: NetDevice, mask: number): number {
+function setIfNetmask(w: World, dev: NetDevice, mask: number): number {
   const a = primaryAddr(dev);
   if (!a) return -EADDRNOTAVAIL;
   const len = maskLen(mask);
@@ -221,17 +222,17 @@ function setIfNetmask(dev: NetDevice, mask: number): number {
   let brd = a.broadcast;
   if (dev.flags & IFF_BROADCAST && len < 31 && brd === (a.local | ~oldMask) >>> 0) brd = (a.local | ~prefixMask(len)) >>> 0;
   const { local, scope } = a;
-  inet_rtm_deladdr(dev, local, a.prefixlen);
-  return inet_rtm_newaddr(dev, { local, prefixlen: len, broadcast: brd, scope, label: dev.name });
+  inet_rtm_deladdr(w, dev, local, a.prefixlen);
+  return inet_rtm_newaddr(w, dev, { local, prefixlen: len, broadcast: brd, scope, label: dev.name });
 }
 
-function setIfBroadcast(dev: NetDevice, brd: number): number {
+function setIfBroadcast(w: World, dev: NetDevice, brd: number): number {
   const a = primaryAddr(dev);
   if (!a) return -EADDRNOTAVAIL;
   if (a.broadcast === brd) return 0;
   const { local, prefixlen, scope } = a;
-  inet_rtm_deladdr(dev, local, prefixlen);
-  return inet_rtm_newaddr(dev, { local, prefixlen, broadcast: brd, scope, label: dev.name });
+  inet_rtm_deladdr(w, dev, local, prefixlen);
+  return inet_rtm_newaddr(w, dev, { local, prefixlen, broadcast: brd, scope, label: dev.name });
 }
 
 const FLAG_WORDS: Record<string, [number, boolean]> = {
@@ -302,7 +303,7 @@ function configure(ctx: ToolContext, name: string, args: string[]): number {
       }
       if (!dev) ioctlError('SIOCSIFNETMASK', ENODEV);
       else {
-        const err = setIfNetmask(dev, m);
+        const err = setIfNetmask(ctx.w, dev, m);
         if (err) ioctlError('SIOCSIFNETMASK', -err);
       }
     } else if (a === 'broadcast') {
@@ -315,7 +316,7 @@ function configure(ctx: ToolContext, name: string, args: string[]): number {
       }
       if (!dev) ioctlError('SIOCSIFBRDADDR', ENODEV);
       else {
-        const err = setIfBroadcast(dev, b);
+        const err = setIfBroadcast(ctx.w, dev, b);
         if (err) ioctlError('SIOCSIFBRDADDR', -err);
       }
     } else if (a === 'hw') {
@@ -372,13 +373,13 @@ function configure(ctx: ToolContext, name: string, args: string[]): number {
         ctx.stderr(`SIOCSIFADDR: ${strerror(ENODEV)}`);
         return flagError();
       }
-      const err = setIfAddr(dev, addr);
+      const err = setIfAddr(ctx.w, dev, addr);
       if (err) {
         ioctlError('SIOCSIFADDR', -err);
         continue;
       }
       if (len !== null && !isZeronet(addr)) {
-        const e2 = setIfNetmask(dev, prefixMask(len));
+        const e2 = setIfNetmask(ctx.w, dev, prefixMask(len));
         if (e2) ioctlError('SIOCSIFNETMASK', -e2);
       }
       // Setting an address brings the interface up.

@@ -60,6 +60,22 @@ describe('scenario completion', () => {
     expect(labels('ip link add veth2 type ')).toEqual(['veth', 'bridge']);
     expect(labels('ip link add veth2 type veth ')).toEqual(['peer']);
     expect(labels('ip route add default ')).toEqual(['via', 'dev', 'table']);
+    expect(labels('ip n ')).toEqual(['show', 'flush', 'add', 'change', 'replace', 'del', 'get']);
+    expect(labels('ip neigh add 10.0.0.9 ')).toEqual(['lladdr', 'nud', 'dev']);
+    expect(labels('ip neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 ')).toEqual(['nud', 'dev']);
+    expect(labels('ip neigh replace 10.0.0.9 nud ')).toEqual([
+      'permanent',
+      'noarp',
+      'reachable',
+      'stale',
+      'none',
+      'incomplete',
+      'delay',
+      'probe',
+      'failed',
+    ]);
+    expect(labels('ip neigh get 10.0.0.9 ')).toEqual(['dev']);
+    expect(labels('ip neigh show ')).toEqual(['dev', 'nud']);
   });
 
   it('offers the devices and namespaces the script made before the line', () => {

@@ -47,12 +47,14 @@ const SUBCOMMANDS: Record<string, CompletionItem[]> = {
   link: kw('add set del show'),
   address: kw('add del show'),
   route: kw('show add del get'),
-  neighbor: kw('show'),
-  neighbour: kw('show'),
+  neighbor: kw('show flush add change replace del get'),
+  neighbour: kw('show flush add change replace del get'),
   netns: kw('add del list exec'),
 };
 
 const LINK_SET_ACTIONS = kw('up down netns master nomaster mtu address name');
+/** The NUD states `ip neigh ... nud` takes (iproute2's nud_state_a2n names). */
+const NUD_STATES = kw('permanent noarp reachable stale none incomplete delay probe failed');
 const LINK_TYPES = kw('veth bridge');
 
 /** Per-device IPv4 settings skbwalk models (net.ipv4.conf.DEV.KEY); each is checked against the engine in a test. */
@@ -157,7 +159,13 @@ function ipNext(args: string[], names: Names): CompletionItem[] {
     case 'neighbor':
     case 'neighbour':
       if (last === 'dev') return devices(names);
-      return after.length === 0 ? kw('dev') : [];
+      if (last === 'nud') return NUD_STATES;
+      if (matchesWord(sub, 'add') || sub === 'change' || matchesWord(sub, 'replace') || matchesWord(sub, 'delete')) {
+        if (after.length === 0 || last === 'lladdr') return [];
+        return kw('lladdr nud dev').filter((k) => !after.includes(k.label));
+      }
+      if (matchesWord(sub, 'get')) return after.length === 0 || after.includes('dev') ? [] : kw('dev');
+      return after.length === 0 ? kw('dev nud') : [];
   }
   return [];
 }

@@ -29,7 +29,7 @@ export function createLoopback(w: World, net: Net): NetDevice {
   dev.maxMtu = 0x7fffffff;
   dev.broadcast = new Uint8Array(6);
   dev.carrier = true;
-  registerNetdevice(net, dev);
+  registerNetdevice(w, net, dev);
   return dev;
 }
 

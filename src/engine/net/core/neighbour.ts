@@ -36,8 +36,10 @@ import { arp_error_report, arp_solicit } from '../ipv4/arp.ts';
 import { inet_addr_type_dev_table } from '../ipv4/fib_frontend.ts';
 import type { NeighParms } from '../../include/sysctl.ts';
 import { ctlDir, ctlIntFile, parseProcInt, type CtlDir, type CtlFile, type CtlNode } from '../../kernel/sysctl.ts';
-import { neighRandReachTime } from './register.ts';
-import { EINVAL } from '../../include/errno.ts';
+import { EEXIST, EINVAL, ENODEV, ENOENT, EPERM } from '../../include/errno.ts';
+import type { Net } from '../../include/net.ts';
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, type NetlinkExtAck, type RtnlAnswer } from '../../include/netlink.ts';
+import { devGetByIndex, neighRandReachTime } from './register.ts';
 
 const F___neigh_create = kfn(
   '__neigh_create',
@@ -87,12 +89,18 @@ const F_neigh_timer_handler = kfn(
 const F_neigh_ifdown = kfn(
   'neigh_ifdown',
   'net/core/neighbour.c',
-  'The device went down (or changed its address): its neighbour entries are flushed, and packets still waiting on them are dropped.',
+  'The device went down, lost its carrier or its last IPv4 address: its neighbour entries are flushed (static ones stay when only the carrier went), and packets still waiting on them are dropped.',
+);
+const F_neigh_add = kfn(
+  'neigh_add',
+  'net/core/neighbour.c',
+  'RTM_NEWNEIGH (ip neigh add / change / replace): finds or creates the entry for the address on the device, refuses what the request flags forbid (add of an existing entry, change of a missing one), then sets its state and MAC as an administrator.',
+  'errno',
 );
 const F_neigh_delete = kfn(
   'neigh_delete',
   'net/core/neighbour.c',
-  'RTM_DELNEIGH (ip neigh del / flush): the entry is marked dead and removed, and packets waiting on it are dropped.',
+  'RTM_DELNEIGH (ip neigh del / flush): the entry is made FAILED (packets waiting on it are reported unreachable), marked dead and removed from the table.',
   'errno',
 );
 const F_neigh_invalidate = kfn(
@@ -106,9 +114,17 @@ function primaryKeyFor(dev: NetDevice, key: number): number {
   return dev.flags & (IFF_LOOPBACK | IFF_POINTOPOINT) ? 0 : key;
 }
 
+/**
+ * __ipv4_neigh_lookup_noref: the output path's lookup, where a loopback or
+ * point-to-point device's one entry answers for every next hop.
+ */
+export function __ipv4_neigh_lookup_noref(dev: NetDevice, key: number): Neighbour | undefined {
+  return neigh_lookup(dev, primaryKeyFor(dev, key));
+}
+
+/** neigh_lookup: the table's entry for exactly this key on this device (netlink's lookup: no key folding). */
 export function neigh_lookup(dev: NetDevice, key: number): Neighbour | undefined {
-  const pk = primaryKeyFor(dev, key);
-  for (const n of dev.net.neighbours) if (n.dev === dev && n.primaryKey === pk && !n.dead) return n;
+  for (const n of dev.net.neighbours) if (n.dev === dev && n.primaryKey === key && !n.dead) return n;
   return undefined;
 }
 
@@ -137,6 +153,10 @@ export function __neigh_create(w: World, dev: NetDevice, key: number): Neighbour
       dead: false,
     };
     arp_constructor(w, n);
+    // The constructor may fold the key (0 on loopback): an entry already
+    // hashed under the folded key is the one the caller gets.
+    const existing = neigh_lookup(dev, n.primaryKey);
+    if (existing) return ret(w, existing);
     dev.net.neighbours.push(n);
     return ret(w, n);
   } finally {
@@ -318,13 +338,28 @@ export const NEIGH_UPDATE_F_OVERRIDE = 1;
 export const NEIGH_UPDATE_F_WEAK_OVERRIDE = 2;
 export const NEIGH_UPDATE_F_ADMIN = 0x80000000;
 
-/** __neigh_update. `lladdr` null means "keep what we have". */
-export function neigh_update(w: World, n: Neighbour, lladdr: Uint8Array | null, newState: number, flags: number): number {
+/**
+ * __neigh_update. `lladdr` null means "keep what we have"; a netlink request
+ * passes its extack to hear why it was refused.
+ */
+export function neigh_update(
+  w: World,
+  n: Neighbour,
+  lladdr: Uint8Array | null,
+  newState: number,
+  flags: number,
+  extack: NetlinkExtAck | null = null,
+): number {
   enter(w, F_neigh_update, null, n.dev);
   try {
     trace_neigh_update(w, n.dev, n.key, n.nudState, newState);
     const old = n.nudState;
-    if (!(flags & NEIGH_UPDATE_F_ADMIN) && old & (NUD_NOARP | NUD_PERMANENT)) return ret(w, -1);
+    if (n.dead) {
+      if (extack) extack.msg = 'Neighbor entry is now dead';
+      return ret(w, -EPERM);
+    }
+    // Only an administrator (netlink) changes a static entry.
+    if (!(flags & NEIGH_UPDATE_F_ADMIN) && old & (NUD_NOARP | NUD_PERMANENT)) return ret(w, -EPERM);
     if (!(newState & NUD_VALID)) {
       neighDelTimer(n);
       n.nudState = newState;
@@ -337,7 +372,10 @@ export function neigh_update(w: World, n: Neighbour, lladdr: Uint8Array | null, 
       same = (old & NUD_VALID) !== 0 && macEqual(lladdr, n.ha);
       addr = same ? n.ha : lladdr;
     } else {
-      if (!(old & NUD_VALID)) return ret(w, -22);
+      if (!(old & NUD_VALID)) {
+        if (extack) extack.msg = 'No link layer address given';
+        return ret(w, -EINVAL);
+      }
       addr = n.ha;
       same = true;
     }
@@ -452,38 +490,158 @@ export function neighByUid(w: World, uid: number): Neighbour | undefined {
   return undefined;
 }
 
-/** neigh_ifdown: a device going down forgets its neighbours. */
-export function neigh_ifdown(w: World, dev: NetDevice): void {
+/**
+ * __neigh_ifdown / neigh_flush_dev: the device's entries leave the table and
+ * packets still waiting on them are dropped. Losing carrier keeps the static
+ * (PERMANENT) ones; the device going down or losing its last address does not.
+ */
+function __neigh_ifdown(w: World, dev: NetDevice, skipPerm: boolean): void {
   const net = dev.net;
-  if (!net.neighbours.some((n) => n.dev === dev)) return;
+  const flushed = (n: Neighbour) => n.dev === dev && !(skipPerm && n.nudState & NUD_PERMANENT);
+  if (!net.neighbours.some(flushed)) return;
   enter(w, F_neigh_ifdown, null, dev);
   try {
     for (const n of net.neighbours) {
-      if (n.dev !== dev) continue;
+      if (!flushed(n)) continue;
       n.dead = true;
       neighDelTimer(n);
       // __skb_queue_purge: each packet leaves the queue, then is freed.
       while (n.arpQueue.length) kfree_skb_reason(w, n.arpQueue.shift()!, 'NOT_SPECIFIED', 'neigh_flush_dev');
+      n.arpQueueLen = 0;
     }
-    net.neighbours = net.neighbours.filter((n) => n.dev !== dev);
+    net.neighbours = net.neighbours.filter((n) => !n.dead);
   } finally {
     leave(w);
   }
 }
 
-/** neigh_delete (RTM_DELNEIGH, from `ip neigh del` and `ip neigh flush`): the entry dies and leaves its table. */
-export function neigh_delete(w: World, n: Neighbour, location: string): number {
-  enter(w, F_neigh_delete, null, n.dev);
+/** neigh_ifdown (arp_ifdown): the device went down or lost its last address. */
+export function neigh_ifdown(w: World, dev: NetDevice): void {
+  __neigh_ifdown(w, dev, false);
+}
+
+/** neigh_carrier_down: the device lost its carrier; static entries stay. */
+export function neigh_carrier_down(w: World, dev: NetDevice): void {
+  __neigh_ifdown(w, dev, true);
+}
+
+/** An RTM_NEWNEIGH, RTM_DELNEIGH or RTM_GETNEIGH request: struct ndmsg and its attributes, as `ip neigh` fills them. */
+export interface NeighRequest {
+  /** ndm_ifindex; 0 when no device was named. */
+  ifindex: number;
+  /** ndm_state: the NUD state asked for (RTM_NEWNEIGH). */
+  state: number;
+  /** NDA_DST as sent (four bytes for an IPv4 address), or null when absent. */
+  dst: Uint8Array | null;
+  /** NDA_LLADDR as sent (any length), or null when absent. */
+  lladdr: Uint8Array | null;
+}
+
+/** arp_tbl's key_len: an IPv4 address. */
+const ARP_KEY_LEN = 4;
+
+/** NDA_DST's first key_len bytes as the table's key. */
+function dstKey(dst: Uint8Array): number {
+  return ((dst[0] << 24) | (dst[1] << 16) | (dst[2] << 8) | dst[3]) >>> 0;
+}
+
+/** The request's device: `null` when none was named, `undefined` when the index names none. */
+function requestDev(net: Net, req: NeighRequest): NetDevice | null | undefined {
+  return req.ifindex ? devGetByIndex(net, req.ifindex) : null;
+}
+
+/**
+ * neigh_add (RTM_NEWNEIGH, `ip neigh add|change|replace`): finds or creates
+ * the entry, then __neigh_update sets it as an administrator would. An entry
+ * that exists refuses `add` (NLM_F_EXCL); a missing one refuses `change`
+ * (no NLM_F_CREATE); without NLM_F_REPLACE a valid entry keeps its address.
+ * The entry is created before __neigh_update checks the address, so a
+ * refused request can leave it behind in NUD_NONE, as the kernel does.
+ */
+export function neigh_add(w: World, net: Net, req: NeighRequest, nlflags: number): RtnlAnswer {
+  enter(w, F_neigh_add, null, null);
   try {
-    n.dead = true;
-    n.timerAt = -1;
-    while (n.arpQueue.length) kfree_skb_reason(w, n.arpQueue.shift()!, 'NOT_SPECIFIED', location);
-    n.arpQueueLen = 0;
-    n.dev.net.neighbours = n.dev.net.neighbours.filter((x) => x !== n);
-    return ret(w, 0);
+    if (req.dst === null) return answered(w, -EINVAL, 'Network address not specified');
+    const dev = requestDev(net, req);
+    if (dev === undefined) return answered(w, -ENODEV);
+    if (dev && req.lladdr && req.lladdr.length < dev.addr.length) return answered(w, -EINVAL, 'Invalid link address');
+    if (req.dst.length < ARP_KEY_LEN) return answered(w, -EINVAL, 'Invalid network address');
+    if (!dev) return answered(w, -EINVAL, 'Device not specified');
+    const key = dstKey(req.dst);
+    let flags = NEIGH_UPDATE_F_ADMIN | NEIGH_UPDATE_F_OVERRIDE;
+    let n = neigh_lookup(dev, key);
+    if (!n) {
+      if (!(nlflags & NLM_F_CREATE)) return answered(w, -ENOENT);
+      n = __neigh_create(w, dev, key);
+    } else {
+      if (nlflags & NLM_F_EXCL) return answered(w, -EEXIST);
+      if (!(nlflags & NLM_F_REPLACE)) flags &= ~NEIGH_UPDATE_F_OVERRIDE;
+    }
+    // NDA_LLADDR longer than the device's address: the kernel copies addr_len bytes.
+    const lladdr = req.lladdr ? req.lladdr.slice(0, dev.addr.length) : null;
+    const extack: NetlinkExtAck = { msg: null };
+    const err = neigh_update(w, n, lladdr, req.state, flags, extack);
+    return answered(w, err, extack.msg);
   } finally {
     leave(w);
   }
+}
+
+/**
+ * neigh_delete (RTM_DELNEIGH, `ip neigh del` and each entry `ip neigh flush`
+ * lists): the entry is first made FAILED (packets waiting on it are reported
+ * unreachable), then leaves the table.
+ */
+export function neigh_delete(w: World, net: Net, req: NeighRequest): RtnlAnswer {
+  enter(w, F_neigh_delete, null, null);
+  try {
+    if (req.dst === null) return answered(w, -EINVAL, 'Network address not specified');
+    const dev = requestDev(net, req);
+    if (dev === undefined) return answered(w, -ENODEV);
+    if (req.dst.length < ARP_KEY_LEN) return answered(w, -EINVAL, 'Invalid network address');
+    if (!dev) return answered(w, -EINVAL);
+    const n = neigh_lookup(dev, dstKey(req.dst));
+    if (!n) return answered(w, -ENOENT);
+    const extack: NetlinkExtAck = { msg: null };
+    const err = neigh_update(w, n, null, NUD_FAILED, NEIGH_UPDATE_F_OVERRIDE | NEIGH_UPDATE_F_ADMIN, extack);
+    neigh_remove_one(w, n);
+    return answered(w, err, extack.msg);
+  } finally {
+    leave(w);
+  }
+}
+
+/** neigh_remove_one: unhashes the entry and marks it dead (neigh_del, neigh_mark_dead). */
+function neigh_remove_one(w: World, n: Neighbour): void {
+  n.dead = true;
+  neighDelTimer(n);
+  while (n.arpQueue.length) kfree_skb_reason(w, n.arpQueue.shift()!, 'NOT_SPECIFIED', 'neigh_destroy');
+  n.arpQueueLen = 0;
+  n.dev.net.neighbours = n.dev.net.neighbours.filter((x) => x !== n);
+}
+
+/** neigh_get (RTM_GETNEIGH, `ip neigh get`): the one entry for the address on the device, or why there is none. */
+export function neigh_get(net: Net, req: NeighRequest): RtnlAnswer & { neigh: Neighbour | null } {
+  // neigh_valid_get_req: an address of another length is refused before anything else.
+  if (req.dst && req.dst.length !== ARP_KEY_LEN)
+    return { ...answer(-EINVAL, 'Invalid network address in neighbor get request'), neigh: null };
+  const dev = requestDev(net, req);
+  if (dev === undefined) return { ...answer(-ENODEV, 'Unknown device ifindex'), neigh: null };
+  if (req.dst === null) return { ...answer(-EINVAL, 'Network address not specified'), neigh: null };
+  if (!dev) return { ...answer(-EINVAL, 'No device specified'), neigh: null };
+  const n = neigh_lookup(dev, dstKey(req.dst));
+  if (!n) return { ...answer(-ENOENT, 'Neighbour entry not found'), neigh: null };
+  return { ...answer(0), neigh: n };
+}
+
+function answer(err: number, msg: string | null = null): RtnlAnswer {
+  return { err, msg };
+}
+
+/** A netlink handler's return: the errno is the call's return value, the extack message goes with it. */
+function answered(w: World, err: number, msg: string | null = null): RtnlAnswer {
+  ret(w, err);
+  return answer(err, msg);
 }
 
 // ---- net.ipv4.neigh.DEV (the device's ARP parameters) ------------------------------

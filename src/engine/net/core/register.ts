@@ -53,11 +53,11 @@ export function allocNetdev(w: World, net: Net, name: string, kind: DeviceKind):
 }
 
 /** register_netdevice: listed in its namespace, then announced (NETDEV_REGISTER) to IPv4. */
-export function registerNetdevice(net: Net, dev: NetDevice): void {
+export function registerNetdevice(w: World, net: Net, dev: NetDevice): void {
   dev.ifindex = devNewIndex(net);
   dev.net = net;
   net.devices.push(dev);
-  inetdev_event(NETDEV_REGISTER, dev);
+  inetdev_event(w, NETDEV_REGISTER, dev);
 }
 
 export function unlistNetdevice(dev: NetDevice): void {

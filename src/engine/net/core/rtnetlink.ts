@@ -16,8 +16,8 @@ import {
   registerNetdevice,
   unlistNetdevice,
 } from './register.ts';
-import { fib_netdev_down, fib_netdev_unregister, fib_netdev_up } from '../ipv4/fib_frontend.ts';
-import { neigh_ifdown } from './neighbour.ts';
+import { fib_disable_ip, fib_netdev_unregister, fib_netdev_up } from '../ipv4/fib_frontend.ts';
+import { neigh_carrier_down } from './neighbour.ts';
 import { inetdev_event, NETDEV_REGISTER, NETDEV_UP } from '../ipv4/devinet.ts';
 import { copyNetNs } from './net_namespace.ts';
 
@@ -40,9 +40,9 @@ export function veth_newlink(w: World, net: Net, name: string, peerName: string,
   if (devGetByName(peerNet, peerName)) return -EEXIST;
   if (devGetByName(net, name) || (net === peerNet && name === peerName)) return -EEXIST;
   const peer = newEtherDevice(w, peerNet, peerName, 'veth');
-  registerNetdevice(peerNet, peer);
+  registerNetdevice(w, peerNet, peer);
   const dev = newEtherDevice(w, net, name, 'veth');
-  registerNetdevice(net, dev);
+  registerNetdevice(w, net, dev);
   dev.peer = peer;
   peer.peer = dev;
   // netif_carrier_off on both ends; linkwatch then computes their operstate.
@@ -55,7 +55,7 @@ export function br_newlink(w: World, net: Net, name: string): number {
   if (devGetByName(net, name)) return -EEXIST;
   const br = newEtherDevice(w, net, name, 'bridge');
   br.bridge = { ports: [], fdb: [], ageingTime: 300e9 };
-  registerNetdevice(net, br);
+  registerNetdevice(w, net, br);
   // No carrier until a port forwards.
   linkwatch([br]);
   return 0;
@@ -68,7 +68,7 @@ export function dev_open(w: World, dev: NetDevice): number {
   dev.flags |= IFF_UP;
   dev.qdisc = 'noqueue';
   if (dev.kind === 'loopback') dev.carrier = true;
-  inetdev_event(NETDEV_UP, dev);
+  inetdev_event(w, NETDEV_UP, dev);
   if (dev.kind === 'veth' && dev.peer && dev.peer.flags & IFF_UP) {
     netif_carrier(w, dev, true);
     netif_carrier(w, dev.peer, true);
@@ -93,8 +93,7 @@ export function dev_close(w: World, dev: NetDevice): number {
   }
   if (dev.kind === 'bridge') dev.carrier = false;
   if (dev.master) bridgePortsChanged(dev.master);
-  fib_netdev_down(dev);
-  neigh_ifdown(w, dev);
+  fib_disable_ip(w, dev, false);
   return 0;
 }
 
@@ -106,7 +105,7 @@ export function dev_close(w: World, dev: NetDevice): number {
 export function netif_carrier(w: World, dev: NetDevice, on: boolean): void {
   if (dev.carrier === on) return;
   dev.carrier = on;
-  if (!on) neigh_ifdown(w, dev);
+  if (!on) neigh_carrier_down(w, dev);
   if (dev.master) bridgePortsChanged(dev.master);
 }
 
@@ -168,7 +167,7 @@ export function dev_change_net_namespace(w: World, dev: NetDevice, target: Net):
   dev.net = target;
   target.devices.push(dev);
   dev.inDev.conf = { ...target.ipv4.devconfDflt };
-  inetdev_event(NETDEV_REGISTER, dev);
+  inetdev_event(w, NETDEV_REGISTER, dev);
   dev.neighParms = neighParmsAlloc(w, target.ipv4.neighParmsDefault);
   // The carrier changes of dev_close are handled by linkwatch work that needs
   // RTNL, so it runs only once the move is over: the peer's default_operstate

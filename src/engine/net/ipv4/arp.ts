@@ -24,7 +24,7 @@ import {
 import { eth_header } from '../ethernet/eth.ts';
 import { dev_queue_xmit } from '../core/dev.ts';
 import { dev_add_pack } from '../core/ptype.ts';
-import { neigh_lookup, neigh_lookup_or_create, neigh_update, NEIGH_UPDATE_F_OVERRIDE } from '../core/neighbour.ts';
+import { neigh_ifdown, neigh_lookup, neigh_lookup_or_create, neigh_update, NEIGH_UPDATE_F_OVERRIDE } from '../core/neighbour.ts';
 import { inet_addr_type_dev_table } from './fib_frontend.ts';
 import { inet_select_addr, scopeValue } from './devinet.ts';
 import { ip_route_input_noref } from './route.ts';
@@ -274,6 +274,11 @@ function arp_process(w: World, skb: SkBuff, dev: NetDevice): void {
   } finally {
     leave(w);
   }
+}
+
+/** arp_ifdown: the device's ARP entries are flushed, static ones too (fib_disable_ip). */
+export function arp_ifdown(w: World, dev: NetDevice): void {
+  neigh_ifdown(w, dev);
 }
 
 /** neigh_event_ns: someone asked for us, so remember them as STALE. */

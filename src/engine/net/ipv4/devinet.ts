@@ -8,7 +8,8 @@ import { IPV4_DEVCONF_ALL_KEYS, IPV4_DEVCONF_KEYS } from '../../include/sysctl.t
 import { EACCES, EADDRNOTAVAIL, EEXIST, EINVAL } from '../../include/errno.ts';
 import { ctlDir, ctlIntFile, parseProcInt, type CtlDir, type CtlNode } from '../../kernel/sysctl.ts';
 import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE } from '../../include/route.ts';
-import { fib_add_ifaddr, fib_del_ifaddr } from './fib_frontend.ts';
+import { fib_del_ifaddr, fib_inetaddr_event } from './fib_frontend.ts';
+import type { World } from '../../kernel/world.ts';
 import { inPrefix, isLoopbackAddr } from './addr.ts';
 
 export function scopeValue(s: InIfaddr['scope']): number {
@@ -16,6 +17,7 @@ export function scopeValue(s: InIfaddr['scope']): number {
 }
 
 export const NETDEV_UP = 1;
+export const NETDEV_DOWN = 2;
 export const NETDEV_REGISTER = 5;
 
 /**
@@ -40,11 +42,11 @@ export function inetdev_init(dev: NetDevice): void {
  * in_device; the loopback device coming up gets 127.0.0.1/8 (again, each
  * time) and every conf key counts as written (ipv4_devconf_setall).
  */
-export function inetdev_event(event: number, dev: NetDevice): void {
+export function inetdev_event(w: World, event: number, dev: NetDevice): void {
   if (event === NETDEV_REGISTER) inetdev_init(dev);
   else if (event === NETDEV_UP && dev.flags & IFF_LOOPBACK) {
     dev.net.ipv4.devconfState.devSet[String(dev.uid)] = IPV4_DEVCONF_ALL_KEYS.slice();
-    inet_rtm_newaddr(dev, { local: 0x7f000001, prefixlen: 8, broadcast: 0, scope: 'host', label: 'lo' });
+    inet_rtm_newaddr(w, dev, { local: 0x7f000001, prefixlen: 8, broadcast: 0, scope: 'host', label: 'lo' });
   }
 }
 
@@ -75,7 +77,7 @@ export interface NewAddr {
  * subnet the device already has becomes secondary; a primary goes after the
  * last primary of the same or a wider scope (host-scope addresses first).
  */
-export function inet_rtm_newaddr(dev: NetDevice, a: NewAddr): number {
+export function inet_rtm_newaddr(w: World, dev: NetDevice, a: NewAddr): number {
   const addrs = dev.inDev.addrs;
   const scope = a.scope ?? (isLoopbackAddr(a.local) ? 'host' : 'global');
   let secondary = false;
@@ -99,12 +101,17 @@ export function inet_rtm_newaddr(dev: NetDevice, a: NewAddr): number {
   };
   if (secondary) addrs.push(ifa);
   else addrs.splice(lastPrimary, 0, ifa);
-  fib_add_ifaddr(dev, ifa);
+  fib_inetaddr_event(w, NETDEV_UP, ifa, dev);
   return 0;
 }
 
-/** RTM_DELADDR (`ip addr del`). */
-export function inet_rtm_deladdr(dev: NetDevice, local: number, prefixlen: number | null): number {
+/**
+ * RTM_DELADDR (`ip addr del`, and ifconfig replacing an address), as
+ * __inet_del_ifa does it: each address that leaves is announced on the
+ * inetaddr chain (NETDEV_DOWN), where the FIB takes its routes, and, when the
+ * device has no address left, disables IPv4 on it.
+ */
+export function inet_rtm_deladdr(w: World, dev: NetDevice, local: number, prefixlen: number | null): number {
   const addrs = dev.inDev.addrs;
   const i = addrs.findIndex((x) => x.local === local && (prefixlen === null || x.prefixlen === prefixlen));
   if (i < 0) return -EADDRNOTAVAIL;
@@ -114,11 +121,12 @@ export function inet_rtm_deladdr(dev: NetDevice, local: number, prefixlen: numbe
     for (let j = addrs.length - 1; j >= 0; j--) {
       if (addrs[j].secondary && addrs[j].prefixlen === ifa.prefixlen && inPrefix(addrs[j].local, ifa.local, ifa.prefixlen)) {
         const [sec] = addrs.splice(j, 1);
+        // The kernel announces these while the primary is still listed: never the last address.
         fib_del_ifaddr(dev, sec);
       }
     }
   }
-  fib_del_ifaddr(dev, ifa);
+  fib_inetaddr_event(w, NETDEV_DOWN, ifa, dev);
   return 0;
 }
 

@@ -20,13 +20,15 @@ import {
 } from '../../include/route.ts';
 import type { InIfaddr } from '../../include/netdevice.ts';
 import { EEXIST, EINVAL, ENETDOWN, ENODEV, ENOENT, ESRCH } from '../../include/errno.ts';
+import { NLM_F_CREATE, NLM_F_EXCL, type RtnlAnswer } from '../../include/netlink.ts';
 
 export const EXDEV = 18;
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { fib_lookup, fib_table_lookup, fibInsertSorted, fibMatch } from './fib_trie.ts';
 import { inPrefix, isLbcast, isMulticast, isZeronet, prefixMask } from './addr.ts';
-import { inet_lookup_ifaddr } from './devinet.ts';
+import { inet_lookup_ifaddr, NETDEV_DOWN, NETDEV_UP } from './devinet.ts';
+import { arp_ifdown } from './arp.ts';
 
 const F_fib_validate_source = kfn(
   'fib_validate_source',
@@ -150,11 +152,39 @@ export function fib_netdev_up(dev: NetDevice): void {
 }
 
 /**
- * NETDEV_DOWN: fib_sync_down_dev kills every route through the device except
- * host-scope ones (its local addresses stay local), then fib_flush.
+ * fib_sync_down_dev then fib_flush: every route whose next hop is the device
+ * dies. Unforced (the device went down), host-scope routes live on: their
+ * next hop's scope is RT_SCOPE_NOWHERE, which the sync spares, so the
+ * device's local addresses stay local. Forced (its last address went), they
+ * die too.
  */
-export function fib_netdev_down(dev: NetDevice): void {
-  dev.net.ipv4.fib = dev.net.ipv4.fib.filter((fa) => fa.dev !== dev || fa.scope === RT_SCOPE_HOST);
+function fib_sync_down_dev(dev: NetDevice, force: boolean): void {
+  dev.net.ipv4.fib = dev.net.ipv4.fib.filter((fa) => fa.dev !== dev || (!force && fa.scope === RT_SCOPE_HOST));
+}
+
+/**
+ * fib_disable_ip: IPv4 stops using the device: its routes go (fib_sync_down_dev,
+ * fib_flush) and arp_ifdown flushes its neighbours, static ones too. Called
+ * unforced on NETDEV_DOWN, forced when the device's last address is deleted.
+ */
+export function fib_disable_ip(w: World, dev: NetDevice, force: boolean): void {
+  fib_sync_down_dev(dev, force);
+  arp_ifdown(w, dev);
+}
+
+/**
+ * fib_inetaddr_event: the inetaddr notifier. An address coming brings its
+ * routes; one going takes its routes, and when it was the device's last,
+ * fib_disable_ip(force) takes every other route through the device and its
+ * neighbours.
+ */
+export function fib_inetaddr_event(w: World, event: number, ifa: InIfaddr, dev: NetDevice): void {
+  if (event === NETDEV_UP) {
+    fib_add_ifaddr(dev, ifa);
+  } else if (event === NETDEV_DOWN) {
+    fib_del_ifaddr(dev, ifa);
+    if (dev.inDev.addrs.length === 0) fib_disable_ip(w, dev, true);
+  }
 }
 
 /** NETDEV_UNREGISTER (or leaving the namespace): every route through the device goes. */
@@ -173,18 +203,6 @@ export interface UserRoute {
   prefsrc: number;
   scope: number | null;
   protocol: RouteProto;
-}
-
-// struct nlmsghdr's flags on RTM_NEWROUTE (include/uapi/linux/netlink.h):
-// `ip route add` sends CREATE|EXCL, `replace` CREATE|REPLACE, `change` REPLACE.
-export const NLM_F_REPLACE = 0x100;
-export const NLM_F_EXCL = 0x200;
-export const NLM_F_CREATE = 0x400;
-
-/** A route request's answer: 0 or -errno, and the extack message the kernel set, if any. */
-export interface RtnlAnswer {
-  err: number;
-  msg: string | null;
 }
 
 function answer(err: number, msg: string | null = null): RtnlAnswer {

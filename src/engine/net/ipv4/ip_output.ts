@@ -25,7 +25,7 @@ import {
   skbEndFor,
 } from '../core/skbuff.ts';
 import { netif_rx } from '../core/dev.ts';
-import { __neigh_create, neigh_lookup, neigh_output } from '../core/neighbour.ts';
+import { __neigh_create, __ipv4_neigh_lookup_noref, neigh_output } from '../core/neighbour.ts';
 import { randomU32 } from '../../kernel/world.ts';
 import { dst_mtu } from './route.ts';
 
@@ -349,7 +349,7 @@ function ip_finish_output2(w: World, skb: SkBuff): number {
   try {
     const rt = skb.dst!;
     const nexthop = rt.gateway || get32(skb.head, skb.networkHeader + 16);
-    const n = neigh_lookup(dev, nexthop) ?? __neigh_create(w, dev, nexthop);
+    const n = __ipv4_neigh_lookup_noref(dev, nexthop) ?? __neigh_create(w, dev, nexthop);
     return ret(w, neigh_output(w, n, skb));
   } finally {
     leave(w);

@@ -236,7 +236,7 @@ function ipAddrModify(c: IpCtx, argv: string[], del: boolean): number {
   const dev = requireDev(c, r.dev);
   if (del) {
     if (!r.local) rtnlError(c, EOPNOTSUPP);
-    const err = inet_rtm_deladdr(dev, r.local.addr, r.local.hasLen ? r.local.len : null);
+    const err = inet_rtm_deladdr(c.ctx.w, dev, r.local.addr, r.local.hasLen ? r.local.len : null);
     if (err === -EADDRNOTAVAIL) extackError(c, 'ipv4: Address not found.');
     if (err) rtnlError(c, -err);
     return 0;
@@ -253,7 +253,7 @@ function ipAddrModify(c: IpCtx, argv: string[], del: boolean): number {
     brd = r.brd === '+' ? (addr | ~mask) >>> 0 : (addr & mask) >>> 0;
   }
   const scope = r.scope ?? (isLoopbackAddr(addr) ? 'host' : null);
-  const err = inet_rtm_newaddr(dev, { local: addr, prefixlen: len, broadcast: brd, scope, label: r.label });
+  const err = inet_rtm_newaddr(c.ctx.w, dev, { local: addr, prefixlen: len, broadcast: brd, scope, label: r.label });
   if (err === -EEXIST) extackError(c, 'ipv4: Address already assigned.');
   if (err) rtnlError(c, -err);
   return 0;
@@ -271,7 +271,7 @@ function ipAddrFlush(c: IpCtx, argv: string[]): number {
     for (;;) {
       const a = dev.inDev.addrs.find((x) => addrMatches(af, x));
       if (!a) break;
-      inet_rtm_deladdr(dev as NetDevice, a.local, a.prefixlen);
+      inet_rtm_deladdr(c.ctx.w, dev as NetDevice, a.local, a.prefixlen);
     }
   }
   return 0;

@@ -51,6 +51,7 @@ import {
   exit,
   EXIT_MINUS_1,
   extackError,
+  llAddrA2n,
   invarg,
   lookupNetns,
   matches,
@@ -375,17 +376,6 @@ function validAltIfname(name: string): boolean {
 }
 
 /** ll_addr_a2n for Ethernet: hex bytes separated by ':'. */
-function parseLladdr(s: string): Uint8Array | null {
-  const parts = s.split(':');
-  if (parts.length < 1 || parts.length > 32) return null;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^[0-9a-fA-F]{1,2}$/.test(p)) return null;
-    out.push(parseInt(p, 16));
-  }
-  return Uint8Array.from(out);
-}
-
 /** get_integer(..., 0): a C int in decimal, octal or hex. */
 function parseInt0(s: string): number | null {
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
@@ -424,12 +414,13 @@ function parseLinkArgs(c: IpCtx, argv: string[], req: LinkReq): void {
     exit(1);
   };
   const lladdr = (v: string): Uint8Array => {
-    const mac = parseLladdr(v);
-    if (!mac) {
-      c.ctx.stderr(`"${v}" is invalid lladdr.`);
+    // iplink_parse reads addresses into a 32-byte buffer.
+    const a = llAddrA2n(v, 32);
+    if ('error' in a) {
+      c.ctx.stderr(a.error);
       exit(1);
     }
-    return mac;
+    return a.bytes;
   };
   const onOff = (a: string, v: string): boolean => {
     if (v === 'on') return true;

@@ -27,7 +27,8 @@ import {
 import { ESRCH } from '../../include/errno.ts';
 import { fib_table_dump } from '../../net/ipv4/fib_trie.ts';
 import { inet_rtm_getroute } from '../../net/ipv4/route.ts';
-import { inet_rtm_delroute, inet_rtm_newroute, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../net/ipv4/fib_frontend.ts';
+import { inet_rtm_delroute, inet_rtm_newroute } from '../../net/ipv4/fib_frontend.ts';
+import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../include/netlink.ts';
 import { inPrefix, ipStr, prefixMask } from '../../net/ipv4/addr.ts';
 import { devGetByName } from '../../net/core/register.ts';
 import type { IpCtx } from './utils.ts';

@@ -190,3 +190,38 @@ export function padRight(s: string, n: number): string {
 export function padLeft(s: string, n: number): string {
   return s.length >= n ? s : ' '.repeat(n - s.length) + s;
 }
+
+/**
+ * ll_addr_a2n: a link-layer address as `ip` reads it, into at most `maxLen`
+ * bytes. A dotted quad is four bytes; otherwise each ':'-separated part is
+ * read as sscanf("%x") reads it (an optional 0x, then hex digits up to the
+ * first other character) and must be 0-255. Parts past `maxLen` are not read,
+ * and iproute2 then counts one byte more than it filled (its loop's
+ * off-by-one): that byte is 0 here. The error names the part that failed, as
+ * iproute2 prints it.
+ */
+export function llAddrA2n(s: string, maxLen: number): { bytes: Uint8Array } | { error: string } {
+  const invalid = (part: string) => ({ error: `"${part}" is invalid lladdr.` });
+  if (s.includes('.')) {
+    const a = parseInetAddr(s);
+    if (a === null) return invalid(s);
+    return { bytes: Uint8Array.of(a >>> 24, (a >>> 16) & 0xff, (a >>> 8) & 0xff, a & 0xff) };
+  }
+  const parts = s.split(':');
+  const out: number[] = [];
+  for (const part of parts.slice(0, maxLen)) {
+    const v = scanHex(part);
+    if (v === null || v < 0 || v > 255) return invalid(part);
+    out.push(v);
+  }
+  if (parts.length > maxLen) out.push(0);
+  return { bytes: Uint8Array.from(out) };
+}
+
+/** sscanf(s, "%x"): leading blanks, a sign, an optional 0x, hex digits up to the first other character; null when nothing matches. */
+function scanHex(s: string): number | null {
+  const m = /^\s*([+-]?)(?:0[xX](?=[0-9a-fA-F]))?([0-9a-fA-F]+)/.exec(s);
+  if (!m) return null;
+  const v = m[2].length > 8 ? Infinity : parseInt(m[2], 16);
+  return m[1] === '-' ? -v : v;
+}
