@@ -10,9 +10,17 @@ import { cloneWorld } from '../kernel/world.ts';
 import type { SkBuff } from '../include/skbuff.ts';
 import { PKT_TYPE_NAMES, skbLen } from '../include/skbuff.ts';
 import type { NetDevice } from '../include/netdevice.ts';
-import { devGetFlags, operState } from '../include/netdevice.ts';
-import { NUD_NOARP } from '../include/neighbour.ts';
-import { RT_TABLE_LOCAL, RTN_BLACKHOLE, RTN_PROHIBIT, RTN_THROW, RTN_UNREACHABLE, type FibAlias } from '../include/route.ts';
+import { devGetFlags, IFF_LOOPBACK, IFF_NOARP, operState } from '../include/netdevice.ts';
+import { NUD_NOARP, NUD_VALID, type Neighbour } from '../include/neighbour.ts';
+import {
+  RT_TABLE_LOCAL,
+  RTN_BLACKHOLE,
+  RTN_PROHIBIT,
+  RTN_THROW,
+  RTN_UNICAST,
+  RTN_UNREACHABLE,
+  type FibAlias,
+} from '../include/route.ts';
 import { KERNEL_FUNCTIONS, elixirUrl } from '../trace/functions.ts';
 import { Recorder, STEP_RETURN } from '../trace/recorder.ts';
 import { formatReturn } from '../trace/retval.ts';
@@ -215,6 +223,16 @@ const NUD_NAMES: [number, string][] = [
   [0x80, 'PERMANENT'],
 ];
 
+/**
+ * Entries that never needed ARP (on lo, for broadcast and multicast
+ * addresses, made NOARP by arp_constructor) are not drawn; an entry an
+ * administrator set NOARP (`ip neigh ... nud noarp`) is.
+ */
+function drawnNeighbour(n: Neighbour): boolean {
+  if (!(n.nudState & NUD_NOARP)) return true;
+  return n.type === RTN_UNICAST && !(n.dev.flags & (IFF_LOOPBACK | IFF_NOARP));
+}
+
 function nudName(s: number): string {
   const hit = NUD_NAMES.find(([b]) => s & b);
   return hit ? hit[1] : 'NONE';
@@ -360,14 +378,13 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
       uid: net.uid,
       name: net.name,
       devices: net.devices.map(deviceView),
-      neighbours: net.neighbours
-        .filter((n) => !(n.nudState & NUD_NOARP))
-        .map((n) => ({
-          key: ipStr(n.key),
-          dev: n.dev.name,
-          state: nudName(n.nudState),
-          mac: n.nudState & 0x7e ? macStr(n.ha) : '',
-        })),
+      neighbours: net.neighbours.filter(drawnNeighbour).map((n) => ({
+        key: ipStr(n.key),
+        dev: n.dev.name,
+        state: nudName(n.nudState),
+        // The MAC is known in the valid states (what the kernel reports as NDA_LLADDR).
+        mac: n.nudState & NUD_VALID ? macStr(n.ha) : '',
+      })),
       routes: net.ipv4.fib.map(routeText),
       sockets: [
         ...net.rawSockets.map((sk): SocketView => ({
