@@ -7,6 +7,7 @@
 // may take more than 200 ms of CPU time (the issue's bound). The wall time of
 // the longest task is reported beside it, not bounded: on a loaded shared
 // machine a task waits for a core several times as long as it computes.
+import { readFileSync } from 'node:fs';
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { encodeState } from '../src/ui/share/urlState.ts';
 import { watchProblems } from './problems.ts';
@@ -225,5 +226,54 @@ test('a 295-character link of 60000 refused lines lists the first 100 problems, 
   await expect(page.locator('.cm-lineNumbers .cm-activeLineGutter')).toHaveText('60001');
   await box.pressSequentially('y');
   await expect.poll(() => page.evaluate(() => localStorage.getItem('skbwalk.scenario'))).toBe(`${scenario}y`);
+  expect(problems).toEqual([]);
+});
+
+test('a scenario with blackhole, unreachable and prohibit routes opens and shows every drop and its end', async ({
+  page,
+  browser,
+}) => {
+  const problems = watchProblems(page);
+  const record = new URL('../test/fixtures/kernel/route-types/', import.meta.url);
+  const scenario = readFileSync(new URL('scenario.sh', record), 'utf8');
+  const commands = scenario.split('\n').filter((l) => l && !l.startsWith('#'));
+  // What the kernel's run printed, but for the time ping measured (the record says Tms).
+  const printed = readFileSync(new URL('terminal.txt', record), 'utf8').trimEnd().split('\n');
+  await page.goto('/');
+  await expect(status(page)).toHaveText(`Step 0 of ${SEED_TOTAL}`);
+  await traceTasks(browser, page);
+  await page.evaluate((hash) => (location.hash = hash), await encodeState({ v: 2, scenario, step: 0 }));
+  await expect(status(page)).toHaveText(/^Step 0 of (?!540$)\d+$/);
+  const total = Number((await status(page).textContent())!.split(' of ')[1]);
+  // The last step: the whole terminal, each command after its prompt.
+  await page.getByRole('slider', { name: 'Timeline' }).fill(String(total));
+  await expect(status(page)).toHaveText(`Step ${total} of ${total}`);
+  const terminal = page.getByRole('list', { name: 'Terminal output' });
+  const items = await terminal.getByRole('listitem').allTextContents();
+  expect(items.filter((l) => l.startsWith('# '))).toEqual(commands.map((c) => `# ${c}`));
+  expect(items.filter((l) => !l.startsWith('# ')).map((l) => l.trim().replace(/time \d+ms$/, 'time Tms'))).toEqual(
+    printed.map((l) => l.trim()),
+  );
+  // Each ping's first step (a click on its prompt; the last first, as the
+  // terminal holds only what was printed up to the step), and every drop from
+  // the first (Next drop, D).
+  for (const ping of commands.filter((c) => c.startsWith('ping')).reverse()) {
+    await terminal.getByRole('button', { name: `# ${ping}` }).click();
+    await expect(status(page)).not.toHaveText(`Step ${total} of ${total}`);
+    await expect(page.getByTestId('dev-veth0')).toBeVisible();
+  }
+  const stepNow = async () => Number((await status(page).textContent())!.split(' ')[1]);
+  const noMore = page.locator('.notice').getByText('No drop (kfree_skb) after this step.');
+  const drops: string[] = [];
+  for (let at = await stepNow(); ;) {
+    await page.keyboard.press('d');
+    await expect.poll(async () => (await noMore.isVisible()) || (await stepNow()) !== at).toBe(true);
+    if (await noMore.isVisible()) break;
+    at = await stepNow();
+    drops.push(/kfree_skb skb=.*/.exec(await page.getByRole('region', { name: 'Call stack' }).innerText())![0]);
+  }
+  expect(drops).toEqual(['kfree_skb skb=1 location=neigh_invalidate reason=NEIGH_FAILED']);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expectNoLongTask(browser, 'the scenario opened and stepped');
   expect(problems).toEqual([]);
 });
