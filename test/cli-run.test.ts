@@ -113,6 +113,56 @@ describe('skbwalk run checks before it works', () => {
   });
 });
 
+describe('skbwalk run keeps its work bounded', () => {
+  it('runs ping -f without -q (a dot per echo, "\\b \\b" per reply on one line) to its end', { timeout: TIMEOUT }, async () => {
+    // 40000 echoes took 33.8 s when every write re-split the unfinished line;
+    // bench.ts measures it against -q (target < 2x).
+    const script = join(tmp, 'dots.sh');
+    writeFileSync(script, FLOOD(40000, false));
+    const out = join(tmp, 'dots');
+    expect(await skbwalk('run', script, '--out', out)).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    const lines = readFileSync(join(out, 'terminal.txt'), 'utf8').split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'PING 10.1.1.2 (10.1.1.2) 56(84) bytes of data.',
+      '.\b \b'.repeat(40000),
+      '--- 10.1.1.2 ping statistics ---',
+      '40000 packets transmitted, 40000 received, 0% packet loss, time Tms',
+    ]);
+    // Every echo and its reply, after the ARP request and reply.
+    expect(readPcap(readFileSync(join(out, 'tcpdump-0-veth0.pcap'))).packets).toHaveLength(2 + 80000);
+  });
+
+  it('ends 65000-byte pings captured on both ends at the step limit, with valid captures', { timeout: TIMEOUT }, async () => {
+    // Issue 10's case 3: -c 5000 peaked at 2.76 GB with two 650 MB pcaps.
+    const script = join(tmp, 'big-pings.sh');
+    writeFileSync(
+      script,
+      FLOOD(5000, true)
+        .replace('ping -f -c 5000 -q', 'ping -c 5000 -i 0 -s 65000 -q')
+        .replace('tcpdump -i veth0\n', 'tcpdump -i veth0\nip netns exec ns1 tcpdump -i veth1\n'),
+    );
+    const out = join(tmp, 'big-pings');
+    const limit = 'skbwalk: the scenario reached the limit of 5000000 kernel calls; stopped there';
+    expect(await skbwalk('run', script, '--out', out)).toMatchObject({ status: 0, stdout: '', stderr: `${limit}\n` });
+    expect(readFileSync(join(out, 'terminal.txt'), 'utf8')).toBe(
+      `PING 10.1.1.2 (10.1.1.2) 65000(65028) bytes of data.\n${limit}\n`,
+    );
+    let bytes = 0;
+    for (const dev of ['0-veth0', '1-veth1']) {
+      const pcap = readFileSync(join(out, `tcpdump-${dev}.pcap`));
+      bytes += pcap.length;
+      const packets = readPcap(pcap).packets.length;
+      expect(packets).toBeGreaterThan(40000);
+      expect(
+        readFileSync(join(out, `tcpdump-${dev}.txt`), 'utf8')
+          .split('\n')
+          .filter(Boolean),
+      ).toHaveLength(packets);
+    }
+    expect(bytes).toBeLessThan(2 ** 30);
+  });
+});
+
 describe('skbwalk run writes whole, fresh outputs', () => {
   it('removes the files of an earlier run and leaves other files alone', { timeout: TIMEOUT }, async () => {
     const out = join(tmp, 'stale');

@@ -292,6 +292,7 @@ export async function runCommand(args: RunArgs, io: RunIo): Promise<number> {
       throw new CliError(`cannot write ${path}: ${strerror(e)}`, 1);
     }
   }
-  if (run.stoppedBy) io.err.write(run.stoppedBy + '\n');
+  // What terminal.txt says of skbwalk's budgets and limits, on standard error too.
+  for (const notice of [...run.out.notices, ...(run.stoppedBy ? [run.stoppedBy] : [])]) io.err.write(notice + '\n');
   return interrupted ? EXIT_INTERRUPTED : 0;
 }

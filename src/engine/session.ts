@@ -47,6 +47,7 @@ export class EngineSession {
     return {
       total: rec.count,
       stoppedBy: r.stoppedBy,
+      notices: r.out.notices,
       terminal: packLineList(r.out.terminal),
       terminalScriptLines: Uint32Array.from(r.out.terminalLines),
       commands: packCommands(r.out.commands),

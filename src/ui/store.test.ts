@@ -44,6 +44,7 @@ function fakeView(step: number): StepView {
 const summary: RunSummary = {
   total: 10,
   stoppedBy: null,
+  notices: [],
   terminal: NO_LINES,
   terminalScriptLines: new Uint32Array(0),
   commands: packCommands([]),

@@ -57,6 +57,9 @@ describe('limits', () => {
       `skbwalk: capture on veth0 stopped at ${a.packets.length} packets: the 0.1 MiB capture budget is full`,
       `skbwalk: capture on veth1 stopped at ${b.packets.length} packets: the 0.1 MiB capture budget is full`,
     ]);
+    // The same messages, once each, for the app's alert and the CLI's standard error.
+    expect(run.out.notices).toEqual(notices);
+    expect(run.stoppedBy).toBeNull();
     expect(run.out.captureBytes).toBeLessThanOrEqual(budget);
     expect(a.packets.length).toBeGreaterThan(10);
     // The ping went on: every echo got its reply, the captures just stopped keeping them.

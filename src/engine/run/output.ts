@@ -73,6 +73,13 @@ export interface Output {
   pingPartial: { text: string };
   /** What all captures keep, in bytes (frames plus per-packet bookkeeping), against Limits.maxCaptureBytes. */
   captureBytes: number;
+  /**
+   * skbwalk's own messages of a budget that was full while the run went on
+   * (a capture's), in order, each once: the terminal has them too, and the
+   * app's alert and the CLI's standard error say them beside a limit that
+   * stopped the run.
+   */
+  notices: string[];
 }
 
 /** Rough bytes a kept packet costs besides its frame (the record object, its fields). */
@@ -89,10 +96,9 @@ export function keepCapturedPacket(w: World, cap: Capture, packet: CapturedPacke
   const cost = packet.bytes.length + PACKET_OVERHEAD;
   if (out.captureBytes + cost > w.limits.maxCaptureBytes) {
     cap.full = true;
-    writeNotice(
-      w,
-      `skbwalk: capture on ${cap.devName} stopped at ${cap.packets.length} packets: the ${mib(w.limits.maxCaptureBytes)} capture budget is full`,
-    );
+    const notice = `skbwalk: capture on ${cap.devName} stopped at ${cap.packets.length} packets: the ${mib(w.limits.maxCaptureBytes)} capture budget is full`;
+    out.notices.push(notice);
+    writeNotice(w, notice);
     return;
   }
   out.captureBytes += cost;
@@ -111,5 +117,6 @@ export function createOutput(): Output {
     termPartial: { text: '' },
     pingPartial: { text: '' },
     captureBytes: 0,
+    notices: [],
   };
 }

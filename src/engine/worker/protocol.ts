@@ -13,8 +13,9 @@ export type { StepAnchor, StepQuery, LineColumn, CommandColumns, ScriptErrorColu
  * 3: lines (events, terminal, ping, captures) are packed columns (lines.ts); a load reports its progress.
  * 4: the terminal lines' script lines are a Uint32Array, transferred with the rest.
  * 5: the commands and the script's refusals are columns (commands.ts), transferred with the rest.
+ * 6: a summary holds the notices of budgets that were full while the run went on (a capture's).
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 export interface LineAt {
   step: number;
@@ -31,6 +32,8 @@ export interface CaptureSummary {
 export interface RunSummary {
   total: number;
   stoppedBy: string | null;
+  /** skbwalk's messages of budgets that were full while the run went on (`skbwalk: capture on veth0 stopped at …`). */
+  notices: string[];
   terminal: LineColumn;
   /** Script line number of each terminal line (one per line of `terminal`: a million for a million pings). */
   terminalScriptLines: Uint32Array;

@@ -7,7 +7,7 @@ import { scriptDiagnostics } from '../editor/diagnostics.ts';
 
 const MAX_SHOWN = 100;
 
-/** `skbwalk: the scenario reached the limit …` as a sentence of the app's. */
+/** `skbwalk: the scenario reached the limit …` (or a capture's budget) as a sentence of the app's. */
 export function limitMessage(stoppedBy: string): string {
   const text = stoppedBy.replace(/^skbwalk: /, '');
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
@@ -21,8 +21,10 @@ export function ErrorBanner({ withProblems = false }: { withProblems?: boolean }
     const problems = withProblems ? scriptDiagnostics(summary) : [];
     // Only the messages shown are read (a script of 60000 refused lines has 60000).
     const out = problems.slice(0, MAX_SHOWN).map((d) => `line ${d.line}: ${d.message}`);
-    // The limit's own message (also the terminal's last line), said once, without the program prefix.
-    const limit = summary.stoppedBy ? [limitMessage(summary.stoppedBy)] : [];
+    // The budgets that were full (a capture's), then the limit that stopped the
+    // run: each said once, without the program prefix (the terminal has
+    // skbwalk's own lines).
+    const limit = [...summary.notices, ...(summary.stoppedBy ? [summary.stoppedBy] : [])].map(limitMessage);
     return { shown: [...out, ...limit].slice(0, MAX_SHOWN), count: problems.length + limit.length };
   }, [summary, withProblems]);
   const has = !!error || count > 0;

@@ -34,6 +34,7 @@ function summaryOf(total: number): RunSummary {
   return {
     total,
     stoppedBy: null,
+    notices: [],
     terminal: NO_LINES,
     terminalScriptLines: new Uint32Array(0),
     commands: packCommands([]),
