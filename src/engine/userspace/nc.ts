@@ -22,7 +22,7 @@ import {
   SOCK_STREAM,
   SOL_SOCKET,
 } from '../include/sock.ts';
-import { EAGAIN, EINPROGRESS, ETIMEDOUT, strerror } from '../include/errno.ts';
+import { EAGAIN, EINPROGRESS, strerror } from '../include/errno.ts';
 import { newUid } from '../kernel/world.ts';
 import { cut_turn, register_program, schedule_task_at, STEPS_PER_TURN } from '../kernel/sched.ts';
 import { netByUid } from '../net/core/net_namespace.ts';
@@ -95,7 +95,7 @@ export interface NcProc extends Task {
   lfd: number;
   /** The connected socket, or -1. */
   fd: number;
-  /** Exit status so far (a failed port makes it 1). */
+  /** Exit status so far: 1 until a port connects (a UDP one also passing udptest). */
   ret: number;
   /** Standard input: the text a pipe gives (`echo ... |`), or null for /dev/null. */
   stdinText: Uint8Array | null;
@@ -199,7 +199,7 @@ export function ncStart(ctx: ToolContext, argv: string[], job: NcJob): NcProc {
     phase: 'next-port',
     lfd: -1,
     fd: -1,
-    ret: 0,
+    ret: 1,
     stdinText: job.stdin === null ? null : new TextEncoder().encode(job.stdin),
     stdinPos: 0,
     pfd: [],
@@ -303,19 +303,22 @@ function parseArgs(w: World, p: NcProc, argv: string[]): boolean {
       if (v !== null) break;
     }
   }
+  // Debian's -q: a quit timer of zero or more seconds implies -N.
+  if (o.quitAfterEof >= 0) o.shutdownOnEof = true;
   let host: string | null = null;
-  let portArg: string | null = null;
+  let portArgs: string[] = [];
   if (o.listen && o.sourcePort !== null && operands.length <= 1) {
     // `nc -l -p PORT [ADDR]`
-    portArg = o.sourcePort;
+    portArgs = [o.sourcePort];
     host = operands[0] ?? null;
-  } else if (operands.length === 1 && o.listen) portArg = operands[0];
+  } else if (operands.length === 1 && o.listen) portArgs = [operands[0]];
   else if (operands.length >= 2) {
+    // Debian's nc takes several ports after the host, each a port or a range.
     host = operands[0];
-    portArg = operands[1];
-    if (operands.length > 2) return usageFail(w, p, null);
+    portArgs = operands.slice(1);
+    if (o.listen && operands.length > 2) return usageFail(w, p, null);
   } else if (operands.length === 1) host = operands[0];
-  if (portArg === null) {
+  if (!portArgs.length) {
     if (!host && !o.listen) {
       printErr(w, p, `${USAGE}\n`);
       exitNc(w, p, 1);
@@ -325,13 +328,17 @@ function parseArgs(w: World, p: NcProc, argv: string[]): boolean {
     return false;
   }
   if (o.listen && o.zero) return failx(w, p, 'cannot use -z and -l');
-  const ports = parsePortRange(w, p, portArg);
-  if (!ports) return false;
+  const ports: number[] = [];
+  for (const arg of portArgs) {
+    const some = parsePortRange(w, p, arg);
+    if (!some) return false;
+    ports.push(...some);
+  }
   p.ports = ports;
   p.host = host ?? '';
   if (host !== null && parseIp(host) === null) {
     // No name service here: a name that is not an address cannot be resolved.
-    fatal(w, p, `getaddrinfo for host "${host}" port ${portArg}: Name or service not known`);
+    fatal(w, p, `getaddrinfo for host "${host}" port ${portArgs[0]}: Name or service not known`);
     return false;
   }
   p.phase = o.listen ? 'accepting' : 'next-port';
@@ -493,8 +500,10 @@ function clientConnecting(w: World, p: NcProc): boolean {
     return connectFailed(w, p, -soError);
   }
   if (w.now >= deadline) {
+    // connect_with_timeout's CONNECTION_TIMEOUT: errno still holds the
+    // non-blocking connect()'s EINPROGRESS when the warning is printed.
     p.pollDeadline = -1;
-    return connectFailed(w, p, -ETIMEDOUT);
+    return connectFailed(w, p, -EINPROGRESS, 'timed out');
   }
   return sleepUntil(w, p, deadline);
 }
@@ -503,26 +512,29 @@ function protoName(p: NcProc): 'tcp' | 'udp' {
   return p.opts.udp ? 'udp' : 'tcp';
 }
 
-function connectFailed(w: World, p: NcProc, err: number): boolean {
+function connectFailed(w: World, p: NcProc, err: number, how: 'failed' | 'timed out' = 'failed'): boolean {
   const port = p.ports[p.portIdx];
-  if (p.opts.verbose) warn(w, p, `connect to ${p.host} port ${port} (${protoName(p)}) failed: ${strerror(err)}`);
+  if (p.opts.verbose) warn(w, p, `connect to ${p.host} port ${port} (${protoName(p)}) ${how}: ${strerror(err)}`);
   sys_close(w, p, p.fd);
   p.fd = -1;
-  p.ret = 1;
   p.portIdx++;
   p.phase = 'next-port';
   return true;
 }
 
-/** udptest: four one-byte writes; if the last fails, the port is taken for closed. */
+/**
+ * udptest: up to five one-byte writes (as strace shows Debian's nc making);
+ * the first that fails (the port unreachable an earlier one drew) marks the
+ * port closed.
+ */
 function udptest(w: World, p: NcProc): boolean {
-  let ok = false;
-  for (let i = 0; i <= 3; i++) ok = __sys_sendto(w, p, p.fd, new Uint8Array([0x58])) === 1;
-  return ok;
+  for (let i = 0; i < 5; i++) if (__sys_sendto(w, p, p.fd, new Uint8Array([0x58])) !== 1) return false;
+  return true;
 }
 
 function connected(w: World, p: NcProc): boolean {
   const port = p.ports[p.portIdx];
+  p.ret = 0;
   if (p.opts.verbose || p.opts.zero) {
     if (p.opts.udp && !udptest(w, p)) {
       // No word about a failed UDP "connection".

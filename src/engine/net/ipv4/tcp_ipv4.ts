@@ -425,25 +425,31 @@ export function tcp_v4_connect(w: World, sk: TcpSock, daddr: number, dport: numb
     sk.dport = dport;
     sk.rxOpt.mssClamp = TCP_MSS_DEFAULT;
     tcp_set_state(w, sk, TCP_SYN_SENT);
+    const origSport = sk.num;
     const err = sk.num ? (net.tcp.established.push(sk), 0) : inet_hash_connect(w, net, sk);
     if (err) {
       tcp_set_state(w, sk, TCP_CLOSE);
       return ret(w, err);
     }
-    // ip_route_newports: the port changed, so the flow is routed again.
-    const r2 = ip_route_output_flow(w, net, {
-      oif: sk.boundDevIf,
-      iif: 1,
-      proto: 6,
-      saddr: sk.saddr,
-      daddr,
-      scope: RT_SCOPE_UNIVERSE,
-    });
-    if ('err' in r2) {
-      tcp_set_state(w, sk, TCP_CLOSE);
-      return ret(w, r2.err);
+    // ip_route_newports: if the port changed (it was picked just now, not at
+    // bind()), the flow is routed again.
+    let rt = r.rt;
+    if (sk.num !== origSport) {
+      const r2 = ip_route_output_flow(w, net, {
+        oif: sk.boundDevIf,
+        iif: 1,
+        proto: 6,
+        saddr: sk.saddr,
+        daddr,
+        scope: RT_SCOPE_UNIVERSE,
+      });
+      if ('err' in r2) {
+        tcp_set_state(w, sk, TCP_CLOSE);
+        return ret(w, r2.err);
+      }
+      rt = r2.rt;
     }
-    sk.dst = r2.rt;
+    sk.dst = rt;
     sk.writeSeq = secureSeq(w);
     sk.tsOffset = secureSeq(w);
     sk.inetId = randomU32(w) & 0xffff;
