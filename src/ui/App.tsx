@@ -88,14 +88,28 @@ function useAfterFirstView(): void {
   }, [settled]);
 }
 
+/**
+ * What follows every step without drawing anything (playback's clock, the
+ * tab's title): a component of its own, so that a step re-renders it and not
+ * the whole app under it.
+ */
+function StepFollowers() {
+  usePlayback();
+  useDocumentTitle();
+  return null;
+}
+
 export function App() {
   useAfterFirstView();
   useKeyboard();
-  usePlayback();
   const embed = useShare((s) => s.options.embed);
   useDocumentAttributes(embed);
-  useDocumentTitle();
-  return embed ? <EmbedApp /> : <FullApp />;
+  return (
+    <>
+      <StepFollowers />
+      {embed ? <EmbedApp /> : <FullApp />}
+    </>
+  );
 }
 
 /** The "Open in skbwalk" link: the full app at the state on display. */

@@ -43,6 +43,7 @@ import {
 import { SkbToken } from './SkbToken.tsx';
 import { Legend } from './Legend.tsx';
 import { usePanZoom, type PanZoomView } from './usePanZoom.ts';
+import { afterNextPaint } from '../afterPaint.ts';
 
 /** The smallest scale the view starts at: the smallest text stays at 11 px or more. */
 export const MIN_SCALE = 11 / MIN_FONT + 0.005;
@@ -465,12 +466,16 @@ export function Topology() {
     if (!follow || !layout || !box || !view) return;
     const r = focusOf(view, layout, places);
     if (!r) return;
-    const svg = svgRef.current;
-    const seen = svg ? { width: box.width, height: seenHeight(svg, box.height) } : box;
-    const t = followTransform(layout, panZoom.current(), r, seen);
-    if (!t) return;
-    if (reducedMotion()) panZoom.set(t);
-    else panZoom.glide(t, 250);
+    // Once the step is painted: reading the page's geometry before that would lay out the whole
+    // page inside the step's task, and the frame would lay it out again after the pan.
+    return afterNextPaint(() => {
+      const svg = svgRef.current;
+      const seen = svg ? { width: box.width, height: seenHeight(svg, box.height) } : box;
+      const t = followTransform(layout, panZoom.current(), r, seen);
+      if (!t) return;
+      if (reducedMotion()) panZoom.set(t);
+      else panZoom.glide(t, 250);
+    });
   }, [view, layout, box, places, follow, panZoom]);
 
   const resetView = () => {
