@@ -10,9 +10,10 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { type?: string } };
 }
 
 export interface LongestTask {
@@ -24,15 +25,44 @@ export interface LongestTask {
   tasks: number;
 }
 
-/** Starts recording the browser's tasks (one recording per browser at a time). */
-export async function traceTasks(browser: Browser, page: Page): Promise<void> {
-  await browser.startTracing(page, { categories: ['toplevel'] });
+/**
+ * Starts recording the browser's tasks (one recording per browser at a time);
+ * with `marks`, also which task dispatched a click and which painted a frame.
+ */
+export async function traceTasks(browser: Browser, page: Page, marks = false): Promise<void> {
+  await browser.startTracing(page, { categories: marks ? ['toplevel', 'devtools.timeline'] : ['toplevel'] });
+}
+
+/**
+ * The main thread's CPU time from each click to the end of the first frame
+ * painted after it (the click's task, the tasks between, and that frame's):
+ * what showing the click's outcome cost, whatever else the machine runs.
+ */
+export function clickToPaintCpu(tasks: TracedTask[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < tasks.length; i++) {
+    if (!tasks[i].click) continue;
+    let cpu = 0;
+    let j = i;
+    for (; j < tasks.length; j++) {
+      cpu += tasks[j].cpu;
+      if (j > i && tasks[j].paint) break;
+    }
+    if (j < tasks.length) out.push(cpu);
+  }
+  return out;
 }
 
 /** One main-thread task of the app: its CPU time (the thread's clock) and its wall time, in ms. */
 export interface TracedTask {
   cpu: number;
   wall: number;
+  /** When it started (µs, the trace's clock). */
+  start: number;
+  /** It dispatched a click (traced with the devtools.timeline category). */
+  click: boolean;
+  /** It painted a frame (traced with the devtools.timeline category). */
+  paint: boolean;
 }
 
 /**
@@ -41,6 +71,7 @@ export interface TracedTask {
  * engine's): a host page embedding the app is the spec's, not measured.
  */
 export async function tracedTasks(browser: Browser): Promise<TracedTask[]> {
+  const taskEnds = new Map<TracedTask, { key: string; end: number }>();
   const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
   const threads = trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name');
   const app = new Set(threads.filter((e) => e.args?.name === 'DedicatedWorker thread').map((e) => e.pid));
@@ -48,10 +79,22 @@ export async function tracedTasks(browser: Browser): Promise<TracedTask[]> {
     threads.filter((e) => e.args?.name === 'CrRendererMain' && app.has(e.pid)).map((e) => `${e.pid}:${e.tid}`),
   );
   const tasks: TracedTask[] = [];
+  const marks: { ts: number; key: string; kind: 'click' | 'paint' }[] = [];
   for (const e of trace.traceEvents) {
+    if (e.ph !== 'X' || !main.has(`${e.pid}:${e.tid}`)) continue;
+    const key = `${e.pid}:${e.tid}`;
     // "ThreadControllerImpl::RunTask" in Chromium 156's toplevel category, "RunTask" in others.
-    if (!/(^|::)RunTask$/.test(e.name) || e.ph !== 'X' || !main.has(`${e.pid}:${e.tid}`)) continue;
-    tasks.push({ cpu: (e.tdur ?? 0) / 1000, wall: (e.dur ?? 0) / 1000 });
+    if (/(^|::)RunTask$/.test(e.name)) {
+      tasks.push({ cpu: (e.tdur ?? 0) / 1000, wall: (e.dur ?? 0) / 1000, start: e.ts, click: false, paint: false });
+      taskEnds.set(tasks[tasks.length - 1], { key, end: e.ts + (e.dur ?? 0) });
+    } else if (e.name === 'EventDispatch' && e.args?.data?.type === 'click') marks.push({ ts: e.ts, key, kind: 'click' });
+    else if (e.name === 'Paint') marks.push({ ts: e.ts, key, kind: 'paint' });
+  }
+  tasks.sort((a, b) => a.start - b.start);
+  // Each mark belongs to the task of its thread that was running at its time.
+  for (const m of marks) {
+    const t = tasks.findLast((x) => x.start <= m.ts && taskEnds.get(x)!.key === m.key);
+    if (t && m.ts <= taskEnds.get(t)!.end) t[m.kind] = true;
   }
   if (tasks.length === 0) throw new Error('the trace holds no main-thread task: nothing was measured');
   return tasks;

@@ -32,7 +32,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page, type Request } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { encodeState } from '../src/ui/share/urlState.ts';
-import { traceTasks, tracedTasks } from '../e2e/mainThread.ts';
+import { clickToPaintCpu, traceTasks, tracedTasks } from '../e2e/mainThread.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = join(ROOT, 'dist');
@@ -533,11 +533,15 @@ async function openScenario(browser: Browser, url: string, s: Stepped) {
 async function tracedStepping(browser: Browser, url: string, s: Stepped) {
   const app = await openScenario(browser, url, s);
   try {
-    await traceTasks(browser, app.page);
+    await traceTasks(browser, app.page, true);
     const steps = await stepLatencies(app.page, STEPS);
     const tasks = await tracedTasks(browser);
-    const cpu = tasks.reduce((n, t) => n + t.cpu, 0);
-    return { ...steps, cpuPerStep: cpu / STEPS, maxTaskCpu: Math.max(...tasks.map((t) => t.cpu)), runMs: app.runMs };
+    return {
+      ...steps,
+      cpu: clickToPaintCpu(tasks),
+      maxTaskCpu: Math.max(...tasks.map((t) => t.cpu)),
+      runMs: app.runMs,
+    };
   } finally {
     await app.close();
   }
@@ -552,8 +556,10 @@ async function steppingAt60Hz(browser: Browser, url: string, s: Stepped) {
       .getByRole('button', { name: 'Restart', exact: true })
       .click()
       .catch(() => undefined);
+    await traceTasks(browser, app.page);
     const play = await playJank(app.page, PLAY_MS);
-    return { steps, play, total: steps.total };
+    const playCpu = Math.max(...(await tracedTasks(browser)).map((t) => t.cpu));
+    return { steps, play, playCpu, total: steps.total };
   } finally {
     await app.close();
   }
@@ -650,7 +656,7 @@ try {
         `  ${s.name} (${r.total} steps${s.script ? `, run in ${r.runMs} ms` : ''}): p50 ${ms(median(r.lat))}  p95 ${ms(p95)}  max ${ms(Math.max(...r.lat))}  (click->status p50 ${ms(median(r.toMutation))}, p95 ${ms(quantile(r.toMutation, 0.95))})${verdict}`,
       );
       say(
-        `      main thread CPU ${ms(r.cpuPerStep)} a step (its tasks' own clock, the bench's probes included), longest task ${ms(r.maxTaskCpu)} CPU`,
+        `      main thread CPU from the click to the end of the frame showing it: p50 ${ms(median(r.cpu))} p95 ${ms(quantile(r.cpu, 0.95))} (${r.cpu.length} clicks; the tasks' own clock, which the machine's load does not inflate); longest task ${ms(r.maxTaskCpu)} CPU`,
       );
       const at60 = await steppingAt60Hz(browser, APP, s);
       say(
@@ -659,7 +665,7 @@ try {
       const p = at60.play;
       const maxTask = p.longTasks.length ? Math.max(...p.longTasks) : 0;
       say(
-        `      playing at ${p.speed} steps/s for ${PLAY_MS / 1000} s: ${p.longTasks.length} long tasks, max task ${ms(maxTask)}, ${p.longTasks.filter((d) => d > TARGET.longTaskMs).length} over ${TARGET.longTaskMs} ms [${ok(maxTask <= TARGET.longTaskMs)}]; ${p.frames} frames (${((p.frames * 1000) / p.elapsed).toFixed(0)} fps), ${p.slow} over 20 ms, slowest ${ms(p.maxFrame)}; ${p.steps} steps shown${p.restarts ? `, ran off the end ${p.restarts}x` : ''}`,
+        `      playing at ${p.speed} steps/s for ${PLAY_MS / 1000} s: longest main-thread task ${ms(at60.playCpu)} CPU [${ok(at60.playCpu <= TARGET.longTaskMs)}]; ${p.longTasks.length} long tasks by the wall clock, max ${ms(maxTask)}, ${p.longTasks.filter((d) => d > TARGET.longTaskMs).length} over ${TARGET.longTaskMs} ms; ${p.frames} frames (${((p.frames * 1000) / p.elapsed).toFixed(0)} fps), ${p.slow} over 20 ms, slowest ${ms(p.maxFrame)}; ${p.steps} steps shown${p.restarts ? `, ran off the end ${p.restarts}x` : ''}`,
       );
     }
   }
