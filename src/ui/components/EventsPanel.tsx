@@ -9,7 +9,7 @@ import {
   NO_FILTER,
   eventsUpTo,
   filterChoices,
-  filterEvents,
+  filterFirstEvents,
   filtering,
   matchingEventStep,
   type EventFilter,
@@ -27,12 +27,13 @@ export function EventsPanel() {
     () => (summary ? filterChoices(summary) : { kinds: [], devices: [], skbs: new Int32Array(0) }),
     [summary],
   );
+  const total = useMemo(() => (summary ? eventsUpTo(summary.events, step) : 0), [summary, step]);
+  // Filtered and decoded again only when the step brings events, not at every step.
   const filtered = useMemo(
-    () => (summary ? filterEvents(summary, step, filter, MAX_LINES) : { count: 0, shown: [] }),
-    [summary, step, filter],
+    () => (summary ? filterFirstEvents(summary, total, filter, MAX_LINES) : { count: 0, shown: [] }),
+    [summary, total, filter],
   );
   const visible = useMemo(() => (summary ? filtered.shown.map((i) => lineAt(summary.events, i)) : []), [summary, filtered]);
-  const total = useMemo(() => (summary ? eventsUpTo(summary.events, step) : 0), [summary, step]);
   const set = (patch: Partial<EventFilter>) => setFilter((f) => ({ ...f, ...patch }));
   const narrowed = filtering(filter);
   const previous = useMemo(

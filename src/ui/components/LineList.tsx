@@ -1,9 +1,10 @@
 // A list of step-stamped lines (events, capture lines); clicking a line jumps
 // to its step. Keeps the newest line in view.
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { LineAt } from '../../engine/worker/protocol.ts';
 import { lineAt, linesUpTo, type LineColumn } from '../../engine/worker/lines.ts';
 import { useExplorer } from '../store.ts';
+import { afterNextPaint } from '../afterPaint.ts';
 
 /**
  * A panel shows at most this many lines, the newest; the rest are counted. A
@@ -20,6 +21,23 @@ export function lastLinesUpTo(c: LineColumn, step: number): { lines: LineAt[]; e
   return { lines: Array.from({ length: n - from }, (_, k) => lineAt(c, from + k)), earlier: from };
 }
 
+/** One line: redrawn only when it becomes or stops being the line of the step on display. */
+const Line = memo(function Line({ line, atStep }: { line: LineAt; atStep: boolean }) {
+  return (
+    <li className={atStep ? 'at-step' : undefined}>
+      <button
+        type="button"
+        className="line"
+        onClick={() => useExplorer.getState().goTo(line.step)}
+        title={`Go to step ${line.step}`}
+      >
+        <span className="line-step">{line.step}</span>
+        <span className="line-text">{line.text}</span>
+      </button>
+    </li>
+  );
+});
+
 export function LineList({
   lines,
   earlier,
@@ -35,26 +53,22 @@ export function LineList({
 }) {
   const ref = useRef<HTMLOListElement>(null);
   const current = useExplorer((s) => s.view?.step ?? 0);
-  const shown = lines;
-  useEffect(() => {
-    const body = ref.current?.closest('.panel-body');
-    if (body) body.scrollTop = body.scrollHeight;
-  }, [lines.length, earlier]);
+  // Scrolled to the newest line once the step is painted: reading the list's height before that
+  // would lay out the whole page inside the step's task.
+  useEffect(
+    () =>
+      afterNextPaint(() => {
+        const body = ref.current?.closest('.panel-body');
+        if (body) body.scrollTop = body.scrollHeight;
+      }),
+    [lines.length, earlier],
+  );
   return (
     <ol className={`lines${className ? ` ${className}` : ''}`} ref={ref} aria-label={label}>
       {earlier > 0 && <li className="muted">… {earlier} earlier lines</li>}
-      {shown.map((l, i) => (
-        <li key={i} className={l.step === current ? 'at-step' : undefined}>
-          <button
-            type="button"
-            className="line"
-            onClick={() => useExplorer.getState().goTo(l.step)}
-            title={`Go to step ${l.step}`}
-          >
-            <span className="line-step">{l.step}</span>
-            <span className="line-text">{l.text}</span>
-          </button>
-        </li>
+      {lines.map((l, i) => (
+        // Keyed by the line's place in the whole list: a new line moves the window by a line, not every line's text.
+        <Line key={earlier + i} line={l} atStep={l.step === current} />
       ))}
     </ol>
   );

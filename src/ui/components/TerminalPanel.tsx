@@ -2,6 +2,7 @@
 // printed, up to the step on display. Every line is a button to its step.
 import { useEffect, useMemo, useRef } from 'react';
 import { useExplorer } from '../store.ts';
+import { afterNextPaint } from '../afterPaint.ts';
 import { Panel } from './Panel.tsx';
 import { TerminalRows } from '../editor/terminalRows.ts';
 import { MAX_LINES } from './LineList.tsx';
@@ -21,10 +22,15 @@ export function TerminalPanel() {
   // through such a run busy for seconds at a time.
   const visibleCount = useMemo(() => rows?.upTo(step) ?? 0, [rows, step]);
   const shown = useMemo(() => rows?.slice(Math.max(0, visibleCount - MAX_SHOWN), visibleCount) ?? [], [rows, visibleCount]);
-  useEffect(() => {
-    const body = ref.current?.closest('.panel-body');
-    if (body) body.scrollTop = body.scrollHeight;
-  }, [visibleCount]);
+  // Scrolled to the newest row once the step is painted (reading the height before would lay out the page in the step's task).
+  useEffect(
+    () =>
+      afterNextPaint(() => {
+        const body = ref.current?.closest('.panel-body');
+        if (body) body.scrollTop = body.scrollHeight;
+      }),
+    [visibleCount],
+  );
   return (
     <Panel id="terminal" label="Terminal">
       {visibleCount === 0 ? (

@@ -64,7 +64,14 @@ export interface FilteredEvents {
 
 /** The events up to `step` that pass the filter: how many, and the indices of the last `limit`. */
 export function filterEvents(s: Events, step: number, f: EventFilter, limit = Infinity): FilteredEvents {
-  const n = eventsUpTo(s.events, step);
+  return filterFirstEvents(s, eventsUpTo(s.events, step), f, limit);
+}
+
+/**
+ * The first `n` events that pass the filter (see filterEvents): a step that
+ * emits no event has the same `n` as the step before, and the same answer.
+ */
+export function filterFirstEvents(s: Events, n: number, f: EventFilter, limit = Infinity): FilteredEvents {
   if (!filtering(f)) {
     const from = Math.max(0, n - limit);
     return { count: n, shown: Array.from({ length: n - from }, (_, k) => from + k) };

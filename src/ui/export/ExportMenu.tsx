@@ -2,7 +2,7 @@
 // all of them as one pcapng (Wireshark, tshark), trace.txt and the terminal as
 // `skbwalk run` writes them, the diagram as SVG and PNG, and the scenario as a
 // shell script for a real Linux machine.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { fetchRunExports, useExplorer } from '../store.ts';
 import { deferred } from '../afterFirstView.ts';
 import { downloadBlob, downloadBytes, downloadText, slug } from './download.ts';
@@ -41,7 +41,8 @@ export function ExportMenu() {
     };
   }, []);
 
-  const name = slug(summary?.title ?? '');
+  // The file names' stem: made once a run, not at every step the menu follows.
+  const name = useMemo(() => slug(summary?.title ?? ''), [summary]);
   const captures = summary?.captures ?? [];
   const items: Item[] = [
     ...captures.map((c) => ({

@@ -1,9 +1,11 @@
 // What the diagram's colours and marks mean, under it. In an embed it starts
 // folded, to leave the small frame to the picture.
+import { memo } from 'react';
 import { PACKET_CLASSES } from '../skb/describe.ts';
 import { useShare } from '../shareApp.ts';
 
-export function Legend() {
+/** The same at every step: drawn once, not with each step's picture. */
+export const Legend = memo(function Legend() {
   const embed = useShare((s) => s.options.embed);
   return (
     <details className="topology-legend" open={!embed}>
@@ -34,4 +36,4 @@ export function Legend() {
       </ul>
     </details>
   );
-}
+});
