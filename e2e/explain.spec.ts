@@ -80,20 +80,20 @@ test.describe('with the tour seen', () => {
     await token(page, 1).click();
     const life = skbPanel(page).getByRole('region', { name: 'Life of skb #1' });
     await expect(life.getByRole('listitem')).toHaveText([
-      'step 14 allocated in raw_sendmsg',
-      'step 30 waits on neighbour 192.168.1.2 (veth0) until ARP resolves it in __neigh_event_send',
-      'step 32 cloned as skb #2 in skb_clone',
-      'step 180 handed to veth0 for transmit (net_dev_queue) in __dev_queue_xmit',
-      'step 195 received on veth1 (netif_rx) in netif_rx_internal',
-      'step 199 queued on cpu0 input_pkt_queue (the backlog) in enqueue_to_backlog',
-      "step 203 transmitted by veth0's driver, rc 0 (net_dev_xmit) in netdev_start_xmit",
-      'step 221 moved to cpu0 process_queue in process_backlog',
-      'step 225 taken up the stack from veth1 (netif_receive_skb) in __netif_receive_skb_core',
-      'step 290 freed at icmp_rcv, not a drop (consume_skb) in consume_skb',
+      'step 52 allocated in raw_sendmsg',
+      'step 68 waits on neighbour 192.168.1.2 (veth0) until ARP resolves it in __neigh_event_send',
+      'step 70 cloned as skb #2 in skb_clone',
+      'step 218 handed to veth0 for transmit (net_dev_queue) in __dev_queue_xmit',
+      'step 233 received on veth1 (netif_rx) in netif_rx_internal',
+      'step 237 queued on cpu0 input_pkt_queue (the backlog) in enqueue_to_backlog',
+      "step 241 transmitted by veth0's driver, rc 0 (net_dev_xmit) in netdev_start_xmit",
+      'step 259 moved to cpu0 process_queue in process_backlog',
+      'step 263 taken up the stack from veth1 (netif_receive_skb) in __netif_receive_skb_core',
+      'step 328 freed at icmp_rcv, not a drop (consume_skb) in consume_skb',
     ]);
     // Queued on the backlog: the step shows #1 in cpu0's input_pkt_queue.
-    await life.getByRole('button', { name: /^Step 199: queued on cpu0 input_pkt_queue/ }).click();
-    await expect(page.getByRole('status')).toHaveText(`Step 199 of ${total}`);
+    await life.getByRole('button', { name: /^Step 237: queued on cpu0 input_pkt_queue/ }).click();
+    await expect(page.getByRole('status')).toHaveText(`Step 237 of ${total}`);
     await expect(page.getByTestId('backlog-cpu0').getByRole('button', { name: /^skb #1(\D|$)/ })).toBeVisible();
     await expect(life.locator('li.here')).toContainText('queued on cpu0 input_pkt_queue');
     // That step is enqueue_to_backlog returning: its value is pinned with the explanation.
@@ -101,15 +101,15 @@ test.describe('with the tour seen', () => {
       'enqueue_to_backlog returns NET_RX_SUCCESS to netif_rx_internal',
     );
     // Freed: the step is the consume_skb call, on #1.
-    await life.getByRole('button', { name: /^Step 290: / }).click();
-    await expect(page.getByRole('status')).toHaveText(`Step 290 of ${total}`);
+    await life.getByRole('button', { name: /^Step 328: / }).click();
+    await expect(page.getByRole('status')).toHaveText(`Step 328 of ${total}`);
     await expect(currentFn(page)).toHaveText('consume_skb');
     // Before it exists, the panel says so and keeps its life.
-    await life.getByRole('button', { name: /^Step 14: / }).click();
-    await expect(page.getByRole('status')).toHaveText(`Step 14 of ${total}`);
+    await life.getByRole('button', { name: /^Step 52: / }).click();
+    await expect(page.getByRole('status')).toHaveText(`Step 52 of ${total}`);
     await page.keyboard.press('ArrowLeft');
-    await expect(page.getByRole('status')).toHaveText(`Step 13 of ${total}`);
-    await expect(skbPanel(page)).toContainText('skb #1 does not exist yet at this step: it is allocated at step 14.');
+    await expect(page.getByRole('status')).toHaveText(`Step 51 of ${total}`);
+    await expect(skbPanel(page)).toContainText('skb #1 does not exist yet at this step: it is allocated at step 52.');
     await page.screenshot({ path: 'test-results/explain-life.png' });
   });
 

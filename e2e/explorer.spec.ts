@@ -63,16 +63,17 @@ test('opens the seed scenario at step 0', async ({ page }) => {
   expect(problems).toEqual([]);
 });
 
-test('Step into, clicked 103 times, walks the first ARP request into the backlog and the softirq', async ({ page }) => {
-  // 103 clicks, each waiting for its view: room for a loaded machine.
-  test.setTimeout(360_000);
+test('Step into, clicked 141 times, walks the first ARP request into the backlog and the softirq', async ({ page }) => {
+  // 141 clicks, each waiting for its view: room for a loaded machine.
+  test.setTimeout(480_000);
   const problems = watchProblems(page);
   const total = await open(page);
   const status = page.getByRole('status');
   const into = page.getByRole('button', { name: 'Step into', exact: true });
   const fns: string[] = [];
-  // Every call is two steps, its entry and its return (the queue helpers' too): arp_rcv is entered at step 101.
-  for (let i = 1; i <= 103; i++) {
+  // Every call is two steps, its entry and its return (the queue helpers' too): arp_rcv is entered at step 139
+  // (ping's socket, setsockopt, connect and sendto come first).
+  for (let i = 1; i <= 141; i++) {
     await into.click();
     await expect(status).toHaveText(`Step ${i} of ${total}`);
     fns.push((await currentFn(page).textContent()) ?? '');
@@ -97,7 +98,7 @@ test('Step into, clicked 103 times, walks the first ARP request into the backlog
     expect(at, `${fn} after step ${last + 1} in ${fns.join(' ')}`).toBeGreaterThan(last);
     last = at;
   }
-  await page.screenshot({ path: 'test-results/explorer-step103.png' });
+  await page.screenshot({ path: 'test-results/explorer-step141.png' });
   expect(problems).toEqual([]);
 });
 

@@ -121,17 +121,22 @@ async function seedLink(
   step: number,
   extra: { skb?: number; panels?: string[]; theme?: 'light' | 'dark' } = {},
 ): Promise<string> {
-  return encodeState({ v: 3, scenario: SEED_SCENARIO, step, ...extra });
+  return encodeState({ v: 4, scenario: SEED_SCENARIO, step, ...extra });
 }
 
 /** A link as skbwalk wrote it before steps counted returns (format 1: the same bytes, steps counting calls). */
 async function seedLinkV1(call: number): Promise<string> {
-  return (await encodeState({ v: 3, scenario: SEED_SCENARIO, step: call })).replace(/^#s=3\./, '#s=1.');
+  return (await encodeState({ v: 4, scenario: SEED_SCENARIO, step: call })).replace(/^#s=4\./, '#s=1.');
 }
 
 /** A link as skbwalk wrote it before the inline queue helpers were calls (format 2: the same bytes, their steps not counted). */
 async function seedLinkV2(step: number): Promise<string> {
-  return (await encodeState({ v: 3, scenario: SEED_SCENARIO, step })).replace(/^#s=3\./, '#s=2.');
+  return (await encodeState({ v: 4, scenario: SEED_SCENARIO, step })).replace(/^#s=4\./, '#s=2.');
+}
+
+/** A link as skbwalk wrote it before ping made system calls (format 3: the same bytes, their steps not counted). */
+async function seedLinkV3(step: number): Promise<string> {
+  return (await encodeState({ v: 4, scenario: SEED_SCENARIO, step })).replace(/^#s=4\./, '#s=3.');
 }
 
 /** The state in the page's fragment, or null if it holds none (yet). */
@@ -142,22 +147,22 @@ async function hashState(page: Page) {
 
 test('a share link opens the scenario at its step', async ({ page }) => {
   const problems = watchProblems(page);
-  await page.goto(`./${await seedLink(53)}`);
-  await expect(page.getByRole('status')).toHaveText(`Step 53 of ${SEED_TOTAL}`, { timeout: 30_000 });
+  await page.goto(`./${await seedLink(91)}`);
+  await expect(page.getByRole('status')).toHaveText(`Step 91 of ${SEED_TOTAL}`, { timeout: 30_000 });
   await expect(page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"] .fn')).toHaveText('veth_xmit');
   expect(problems).toEqual([]);
 });
 
 test('a format-1 link (steps counted calls) opens at the same call', async ({ page }) => {
   const problems = watchProblems(page);
-  // Call 36 of the seed run is the first veth_xmit; with returns counted, its entry is step 53.
+  // Call 36 of the seed run is the first veth_xmit; with returns, queue helpers and ping's system calls counted, its entry is step 91.
   await page.goto(`./${await seedLinkV1(36)}`);
-  await expect(page.getByRole('status')).toHaveText(`Step 53 of ${SEED_TOTAL}`, { timeout: 30_000 });
+  await expect(page.getByRole('status')).toHaveText(`Step 91 of ${SEED_TOTAL}`, { timeout: 30_000 });
   const current = page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"]');
   await expect(current.locator('.fn')).toHaveText('veth_xmit');
   await expect(current.locator('.ret')).toHaveCount(0);
-  // The address bar now holds the same state as a format-3 link.
-  await expect.poll(async () => await hashState(page)).toMatchObject({ v: 3, step: 53 });
+  // The address bar now holds the same state as a format-4 link.
+  await expect.poll(async () => await hashState(page)).toMatchObject({ v: 4, step: 91 });
   expect(problems).toEqual([]);
 });
 
@@ -167,16 +172,43 @@ test('a format-2 link (before the queue helpers were calls) opens at the same ca
   const current = page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"]');
   // Format 2's step 217 was icmp_reply's entry; 68, enqueue_to_backlog's return.
   for (const [old, now, fn, ret] of [
-    [217, 241, 'icmp_reply', null],
-    [68, 70, 'enqueue_to_backlog', 'returns NET_RX_SUCCESS'],
+    [217, 279, 'icmp_reply', null],
+    [68, 108, 'enqueue_to_backlog', 'returns NET_RX_SUCCESS'],
   ] as const) {
     await page.goto(`./${await seedLinkV2(old)}`);
     await expect(status).toHaveText(`Step ${now} of ${SEED_TOTAL}`, { timeout: 30_000 });
     await expect(current.locator('.fn')).toHaveText(fn);
     if (ret) await expect(current.locator('.ret')).toHaveText(ret);
     else await expect(current.locator('.ret')).toHaveCount(0);
-    await expect.poll(async () => await hashState(page)).toMatchObject({ v: 3, step: now });
+    await expect.poll(async () => await hashState(page)).toMatchObject({ v: 4, step: now });
   }
+  expect(problems).toEqual([]);
+});
+
+test('a format-3 link (before ping made system calls) opens at the same call, on the same side', async ({ page }) => {
+  const problems = watchProblems(page);
+  const status = page.getByRole('status');
+  const current = page.getByRole('region', { name: 'Call stack' }).locator('li[aria-current="step"]');
+  // Format 3's step 9 was raw_sendmsg's entry (ping called it directly; now through sendto), 53 the first
+  // veth_xmit's, 540 (its last) inet_release's return when ping closed its socket (now inside close()).
+  for (const [old, now, fn, isReturn] of [
+    [9, 47, 'raw_sendmsg', false],
+    [53, 91, 'veth_xmit', false],
+    [540, 593, 'inet_release', true],
+  ] as const) {
+    await page.goto(`./${await seedLinkV3(old)}`);
+    await expect(status).toHaveText(`Step ${now} of ${SEED_TOTAL}`, { timeout: 30_000 });
+    await expect(current.locator('.fn')).toHaveText(fn);
+    await expect(current.locator('.ret')).toHaveCount(isReturn ? 1 : 0);
+    await expect.poll(async () => await hashState(page)).toMatchObject({ v: 4, step: now });
+  }
+  // The system call on the way is there to step back to: sendto's entry, two steps before raw_sendmsg's.
+  await page.goto(`./${await seedLinkV3(9)}`);
+  await expect(status).toHaveText(`Step 47 of ${SEED_TOTAL}`, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Step back', exact: true }).click();
+  await page.getByRole('button', { name: 'Step back', exact: true }).click();
+  await expect(status).toHaveText(`Step 45 of ${SEED_TOTAL}`);
+  await expect(current.locator('.fn')).toHaveText('__sys_sendto');
   expect(problems).toEqual([]);
 });
 
@@ -195,9 +227,9 @@ test('stepping rewrites the fragment, keeps the query, and adds no history entri
 });
 
 test('a link from a newer skbwalk says so and the app still opens', async ({ page }) => {
-  await page.goto('./#s=4.AAAA');
+  await page.goto('./#s=5.AAAA');
   await expect(
-    page.getByText('this link was made by a newer skbwalk (format 4); this version reads formats 1, 2 and 3'),
+    page.getByText('this link was made by a newer skbwalk (format 5); this version reads formats 1, 2, 3 and 4'),
   ).toBeVisible({
     timeout: 30_000,
   });
@@ -234,12 +266,12 @@ test('the embed example follows the prose as the reader scrolls', async ({ page 
   const caption = page.locator('#caption');
   const frame = page.frameLocator('#skbwalk');
   for (const [step, fn] of [
-    [9, 'raw_sendmsg'],
-    [53, 'veth_xmit'],
-    [70, 'enqueue_to_backlog'],
-    [88, 'net_rx_action'],
-    [94, 'skb_queue_splice_tail_init'],
-    [241, 'icmp_reply'],
+    [47, 'raw_sendmsg'],
+    [91, 'veth_xmit'],
+    [108, 'enqueue_to_backlog'],
+    [126, 'net_rx_action'],
+    [132, 'skb_queue_splice_tail_init'],
+    [279, 'icmp_reply'],
   ] as const) {
     await page.locator(`section[data-step="${step}"]`).evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await expect(caption).toHaveText(`Step ${step} of ${SEED_TOTAL}: ${fn}()`);
@@ -274,13 +306,13 @@ test('the embed posts a step message when ready and after each step', async ({ p
   const got = () => page.evaluate(() => (window as unknown as { got: { step: number }[] }).got);
   await expect.poll(async () => (await got()).length, { timeout: 30_000 }).toBeGreaterThan(0);
   await page.evaluate(() =>
-    (document.getElementById('skbwalk') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'skbwalk:goto', step: 53 }, '*'),
+    (document.getElementById('skbwalk') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'skbwalk:goto', step: 91 }, '*'),
   );
-  await expect.poll(async () => (await got()).some((m) => m.step === 53)).toBe(true);
+  await expect.poll(async () => (await got()).some((m) => m.step === 91)).toBe(true);
   const messages = await got();
   // The first message (ready) is the link's step; the page's own script may send a goto of its own meanwhile.
   expect(messages[0]).toEqual({ type: 'skbwalk:step', step: 0, total: SEED_TOTAL, function: null });
-  expect(messages.at(-1)).toEqual({ type: 'skbwalk:step', step: 53, total: SEED_TOTAL, function: 'veth_xmit' });
+  expect(messages.at(-1)).toEqual({ type: 'skbwalk:step', step: 91, total: SEED_TOTAL, function: 'veth_xmit' });
 });
 
 test('only the embedding page can drive the embed', async ({ page }) => {
@@ -510,16 +542,16 @@ test.describe('embedded in a page on another origin', () => {
 
   test('postMessage drives it and it reports each step', async ({ page, baseURL, requests }) => {
     const problems = watchProblems(page);
-    const { host, frame } = await hostPage(page, requests, baseURL!, 'embed=1', 9);
+    const { host, frame } = await hostPage(page, requests, baseURL!, 'embed=1', 47);
     try {
-      expect((await messages(page))[0]).toEqual({ type: 'skbwalk:step', step: 9, total: SEED_TOTAL, function: 'raw_sendmsg' });
+      expect((await messages(page))[0]).toEqual({ type: 'skbwalk:step', step: 47, total: SEED_TOTAL, function: 'raw_sendmsg' });
       await send(page, { type: 'skbwalk:goto', step: 36 });
       await expect(frame.getByRole('status')).toHaveText(`Step 36 of ${SEED_TOTAL}`);
-      await send(page, { type: 'skbwalk:goto', step: 53 });
-      await expect(frame.getByRole('status')).toHaveText(`Step 53 of ${SEED_TOTAL}`);
+      await send(page, { type: 'skbwalk:goto', step: 91 });
+      await expect(frame.getByRole('status')).toHaveText(`Step 91 of ${SEED_TOTAL}`);
       await expect
         .poll(async () => (await messages(page)).at(-1))
-        .toEqual({ type: 'skbwalk:step', step: 53, total: SEED_TOTAL, function: 'veth_xmit' });
+        .toEqual({ type: 'skbwalk:step', step: 91, total: SEED_TOTAL, function: 'veth_xmit' });
       // Anything else is ignored.
       for (const m of [
         { type: 'skbwalk:goto', step: -1 },
@@ -531,10 +563,10 @@ test.describe('embedded in a page on another origin', () => {
       ])
         await send(page, m);
       await page.waitForTimeout(300);
-      await expect(frame.getByRole('status')).toHaveText(`Step 53 of ${SEED_TOTAL}`);
+      await expect(frame.getByRole('status')).toHaveText(`Step 91 of ${SEED_TOTAL}`);
       // Play, then pause.
       await send(page, { type: 'skbwalk:play' });
-      await expect.poll(async () => (await messages(page)).at(-1)!.step).toBeGreaterThan(55);
+      await expect.poll(async () => (await messages(page)).at(-1)!.step).toBeGreaterThan(93);
       await send(page, { type: 'skbwalk:pause' });
       await expect(frame.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
       const paused = await stepOf(frame);
@@ -543,8 +575,8 @@ test.describe('embedded in a page on another origin', () => {
       expect((await messages(page)).at(-1)!.step).toBe(paused);
       // Steps are reported in order, one message per step while playing.
       const steps = (await messages(page)).map((m) => m.step);
-      const played = steps.slice(steps.indexOf(53));
-      expect(played).toEqual(Array.from({ length: played.length }, (_, i) => 53 + i));
+      const played = steps.slice(steps.indexOf(91));
+      expect(played).toEqual(Array.from({ length: played.length }, (_, i) => 91 + i));
       // Past the end means the end.
       await send(page, { type: 'skbwalk:goto', step: 100000 });
       await expect(frame.getByRole('status')).toHaveText(`Step ${SEED_TOTAL} of ${SEED_TOTAL}`);
@@ -559,19 +591,19 @@ test.describe('embedded in a page on another origin', () => {
     // from/to and goto count calls, as they did when the host page was written.
     const { host, frame } = await hostPage(page, requests, baseURL!, 'embed=1&from=5&to=40', 5, true);
     try {
-      await expect(frame.getByRole('status')).toHaveText(`Step 9 of ${SEED_TOTAL}`);
+      await expect(frame.getByRole('status')).toHaveText(`Step 47 of ${SEED_TOTAL}`);
       expect((await messages(page))[0]).toEqual({ type: 'skbwalk:step', step: 5, total: SEED_CALLS, function: 'raw_sendmsg' });
       await send(page, { type: 'skbwalk:goto', step: 36 });
-      await expect(frame.getByRole('status')).toHaveText(`Step 53 of ${SEED_TOTAL}`);
+      await expect(frame.getByRole('status')).toHaveText(`Step 91 of ${SEED_TOTAL}`);
       await expect
         .poll(async () => (await messages(page)).at(-1))
         .toEqual({ type: 'skbwalk:step', step: 36, total: SEED_CALLS, function: 'veth_xmit' });
       // `to=40` ends at the last step before call 41 is entered; `from=5` starts at call 5's entry.
       await send(page, { type: 'skbwalk:goto', step: 100000 });
-      await expect(frame.getByRole('status')).toHaveText(`Step 59 of ${SEED_TOTAL}`);
+      await expect(frame.getByRole('status')).toHaveText(`Step 97 of ${SEED_TOTAL}`);
       await expect.poll(async () => (await messages(page)).at(-1)!.step).toBe(40);
       await send(page, { type: 'skbwalk:goto', step: 0 });
-      await expect(frame.getByRole('status')).toHaveText(`Step 9 of ${SEED_TOTAL}`);
+      await expect(frame.getByRole('status')).toHaveText(`Step 47 of ${SEED_TOTAL}`);
       expect(problems).toEqual([]);
     } finally {
       await host.close();
@@ -832,9 +864,9 @@ test('a link pasted into the address bar of an open skbwalk opens too; the theme
   await page.goto(`./${await seedLink(5)}`);
   const status = page.getByRole('status');
   await expect(status).toHaveText(`Step 5 of ${SEED_TOTAL}`, { timeout: 30_000 });
-  const link = await seedLink(88, { theme: 'dark' });
+  const link = await seedLink(126, { theme: 'dark' });
   await page.evaluate((h) => (location.hash = h), link);
-  await expect(status).toHaveText(`Step 88 of ${SEED_TOTAL}`, { timeout: 30_000 });
+  await expect(status).toHaveText(`Step 126 of ${SEED_TOTAL}`, { timeout: 30_000 });
   await expect(currentFn(page)).toHaveText('net_rx_action');
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
   await expect(page.getByRole('combobox', { name: 'Theme' })).toHaveValue('dark');
@@ -844,8 +876,8 @@ test('a link pasted into the address bar of an open skbwalk opens too; the theme
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
   // The app's own rewrites of the fragment do not reopen the link.
   await page.keyboard.press('ArrowRight');
-  await expect(status).toHaveText(`Step 89 of ${SEED_TOTAL}`);
-  await expect.poll(async () => (await hashState(page))?.step).toBe(89);
+  await expect(status).toHaveText(`Step 127 of ${SEED_TOTAL}`);
+  await expect.poll(async () => (await hashState(page))?.step).toBe(127);
   await page.waitForTimeout(300);
-  await expect(status).toHaveText(`Step 89 of ${SEED_TOTAL}`);
+  await expect(status).toHaveText(`Step 127 of ${SEED_TOTAL}`);
 });

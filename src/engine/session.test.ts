@@ -66,9 +66,12 @@ describe('EngineSession on the seed scenario', () => {
     expect(v.kind).toBe('entry');
     expect(v.returned).toBeNull();
     expect(v.stack.at(-1)!.fn).toBe('enqueue_to_backlog');
-    expect(v.stack[0].fn).toBe('raw_sendmsg');
+    // ping's sendto(): the system call, the family's sendmsg, the raw socket's.
+    expect(v.stack.slice(0, 3).map((f) => f.fn)).toEqual(['__sys_sendto', 'inet_sendmsg', 'raw_sendmsg']);
     expect(v.stack.at(-1)!.url).toBe('https://elixir.bootlin.com/linux/v6.18/source/net/core/dev.c');
     expect(v.skb?.dev).toBe('veth1');
+    // ping's raw socket, made by socket(), is drawn; its probe socket is closed by now.
+    expect(v.namespaces[0].sockets.map((k) => k.proto)).toEqual(['raw']);
     expect(v.cpus[0].inputPktQueue).toEqual([]);
     // Step over lands on enqueue_to_backlog's own return: still on the stack,
     // returning NET_RX_SUCCESS, and the skb it queued is in CPU 0's backlog.

@@ -68,6 +68,7 @@ export class EngineSession {
       stepFn: rec.fn.slice(0, rec.count),
       stepDepth: rec.depth.slice(0, rec.count),
       stepKind: rec.kind.slice(0, rec.count),
+      stepSince: rec.since.slice(0, rec.count),
       functionNames: fnNames,
       knownFunctions: [...new Set(fnNames)].sort(),
       scriptErrors: packScriptErrors(r.script.filter((l) => l.error).map((l) => ({ line: l.line, message: l.error! }))),

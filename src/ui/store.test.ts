@@ -54,6 +54,7 @@ const summary: RunSummary = {
   stepFn: new Uint16Array(10),
   stepDepth: new Uint16Array(10),
   stepKind: new Uint8Array(10),
+  stepSince: new Uint8Array(10),
   functionNames: [],
   knownFunctions: ['f'],
   scriptErrors: packScriptErrors([]),

@@ -1,5 +1,6 @@
 // `struct sk_buff` as plain data. The packet lives in `head`, between `data` and
 // `tail`; headers are offsets into `head` (-1 when unset), as in the kernel.
+import type { SockExtendedErr } from './sock.ts';
 import type { NetDevice } from './netdevice.ts';
 import type { Rtable } from './route.ts';
 import type { TcpSkbCb } from './tcp.ts';
@@ -102,6 +103,8 @@ export interface SkBuff {
   truesize: number | undefined;
   /** TCP_SKB_CB: a TCP segment's place in the sequence space (TCP skbs only). */
   tcpCb: TcpSkbCb | undefined;
+  /** SKB_EXT_ERR: what an skb on a socket's error queue reports (ip_icmp_error). */
+  serr: SockExtendedErr | undefined;
   /** Where it ended: kernel function and drop reason (for drops). */
   endLocation: string;
   dropReason: string;

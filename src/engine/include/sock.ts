@@ -1,28 +1,10 @@
 // Sockets: `struct socket` (what a file descriptor refers to, with the
 // address family's proto_ops), `struct sock` with `inet_sock` (addresses,
 // ports, queues, state; include/net/sock.h, include/net/inet_sock.h), and
-// the raw ICMP socket ping uses.
+// `raw_sock` (include/net/raw.h), the raw socket ping uses.
 import type { SkBuff } from './skbuff.ts';
 import type { WaitQueue } from './sched.ts';
 import type { Rtable } from './route.ts';
-
-export interface RawSock {
-  id: number;
-  netUid: number;
-  protocol: number; // IPPROTO_ICMP
-  boundDevIfindex: number; // SO_BINDTODEVICE, 0 when unbound
-  rcvSaddr: number; // bind() address, 0 when unbound
-  /** ICMP_FILTER: bit N set means type N is filtered out. */
-  icmpFilter: number;
-  receiveQueue: SkBuff[];
-  /** IP_RECVERR: ICMP errors about what this socket sent. */
-  errorQueue: SkBuff[];
-  /** SO_BROADCAST */
-  broadcast: boolean;
-  /** sk_wq: the processes sleeping until data arrives. */
-  wq: WaitQueue;
-  closed: boolean;
-}
 
 export const AF_UNSPEC = 0;
 export const AF_INET = 2;
@@ -30,8 +12,10 @@ export const AF_INET = 2;
 export const SOCK_STREAM = 1;
 export const SOCK_DGRAM = 2;
 export const SOCK_RAW = 3;
+export const SOCK_SEQPACKET = 5;
 
 export const IPPROTO_IP = 0;
+export const IPPROTO_ICMP = 1;
 export const IPPROTO_TCP = 6;
 export const IPPROTO_UDP = 17;
 
@@ -97,13 +81,40 @@ export const EPOLLRDHUP = 0x2000;
 
 /** recvmsg/sendmsg flags. */
 export const MSG_PEEK = 0x2;
+export const MSG_TRUNC = 0x20;
 export const MSG_DONTWAIT = 0x40;
+export const MSG_ERRQUEUE = 0x2000;
 
 /** setsockopt levels and names used here. */
 export const SOL_SOCKET = 1;
 export const SO_REUSEADDR = 2;
 export const SO_BROADCAST = 6;
 export const SO_REUSEPORT = 15;
+export const SO_BINDTODEVICE = 25;
+export const SOL_IP = 0;
+export const IP_TTL = 2;
+export const IP_RECVERR = 11;
+export const SOL_RAW = 255;
+/** SOL_RAW: the ICMP types a raw ICMP socket does not want (struct icmp_filter). */
+export const ICMP_FILTER = 1;
+
+/** sock_extended_err's origin (include/uapi/linux/errqueue.h). */
+export const SO_EE_ORIGIN_LOCAL = 1;
+export const SO_EE_ORIGIN_ICMP = 2;
+
+/**
+ * What recvmsg(MSG_ERRQUEUE) reports of a queued error (struct
+ * sock_extended_err, with SO_EE_OFFENDER: the address that sent the ICMP error).
+ */
+export interface SockExtendedErr {
+  errno: number;
+  origin: number;
+  type: number;
+  code: number;
+  /** ee_info: a "fragmentation needed"'s MTU. */
+  info: number;
+  offender: number;
+}
 
 /** sk_userlocks: the program chose these itself. */
 export const SOCK_BINDADDR_LOCK = 4;
@@ -174,6 +185,12 @@ export interface Sock {
   dead: boolean;
   /** The protocol's own part of the socket (tcp_sock, udp_sock), plain data. */
   proto: Record<string, unknown>;
+}
+
+/** `struct raw_sock`: a raw socket, with the ICMP types it filters out. */
+export interface RawSock extends Sock {
+  /** ICMP_FILTER: bit N set means type N is not delivered to the socket. */
+  icmpFilter: number;
 }
 
 /** `struct socket`: what a file descriptor refers to; `ops` names its proto_ops (see net/socket.ts). */

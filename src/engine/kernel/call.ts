@@ -26,3 +26,23 @@ export function ret<T>(w: World, value: T): T {
   w.rec.retval = value;
   return value;
 }
+
+/**
+ * Runs `body` with the steps it makes counted by share links only since link
+ * format `format` (src/ui/share/stepNumbering.ts): the calls a newer engine
+ * makes on a path that older links counted otherwise. `keep` names the
+ * functions whose calls older links did count on that path: those calls and
+ * everything under them are counted as the steps around the scope are, so an
+ * older link's step still opens at the same call. A scope inside a kept call
+ * marks again.
+ */
+export function countedSince<T>(w: World, format: number, keep: readonly number[], body: () => T): T {
+  // Only stored steps carry the mark (a CLI run or a replay stores none).
+  if (!w.rec.storing || !w.rec.storingSteps) return body();
+  const saved = w.rec.beginMark(format, keep);
+  try {
+    return body();
+  } finally {
+    w.rec.endMark(saved);
+  }
+}

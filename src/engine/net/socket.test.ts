@@ -14,7 +14,7 @@ import {
   MSG_PEEK,
   SO_REUSEADDR,
   SOCK_DGRAM,
-  SOCK_RAW,
+  SOCK_SEQPACKET,
   SOL_SOCKET,
 } from '../include/sock.ts';
 import {
@@ -113,7 +113,7 @@ describe('UDP sockets through the system calls', () => {
       __sys_listen(t.w, p, s2, 1),
       __sys_bind(t.w, p, 99, any9),
       __sys_socket(t.w, p, t.host, 10, SOCK_DGRAM, 0),
-      __sys_socket(t.w, p, t.host, AF_INET, SOCK_RAW, 1),
+      __sys_socket(t.w, p, t.host, AF_INET, SOCK_SEQPACKET, 0),
       __sys_socket(t.w, p, t.host, AF_INET, SOCK_DGRAM, 6),
     ]).toEqual([
       0,

@@ -14,6 +14,7 @@ import type { Sock, Socket } from '../include/sock.ts';
 import {
   AF_INET,
   AF_UNSPEC,
+  SO_BINDTODEVICE,
   SO_BROADCAST,
   SO_REUSEADDR,
   SO_REUSEPORT,
@@ -21,11 +22,13 @@ import {
   SS_CONNECTED,
   SS_UNCONNECTED,
 } from '../include/sock.ts';
-import { EAFNOSUPPORT, EBADF, EINVAL, EMFILE, ENOPROTOOPT, EOPNOTSUPP } from '../include/errno.ts';
+import { EAFNOSUPPORT, EBADF, EINVAL, EMFILE, ENODEV, ENOPROTOOPT, EOPNOTSUPP } from '../include/errno.ts';
 import { kfn } from '../trace/functions.ts';
 import { enter, leave, ret } from '../kernel/call.ts';
 import type { Msghdr } from './core/sock.ts';
-import { sock_error } from './core/sock.ts';
+import { sk_dst_reset, sk_prot, sock_error } from './core/sock.ts';
+import { devGetByName } from './core/register.ts';
+import { netByUid } from './core/net_namespace.ts';
 
 /** struct sockaddr_in (or AF_UNSPEC to dissolve a datagram socket's association). */
 export interface SockaddrIn {
@@ -127,6 +130,12 @@ const F___sys_recvfrom = kfn(
   '__sys_recvfrom',
   'net/socket.c',
   "recvfrom()/read(): sock_recvmsg takes data off the socket's receive queue (udp_recvmsg, tcp_recvmsg). Returns the bytes read.",
+  'errno',
+);
+const F___sys_recvmsg = kfn(
+  '__sys_recvmsg',
+  'net/socket.c',
+  "recvmsg(): sock_recvmsg takes a packet off the socket's receive queue (raw_recvmsg), or with MSG_ERRQUEUE an error off its error queue, with what the program asked to learn of it (the sender, the error). Returns the bytes read.",
   'errno',
 );
 const F___sys_shutdown = kfn(
@@ -284,6 +293,18 @@ export function __sys_recvfrom(w: World, task: Task, fd: number, size: number, f
   }
 }
 
+/** __sys_recvmsg: `msg.size` is the program's buffer; the bytes read (msg.data), or -errno. */
+export function __sys_recvmsg(w: World, task: Task, fd: number, msg: Msghdr, flags = 0): number {
+  enter(w, F___sys_recvmsg);
+  try {
+    const sock = sockfd_lookup(task, fd);
+    if (typeof sock === 'number') return ret(w, sock);
+    return ret(w, sock_ops(sock).recvmsg(w, sock, msg, flags));
+  } finally {
+    leave(w);
+  }
+}
+
 export function __sys_shutdown(w: World, task: Task, fd: number, how: number): number {
   enter(w, F___sys_shutdown);
   try {
@@ -295,14 +316,31 @@ export function __sys_shutdown(w: World, task: Task, fd: number, how: number): n
   }
 }
 
-/** setsockopt at SOL_SOCKET (sk_setsockopt); other levels are not modelled and answer ENOPROTOOPT. */
-export function __sys_setsockopt(w: World, task: Task, fd: number, level: number, optname: number, value: number): number {
+/**
+ * setsockopt: SOL_SOCKET's options here (sk_setsockopt), the others by the
+ * socket's protocol (raw_setsockopt, ip_setsockopt). `value` is an int, or
+ * for SO_BINDTODEVICE a device name.
+ */
+export function __sys_setsockopt(
+  w: World,
+  task: Task,
+  fd: number,
+  level: number,
+  optname: number,
+  value: number | string,
+): number {
   enter(w, F___sys_setsockopt);
   try {
     const sock = sockfd_lookup(task, fd);
     if (typeof sock === 'number') return ret(w, sock);
     const sk = sock.sk;
-    if (level !== SOL_SOCKET) return ret(w, -ENOPROTOOPT);
+    if (level !== SOL_SOCKET) {
+      const own = sk_prot(sk).setsockopt;
+      if (!own || typeof value !== 'number') return ret(w, -ENOPROTOOPT);
+      return ret(w, own(w, sk, level, optname, value));
+    }
+    if (optname === SO_BINDTODEVICE) return ret(w, sock_setbindtodevice(w, sk, String(value)));
+    if (typeof value !== 'number') return ret(w, -EINVAL);
     switch (optname) {
       case SO_REUSEADDR:
         sk.reuse = value !== 0;
@@ -319,6 +357,19 @@ export function __sys_setsockopt(w: World, task: Task, fd: number, level: number
   } finally {
     leave(w);
   }
+}
+
+/** sock_setbindtodevice: the socket sends and receives through this device only ("" unbinds); 0 or -ENODEV. */
+function sock_setbindtodevice(w: World, sk: Sock, name: string): number {
+  let ifindex = 0;
+  if (name) {
+    const dev = devGetByName(netByUid(w, sk.netUid), name);
+    if (!dev) return -ENODEV;
+    ifindex = dev.ifindex;
+  }
+  sk.boundDevIf = ifindex;
+  sk_dst_reset(sk);
+  return 0;
 }
 
 /** getsockopt(SOL_SOCKET, SO_ERROR): the pending error (positive errno), else the soft one; either is cleared. */

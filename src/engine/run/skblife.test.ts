@@ -56,23 +56,23 @@ describe('skb life', () => {
   it("tells the seed's echo request and ARP request from birth to end", () => {
     const run = runScenario(DEFAULT_SCENARIO);
     expect(skbLife(run, 1).map(line)).toEqual([
-      '14 raw_sendmsg: allocated',
-      '30 __neigh_event_send: waits on neighbour 192.168.1.2 (veth0) until ARP resolves it',
-      '32 skb_clone: cloned as skb #2',
-      '180 __dev_queue_xmit: handed to veth0 for transmit (net_dev_queue)',
-      '195 netif_rx_internal: received on veth1 (netif_rx)',
-      '199 enqueue_to_backlog: queued on cpu0 input_pkt_queue (the backlog)',
-      "203 netdev_start_xmit: transmitted by veth0's driver, rc 0 (net_dev_xmit)",
-      '221 process_backlog: moved to cpu0 process_queue',
-      '225 __netif_receive_skb_core: taken up the stack from veth1 (netif_receive_skb)',
-      '290 consume_skb: freed at icmp_rcv, not a drop (consume_skb)',
+      '52 raw_sendmsg: allocated',
+      '68 __neigh_event_send: waits on neighbour 192.168.1.2 (veth0) until ARP resolves it',
+      '70 skb_clone: cloned as skb #2',
+      '218 __dev_queue_xmit: handed to veth0 for transmit (net_dev_queue)',
+      '233 netif_rx_internal: received on veth1 (netif_rx)',
+      '237 enqueue_to_backlog: queued on cpu0 input_pkt_queue (the backlog)',
+      "241 netdev_start_xmit: transmitted by veth0's driver, rc 0 (net_dev_xmit)",
+      '259 process_backlog: moved to cpu0 process_queue',
+      '263 __netif_receive_skb_core: taken up the stack from veth1 (netif_receive_skb)',
+      '328 consume_skb: freed at icmp_rcv, not a drop (consume_skb)',
     ]);
     expect(skbLife(run, 2).map(line)).toEqual([
-      '32 skb_clone: cloned from skb #1',
-      '83 consume_skb: freed at neigh_probe, not a drop (consume_skb)',
+      '70 skb_clone: cloned from skb #1',
+      '121 consume_skb: freed at neigh_probe, not a drop (consume_skb)',
     ]);
     expect(skbLife(run, 5).at(-1)).toEqual({
-      step: 323,
+      step: 361,
       fn: 'kfree_skb_reason',
       kind: 'drop',
       text: 'dropped at ping_rcv: reason NO_SOCKET (kfree_skb)',
@@ -196,14 +196,14 @@ describe('skb life', () => {
 
   it('shows a picked skb whatever the current call, and null before it exists', () => {
     const run = runScenario(DEFAULT_SCENARIO);
-    const before = viewAt(run, 10, 3);
+    const before = viewAt(run, 48, 3);
     expect(before.focus).toMatchObject({ id: 3, skb: null, picked: true });
-    const queued = viewAt(run, 82, 3);
+    const queued = viewAt(run, 120, 3);
     expect(queued.skb?.id).not.toBe(3);
     expect(queued.focus).toMatchObject({ id: 3, picked: true, skb: { id: 3, protocol: 'ETH_P_ARP (0x0806)' } });
-    const current = viewAt(run, 60);
+    const current = viewAt(run, 98);
     expect(current.focus).toMatchObject({ id: 3, picked: false, skb: { id: 3 } });
     // At skb_clone's return the clone is only the returned value: found all the same.
-    expect(viewAt(run, 32, 2).focus).toMatchObject({ id: 2, skb: { id: 2, cloneOf: 1 } });
+    expect(viewAt(run, 70, 2).focus).toMatchObject({ id: 2, skb: { id: 2, cloneOf: 1 } });
   });
 });

@@ -347,11 +347,14 @@ function tcpRtxQueue(sk: Sock): SkBuff[] {
  * (a connection in TIME_WAIT is out of the tables, its unread data still queued).
  */
 function inetSockets(w: World, net: Net): Sock[] {
-  const out = proto_list().flatMap((p) => p.sockets(net));
+  // Raw sockets are drawn on their own (first), without ports.
+  const out = proto_list()
+    .filter((p) => p.name !== 'RAW')
+    .flatMap((p) => p.sockets(net));
   const listed = new Set(out.map((sk) => sk.id));
   for (const task of w.procs)
     for (const file of task.files ?? [])
-      if (file && file.sk.netUid === net.uid && !listed.has(file.sk.id)) {
+      if (file && file.sk.netUid === net.uid && file.sk.prot !== 'RAW' && !listed.has(file.sk.id)) {
         listed.add(file.sk.id);
         out.push(file.sk);
       }
@@ -392,7 +395,7 @@ export function worldView(w: World): Pick<StepView, 'namespaces' | 'cpus' | 'skb
           queued: sk.receiveQueue.map((s) => s.id),
           writeQueue: [],
           rtxQueue: [],
-          bound: sk.boundDevIfindex ? String(sk.boundDevIfindex) : '',
+          bound: sk.boundDevIf ? String(sk.boundDevIf) : '',
           proto: 'raw',
           local: '',
           peer: '',

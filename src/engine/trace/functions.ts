@@ -46,3 +46,8 @@ export function kfn(name: string, file: string, summary: string, returns: Return
 export function elixirUrl(fn: KernelFunction): string {
   return `${ELIXIR_BASE}${fn.file}`;
 }
+
+/** The ids of the modelled functions with these names (for countedSince's `keep`). */
+export function functionIds(...names: string[]): number[] {
+  return KERNEL_FUNCTIONS.filter((f) => names.includes(f.name)).map((f) => f.id);
+}

@@ -50,6 +50,12 @@ export class Recorder {
   kind = new Uint8Array(1024);
   /** bit 0: softirq context; bits 1..: cpu */
   ctxCpu = new Uint8Array(1024);
+  /**
+   * The share-link format since which the step is counted (0: by every
+   * format): calls a newer engine makes on a path older links already
+   * counted (see countedSince in kernel/call.ts, src/ui/share/stepNumbering.ts).
+   */
+  since = new Uint8Array(1024);
   skb = new Int32Array(1024);
   time = new Float64Array(1024);
   /** Index of the first event emitted at or after this step. */
@@ -76,6 +82,20 @@ export class Recorder {
   observer: StepObserver | null = null;
   /** Current call depth. */
   depth_ = 0;
+  /** The format stamped on the steps now entered (0: counted by every format); see countedSince. */
+  markSince = 0;
+  /**
+   * While marking: the functions of the older path whose calls (with
+   * everything under them) older formats counted, and so stay unmarked.
+   */
+  markKeep: readonly number[] | null = null;
+  /** The depth of a kept call while inside it (-1: none): marking resumes when it returns. */
+  private keptDepth = -1;
+  /** The format of the steps around the current marking scope: kept calls get it. */
+  private markBase = 0;
+  private keptSince = 0;
+  /** The format of each live frame, by depth (its return step gets its entry's). */
+  private frameSince = new Uint8Array(64);
   /** The function of each live frame, by depth (kept while recording too: a return step names its function). */
   private frameFn = new Uint16Array(64);
   /**
@@ -92,14 +112,27 @@ export class Recorder {
   enter(fn: number, ctx: Ctx, cpu: number, now: number, skb: SkBuff | null, dev: NetDevice | null): void {
     const i = this.count++;
     const d = this.depth_++;
-    if (d >= this.frameFn.length) this.frameFn = grow(this.frameFn, Uint16Array);
+    if (d >= this.frameFn.length) {
+      this.frameFn = grow(this.frameFn, Uint16Array);
+      this.frameSince = grow(this.frameSince, Uint8Array);
+    }
     this.frameFn[d] = fn;
+    let since = this.markSince;
+    if (since !== 0) {
+      if (this.markKeep !== null && this.markKeep.includes(fn)) {
+        this.keptDepth = d;
+        this.keptSince = since;
+        this.markSince = since = this.markBase;
+      }
+    }
+    this.frameSince[d] = since;
     if (this.observer) {
       this.stack.push(fn);
       this.frameSkb.push(skb);
       this.frameDev.push(dev);
     }
-    if (this.storing && this.storingSteps) this.store(i, fn, d, STEP_ENTRY, (ctx === 'softirq' ? 1 : 0) | (cpu << 1), skb, now);
+    if (this.storing && this.storingSteps)
+      this.store(i, fn, d, STEP_ENTRY, (ctx === 'softirq' ? 1 : 0) | (cpu << 1), skb, now, since);
     if (this.observer) this.observe(i, fn, skb, dev, STEP_ENTRY, undefined);
     if (++this.calls >= this.limit) {
       this.halted = true;
@@ -119,7 +152,8 @@ export class Recorder {
     const i = this.count++;
     const d = this.depth_ - 1;
     const fn = this.frameFn[d];
-    if (this.storing && this.storingSteps) this.store(i, fn, d, STEP_RETURN, (ctx === 'softirq' ? 1 : 0) | (cpu << 1), null, now);
+    if (this.storing && this.storingSteps)
+      this.store(i, fn, d, STEP_RETURN, (ctx === 'softirq' ? 1 : 0) | (cpu << 1), null, now, this.frameSince[d]);
     if (this.observer) {
       const top = this.frameSkb.length - 1;
       this.observe(i, fn, this.frameSkb[top], this.frameDev[top], STEP_RETURN, this.retval);
@@ -130,6 +164,11 @@ export class Recorder {
 
   private pop(): void {
     this.depth_--;
+    if (this.depth_ === this.keptDepth) {
+      // The kept call returned: what follows in the marked path is marked again.
+      this.keptDepth = -1;
+      this.markSince = this.keptSince;
+    }
     if (this.observer) {
       this.stack.pop();
       this.frameSkb.pop();
@@ -148,12 +187,22 @@ export class Recorder {
   }
 
   // A call is two steps (entry and return): the step columns hold at most twice the call limit.
-  private store(i: number, fn: number, d: number, kind: number, ctxCpu: number, skb: SkBuff | null, now: number): void {
+  private store(
+    i: number,
+    fn: number,
+    d: number,
+    kind: number,
+    ctxCpu: number,
+    skb: SkBuff | null,
+    now: number,
+    since: number,
+  ): void {
     if (i >= this.fn.length) {
       this.fn = grow(this.fn, Uint16Array, 2 * this.limit);
       this.depth = grow(this.depth, Uint16Array, 2 * this.limit);
       this.kind = grow(this.kind, Uint8Array, 2 * this.limit);
       this.ctxCpu = grow(this.ctxCpu, Uint8Array, 2 * this.limit);
+      this.since = grow(this.since, Uint8Array, 2 * this.limit);
       this.skb = grow(this.skb, Int32Array, 2 * this.limit);
       this.time = grow(this.time, Float64Array, 2 * this.limit);
       this.eventStart = grow(this.eventStart, Uint32Array, 2 * this.limit);
@@ -162,6 +211,7 @@ export class Recorder {
     this.depth[i] = d;
     this.kind[i] = kind;
     this.ctxCpu[i] = ctxCpu;
+    this.since[i] = since;
     this.skb[i] = skb ? skb.id : 0;
     this.time[i] = now;
     this.eventStart[i] = this.events.length;
@@ -183,6 +233,30 @@ export class Recorder {
   skbNote(kind: number, skb: number, arg = 0, str?: string): void {
     if (this.storing && this.storingSteps) this.skbLog.push(kind, skb, this.count, this.depth_ - 1, arg, str);
   }
+
+  /**
+   * Starts marking the steps entered from now on as counted since link
+   * `format`, except the calls of `keep` (see countedSince); returns what
+   * endMark restores.
+   */
+  beginMark(format: number, keep: readonly number[]): number[] {
+    const saved = [this.markSince, this.keptDepth, this.keptSince, this.markBase];
+    const savedKeep = this.markKeep;
+    // Kept calls are counted as the steps around the scope are.
+    this.markBase = this.markSince;
+    this.markSince = Math.max(format, this.markSince);
+    this.markKeep = keep;
+    this.keptDepth = -1;
+    this.marks.push(savedKeep);
+    return saved;
+  }
+
+  endMark(saved: number[]): void {
+    [this.markSince, this.keptDepth, this.keptSince, this.markBase] = saved;
+    this.markKeep = this.marks.pop() ?? null;
+  }
+
+  private marks: (readonly number[] | null)[] = [];
 
   /** Unwinds the live stack to `depth` (after an exception escaped a frame). */
   unwindTo(depth: number): void {

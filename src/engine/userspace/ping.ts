@@ -1,21 +1,51 @@
-// The iputils `ping` program, as root: a raw ICMP socket, a UDP "probe"
-// connect to pick the source address, then echo requests on a timer and
-// replies and errors read as they arrive. Output matches iputils 2024.
+// The iputils `ping` program, as root, through the system calls iputils
+// makes (strace of iputils 20221126): a raw ICMP socket (socket,
+// setsockopt ICMP_FILTER and IP_RECVERR), a UDP "probe" socket connect()ed
+// to the destination to learn the source address the kernel would use
+// (getsockname, then close), then echo requests by sendto() on a timer and
+// replies and errors read by recvmsg() as poll() reports them. Output
+// matches iputils 2024.
 import type { World } from '../kernel/world.ts';
 import { newUid, randomU32 } from '../kernel/world.ts';
-import type { RawSock } from '../include/sock.ts';
-import type { SkBuff } from '../include/skbuff.ts';
+import {
+  AF_INET,
+  EPOLLERR,
+  EPOLLIN,
+  ICMP_FILTER,
+  IP_RECVERR,
+  IP_TTL,
+  IPPROTO_ICMP,
+  IPPROTO_IP,
+  MSG_DONTWAIT,
+  MSG_ERRQUEUE,
+  SO_BINDTODEVICE,
+  SO_BROADCAST,
+  SOCK_DGRAM,
+  SOCK_RAW,
+  SOL_IP,
+  SOL_RAW,
+  SOL_SOCKET,
+} from '../include/sock.ts';
 import { EACCES, strerror } from '../include/errno.ts';
 import { register_program, schedule_task_at } from '../kernel/sched.ts';
 import type { Task } from '../include/sched.ts';
 import { ipStr, parseIp } from '../net/ipv4/addr.ts';
-import { devGetByName } from '../net/core/register.ts';
-import { inet_addr_type_dev_table } from '../net/ipv4/fib_frontend.ts';
-import { RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST } from '../include/route.ts';
-import { ip_route_connect } from '../net/ipv4/route.ts';
-import { inet_release, raw_recvmsg, raw_sendmsg } from '../net/ipv4/raw.ts';
-import { consume_skb, get16, get32, ipChecksum, put16 } from '../net/core/skbuff.ts';
-import { netByUid } from '../net/core/net_namespace.ts';
+import {
+  __sys_bind,
+  __sys_connect,
+  __sys_recvmsg,
+  __sys_sendto,
+  __sys_setsockopt,
+  __sys_socket,
+  exit_files,
+  sock_poll,
+  sys_close,
+  sys_getsockname,
+} from '../net/socket.ts';
+import type { Msghdr } from '../net/core/sock.ts';
+import { get16, get32, ipChecksum, put16 } from '../net/core/skbuff.ts';
+import { countedSince } from '../kernel/call.ts';
+import { functionIds } from '../trace/functions.ts';
 import type { ToolContext } from './tool.ts';
 import { writeOut, writePingLog } from '../run/terminal.ts';
 
@@ -26,6 +56,7 @@ export interface PingOpts {
   linger: number; // ns (-W)
   deadline: number; // ns (-w), 0 none
   size: number;
+  /** -t: IP_TTL on the socket (0: the namespace's default). */
   ttl: number;
   flood: boolean;
   quiet: boolean;
@@ -37,7 +68,8 @@ export interface PingOpts {
 
 export interface PingProc extends Task {
   comm: 'ping';
-  sock: RawSock;
+  /** The raw ICMP socket's file descriptor. */
+  fd: number;
   opts: PingOpts;
   dst: number;
   dstText: string;
@@ -158,7 +190,7 @@ export function pingStart(ctx: ToolContext, argv: string[], stdoutNull = false):
     linger: 10e9,
     deadline: 0,
     size: 56,
-    ttl: net.ipv4.sysctl.ip_default_ttl,
+    ttl: 0,
     flood: false,
     quiet: false,
     iface: null,
@@ -266,75 +298,15 @@ export function pingStart(ctx: ToolContext, argv: string[], stdoutNull = false):
     ctx.stderr(`${PING_ARGV0}: ${target}: Name or service not known`);
     return 2;
   }
-  let boundDev = 0;
-  let source = 0;
-  let strictSource = false;
-  if (o.iface !== null) {
-    const asAddr = parseIp(o.iface);
-    if (asAddr !== null) {
-      // raw_bind: inet_addr_type_table() classifies the address in table local.
-      const type = inet_addr_type_dev_table(w, net, null, asAddr);
-      if (type !== RTN_LOCAL && type !== RTN_BROADCAST && type !== RTN_MULTICAST) {
-        ctx.stderr(`${PING_ARGV0}: bind: ${strerror(99)}`);
-        return 2;
-      }
-      source = asAddr;
-      strictSource = true;
-    } else {
-      const dev = devGetByName(net, o.iface);
-      if (!dev) {
-        ctx.stderr(`${PING_ARGV0}: SO_BINDTODEVICE ${o.iface}: ${strerror(19)}`);
-        return 2;
-      }
-      boundDev = dev.ifindex;
-    }
-  }
-  let warnBroadcast = false;
-  if (!source) {
-    // The probe: connect() a UDP socket to learn which source the kernel would use.
-    let r = ip_route_connect(w, net, dst, 0, boundDev, 17, false);
-    if ('err' in r && r.err === -EACCES) {
-      if (!o.broadcast) {
-        ctx.stderr(`${PING_ARGV0}: Do you want to ping broadcast? Then -b. If not, check your local firewall rules`);
-        return 2;
-      }
-      // SO_BROADCAST on the probe socket, then connect again.
-      warnBroadcast = true;
-      r = ip_route_connect(w, net, dst, 0, boundDev, 17, true);
-    }
-    if ('err' in r) {
-      ctx.stderr(`${PING_ARGV0}: connect: ${strerror(r.err)}`);
-      return 2;
-    }
-    source = r.fl.saddr;
-  }
-  if (warnBroadcast) ctx.stderr('WARNING: pinging broadcast address');
-  const sock: RawSock = {
-    id: newUid(w),
-    netUid: net.uid,
-    protocol: 1,
-    boundDevIfindex: boundDev,
-    rcvSaddr: strictSource ? source : 0,
-    icmpFilter: ~ICMP_FILTER_ALLOW >>> 0,
-    receiveQueue: [],
-    errorQueue: [],
-    broadcast: o.broadcast,
-    wq: [],
-    closed: false,
-  };
-  const pid = newUid(w);
-  // ping sleeps in poll() on its socket: data queued there wakes it.
-  sock.wq.push(pid);
-  net.rawSockets.push(sock);
   const proc: PingProc = {
-    pid,
+    pid: newUid(w),
     comm: 'ping',
     netUid: net.uid,
-    sock,
+    fd: -1,
     opts: o,
     dst,
     dstText: target,
-    ident: randomU32(w) & 0xffff,
+    ident: 0,
     ntransmitted: 0,
     nreceived: 0,
     nerrors: 0,
@@ -356,11 +328,127 @@ export function pingStart(ctx: ToolContext, argv: string[], stdoutNull = false):
     exitCode: 0,
     stdoutNull,
   };
+  const setup = pingSetup(ctx, proc);
+  if (typeof setup === 'number') {
+    // The process exits: its descriptors are closed.
+    syscall(w, [], () => exit_files(w, proc));
+    return setup;
+  }
+  const { source, strictSource, warnBroadcast } = setup;
+  if (warnBroadcast) ctx.stderr('WARNING: pinging broadcast address');
+  proc.ident = randomU32(w) & 0xffff;
   w.procs.push(proc);
   const from = o.iface !== null ? `from ${ipStr(source)} ${strictSource ? '' : o.iface}: ` : '';
   print(w, proc, `PING ${ipStr(dst)} (${ipStr(dst)}) ${from}${o.size}(${o.size + 28}) bytes of data.\n`);
   pingRun(w, proc);
   return proc;
+}
+
+/**
+ * A system call ping makes: share links before format 4 counted only the
+ * calls in `keep` (ping called them directly), so the steps on the way are
+ * marked as counted since format 4.
+ */
+function syscall<T>(w: World, keep: readonly number[], call: () => T): T {
+  return countedSince(w, 4, keep, call);
+}
+
+/** What share links before format 4 counted of each system call (see syscall). */
+let keptIds: Record<'bind' | 'connect' | 'sendto' | 'recvmsg' | 'recverr' | 'close', number[]> | null = null;
+function kept() {
+  return (keptIds ??= {
+    bind: functionIds('inet_addr_type_dev_table'),
+    connect: functionIds('ip_route_output_key_hash_rcu'),
+    sendto: functionIds('raw_sendmsg'),
+    recvmsg: functionIds('raw_recvmsg'),
+    recverr: functionIds('consume_skb'),
+    close: functionIds('inet_release'),
+  });
+}
+
+/** What the setup learnt: the source address, whether it was bound, whether the destination is a broadcast. */
+interface Setup {
+  source: number;
+  strictSource: boolean;
+  warnBroadcast: boolean;
+}
+
+/**
+ * ping4_run's setup: the raw socket, its binding, the probe for a source
+ * address, and the socket's options. An exit status when it fails.
+ */
+function pingSetup(ctx: ToolContext, p: PingProc): Setup | number {
+  const w = ctx.w;
+  const net = ctx.net;
+  const o = p.opts;
+  const fd = syscall(w, [], () => __sys_socket(w, p, net, AF_INET, SOCK_RAW, IPPROTO_ICMP));
+  if (fd < 0) {
+    ctx.stderr(`${PING_ARGV0}: socket: ${strerror(-fd)}`);
+    return 2;
+  }
+  p.fd = fd;
+  let source = 0;
+  let strictSource = false;
+  let device: string | null = null;
+  if (o.iface !== null) {
+    const asAddr = parseIp(o.iface);
+    if (asAddr !== null) {
+      const err = syscall(w, kept().bind, () => __sys_bind(w, p, fd, { family: AF_INET, addr: asAddr, port: 0 }));
+      if (err < 0) {
+        ctx.stderr(`${PING_ARGV0}: bind: ${strerror(-err)}`);
+        return 2;
+      }
+      source = asAddr;
+      strictSource = true;
+    } else device = o.iface;
+  }
+  let warnBroadcast = false;
+  if (!source) {
+    // The probe: connect() a UDP socket to learn which source the kernel would use.
+    const probe = syscall(w, [], () => __sys_socket(w, p, net, AF_INET, SOCK_DGRAM, IPPROTO_IP));
+    if (probe < 0) {
+      ctx.stderr(`${PING_ARGV0}: socket: ${strerror(-probe)}`);
+      return 2;
+    }
+    if (device !== null) {
+      const name = device;
+      const err = syscall(w, [], () => __sys_setsockopt(w, p, probe, SOL_SOCKET, SO_BINDTODEVICE, name));
+      if (err < 0) {
+        ctx.stderr(`${PING_ARGV0}: SO_BINDTODEVICE ${name}: ${strerror(-err)}`);
+        return 2;
+      }
+      syscall(w, [], () => __sys_setsockopt(w, p, fd, SOL_SOCKET, SO_BINDTODEVICE, name));
+    }
+    const to = { family: AF_INET, addr: p.dst, port: 1025 };
+    let err = syscall(w, kept().connect, () => __sys_connect(w, p, probe, to));
+    if (err === -EACCES) {
+      if (!o.broadcast) {
+        ctx.stderr(`${PING_ARGV0}: Do you want to ping broadcast? Then -b. If not, check your local firewall rules`);
+        return 2;
+      }
+      warnBroadcast = true;
+      syscall(w, [], () => __sys_setsockopt(w, p, probe, SOL_SOCKET, SO_BROADCAST, 1));
+      err = syscall(w, kept().connect, () => __sys_connect(w, p, probe, to));
+    }
+    if (err < 0) {
+      ctx.stderr(`${PING_ARGV0}: connect: ${strerror(-err)}`);
+      return 2;
+    }
+    const name = sys_getsockname(w, p, probe);
+    if (typeof name === 'number') {
+      ctx.stderr(`${PING_ARGV0}: getsockname: ${strerror(-name)}`);
+      return 2;
+    }
+    source = name.addr;
+    syscall(w, [], () => sys_close(w, p, probe));
+  }
+  syscall(w, [], () => __sys_setsockopt(w, p, fd, SOL_RAW, ICMP_FILTER, ~ICMP_FILTER_ALLOW >>> 0));
+  syscall(w, [], () => __sys_setsockopt(w, p, fd, SOL_IP, IP_RECVERR, 1));
+  if (o.broadcast) syscall(w, [], () => __sys_setsockopt(w, p, fd, SOL_SOCKET, SO_BROADCAST, 1));
+  if (o.ttl) syscall(w, [], () => __sys_setsockopt(w, p, fd, SOL_IP, IP_TTL, o.ttl));
+  // ping sleeps in poll() on its socket: what is queued there wakes it (the wait queue).
+  sock_poll(w, p, fd);
+  return { source, strictSource, warnBroadcast };
 }
 
 function print(w: World, p: PingProc, text: string): void {
@@ -394,11 +482,12 @@ function buildEcho(w: World, p: PingProc, seq: number): Uint8Array {
 }
 
 function sendOne(w: World, p: PingProc): void {
-  const net = netByUid(w, p.netUid);
   const seq = p.ntransmitted + 1;
   p.ntransmitted++;
   p.lastSend = w.now;
-  const err = raw_sendmsg(w, net, p.sock, p.dst, buildEcho(w, p, seq), p.opts.ttl);
+  const echo = buildEcho(w, p, seq);
+  const to = { family: AF_INET, addr: p.dst, port: 0 };
+  const err = syscall(w, kept().sendto, () => __sys_sendto(w, p, p.fd, echo, 0, to));
   if (err < 0) {
     print(w, p, `${PING_ARGV0}: sendmsg: ${strerror(err)}\n`);
     p.nerrors++;
@@ -480,57 +569,61 @@ const UNREACH_TEXT = [
   'Precedence Cutoff',
 ];
 
+/** ping's receive buffer: the largest echo with its IP header (iputils' packlen). */
+function packlen(p: PingProc): number {
+  return p.opts.size + 8 + 60 + 76;
+}
+
 function readReplies(w: World, p: PingProc): void {
-  const sk = p.sock;
-  while (sk.errorQueue.length) {
-    const skb = sk.errorQueue.shift()!;
-    handleError(w, p, skb);
-    consume_skb(w, skb, 'raw_recvmsg');
+  // poll() reported an error: it is read off the error queue (receive_error_msg).
+  while (sock_poll(w, p, p.fd) & EPOLLERR) {
+    const msg: Msghdr = { name: null, data: new Uint8Array(0), size: packlen(p) };
+    const n = syscall(w, kept().recverr, () => __sys_recvmsg(w, p, p.fd, msg, MSG_ERRQUEUE | MSG_DONTWAIT));
+    if (n < 0) break;
+    handleError(w, p, msg);
   }
-  while (sk.receiveQueue.length) {
-    // recvmsg(): the kernel copies the packet out and frees its skb; ping reads its copy.
-    const copied: SkBuff[] = [];
-    raw_recvmsg(w, sk, (skb) => copied.push(skb));
-    for (const skb of copied) handleReply(w, p, skb);
+  while (sock_poll(w, p, p.fd) & EPOLLIN) {
+    const msg: Msghdr = { name: null, data: new Uint8Array(0), size: packlen(p) };
+    const n = syscall(w, kept().recvmsg, () => __sys_recvmsg(w, p, p.fd, msg, MSG_DONTWAIT));
+    if (n < 0) break;
+    handleReply(w, p, msg.data);
     // main_loop leaves its read loop when nothing is in flight and checks
     // whether it is done: the other answers to a last broadcast stay unread.
     if (inFlight(p) === 0 && finished(p)) break;
   }
 }
 
-function handleError(w: World, p: PingProc, skb: SkBuff): void {
-  const h = skb.head;
-  const ih = skb.networkHeader;
-  const it = ih + (h[ih] & 0xf) * 4;
-  const inner = it + 8;
-  const innerIcmp = inner + (h[inner] & 0xf) * 4;
-  if (h[innerIcmp] !== 8 || get16(h, innerIcmp + 4) !== p.ident) return;
-  const seq = get16(h, innerIcmp + 6);
-  const from = ipStr(get32(h, ih + 12));
-  const type = h[it];
-  const code = h[it + 1];
+/**
+ * receive_error_msg: an ICMP error about one of our echo requests (the
+ * quoted ICMP header is ours, sent to our destination) counts as an error
+ * and is printed; any other is not ours.
+ */
+function handleError(w: World, p: PingProc, msg: Msghdr): void {
+  const e = msg.ee;
+  const q = msg.data;
+  if (!e || q.length < 8 || msg.name?.addr !== p.dst || q[0] !== 8 || get16(q, 4) !== p.ident) return;
+  const seq = get16(q, 6);
   acknowledge(p, seq);
   p.nerrors++;
   let text: string;
-  if (type === 3 && code === 4) text = `Frag needed and DF set (mtu = ${get16(h, it + 6)})`;
-  else if (type === 3) text = UNREACH_TEXT[code] ?? `Dest Unreachable, Bad Code: ${code}`;
-  else if (type === 11) text = code === 0 ? 'Time to live exceeded' : 'Frag reassembly time exceeded';
-  else text = `Bad ICMP type: ${type}`;
+  if (e.type === 3 && e.code === 4) text = `Frag needed and DF set (mtu = ${e.info})`;
+  else if (e.type === 3) text = UNREACH_TEXT[e.code] ?? `Dest Unreachable, Bad Code: ${e.code}`;
+  else if (e.type === 11) text = e.code === 0 ? 'Time to live exceeded' : 'Frag reassembly time exceeded';
+  else text = `Bad ICMP type: ${e.type}`;
   if (p.opts.flood) {
     if (!p.opts.quiet) print(w, p, '\bE');
-  } else if (!p.opts.quiet) print(w, p, `From ${from} icmp_seq=${seq} ${text}\n`);
+  } else if (!p.opts.quiet) print(w, p, `From ${ipStr(e.offender)} icmp_seq=${seq} ${text}\n`);
 }
 
-function handleReply(w: World, p: PingProc, skb: SkBuff): void {
-  const h = skb.head;
-  const ih = skb.networkHeader;
-  const hl = (h[ih] & 0xf) * 4;
-  const it = ih + hl;
+/** parse_reply: `h` is the packet as recvmsg copied it, IP header first. */
+function handleReply(w: World, p: PingProc, h: Uint8Array): void {
+  const hl = (h[0] & 0xf) * 4;
+  const it = hl;
   if (h[it] !== 0 || get16(h, it + 4) !== p.ident) return;
   const seq = get16(h, it + 6);
-  const from = get32(h, ih + 12);
-  const ttl = h[ih + 8];
-  const bytes = get16(h, ih + 2) - hl;
+  const from = get32(h, 12);
+  const ttl = h[8];
+  const bytes = get16(h, 2) - hl;
   const bit = 1 << (seq & 7);
   const dup = (p.acked[seq >> 3] & bit) !== 0;
   let timing = '';
@@ -580,9 +673,6 @@ function fmtLoss(p: PingProc): string {
 
 export function pingFinish(w: World, p: PingProc): void {
   p.done = true;
-  p.sock.closed = true;
-  // Closing the socket purges whatever it had not read.
-  inet_release(w, netByUid(w, p.netUid), p.sock);
   const elapsedMs = Math.round((w.now - p.start) / 1e6);
   let s = `\n--- ${p.dstText} ping statistics ---\n`;
   s += `${p.ntransmitted} packets transmitted, ${p.nreceived} received`;
@@ -609,6 +699,9 @@ export function pingFinish(w: World, p: PingProc): void {
   }
   s += '\n';
   print(w, p, s);
+  // At exit its socket is closed, and whatever it had not read is purged.
+  const fd = p.fd;
+  syscall(w, kept().close, () => sys_close(w, p, fd));
   // 0 when replies came (under -w: as many as were asked for), else 1.
   p.exitCode = p.nreceived && (!p.opts.deadline || p.nreceived >= (p.opts.count || 1)) ? 0 : 1;
 }

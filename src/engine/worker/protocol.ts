@@ -14,8 +14,9 @@ export type { StepAnchor, StepQuery, LineColumn, CommandColumns, ScriptErrorColu
  * 4: the terminal lines' script lines are a Uint32Array, transferred with the rest.
  * 5: the commands and the script's refusals are columns (commands.ts), transferred with the rest.
  * 6: a summary holds the notices of budgets that were full while the run went on (a capture's).
+ * 7: every step says since which share-link format it is counted (stepSince).
  */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 export interface LineAt {
   step: number;
@@ -47,6 +48,11 @@ export interface RunSummary {
   stepDepth: Uint16Array;
   /** STEP_KIND_ENTRY or STEP_KIND_RETURN for every step. */
   stepKind: Uint8Array;
+  /**
+   * The share-link format since which each step is counted (0: every format):
+   * calls the engine added on a path older links counted (src/ui/share/stepNumbering.ts).
+   */
+  stepSince: Uint8Array;
   /** Name of every modelled kernel function, by function id. */
   functionNames: string[];
   /** Names of all modelled kernel functions (for breakpoints). */

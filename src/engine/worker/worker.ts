@@ -40,6 +40,7 @@ self.onmessage = (e: MessageEvent<Request>) => {
           summary.stepFn.buffer,
           summary.stepDepth.buffer,
           summary.stepKind.buffer,
+          summary.stepSince.buffer,
           summary.terminalScriptLines.buffer,
           summary.eventNetns.buffer,
           summary.eventSkb.buffer,

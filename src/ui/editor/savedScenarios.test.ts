@@ -44,6 +44,7 @@ function summaryOf(total: number): RunSummary {
     stepFn: new Uint16Array(total),
     stepDepth: new Uint16Array(total),
     stepKind: new Uint8Array(total),
+    stepSince: new Uint8Array(total),
     functionNames: [],
     knownFunctions: [],
     scriptErrors: packScriptErrors([]),

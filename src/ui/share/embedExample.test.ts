@@ -31,13 +31,14 @@ describe('public/embed-example.html', () => {
     expect(sections.map((s) => s.kind === STEP_KIND_RETURN)).toEqual([false, false, true, false, true, false]);
     const summary = new EngineSession(SEED_SCENARIO).summary();
     for (const s of sections) {
-      expect(stepFunction(summary, s.step), `step ${s.step}`).toBe(s.fn);
-      expect(summary.stepKind[s.step - 1], `step ${s.step}`).toBe(s.kind);
+      const step = s.step;
+      expect(stepFunction(summary, step), `step ${s.step}`).toBe(s.fn);
+      expect(summary.stepKind[step - 1], `step ${s.step}`).toBe(s.kind);
       let first = 0;
       for (let i = 0; i < summary.total && !first; i++) {
         if (stepFunction(summary, i + 1) === s.fn && summary.stepKind[i] === s.kind) first = i + 1;
       }
-      expect(first, s.fn).toBe(s.step);
+      expect(first, s.fn).toBe(step);
     }
     // the story reads top to bottom
     expect(sections.map((s) => s.step)).toEqual([...sections.map((s) => s.step)].sort((a, b) => a - b));
@@ -47,7 +48,7 @@ describe('public/embed-example.html', () => {
     const src = /<iframe\s+id="skbwalk"\s+src="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
     expect(src).toMatch(/^\.\/index\.html\?/);
     const r = await decodeState(src!);
-    expect(r.ok && r.state).toEqual({ v: 3, scenario: SEED_SCENARIO, step: 0 });
+    expect(r.ok && r.state).toEqual({ v: 4, scenario: SEED_SCENARIO, step: 0 });
     expect(parseEmbedOptions(src!)).toMatchObject({ embed: true, panel: 'callstack', warnings: [] });
   });
 

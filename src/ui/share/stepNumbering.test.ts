@@ -1,6 +1,7 @@
 // Each link format counted the steps of its time's engine; an old link must
 // open at the same moment. Format 1 counted calls; format 2 counted entries and
-// returns, before the inline queue helpers were modelled as calls.
+// returns, before the inline queue helpers were modelled as calls; format 3
+// counted those, before ping made system calls.
 import { describe, expect, it } from 'vitest';
 import { EngineSession } from '../../engine/session.ts';
 import { STEP_KIND_ENTRY, STEP_KIND_RETURN, stepFunction, type RunSummary } from '../../engine/worker/protocol.ts';
@@ -37,7 +38,7 @@ describe('format-1 step numbers on the seed scenario', () => {
     expect(r.state.v).toBe(1);
     expect(r.state.step).toBe(120);
     const step = appStepOfLinkStep(summary, 1, r.state.step);
-    expect(step).toBe(241);
+    expect(step).toBe(279);
     expect(at(summary, step)).toEqual(['icmp_reply', STEP_KIND_ENTRY]);
   });
 
@@ -53,14 +54,17 @@ describe('format-1 step numbers on the seed scenario', () => {
       return summary.stepKind[i] === STEP_KIND_ENTRY && summary.functionNames[f] in MODELLED_SINCE;
     }).length;
     expect(helperCalls).toBe(26);
-    expect((calls + helperCalls) * 2).toBe(summary.total);
+    expect((calls + helperCalls) * 2).toBe(linkStepCount(summary, 3));
     expect(appStepOfLinkStep(summary, 1, 0)).toBe(0);
     expect(linkStepOfAppStep(summary, 1, 0)).toBe(0);
-    let prevEnd = 0;
+    // Step 0 stands for ping's socket, setsockopt and connect, which no call of format 1 counted.
+    let prevEnd = lastAppStepOfLinkStep(summary, 1, 0);
+    expect(prevEnd).toBe(23);
     for (let k = 1; k <= calls; k++) {
       const s = appStepOfLinkStep(summary, 1, k);
       expect(summary.stepKind[s - 1]).toBe(STEP_KIND_ENTRY);
       expect(summary.functionNames[summary.stepFn[s - 1]] in MODELLED_SINCE).toBe(false);
+      expect(summary.stepSince[s - 1]).toBe(0);
       expect(linkStepOfAppStep(summary, 1, s)).toBe(k);
       expect(s).toBe(prevEnd + 1);
       prevEnd = lastAppStepOfLinkStep(summary, 1, k);
@@ -76,28 +80,29 @@ describe('format-1 step numbers on the seed scenario', () => {
 
 describe('format-2 step numbers on the seed scenario', () => {
   it('a format-2 link opens at the same call and the same side of it (entry or return)', async () => {
-    const link = (await encodeState({ v: 3, scenario: SEED_SCENARIO, step: 217 })).replace(/^#s=3\./, '#s=2.');
+    const link = (await encodeState({ v: 4, scenario: SEED_SCENARIO, step: 217 })).replace(/^#s=4\./, '#s=2.');
     const r = await decodeState(link);
     expect(r.ok && r.state).toMatchObject({ v: 2, step: 217 });
     expect(linkStepCount(summary, 2)).toBe(488);
-    expect(summary.total).toBe(540);
+    expect(summary.total).toBe(594);
     const mapped = FORMAT_2_SEED.map(([old]) => {
       const step = appStepOfLinkStep(summary, 2, old);
       return [step, ...at(summary, step)];
     });
     expect(mapped).toEqual([
-      [1, 'ip_route_output_key_hash_rcu', STEP_KIND_ENTRY],
-      [61, 'enqueue_to_backlog', STEP_KIND_ENTRY],
-      [70, 'enqueue_to_backlog', STEP_KIND_RETURN],
-      [90, 'process_backlog', STEP_KIND_ENTRY],
-      [97, '__netif_receive_skb', STEP_KIND_ENTRY],
-      [241, 'icmp_reply', STEP_KIND_ENTRY],
-      [540, 'inet_release', STEP_KIND_RETURN],
+      [24, 'ip_route_output_key_hash_rcu', STEP_KIND_ENTRY],
+      [99, 'enqueue_to_backlog', STEP_KIND_ENTRY],
+      [108, 'enqueue_to_backlog', STEP_KIND_RETURN],
+      [128, 'process_backlog', STEP_KIND_ENTRY],
+      [135, '__netif_receive_skb', STEP_KIND_ENTRY],
+      [279, 'icmp_reply', STEP_KIND_ENTRY],
+      [593, 'inet_release', STEP_KIND_RETURN],
     ]);
   });
 
-  it('skips exactly the queue helpers: the steps between two old steps are theirs', () => {
+  it('skips exactly the queue helpers and the system calls: the steps between two old steps are theirs', () => {
     const helperSteps: string[] = [];
+    const syscallSteps: string[] = [];
     let prev = 0;
     for (let k = 1; k <= linkStepCount(summary, 2); k++) {
       const s = appStepOfLinkStep(summary, 2, k);
@@ -105,15 +110,37 @@ describe('format-2 step numbers on the seed scenario', () => {
       expect(lastAppStepOfLinkStep(summary, 2, k - 1)).toBe(s - 1);
       for (let t = prev + 1; t < s; t++) {
         expect(linkStepOfAppStep(summary, 2, t)).toBe(k - 1);
-        helperSteps.push(stepFunction(summary, t)!);
+        (summary.stepSince[t - 1] ? syscallSteps : helperSteps).push(stepFunction(summary, t)!);
       }
       prev = s;
     }
-    expect(prev).toBe(summary.total);
+    // After the last old step (inet_release's return): sock_close's.
+    expect(prev).toBe(summary.total - 1);
+    expect(at(summary, summary.total)).toEqual(['sock_close', STEP_KIND_RETURN]);
     expect(new Set(helperSteps)).toEqual(new Set(['__skb_queue_tail', '__skb_dequeue', 'skb_queue_splice_tail_init']));
-    expect(helperSteps.length).toBe(summary.total - 488);
+    expect(new Set(syscallSteps)).toEqual(
+      new Set([
+        '__sys_socket',
+        'inet_create',
+        'sk_alloc',
+        '__sys_setsockopt',
+        '__sys_connect',
+        'inet_dgram_connect',
+        'inet_autobind',
+        'udp_lib_get_port',
+        '__ip4_datagram_connect',
+        'sock_close',
+        'inet_release',
+        'udp_lib_close',
+        '__sys_sendto',
+        'inet_sendmsg',
+        '__sys_recvmsg',
+        'inet_recvmsg',
+      ]),
+    );
+    expect(helperSteps.length + syscallSteps.length + 1).toBe(summary.total - 488);
     // Between old steps 88 (process_backlog's entry) and 89 (__netif_receive_skb's): the queue helpers it calls.
-    const between = [91, 92, 93, 94, 95, 96].map((t) => at(summary, t));
+    const between = [129, 130, 131, 132, 133, 134].map((t) => at(summary, t));
     expect(between).toEqual([
       ['__skb_dequeue', STEP_KIND_ENTRY],
       ['__skb_dequeue', STEP_KIND_RETURN],
@@ -123,11 +150,32 @@ describe('format-2 step numbers on the seed scenario', () => {
       ['__skb_dequeue', STEP_KIND_RETURN],
     ]);
     // An old range ending at step 88 shows the helpers too, up to the next old step.
-    expect(lastAppStepOfLinkStep(summary, 2, 88)).toBe(96);
+    expect(lastAppStepOfLinkStep(summary, 2, 88)).toBe(134);
+  });
+});
+
+describe('format-3 step numbers on the seed scenario', () => {
+  /** The seed run as format 3 counted it (540 steps), as that engine numbered them. */
+  const FORMAT_3_SEED = [
+    [1, 'ip_route_output_key_hash_rcu', STEP_KIND_ENTRY],
+    [9, 'raw_sendmsg', STEP_KIND_ENTRY],
+    [241, 'icmp_reply', STEP_KIND_ENTRY],
+    [352, 'raw_recvmsg', STEP_KIND_RETURN],
+    [540, 'inet_release', STEP_KIND_RETURN],
+  ] as const;
+
+  it('a format-3 link opens at the same call: ping reached it directly then, through its system calls now', () => {
+    expect(linkStepCount(summary, 3)).toBe(540);
+    const mapped = FORMAT_3_SEED.map(([old]) => at(summary, appStepOfLinkStep(summary, 3, old)));
+    expect(mapped).toEqual(FORMAT_3_SEED.map(([, fn, kind]) => [fn, kind]));
+    // The system call on the way is there, uncounted by format 3: sendto's entry is the same format-3 step as what came before.
+    const send = appStepOfLinkStep(summary, 3, 9);
+    expect(at(summary, send - 2)).toEqual(['__sys_sendto', STEP_KIND_ENTRY]);
+    expect(linkStepOfAppStep(summary, 3, send - 2)).toBe(8);
   });
 
-  it('format 3 counts every step', () => {
-    expect(linkStepCount(summary, 3)).toBe(summary.total);
-    for (const s of [0, 1, 91, 540]) expect(appStepOfLinkStep(summary, 3, s)).toBe(s);
+  it('format 4 counts every step', () => {
+    expect(linkStepCount(summary, 4)).toBe(summary.total);
+    for (const s of [0, 1, 91, 594]) expect(appStepOfLinkStep(summary, 4, s)).toBe(s);
   });
 });

@@ -4,14 +4,21 @@
 // counted:
 // - format 1 counted calls: step k = the moment call k was entered;
 // - format 2 counted every call's entry and its return;
-// - format 3 counts the same, and the calls of the kernel's inline queue
+// - format 3 counted the same, and the calls of the kernel's inline queue
 //   helpers that the engine has modelled since (MODELLED_SINCE), which format 2
-//   did not count.
-// The mapping uses the run's step kinds and functions (RunSummary.stepKind,
-// stepFn); each summary's table is built once per format.
+//   did not count;
+// - format 4 counts the same, and the calls ping's system calls make
+//   (socket, setsockopt, connect, sendto, recvmsg, close) on its way to the
+//   calls format 3 counted (ping called raw_sendmsg, ip_route_connect, ...
+//   directly), and raw_err's on the way to an ICMP error's queueing. Those
+//   are functions format 3 counted elsewhere (nc's __sys_sendto), so the
+//   engine marks each step with the format since which it is counted
+//   (RunSummary.stepSince, kernel/call.ts countedSince).
+// The mapping uses the run's step kinds, functions and marks (RunSummary.stepKind,
+// stepFn, stepSince); each summary's table is built once per format.
 import { STEP_KIND_ENTRY, type RunSummary } from '../../engine/worker/protocol.ts';
 
-type Steps = Pick<RunSummary, 'stepKind' | 'stepFn' | 'functionNames'>;
+type Steps = Pick<RunSummary, 'stepKind' | 'stepFn' | 'functionNames' | 'stepSince'>;
 
 /**
  * Kernel functions modelled since a given link format: links of older formats
@@ -34,7 +41,7 @@ function countedSteps(s: Steps, format: number): Uint32Array {
     const counts = s.functionNames.map((name) => (MODELLED_SINCE[name] ?? 1) <= format);
     const out: number[] = [];
     for (let i = 0; i < s.stepKind.length; i++) {
-      if (!counts[s.stepFn[i]]) continue;
+      if (!counts[s.stepFn[i]] || s.stepSince[i] > format) continue;
       if (format === 1 && s.stepKind[i] !== STEP_KIND_ENTRY) continue;
       out.push(i + 1);
     }

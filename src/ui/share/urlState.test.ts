@@ -93,11 +93,11 @@ describe('format 1 fixtures', () => {
       expect(expectOk(await decodeState(f.link))).toEqual(f.state);
     });
   }
-  it('the current encoder writes the same contents as format 3', async () => {
+  it('the current encoder writes the same contents as format 4', async () => {
     for (const f of V1_FIXTURES) {
       const h = await encodeState(f.state);
-      expect(h).toMatch(/^#s=3\./);
-      expect(expectOk(await decodeState(h))).toEqual({ ...f.state, v: 3 });
+      expect(h).toMatch(/^#s=4\./);
+      expect(expectOk(await decodeState(h))).toEqual({ ...f.state, v: 4 });
     }
   });
 });
@@ -112,9 +112,9 @@ describe('format 2 fixtures', () => {
 });
 
 describe('round trips', () => {
-  it('encodes as #s=3.<base64url> with no padding', async () => {
-    const h = await encodeState({ v: 3, scenario: SEED, step: 3 });
-    expect(h).toMatch(/^#s=3\.[A-Za-z0-9_-]+$/);
+  it('encodes as #s=4.<base64url> with no padding', async () => {
+    const h = await encodeState({ v: 4, scenario: SEED, step: 3 });
+    expect(h).toMatch(/^#s=4\.[A-Za-z0-9_-]+$/);
   });
 
   it('is deterministic: equal states give equal links', async () => {
@@ -125,7 +125,7 @@ describe('round trips', () => {
 
   it('writes the current format whatever v says', async () => {
     const h = await encodeState({ v: 7, scenario: SEED, step: 0 });
-    expect(expectOk(await decodeState(h)).v).toBe(3);
+    expect(expectOk(await decodeState(h)).v).toBe(4);
   });
 
   it('round-trips arbitrary states (property)', async () => {
@@ -144,7 +144,7 @@ describe('round trips', () => {
           { requiredKeys: ['scenario', 'step'] },
         ),
         async (s) => {
-          const state: ShareState = { v: 3, ...s };
+          const state: ShareState = { v: 4, ...s };
           const r = await decodeState(await encodeState(state));
           expect(expectOk(r)).toEqual(state);
         },
@@ -154,10 +154,10 @@ describe('round trips', () => {
   }, 30_000);
 
   it('accepts a whole URL, a fragment among other parameters, a bare value and wrapped whitespace', async () => {
-    const state: ShareState = { v: 3, scenario: SEED, step: 51 };
+    const state: ShareState = { v: 4, scenario: SEED, step: 51 };
     const h = await encodeState(state);
     const url = shareUrl(`${ORIGIN}?embed=1&panel=skb#old`, h);
-    expect(url.startsWith(`${ORIGIN}?embed=1&panel=skb#s=3.`)).toBe(true);
+    expect(url.startsWith(`${ORIGIN}?embed=1&panel=skb#s=4.`)).toBe(true);
     expect(expectOk(await decodeState(url))).toEqual(state);
     expect(expectOk(await decodeState(h.slice(1)))).toEqual(state);
     expect(expectOk(await decodeState(h.slice(3)))).toEqual(state);
@@ -270,21 +270,21 @@ describe('hostile and damaged links', () => {
   });
 
   it('reports a link made by a newer skbwalk', async () => {
-    expect(expectError(await decodeState('#s=4.AAAA'))).toBe(
-      'this link was made by a newer skbwalk (format 4); this version reads formats 1, 2 and 3',
+    expect(expectError(await decodeState('#s=5.AAAA'))).toBe(
+      'this link was made by a newer skbwalk (format 5); this version reads formats 1, 2, 3 and 4',
     );
     expect(expectError(await decodeState('#s=0.AAAA'))).toBe(
-      "the link's format number 0 does not exist; this version reads formats 1, 2 and 3",
+      "the link's format number 0 does not exist; this version reads formats 1, 2, 3 and 4",
     );
     expect(expectError(await decodeState('#s=x1.AAAA'))).toBe(
-      'the link\'s format number "x1" is not a number (expected "#s=3.…")',
+      'the link\'s format number "x1" is not a number (expected "#s=4.…")',
     );
     expect(expectError(await decodeState('#s=1'))).toBe('the link is truncated (its data is missing); copy the whole link again');
   });
 
   it('reports links with no state', async () => {
     for (const h of ['', '#', '#panel=skb', 'https://example.org/skbwalk/', '   ']) {
-      expect(expectError(await decodeState(h))).toBe('the link holds no skbwalk state (expected "#s=3.…")');
+      expect(expectError(await decodeState(h))).toBe('the link holds no skbwalk state (expected "#s=4.…")');
     }
   });
 

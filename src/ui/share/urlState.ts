@@ -10,14 +10,15 @@
 //   see embedOptions.ts), which the embedding page sets and the app never
 //   rewrites.
 //
-// Link formats 1, 2 and 3 (see README.md): the same bytes and JSON; they differ
+// Link formats 1 to 4 (see README.md): the same bytes and JSON; they differ
 // in what the step counts. Format 1 counted kernel calls (step k = call k
-// entered); format 2 counted every call's entry and its return; format 3 counts
-// those of the kernel's inline queue helpers (__skb_dequeue, …) too. An older
+// entered); format 2 counted every call's entry and its return; format 3
+// counted those of the kernel's inline queue helpers (__skb_dequeue, …) too;
+// format 4 counts the calls of ping's system calls and of raw_err too. An older
 // link's step is mapped to the same moment once the run is known
 // (stepNumbering.ts).
 //
-//   #s=3.<base64url, no padding>
+//   #s=4.<base64url, no padding>
 //
 // where the base64url data is the bytes
 //
@@ -41,9 +42,9 @@
 // a new case and the old cases stay, with their fixtures in urlState.test.ts.
 
 /** The format encodeState writes. */
-export const SHARE_FORMAT = 3;
+export const SHARE_FORMAT = 4;
 /** The formats decodeState reads. */
-export const READABLE_FORMATS: readonly number[] = [1, 2, 3];
+export const READABLE_FORMATS: readonly number[] = [1, 2, 3, 4];
 
 /** Longest link data (the text after `#`, or the bare value) decodeState looks at. */
 export const MAX_LINK_CHARS = 64 * 1024;
@@ -71,7 +72,7 @@ const INFLATE_CHUNK = 512;
 export interface ShareState {
   /**
    * Link format version (decodeState: the link's; encodeState ignores it and
-   * writes SHARE_FORMAT). It says how `step` counts: 1 = calls, 2 = entries and returns, 3 = with the inline queue helpers'.
+   * writes SHARE_FORMAT). It says how `step` counts: 1 = calls, 2 = entries and returns, 3 = with the inline queue helpers', 4 = with ping's system calls'.
    */
   v: number;
   scenario: string;
@@ -180,6 +181,7 @@ export async function decodeState(hashOrParam: string, opts: DecodeOptions = {})
       case 1: // steps count calls
       case 2: // steps count entries and returns
       case 3: // … and those of the inline queue helpers
+      case 4: // … and those of ping's system calls and raw_err
         r = await withTimeout(decodePacked(data, format), timeoutMs);
         break;
       // A new format adds a case here; the old cases stay.

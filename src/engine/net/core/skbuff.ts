@@ -153,6 +153,7 @@ export function alloc_skb(w: World, size: number, headroom: number, extra = 0): 
     gsoSegs: 0,
     truesize: undefined,
     tcpCb: undefined,
+    serr: undefined,
   });
 }
 
@@ -231,6 +232,7 @@ export function skb_clone(w: World, skb: SkBuff): SkBuff {
         gsoSegs: skb.gsoSegs,
         truesize: skb.truesize,
         tcpCb: skb.tcpCb ? { ...skb.tcpCb } : undefined,
+        serr: skb.serr,
       }),
     );
   } finally {

@@ -5,7 +5,7 @@
 import type { World } from '../../kernel/world.ts';
 import { newUid } from '../../kernel/world.ts';
 import type { WaitQueue } from '../../include/sched.ts';
-import type { Sock } from '../../include/sock.ts';
+import type { Sock, SockExtendedErr } from '../../include/sock.ts';
 import { TCP_CLOSE } from '../../include/sock.ts';
 import type { Rtable } from '../../include/route.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
@@ -64,6 +64,11 @@ export function sk_state_change(w: World, sk: Sock): void {
   } finally {
     leave(w);
   }
+}
+
+/** How the skb log and the Topology name a socket: by its protocol ('UDP', 'TCP'), a raw socket as 'raw'. */
+export function sockNoteName(sk: Sock): string {
+  return sk.prot === 'RAW' ? 'raw' : sk.prot;
 }
 
 /** sock_error: the pending error, returned once (negative errno), then cleared. */
@@ -168,6 +173,12 @@ export interface Proto {
   sendmsg(w: World, sk: Sock, msg: Msghdr): number;
   /** Reads into `msg`; returns the bytes read or -errno (-EAGAIN when nothing is there). */
   recvmsg(w: World, sk: Sock, msg: Msghdr, flags: number): number;
+  /** The protocol's own bind (raw_bind), used by inet_bind instead of its own. */
+  bind?(w: World, sk: Sock, addr: number): number;
+  /** Hashes a socket that has its number from the start (a raw socket's protocol, inet_create). */
+  hash?(w: World, sk: Sock): void;
+  /** setsockopt below SOL_SOCKET (raw_setsockopt, udp_setsockopt): 0 or -errno. */
+  setsockopt?(w: World, sk: Sock, level: number, optname: number, value: number): number;
   /** Binds `snum` (0: pick an ephemeral port) and hashes the socket; 0, or -EADDRINUSE. */
   get_port(w: World, sk: Sock, snum: number): number;
   /** Takes the socket out of the protocol's lookup tables. */
@@ -188,6 +199,10 @@ export interface Msghdr {
   data: Uint8Array;
   /** recvmsg: how many bytes the program's buffer holds. */
   size: number;
+  /** recvmsg(MSG_ERRQUEUE): the error's sock_extended_err (its control message). */
+  ee?: SockExtendedErr;
+  /** recvmsg: MSG_TRUNC when the buffer was too small, MSG_ERRQUEUE for an error. */
+  flags?: number;
 }
 
 const protos = new Map<string, Proto>();

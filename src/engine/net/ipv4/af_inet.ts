@@ -12,6 +12,7 @@ import {
   AF_UNSPEC,
   IPPROTO_IP,
   IPPROTO_TCP,
+  SOCK_RAW,
   IPPROTO_UDP,
   RCV_SHUTDOWN,
   SOCK_BINDADDR_LOCK,
@@ -52,6 +53,7 @@ import { sk_alloc, sk_dst_reset, sk_prot, sk_state_change, sock_error } from '..
 import { register_proto_ops, sock_no_accept, sock_no_listen, sock_register, type SockaddrIn } from '../socket.ts';
 import { inet_addr_type_dev_table } from './fib_frontend.ts';
 import { udp_poll } from './udp.ts';
+import { datagram_poll } from '../core/datagram.ts';
 
 const F_inet_create = kfn(
   'inet_create',
@@ -135,12 +137,21 @@ function inet_create(w: World, net: Net, sock: Socket, protocol: number): number
         answer = a;
         break;
       }
+      // An entry of protocol IPPROTO_IP (raw sockets') takes any protocol.
+      if (a.protocol === IPPROTO_IP) {
+        answer = a;
+        break;
+      }
     }
     if (!answer) return ret(w, sawType ? -EPROTONOSUPPORT : -ESOCKTNOSUPPORT);
     sock.ops = answer.ops;
     sock.state = SS_UNCONNECTED;
-    sock.sk = sk_alloc(w, net, AF_INET, sock.type, protocol, answer.prot);
-    sk_prot(sock.sk).init?.(w, sock.sk);
+    const sk = (sock.sk = sk_alloc(w, net, AF_INET, sock.type, protocol, answer.prot));
+    const prot = sk_prot(sk);
+    // A raw socket is numbered by its protocol and hashed at once.
+    if (sock.type === SOCK_RAW) sk.num = protocol;
+    if (sk.num) prot.hash?.(w, sk);
+    prot.init?.(w, sk);
     return ret(w, 0);
   } finally {
     leave(w);
@@ -167,6 +178,8 @@ export function inet_bind(w: World, sock: Socket, addr: SockaddrIn): number {
   try {
     if (addr.family !== AF_INET) return ret(w, -EINVAL);
     const sk = sock.sk;
+    const own = sk_prot(sk).bind;
+    if (own) return ret(w, own(w, sk, addr.addr));
     const net = netOf(w, sk);
     const type = inet_addr_type_dev_table(w, net, null, addr.addr);
     if (type !== RTN_LOCAL && type !== RTN_MULTICAST && type !== RTN_BROADCAST) return ret(w, -EADDRNOTAVAIL);
@@ -307,6 +320,23 @@ register_proto_ops('inet_dgram_ops', {
 
 // inetsw_array: datagram sockets are UDP's.
 inet_register_protosw({ type: SOCK_DGRAM, protocol: IPPROTO_UDP, prot: 'UDP', ops: 'inet_dgram_ops' });
+
+register_proto_ops('inet_sockraw_ops', {
+  family: AF_INET,
+  release: inet_release,
+  bind: inet_bind,
+  connect: (w, sock, addr) => inet_dgram_connect(w, sock, addr),
+  listen: sock_no_listen,
+  accept: sock_no_accept,
+  shutdown: inet_shutdown,
+  getname: inet_getname,
+  poll: (_w, sock) => datagram_poll(sock.sk),
+  sendmsg: (w, sock, msg) => inet_sendmsg(w, sock, msg),
+  recvmsg: inet_recvmsg,
+});
+
+// inetsw_array: raw sockets, of any protocol (IPPROTO_IP: the wildcard).
+inet_register_protosw({ type: SOCK_RAW, protocol: IPPROTO_IP, prot: 'RAW', ops: 'inet_sockraw_ops' });
 
 const F_inet_stream_connect = kfn(
   'inet_stream_connect',

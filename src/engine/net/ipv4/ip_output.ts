@@ -78,7 +78,7 @@ const F_ip_fragment = kfn(
   'errno',
 );
 
-export const IPPROTO_ICMP = 1;
+export { IPPROTO_ICMP } from '../../include/sock.ts';
 /** IPCB(skb)->flags: the packet is being forwarded. */
 export const IPSKB_FORWARDED = 0x1;
 export const IP_DF = 0x4000;

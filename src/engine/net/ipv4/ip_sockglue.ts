@@ -1,12 +1,17 @@
 // IP-level socket glue (net/ipv4/ip_sockglue.c): how an ICMP error about a
-// packet a socket sent is kept for it, on its error queue.
+// packet a socket sent is kept for it, on its error queue, and read from
+// there (recvmsg with MSG_ERRQUEUE); and the SOL_IP socket options.
 import type { World } from '../../kernel/world.ts';
 import type { Sock } from '../../include/sock.ts';
+import { IP_RECVERR, IP_TTL, MSG_ERRQUEUE, MSG_TRUNC, SO_EE_ORIGIN_ICMP } from '../../include/sock.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
+import { skbLen } from '../../include/skbuff.ts';
+import { EAGAIN, EINVAL, ENOPROTOOPT } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
-import { enter, leave } from '../../kernel/call.ts';
-import { skb_clone } from '../core/skbuff.ts';
-import { sk_error_report } from '../core/sock.ts';
+import { enter, leave, ret } from '../../kernel/call.ts';
+import { consume_skb, get32, skb_clone } from '../core/skbuff.ts';
+import type { Msghdr } from '../core/sock.ts';
+import { sk_error_report, sockNoteName } from '../core/sock.ts';
 import { SKB_QUEUE_SOCKET_ERROR } from '../../trace/skblog.ts';
 
 const F_ip_icmp_error = kfn(
@@ -14,20 +19,82 @@ const F_ip_icmp_error = kfn(
   'net/ipv4/ip_sockglue.c',
   "Keeps an ICMP error for the socket whose packet it quotes: a clone of the ICMP packet goes on the socket's error queue (sock_queue_err_skb) with the errno it means, and whoever waits on the socket is woken; poll() now reports EPOLLERR until the queue is read or the socket is closed.",
 );
+const F_ip_recv_error = kfn(
+  'ip_recv_error',
+  'net/ipv4/ip_sockglue.c',
+  "recvmsg(MSG_ERRQUEUE): takes the oldest error off the socket's error queue, copies out the packet it quotes and tells what happened (sock_extended_err: the errno, the ICMP type and code, who sent it), then frees it. The next queued error, if any, becomes the pending one (sk_err).",
+  'errno',
+);
 
 /**
- * ip_icmp_error: the caller decides whether the socket wants it (UDP asks
- * for IP_RECVERR; TCP queues an error about its SYN whatever the option).
+ * ip_icmp_error: the caller decides whether the socket wants it (UDP and raw
+ * sockets ask for IP_RECVERR; TCP queues an error about its SYN whatever the
+ * option). `err` is the errno the error means and `info` what the ICMP
+ * header carries (a "fragmentation needed"'s MTU); `payload`, when given, is
+ * where the quoted packet's payload starts: the queued clone begins there,
+ * as recvmsg(MSG_ERRQUEUE) returns it.
  */
-export function ip_icmp_error(w: World, sk: Sock, skb: SkBuff): void {
+export function ip_icmp_error(w: World, sk: Sock, skb: SkBuff, err = 0, info = 0, payload = -1): void {
   enter(w, F_ip_icmp_error, skb, skb.dev);
   try {
     const copy = skb_clone(w, skb);
+    const icmp = skb.transportHeader;
+    copy.serr = {
+      errno: err,
+      origin: SO_EE_ORIGIN_ICMP,
+      type: skb.head[icmp],
+      code: skb.head[icmp + 1],
+      info,
+      offender: get32(skb.head, skb.networkHeader + 12),
+    };
+    if (payload >= 0) copy.data = payload;
     // sock_queue_err_skb
     sk.errorQueue.push(copy);
-    w.rec.skbNote(SKB_QUEUE_SOCKET_ERROR, copy.id, sk.id, sk.prot);
+    w.rec.skbNote(SKB_QUEUE_SOCKET_ERROR, copy.id, sk.id, sockNoteName(sk));
     if (!sk.dead) sk_error_report(w, sk);
   } finally {
     leave(w);
+  }
+}
+
+/**
+ * ip_recv_error: the bytes copied from the oldest queued error (at most
+ * msg.size), or -EAGAIN when none is queued; msg.ee tells what it was and
+ * msg.name the destination of the packet it quotes.
+ */
+export function ip_recv_error(w: World, sk: Sock, msg: Msghdr): number {
+  enter(w, F_ip_recv_error, sk.errorQueue[0] ?? null, null);
+  try {
+    const skb = sk.errorQueue.shift();
+    if (!skb) return ret(w, -EAGAIN);
+    const len = skbLen(skb);
+    const copied = Math.min(len, msg.size);
+    msg.data = skb.head.slice(skb.data, skb.data + copied);
+    msg.flags = MSG_ERRQUEUE | (copied < len ? MSG_TRUNC : 0);
+    // The quoted header's destination (serr->addr_offset).
+    const inner = skb.transportHeader + 8;
+    msg.name = { addr: get32(skb.head, inner + 16), port: 0 };
+    if (skb.serr) msg.ee = { ...skb.serr };
+    // sock_dequeue_err_skb: the next queued error becomes the pending one.
+    sk.err = sk.errorQueue[0]?.serr?.errno ?? 0;
+    consume_skb(w, skb, 'ip_recv_error');
+    return ret(w, copied);
+  } finally {
+    leave(w);
+  }
+}
+
+/** do_ip_setsockopt: the SOL_IP options modelled here; 0 or -errno. */
+export function do_ip_setsockopt(sk: Sock, optname: number, value: number): number {
+  switch (optname) {
+    case IP_TTL:
+      if (value !== -1 && (value < 1 || value > 255)) return -EINVAL;
+      sk.ttl = value;
+      return 0;
+    case IP_RECVERR:
+      sk.recverr = value !== 0;
+      return 0;
+    default:
+      return -ENOPROTOOPT;
   }
 }
