@@ -3,8 +3,7 @@
 import { EngineSession } from '../session.ts';
 import { PROTOCOL_VERSION, type Request, type Response } from './protocol.ts';
 import type { RunExports } from '../output/exports.ts';
-import { lineBuffers } from './lines.ts';
-import { commandBuffers, scriptErrorBuffers } from './commands.ts';
+import { summaryBuffers } from './transfer.ts';
 
 /** The downloads' writers (pcap, pcapng, trace.txt), fetched the first time the reader asks for a download. */
 let exportsModule: Promise<typeof import('../output/exports.ts')> | null = null;
@@ -36,24 +35,7 @@ self.onmessage = (e: MessageEvent<Request>) => {
         progress('preparing', session.run.rec.calls, session.run.rec.limit);
         const summary = session.summary();
         // Everything large is a typed array, transferred rather than copied.
-        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'loaded', summary }, [
-          summary.stepFn.buffer,
-          summary.stepDepth.buffer,
-          summary.stepKind.buffer,
-          summary.stepSince.buffer,
-          summary.terminalScriptLines.buffer,
-          summary.eventNetns.buffer,
-          summary.eventSkb.buffer,
-          summary.eventKind.buffer,
-          summary.eventDevice.buffer,
-          summary.eventSkbs.buffer,
-          ...lineBuffers(summary.events),
-          ...lineBuffers(summary.terminal),
-          ...lineBuffers(summary.ping),
-          ...summary.captures.flatMap((c) => lineBuffers(c.lines)),
-          ...commandBuffers(summary.commands),
-          ...scriptErrorBuffers(summary.scriptErrors),
-        ] as ArrayBuffer[]);
+        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'loaded', summary }, summaryBuffers(summary));
         break;
       }
       case 'view':
