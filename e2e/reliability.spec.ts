@@ -326,15 +326,17 @@ test('captures past the 64 MiB budget stop with a message in the alert and the t
   await page.getByRole('slider', { name: 'Timeline' }).fill(String(total));
   await expect(status(page)).toHaveText(`Step ${total} of ${total}`);
   const lines = await page.getByRole('list', { name: 'Terminal output' }).getByRole('listitem').allTextContents();
-  expect(lines.slice(lines.indexOf('# ping -c 400 -i 0 -s 65000 -q 10.1.1.2'))).toEqual([
+  // The ping's timings (the engine's model of them) are not what this test is about.
+  const untimed = (l: string) => l.replace(/time \d+ms/, 'time Tms').replace(/[\d.]+\/[\d./]+ ms/g, 'T ms');
+  expect(lines.slice(lines.indexOf('# ping -c 400 -i 0 -s 65000 -q 10.1.1.2')).map(untimed)).toEqual([
     '# ping -c 400 -i 0 -s 65000 -q 10.1.1.2',
     'PING 10.1.1.2 (10.1.1.2) 65000(65028) bytes of data.',
     `skbwalk: ${full('veth0')}`,
     `skbwalk: ${full('veth1')}`,
     ' ',
     '--- 10.1.1.2 ping statistics ---',
-    '400 packets transmitted, 400 received, 0% packet loss, time 134ms',
-    'rtt min/avg/max/mdev = 0.334/0.334/0.342/0.000 ms, ipg/ewma 0.334/0.334 ms',
+    '400 packets transmitted, 400 received, 0% packet loss, time Tms',
+    'rtt min/avg/max/mdev = T ms, ipg/ewma T ms',
   ]);
   await expectNoLongTask(browser, 'the captures filled');
   expect(problems).toEqual([]);
