@@ -26,10 +26,13 @@ import {
   ENONET,
   ENOPROTOOPT,
   EOPNOTSUPP,
+  EPROTO,
 } from '../../include/errno.ts';
 
 export const ICMP_ECHOREPLY = 0;
 export const ICMP_DEST_UNREACH = 3;
+export const ICMP_SOURCE_QUENCH = 4;
+export const ICMP_REDIRECT = 5;
 export const ICMP_ECHO = 8;
 export const ICMP_TIME_EXCEEDED = 11;
 export const ICMP_PARAMETERPROB = 12;
@@ -61,6 +64,29 @@ export const icmp_err_convert: readonly (readonly [number, boolean])[] = [
   [EHOSTUNREACH, true],
   [EHOSTUNREACH, true],
 ];
+
+/**
+ * What an ICMP error means to a datagram socket (the switch raw_err and
+ * __udp4_lib_err share): its errno and whether it is a hard error, or null
+ * for one that is not an error to report (a source quench; a redirect, which
+ * only changes the route). A "fragmentation needed" is a hard EMSGSIZE under
+ * IP_PMTUDISC_WANT, the sockets' default; the callers learn its MTU first.
+ */
+export function icmp_err_errno(type: number, code: number): readonly [number, boolean] | null {
+  switch (type) {
+    case ICMP_SOURCE_QUENCH:
+    case ICMP_REDIRECT:
+      return null;
+    case ICMP_PARAMETERPROB:
+      return [EPROTO, true];
+    case ICMP_DEST_UNREACH:
+      if (code === ICMP_FRAG_NEEDED) return [EMSGSIZE, true];
+      return icmp_err_convert[code] ?? [EHOSTUNREACH, false];
+    default:
+      // ICMP_TIME_EXCEEDED, and any other type.
+      return [EHOSTUNREACH, false];
+  }
+}
 
 export const ICMP_EXC_TTL = 0;
 

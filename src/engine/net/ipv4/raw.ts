@@ -10,9 +10,9 @@ import { ICMP_FILTER, IPPROTO_ICMP, MSG_ERRQUEUE, MSG_TRUNC, SOL_RAW, TCP_CLOSE 
 import type { SkBuff } from '../../include/skbuff.ts';
 import { skbLen } from '../../include/skbuff.ts';
 import { RT_SCOPE_UNIVERSE, RTCF_BROADCAST, RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST } from '../../include/route.ts';
-import { EACCES, EADDRNOTAVAIL, EDESTADDRREQ, EHOSTUNREACH, EINVAL, EMSGSIZE, EOPNOTSUPP, EPROTO } from '../../include/errno.ts';
+import { EACCES, EADDRNOTAVAIL, EDESTADDRREQ, EINVAL, EOPNOTSUPP } from '../../include/errno.ts';
 import { kfn, functionIds } from '../../trace/functions.ts';
-import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, icmp_err_convert } from './icmp.ts';
+import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, icmp_err_errno } from './icmp.ts';
 import { SKB_DEQUEUE_SOCKET, SKB_QUEUE_SOCKET } from '../../trace/skblog.ts';
 import { countedSince, enter, leave, ret } from '../../kernel/call.ts';
 import { consume_skb, get32, kfree_skb_reason, skb_clone } from '../core/skbuff.ts';
@@ -266,12 +266,9 @@ function raw_err(w: World, sk: RawSock, skb: SkBuff, inner: number, info: number
         info,
       );
     if (!sk.recverr) return;
-    let err = EHOSTUNREACH;
-    // ICMP_SOURCE_QUENCH (4) is ignored; ICMP_PARAMETERPROB (12) is a protocol error.
-    if (type === 4) return;
-    if (type === 12) err = EPROTO;
-    else if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) err = EMSGSIZE;
-    else if (type === ICMP_DEST_UNREACH && code < icmp_err_convert.length) err = icmp_err_convert[code][0];
+    const meaning = icmp_err_errno(type, code);
+    if (!meaning) return;
+    const err = meaning[0];
     // The error starts at the quoted packet's payload (its ICMP header).
     ip_icmp_error(w, sk, skb, err, info, inner + (skb.head[inner] & 0xf) * 4);
     sk.err = err;

@@ -28,7 +28,7 @@ import {
 import type { SkBuff } from '../../include/skbuff.ts';
 import { CHECKSUM_PARTIAL, __skb_queue_tail, skbLen } from '../../include/skbuff.ts';
 import { RTCF_BROADCAST, RTCF_MULTICAST, RT_SCOPE_UNIVERSE } from '../../include/route.ts';
-import { EACCES, EAGAIN, EDESTADDRREQ, EHOSTUNREACH, EINVAL, EMSGSIZE, EPIPE, EPROTO } from '../../include/errno.ts';
+import { EACCES, EAGAIN, EDESTADDRREQ, EINVAL, EMSGSIZE, EPIPE } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { randomU32 } from '../../kernel/world.ts';
@@ -50,14 +50,7 @@ import {
 import { inet_add_protocol } from './protocol.ts';
 import { dst_mtu, ip_route_output_flow, ipv4_sk_update_pmtu } from './route.ts';
 import { ip_make_skb, ip_send_skb, IPHDR_LEN } from './ip_output.ts';
-import {
-  __icmp_send,
-  icmp_err_convert,
-  ICMP_DEST_UNREACH,
-  ICMP_FRAG_NEEDED,
-  ICMP_PORT_UNREACH,
-  ICMP_TIME_EXCEEDED,
-} from './icmp.ts';
+import { __icmp_send, icmp_err_errno, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_PORT_UNREACH } from './icmp.ts';
 import { __ip4_datagram_connect } from './datagram.ts';
 import { inet_get_local_port_range } from './af_inet.ts';
 import { inet_diag_register, inetDiagMsg } from './inet_diag.ts';
@@ -587,30 +580,22 @@ export function udp_err(w: World, skb: SkBuff, inner: number, info: number): num
       skb.dev!.ifindex,
     );
     if (!sk) return ret(w, -2);
-    let err: number;
-    let harderr = false;
-    if (type === ICMP_DEST_UNREACH) {
-      if (code === ICMP_FRAG_NEEDED) {
-        // Path MTU discovery: the socket's route learns the MTU, and (under
-        // IP_PMTUDISC_WANT, a UDP socket's default) the datagram that did not
-        // fit is a hard EMSGSIZE.
-        const rt = ipv4_sk_update_pmtu(
-          w,
-          net,
-          { boundDevIfindex: sk.boundDevIf, protocol: sk.protocol, dst: sk.dst, saddr: sk.saddr, daddr: sk.daddr },
-          get32(h, inner + 12),
-          get32(h, inner + 16),
-          info,
-        );
-        if (rt) sk_dst_set(sk, rt);
-        err = EMSGSIZE;
-        harderr = true;
-      } else [err, harderr] = icmp_err_convert[code] ?? [EHOSTUNREACH, false];
-    } else if (type === ICMP_TIME_EXCEEDED) err = EHOSTUNREACH;
-    else if (type === 12) {
-      err = EPROTO;
-      harderr = true;
-    } else return ret(w, 0);
+    const meaning = icmp_err_errno(type, code);
+    if (!meaning) return ret(w, 0);
+    const [err, harderr] = meaning;
+    if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) {
+      // Path MTU discovery: the socket's route learns the MTU (and the
+      // datagram that did not fit is the hard EMSGSIZE).
+      const rt = ipv4_sk_update_pmtu(
+        w,
+        net,
+        { boundDevIfindex: sk.boundDevIf, protocol: sk.protocol, dst: sk.dst, saddr: sk.saddr, daddr: sk.daddr },
+        get32(h, inner + 12),
+        get32(h, inner + 16),
+        info,
+      );
+      if (rt) sk_dst_set(sk, rt);
+    }
     // RFC 1122: without IP_RECVERR only hard errors on connected sockets reach the program.
     if (!sk.recverr && (!harderr || sk.state !== TCP_ESTABLISHED)) return ret(w, 0);
     sk.err = err;
