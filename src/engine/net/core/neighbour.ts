@@ -501,14 +501,7 @@ function __neigh_ifdown(w: World, dev: NetDevice, skipPerm: boolean): void {
   if (!net.neighbours.some(flushed)) return;
   enter(w, F_neigh_ifdown, null, dev);
   try {
-    for (const n of net.neighbours) {
-      if (!flushed(n)) continue;
-      n.dead = true;
-      neighDelTimer(n);
-      // __skb_queue_purge: each packet leaves the queue, then is freed.
-      while (n.arpQueue.length) kfree_skb_reason(w, n.arpQueue.shift()!, 'NOT_SPECIFIED', 'neigh_flush_dev');
-      n.arpQueueLen = 0;
-    }
+    for (const n of net.neighbours) if (flushed(n)) neighKill(w, n, 'neigh_flush_dev');
     net.neighbours = net.neighbours.filter((n) => !n.dead);
   } finally {
     leave(w);
@@ -613,11 +606,20 @@ export function neigh_delete(w: World, net: Net, req: NeighRequest): RtnlAnswer 
 
 /** neigh_remove_one: unhashes the entry and marks it dead (neigh_del, neigh_mark_dead). */
 function neigh_remove_one(w: World, n: Neighbour): void {
+  neighKill(w, n, 'neigh_destroy');
+  n.dev.net.neighbours = n.dev.net.neighbours.filter((x) => x !== n);
+}
+
+/**
+ * An entry leaving its table: marked dead, its timer stopped, and the packets
+ * still waiting on it freed (__skb_queue_purge: each leaves the queue, then is
+ * freed), reported at `location`.
+ */
+function neighKill(w: World, n: Neighbour, location: string): void {
   n.dead = true;
   neighDelTimer(n);
-  while (n.arpQueue.length) kfree_skb_reason(w, n.arpQueue.shift()!, 'NOT_SPECIFIED', 'neigh_destroy');
+  while (n.arpQueue.length) kfree_skb_reason(w, n.arpQueue.shift()!, 'NOT_SPECIFIED', location);
   n.arpQueueLen = 0;
-  n.dev.net.neighbours = n.dev.net.neighbours.filter((x) => x !== n);
 }
 
 /** neigh_get (RTM_GETNEIGH, `ip neigh get`): the one entry for the address on the device, or why there is none. */
