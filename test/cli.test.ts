@@ -9,7 +9,7 @@ import { bounded, TOOL_TEST_TIMEOUT } from './tools.ts';
 import { recordScriptPath } from './records.ts';
 
 const BIN = new URL('../bin/skbwalk.mjs', import.meta.url).pathname;
-const BUILT = new URL('../dist-cli/skbwalk.mjs', import.meta.url).pathname;
+const BUILT = new URL('../dist-cli/skbwalk.cjs', import.meta.url).pathname;
 const FIXTURES = new URL('./fixtures/kernel/', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'skbwalk-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -28,7 +28,7 @@ function skbwalk(...args: string[]): Promise<{ status: number; stdout: string; s
 
 describe('skbwalk CLI', () => {
   it('is built', () => {
-    expect(existsSync(BUILT), 'dist-cli/skbwalk.mjs is missing: run `npm run build:cli`').toBe(true);
+    expect(existsSync(BUILT), 'dist-cli/skbwalk.cjs is missing: run `npm run build:cli`').toBe(true);
   });
 
   it(

@@ -54,4 +54,6 @@ export async function main(argv: string[]): Promise<number> {
   return run(argv.slice(1));
 }
 
-process.exitCode = await main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((status) => {
+  process.exitCode = status;
+});
