@@ -1,6 +1,8 @@
 // The gallery: the example scenarios the app offers, each a shell script
 // recorded on the real kernel (test/fixtures/kernel/<id>) plus a narrative
 // whose notes are anchored to moments of the run. The first is the default.
+// The scripts and titles are here; the narratives but the seed's are fetched
+// when a scenario is opened (narrativeOf), as the first view does not show them.
 import { SEED } from './seed-veth-same-ns.ts';
 import { SEED_DEFAULTS } from './seed-defaults.ts';
 import { NETNS_PAIR } from './netns-pair.ts';
@@ -17,7 +19,8 @@ import { TTL_EXPIRED } from './ttl-expired.ts';
 import { UDP_NETNS_HELLO } from './udp-netns-hello.ts';
 import { TCP_NETNS_HELLO } from './tcp-netns-hello.ts';
 import { TCP_REFUSED } from './tcp-refused.ts';
-import type { ScenarioEntry } from './types.ts';
+import { SEED_NARRATIVE } from './seed-veth-same-ns.narrative.ts';
+import type { ScenarioEntry, ScenarioNarrative } from './types.ts';
 
 export type { ScenarioEntry, ScenarioNarrative, ScenarioNote, StepAnchor } from './types.ts';
 
@@ -45,4 +48,11 @@ export const DEFAULT_SCENARIO = SEED.script;
 /** The gallery entry whose script is exactly `text`, if any. */
 export function galleryEntry(text: string): ScenarioEntry | undefined {
   return SCENARIOS.find((s) => s.script === text);
+}
+
+/** The narrative of the gallery scenario `id` (undefined for an id the gallery does not have). */
+export async function narrativeOf(id: string): Promise<ScenarioNarrative | undefined> {
+  if (id === SEED.id) return SEED_NARRATIVE;
+  const { NARRATIVES } = await import('./narratives.ts');
+  return NARRATIVES[id];
 }

@@ -1,5 +1,6 @@
 // The shape of a gallery scenario: a shell script (loaded from its .sh file)
-// and a narrative whose notes are anchored to moments of the run. An anchor
+// and a narrative (in its .narrative.ts file, loaded when the scenario is
+// opened) whose notes are anchored to moments of the run. An anchor
 // names a moment by what happens in it ("the 2nd netif_receive_skb on veth1
 // in ns1"), never by a step number, so notes keep their place when the
 // engine's step numbering changes; the engine resolves it (run/search.ts).
@@ -29,7 +30,6 @@ export interface ScenarioEntry {
   title: string;
   /** The shell script, exactly as recorded on the kernel. */
   script: string;
-  narrative: ScenarioNarrative;
   /** The same as `script` (the name the editor used first). */
   text: string;
 }

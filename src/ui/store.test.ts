@@ -7,7 +7,7 @@ import { packCommands, packScriptErrors } from '../engine/worker/commands.ts';
 import type { RunExports } from '../engine/output/exports.ts';
 import type { StepView } from '../engine/run/view.ts';
 import { setClientFactory, useExplorer } from './store.ts';
-import { SCENARIOS } from '../scenarios/index.ts';
+import { SCENARIOS, narrativeOf } from '../scenarios/index.ts';
 
 const NO_LINES = packLineList([]);
 
@@ -337,7 +337,9 @@ describe('explorer store', () => {
     const gallery = SCENARIOS[1];
     await useExplorer.getState().show({ kind: 'example', id: gallery.id });
     const a = useExplorer.getState();
-    expect(useExplorer.getState().guide?.chapters.map((c) => c.step)).toEqual(gallery.narrative.notes.map((_, i) => 2 + 3 * i));
+    expect(useExplorer.getState().guide?.chapters.map((c) => c.step)).toEqual(
+      (await narrativeOf(gallery.id))!.notes.map((_, i) => 2 + 3 * i),
+    );
     a.setPlaying(true);
     a.playTick(true);
     expect(useExplorer.getState()).toMatchObject({ step: 1, playing: true });

@@ -13,7 +13,7 @@ import type { StepView } from '../engine/run/view.ts';
 import type { RunExports } from '../engine/output/exports.ts';
 import { prewarmEngine, WorkerEngineClient, type EngineClient, type FindKind } from './engineClient.ts';
 import { ViewCache } from './viewCache.ts';
-import { DEFAULT_SCENARIO, SCENARIOS, galleryEntry } from '../scenarios/index.ts';
+import { DEFAULT_SCENARIO, SCENARIOS, galleryEntry, narrativeOf } from '../scenarios/index.ts';
 import {
   copyTitle,
   editTarget,
@@ -451,6 +451,14 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     // The new run's views; the run on display keeps its own until the new one replaces it.
     const runViews = new ViewCache();
     set({ loading: true, progress: null, cancelled: null, playing: false, error: null, notice: null, hover: null });
+    // A gallery scenario's narrative is fetched while the run computes; without it the run still shows, unguided.
+    const entry = galleryEntry(text);
+    const narrative = entry
+      ? narrativeOf(entry.id).catch((err: unknown) => {
+          console.warn(`skbwalk: could not load the narrative of ${entry.id}: ${message(err)}`);
+          return undefined;
+        })
+      : Promise.resolve(undefined);
     try {
       const summary = await c.load(text, (progress) => {
         if (seq === loadSeq) set({ progress });
@@ -458,10 +466,9 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       if (seq !== loadSeq) return false;
       // A rebuild after an edit stays at the step on display where the new run still has it.
       const step = keepStep ? Math.max(0, Math.min(get().step, summary.total)) : 0;
-      const entry = galleryEntry(text);
-      const [view, anchored] = await Promise.all([
+      const [view, told] = await Promise.all([
         runViews.fetch(step, undefined, () => c.view(step)),
-        entry ? c.resolve(entry.narrative.notes.map((n) => n.at)) : Promise.resolve([]),
+        narrative.then(async (n) => (n ? { n, anchored: await c.resolve(n.notes.map((note) => note.at)) } : null)),
       ]);
       if (seq !== loadSeq) return false;
       freshRunPending = false;
@@ -474,14 +481,15 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       viewSeq++;
       navSeq++;
       wantedView = null;
-      const guide: Guide | null = entry
-        ? {
-            id: entry.id,
-            title: entry.title,
-            summary: entry.narrative.summary,
-            chapters: entry.narrative.notes.map((n, i) => ({ title: n.title, text: n.text, step: anchored[i] ?? null })),
-          }
-        : null;
+      const guide: Guide | null =
+        entry && told
+          ? {
+              id: entry.id,
+              title: entry.title,
+              summary: told.n.summary,
+              chapters: told.n.notes.map((n, i) => ({ title: n.title, text: n.text, step: told.anchored[i] ?? null })),
+            }
+          : null;
       set({
         summary,
         view,
