@@ -15,11 +15,17 @@ import {
   EV_NET_DEV_XMIT,
   EV_NETIF_RECEIVE_SKB,
   EV_NETIF_RX,
+  isTcpEvent,
 } from '../trace/eventlog.ts';
 import { PATH_DROPS } from '../output/normalize_trace.ts';
 import { type Drain, TextWriter } from '../trace/textwriter.ts';
 import { portLabeller, scriptWords } from '../output/normalize.ts';
 import { ipStr } from '../net/ipv4/addr.ts';
+
+/** fieldsText's slots: 2^10 distinct contents at a time. */
+const FIELD_SLOT_BITS = 10;
+/** A slot's content: the event's kind and its arguments. */
+const FIELD_KEY_INTS = 1 + EV_ARGS;
 
 /**
  * trace.txt, made as the run goes: feed() writes the events recorded since
@@ -54,6 +60,10 @@ export class TraceText {
   private window = 0;
   private next = 0;
   private readonly portText: PortText;
+  /** fieldsText's slots: each one's content (kind, then arguments) and its text. */
+  private readonly fieldKeys = new Int32Array(FIELD_KEY_INTS << FIELD_SLOT_BITS).fill(-1);
+  private readonly fieldText: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(1 << FIELD_SLOT_BITS);
+  private readonly scratch = new TextWriter(256);
 
   constructor(
     private readonly words: ReadonlySet<string>,
@@ -135,10 +145,45 @@ export class TraceText {
   }
 
   private write(events: EventLog, i: number, n: number): void {
-    const socket = events.endpoints(i);
-    if (socket && (!this.words.has(ipStr(socket[0])) || !this.words.has(ipStr(socket[2])))) return;
-    events.writeText(i, n, this.w, this.portText);
+    if (isTcpEvent(events.kind[i])) {
+      const socket = events.endpoints(i)!;
+      if (!this.words.has(ipStr(socket[0])) || !this.words.has(ipStr(socket[2]))) return;
+      events.writeText(i, n, this.w, this.portText);
+    } else {
+      events.writeLineStart(i, n, this.w);
+      this.w.raw(this.fieldsText(events, i));
+    }
     this.w.byte(0x0a);
+  }
+
+  /**
+   * The text of event i's fields, made once for each content seen: a line's
+   * fields are a function of its kind and arguments (the strings' ids stay
+   * theirs for the run), and a flood repeats a few dozen of them hundreds of
+   * thousands of times. A slot holds the last content hashed to it. TCP's
+   * events are not kept: their ports are noted as they are written.
+   */
+  private fieldsText(events: EventLog, i: number): Uint8Array {
+    const kind = events.kind[i];
+    const a = events.args;
+    const o = i * EV_ARGS;
+    let h = kind;
+    for (let j = 0; j < EV_ARGS; j++) h = Math.imul(h ^ a[o + j], 0x9e3779b1);
+    const slot = h >>> (32 - FIELD_SLOT_BITS);
+    const keys = this.fieldKeys;
+    const k = slot * FIELD_KEY_INTS;
+    let same = keys[k] === kind;
+    for (let j = 0; same && j < EV_ARGS; j++) same = keys[k + 1 + j] === a[o + j];
+    const known = this.fieldText[slot];
+    if (same && known) return known;
+    const scratch = this.scratch;
+    scratch.length = 0;
+    events.writeFields(i, scratch);
+    const text = scratch.bytes.slice(0, scratch.length);
+    keys[k] = kind;
+    for (let j = 0; j < EV_ARGS; j++) keys[k + 1 + j] = a[o + j];
+    this.fieldText[slot] = text;
+    return text;
   }
 
   /** Room for buffers up to address `addr`. */

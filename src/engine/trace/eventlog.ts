@@ -141,7 +141,12 @@ export class EventLog {
     this.netUid[i] = netUid;
     this.depth[i] = depth;
     this.skbId[i] = skbId;
-    return i * EV_ARGS;
+    // The arguments an event does not use are 0 (not a discarded event's):
+    // trace.txt knows repeated events by their arguments (TraceText).
+    const o = i * EV_ARGS;
+    const args = this.args;
+    for (let j = o; j < o + EV_ARGS; j++) args[j] = 0;
+    return o;
   }
 
   private grow(): void {
@@ -213,13 +218,18 @@ export class EventLog {
    * names the ones the kernel picked).
    */
   writeText(i: number, skbLabel: number, w: TextWriter, portText?: PortText): void {
+    this.writeLineStart(i, skbLabel, w);
+    this.writeFields(i, w, portText);
+  }
+
+  /** The line up to its fields: `CTX EVENT [skb=N ]`. */
+  writeLineStart(i: number, skbLabel: number, w: TextWriter): void {
     w.raw(LINE_PREFIX[(this.ctxCpu[i] & 1) * EVENT_NAMES.length + this.kind[i]]);
     if (this.skb[i]) {
       w.raw(SKB_KEY);
       w.int(skbLabel);
       w.byte(0x20);
     }
-    this.writeFields(i, w, portText);
   }
 
   /** Writes string `id` (an interned device name, function or reason). */
@@ -335,7 +345,7 @@ export class EventLog {
   /** A TCP event's socket (or reset's) addresses, host order, and ports: [src, sport, dst, dport]; null for other events. */
   endpoints(i: number): [number, number, number, number] | null {
     const kind = this.kind[i];
-    if (kind < EV_INET_SOCK_SET_STATE || kind > EV_TCP_RETRANSMIT_SKB) return null;
+    if (!isTcpEvent(kind)) return null;
     const o = i * EV_ARGS;
     const a = this.args;
     return [a[o] >>> 0, a[o + 1], a[o + 2] >>> 0, a[o + 3]];
@@ -355,6 +365,11 @@ export class EventLog {
     if (portText) w.str(portText(a[o + 3]));
     else w.int(a[o + 3]);
   }
+}
+
+/** TCP's events: their fields name a socket's addresses and ports (written through a PortText). */
+export function isTcpEvent(kind: number): boolean {
+  return kind >= EV_INET_SOCK_SET_STATE && kind <= EV_TCP_RETRANSMIT_SKB;
 }
 
 /** `task EVENT ` and `softirq EVENT `, by context and kind: the start of every line. */
