@@ -168,7 +168,9 @@ export function __skb_dequeue(w: World, list: SkBuff[]): SkBuff | null {
 export function skb_queue_splice_tail_init(w: World, list: SkBuff[], head: SkBuff[]): void {
   enter(w, F_skb_queue_splice_tail_init);
   try {
-    head.push(...list.splice(0));
+    // Moved one by one: no array in between (the backlog is spliced once or twice a packet).
+    for (let i = 0; i < list.length; i++) head.push(list[i]);
+    list.length = 0;
   } finally {
     leave(w);
   }

@@ -626,16 +626,15 @@ function handleReply(w: World, p: PingProc, h: Uint8Array): void {
   const bytes = get16(h, 2) - hl;
   const bit = 1 << (seq & 7);
   const dup = (p.acked[seq >> 3] & bit) !== 0;
-  let timing = '';
-  if (p.opts.size >= 16) {
-    // Like iputils, the send time travels in the echo payload.
+  // Like iputils, the send time travels in the echo payload (when it is large enough to hold it).
+  const timed = p.opts.size >= 16;
+  const rtt = timed ? w.now - sentAt(h, it + 8) : 0;
+  if (timed) {
     // gather_statistics: a duplicate's round trip counts too.
-    const rtt = w.now - sentAt(h, it + 8);
     p.tmin = Math.min(p.tmin, rtt);
     p.tmax = Math.max(p.tmax, rtt);
     p.tsum += rtt;
     p.tsum2 += rtt * rtt;
-    timing = ` time=${fmtMs(rtt)} ms`;
   }
   acknowledge(p, seq);
   if (dup) p.ndup++;
@@ -648,6 +647,7 @@ function handleReply(w: World, p: PingProc, h: Uint8Array): void {
   } else if (!p.opts.quiet) {
     // A broadcast ping expects many answers: iputils marks duplicates only under -v.
     const mark = dup && (!p.opts.broadcast || p.opts.verbose) ? ' (DUP!)' : '';
+    const timing = timed ? ` time=${fmtMs(rtt)} ms` : '';
     print(w, p, `${bytes} bytes from ${ipStr(from)}: icmp_seq=${seq} ttl=${ttl}${timing}${mark}\n`);
   }
   if (p.opts.flood && !p.opts.intervalGiven && !finished(p)) p.nextSendAt = w.now + FLOOD_LOOP_NS;
