@@ -15,7 +15,8 @@ import { create } from 'zustand';
 import { useExplorer, setStorageEnabled, tabStorage, type ExplorerState, type PanelId } from './store.ts';
 import { SCENARIOS } from '../scenarios/index.ts';
 import { readTab, writeTab } from './editor/savedScenarios.ts';
-import { SHARE_FORMAT, decodeState, type ShareState } from './share/urlState.ts';
+import type { DecodeResult, ShareState } from './share/urlState.ts';
+import { SHARE_FORMAT } from './share/linkFormat.ts';
 import { DEFAULT_EMBED_OPTIONS, parseEmbedOptions, type EmbedOptions, type EmbedPanel } from './share/embedOptions.ts';
 import { createHashWriter, type HashWindow, type HashWriter } from './share/hashSync.ts';
 import { installHostBridge } from './share/messages.ts';
@@ -207,7 +208,15 @@ export async function openLink(hash: string, raw: string, reload = false): Promi
     let state: ShareState | null = null;
     const has = hash !== '' && hash !== '#';
     if (has) {
-      const r = await decodeState(hash);
+      // The link's reader is fetched only when there is a link to read.
+      const r = await import('./share/urlState.ts').then(
+        ({ decodeState }) => decodeState(hash),
+        (err: unknown): DecodeResult => ({
+          ok: false,
+          error: `skbwalk could not load its link reader (${String(err)}); reload the page to try again`,
+          raw: hash,
+        }),
+      );
       if (seq !== openSeq) return;
       if (r.ok) {
         state = r.state;
@@ -249,7 +258,9 @@ export async function openLink(hash: string, raw: string, reload = false): Promi
       applying = false;
       useShare.setState({ ready: true });
       rememberTab();
-      writeNow();
+      // The address bar shows the run once its picture is painted (the link's encoder is fetched then, not before).
+      cancelPaintedWrite?.();
+      cancelPaintedWrite = afterNextPaint(writeNow);
       if (pendingGoto !== null) {
         const s = useExplorer.getState();
         if (s.summary) s.goTo(appStep(s.summary, pendingGoto));

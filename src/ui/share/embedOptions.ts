@@ -6,7 +6,7 @@
 // parseEmbedOptions never throws: every missing or invalid value falls back to
 // its default, and every invalid one is reported in `warnings`.
 
-import { MAX_STEP } from './urlState.ts';
+import { MAX_STEP } from './linkFormat.ts';
 
 export const EMBED_PANELS = ['callstack', 'skb', 'events', 'captures', 'terminal'] as const;
 export type EmbedPanel = (typeof EMBED_PANELS)[number];

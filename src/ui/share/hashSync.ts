@@ -2,9 +2,11 @@
 // change of the shared state; the fragment is rewritten (history.replaceState:
 // no reload, no history entry, query string kept) once changes pause for
 // `delayMs`, so playing at full speed does not encode on every step. Encodes
-// that finish out of order never overwrite a newer state.
+// that finish out of order never overwrite a newer state. The encoder
+// (urlState.ts) is fetched on the first write, which the app makes once the
+// first view is painted.
 
-import { ShareError, encodeState, type ShareState } from './urlState.ts';
+import type { ShareState } from './urlState.ts';
 
 export interface HashWindow {
   location: { hash: string; pathname: string; search: string };
@@ -57,23 +59,26 @@ export function createHashWriter(win: HashWindow, opts: HashWriterOptions = {}):
     pending = null;
     if (!state || disposed) return inFlight;
     const mine = ++seq;
-    inFlight = encodeState(state).then(
-      (fragment) => {
-        if (mine !== seq || disposed) return;
-        lastError = null;
-        lastWritten = fragment;
-        if (win.location.hash !== fragment) replace(fragment);
-      },
-      (err: unknown) => {
-        if (mine !== seq || disposed) return;
-        const message = err instanceof ShareError ? err.message : `this state cannot be shared by link (${String(err)})`;
-        lastWritten = '';
-        if (win.location.hash) replace(win.location.pathname + win.location.search);
-        if (message !== lastError) {
-          lastError = message;
-          opts.onError?.(message);
-        }
-      },
+    const written = (fragment: string) => {
+      if (mine !== seq || disposed) return;
+      lastError = null;
+      lastWritten = fragment;
+      if (win.location.hash !== fragment) replace(fragment);
+    };
+    const failed = (message: string) => {
+      if (mine !== seq || disposed) return;
+      lastWritten = '';
+      if (win.location.hash) replace(win.location.pathname + win.location.search);
+      if (message !== lastError) {
+        lastError = message;
+        opts.onError?.(message);
+      }
+    };
+    const cannot = (err: unknown) => `this state cannot be shared by link (${String(err)})`;
+    inFlight = import('./urlState.ts').then(
+      ({ encodeState, ShareError }) =>
+        encodeState(state).then(written, (err: unknown) => failed(err instanceof ShareError ? err.message : cannot(err))),
+      (err: unknown) => failed(cannot(err)),
     );
     return inFlight;
   };

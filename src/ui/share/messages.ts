@@ -10,7 +10,7 @@
 //     function: the kernel function called at this step (null at step 0)
 // The first skbwalk:step message also tells the host the embed is ready.
 
-import { MAX_STEP } from './urlState.ts';
+import { MAX_STEP } from './linkFormat.ts';
 
 export type Inbound = { type: 'skbwalk:goto'; step: number } | { type: 'skbwalk:play' } | { type: 'skbwalk:pause' };
 

@@ -41,8 +41,9 @@
 // Compatibility: decodeState switches on the format number; a new format gets
 // a new case and the old cases stay, with their fixtures in urlState.test.ts.
 
-/** The format encodeState writes. */
-export const SHARE_FORMAT = 4;
+import { MAX_STEP, SHARE_FORMAT } from './linkFormat.ts';
+
+export { MAX_STEP, SHARE_FORMAT };
 /** The formats decodeState reads. */
 export const READABLE_FORMATS: readonly number[] = [1, 2, 3, 4];
 
@@ -52,8 +53,6 @@ export const MAX_LINK_CHARS = 64 * 1024;
 export const MAX_UNPACKED_BYTES = 256 * 1024;
 /** Longest scenario, as the engine counts it (src/engine/session.ts MAX_SCENARIO_BYTES). */
 export const MAX_SCENARIO_CHARS = 256 * 1024;
-/** Highest step (well above twice the engine's DEFAULT_LIMITS.maxSteps calls, src/engine/kernel/world.ts: an entry and a return each). */
-export const MAX_STEP = 20_000_000;
 /** Highest skb id. */
 export const MAX_SKB = 2 ** 31 - 1;
 /** Most panels a link may list. */
