@@ -2,6 +2,7 @@
 // hex bytes and header offsets. Every field carries its byte range in the
 // buffer (offsets from skb->head) so the hex dump can highlight it.
 import type { SkbView } from '../../engine/run/view.ts';
+import { hexToBytes } from './hex.ts';
 
 export interface Field {
   name: string;
@@ -16,13 +17,6 @@ export interface Layer {
   start: number;
   end: number;
   fields: Field[];
-}
-
-export function hexToBytes(hex: string): Uint8Array {
-  const n = hex.length >> 1;
-  const b = new Uint8Array(n);
-  for (let i = 0; i < n; i++) b[i] = parseInt(hex.substr(i * 2, 2), 16);
-  return b;
 }
 
 const h2 = (v: number) => v.toString(16).padStart(2, '0');

@@ -3,7 +3,7 @@
 // view's bytes and header offsets (the same buffer the skb panel decodes) and
 // from what the engine knows (a clone's original, a drop's reason).
 import type { SkbView } from '../../engine/run/view.ts';
-import { hexToBytes } from './decode.ts';
+import { hexToBytes } from './hex.ts';
 
 /** The protocol family a token is coloured by. */
 export type PacketClass = 'arp' | 'icmp' | 'udp' | 'tcp' | 'ip' | 'other';
