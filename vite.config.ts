@@ -35,6 +35,8 @@ export default defineConfig({
     exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
     environment: 'node',
     passWithNoTests: true,
+    // The tests run any script at once, as the CLI does: every program is loaded up front.
+    setupFiles: ['test/setup/programs.ts'],
     // The suite must pass on a loaded 2-core machine: no test fails because
     // a property run or an external tool (tshark, tcpdump) took more than a
     // few seconds. Speed is measured in `npm run bench`, never by timeouts.

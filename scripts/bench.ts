@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'skbwalk-bench-'));
 await build({
   stdin: {
     contents:
-      "export { runScenario, RunBuilder } from './src/engine/run/run.ts'; export { viewAt } from './src/engine/run/view.ts';",
+      "import './src/engine/userspace/all_programs.ts'; export { runScenario, RunBuilder } from './src/engine/run/run.ts'; export { viewAt } from './src/engine/run/view.ts';",
     resolveDir: new URL('..', import.meta.url).pathname,
     loader: 'ts',
   },

@@ -18,6 +18,8 @@ import {
 import { accessSync, constants } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type Run, RunBuilder } from '../engine/run/run.ts';
+// The CLI runs any script at once: every program is loaded up front.
+import '../engine/userspace/all_programs.ts';
 import { runWords, writeRunFiles } from '../engine/run/files.ts';
 import { TraceText } from '../engine/run/trace_txt.ts';
 import { CLI_LIMITS } from '../engine/kernel/world.ts';

@@ -45,6 +45,7 @@ import {
 import { serviceName } from '../output/tcpdump.ts';
 import { writeOut } from '../run/terminal.ts';
 import type { ToolContext } from './tool.ts';
+import { provide_program } from './programs.ts';
 
 const USAGE = `usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]
 	  [-m minttl] [-O length] [-P proxy_username] [-p source_port]
@@ -390,6 +391,7 @@ function parsePortRange(w: World, p: NcProc, text: string): number[] | null {
 }
 
 register_program('nc', { run: (w, task) => ncRun(w, task as NcProc) });
+provide_program('nc', { ncStart, ncIsListener });
 
 /** Everything nc does when it runs: go on from where it waited, until it must wait again or exits. */
 export function ncRun(w: World, p: NcProc): void {

@@ -13,9 +13,9 @@ import { ip_main } from './iproute2/ip.ts';
 import { ifconfig_main } from './ifconfig.ts';
 import { procSysWrite, sysctl_main } from './sysctl.ts';
 import { pingStart } from './ping.ts';
-import { ncIsListener, ncStart, type NcProc } from './nc.ts';
+import type { NcProc } from './nc.ts';
 import { echoText, printfText } from './builtins.ts';
-import { ss_main } from './ss.ts';
+import { loaded_program } from './programs.ts';
 import { tcpdumpStart } from './tcpdump.ts';
 import { addTimer } from '../kernel/timer.ts';
 import { closeTraceWindow, openTraceWindow } from '../run/windows.ts';
@@ -167,7 +167,7 @@ function runTool(w: World, net: Net, argv: string[], redirect: ScriptLine['redir
     case 'ip':
       return ip_main(ctx, argv);
     case 'ss':
-      return ss_main(ctx, argv);
+      return loaded_program('ss').ss_main(ctx, argv);
     case 'ifconfig':
       return ifconfig_main(ctx, argv);
     case 'sysctl':
@@ -187,6 +187,7 @@ function runTool(w: World, net: Net, argv: string[], redirect: ScriptLine['redir
       if (w.shell.jobs.some((j) => j.background)) w.shell.waitingFor = -2;
       return 0;
     case 'nc': {
+      const { ncIsListener, ncStart } = loaded_program('nc');
       // The recorder traces a client (not a listener), and shows its output when it is done.
       const traced = !ncIsListener(argv);
       if (traced) openTraceWindow(w);

@@ -3,6 +3,7 @@
 // in ss's columns, each as wide as its widest entry (the output is not a
 // terminal, so nothing is spread to a screen width).
 import type { ToolContext } from './tool.ts';
+import { provide_program } from './programs.ts';
 import {
   IPPROTO_TCP,
   IPPROTO_UDP,
@@ -198,3 +199,5 @@ function users(ctx: ToolContext, sockId: number): string {
   }
   return found.length ? ` users:(${found.join(',')})` : '';
 }
+
+provide_program('ss', { ss_main });

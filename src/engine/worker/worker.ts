@@ -4,6 +4,7 @@ import { EngineSession } from '../session.ts';
 import { PROTOCOL_VERSION, type Request, type Response } from './protocol.ts';
 import type { RunExports } from '../output/exports.ts';
 import { summaryBuffers } from './transfer.ts';
+import { loadPrograms, programsNamed, ProgramNotLoaded } from '../userspace/programs.ts';
 
 /** The downloads' writers (pcap, pcapng, trace.txt), fetched the first time the reader asks for a download. */
 let exportsModule: Promise<typeof import('../output/exports.ts')> | null = null;
@@ -31,11 +32,31 @@ self.onmessage = (e: MessageEvent<Request>) => {
         // Progress goes out between slices of the run; a cancel terminates this worker.
         const progress = (phase: 'simulating' | 'preparing', calls: number, limit: number) =>
           reply({ v: PROTOCOL_VERSION, id: req.id, type: 'progress', phase, calls, limit });
-        session = new EngineSession(req.scenario, req.seed, (calls, limit) => progress('simulating', calls, limit));
-        progress('preparing', session.run.rec.calls, session.run.rec.limit);
-        const summary = session.summary();
-        // Everything large is a typed array, transferred rather than copied.
-        reply({ v: PROTOCOL_VERSION, id: req.id, type: 'loaded', summary }, summaryBuffers(summary));
+        // The programs the script names are loaded first (programs.ts); one it reaches unnamed is loaded
+        // when the run stops on it, and the script runs again from the start.
+        const run = async (): Promise<EngineSession> => {
+          await loadPrograms(programsNamed(req.scenario));
+          for (;;) {
+            try {
+              return new EngineSession(req.scenario, req.seed, (calls, limit) => progress('simulating', calls, limit));
+            } catch (err) {
+              if (!(err instanceof ProgramNotLoaded)) throw err;
+              await loadPrograms([err.program]);
+            }
+          }
+        };
+        session = null;
+        run().then(
+          (s) => {
+            session = s;
+            progress('preparing', s.run.rec.calls, s.run.rec.limit);
+            const summary = s.summary();
+            // Everything large is a typed array, transferred rather than copied.
+            reply({ v: PROTOCOL_VERSION, id: req.id, type: 'loaded', summary }, summaryBuffers(summary));
+          },
+          (err: unknown) =>
+            reply({ v: PROTOCOL_VERSION, id: req.id, type: 'error', message: err instanceof Error ? err.message : String(err) }),
+        );
         break;
       }
       case 'view':
