@@ -14,13 +14,51 @@ const dropCspInDev: Plugin = {
   },
 };
 
+// The entry (src/ui/main.tsx) starts the engine's worker and imports the
+// app's two startup chunks (the store with the link's reader, and mountApp
+// with React and the explorer) dynamically, so the browser would only learn
+// of them once the entry has been fetched, compiled and run. The page names
+// them (and what they import) as modulepreloads, so they are fetched beside
+// the entry. Every chunk the entry imports dynamically is one of these: the
+// rest of the app is fetched from those chunks, after the first view.
+const preloadStartupChunks: Plugin = {
+  name: 'skbwalk:preload-startup-chunks',
+  apply: 'build',
+  transformIndexHtml: {
+    order: 'post',
+    handler(html, ctx) {
+      const bundle = ctx.bundle;
+      const entry = bundle && Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
+      if (!bundle || !entry || entry.type !== 'chunk') return html;
+      const chunks = new Set<string>();
+      const add = (file: string) => {
+        const c = bundle[file];
+        if (chunks.has(file) || file === entry.fileName || c?.type !== 'chunk') return;
+        chunks.add(file);
+        c.imports.forEach(add);
+      };
+      entry.dynamicImports.forEach(add);
+      return {
+        html,
+        tags: [...chunks].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` },
+          injectTo: 'head' as const,
+        })),
+      };
+    },
+  },
+};
+
 export default defineConfig({
   // Relative asset URLs: the built app works from any sub-path of a static host.
   base: './',
-  plugins: [react(), dropCspInDev],
+  plugins: [react(), dropCspInDev, preloadStartupChunks],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // Every browser skbwalk runs in preloads modules itself.
+    modulePreload: { polyfill: false },
   },
   worker: {
     format: 'es',
