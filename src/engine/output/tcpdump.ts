@@ -29,6 +29,7 @@
 
 import type { Capture } from '../run/output.ts';
 import { tcpdumpTimestamp } from './clock.ts';
+import { getservbyport } from '../userspace/etc/services.ts';
 
 export interface TcpdumpOptions {
   /** -n / -nn (tcpdump prints the same for both here). */
@@ -282,100 +283,9 @@ function protoName(p: Printer, proto: number): string {
   return `ip-proto-${proto}`;
 }
 
-// Service names for !numeric: the common entries of a Debian /etc/services
-// (tcpdump reads the host's; ports not listed print as numbers).
-const TCP_SERVICES: Record<number, string> = {
-  7: 'echo',
-  9: 'discard',
-  13: 'daytime',
-  19: 'chargen',
-  20: 'ftp-data',
-  21: 'ftp',
-  22: 'ssh',
-  23: 'telnet',
-  25: 'smtp',
-  37: 'time',
-  43: 'whois',
-  49: 'tacacs',
-  53: 'domain',
-  70: 'gopher',
-  79: 'finger',
-  80: 'http',
-  88: 'kerberos',
-  110: 'pop3',
-  111: 'sunrpc',
-  113: 'auth',
-  119: 'nntp',
-  135: 'epmap',
-  139: 'netbios-ssn',
-  143: 'imap2',
-  161: 'snmp',
-  162: 'snmp-trap',
-  179: 'bgp',
-  389: 'ldap',
-  443: 'https',
-  445: 'microsoft-ds',
-  464: 'kpasswd',
-  465: 'submissions',
-  514: 'shell',
-  515: 'printer',
-  554: 'rtsp',
-  587: 'submission',
-  631: 'ipp',
-  636: 'ldaps',
-  873: 'rsync',
-  993: 'imaps',
-  995: 'pop3s',
-  1194: 'openvpn',
-  1812: 'radius',
-  1813: 'radius-acct',
-  3306: 'mysql',
-  5432: 'postgresql',
-  8080: 'http-alt',
-};
-const UDP_SERVICES: Record<number, string> = {
-  7: 'echo',
-  9: 'discard',
-  13: 'daytime',
-  19: 'chargen',
-  21: 'fsp',
-  37: 'time',
-  49: 'tacacs',
-  53: 'domain',
-  67: 'bootps',
-  68: 'bootpc',
-  69: 'tftp',
-  88: 'kerberos',
-  111: 'sunrpc',
-  123: 'ntp',
-  137: 'netbios-ns',
-  138: 'netbios-dgm',
-  161: 'snmp',
-  162: 'snmp-trap',
-  389: 'ldap',
-  443: 'https',
-  464: 'kpasswd',
-  500: 'isakmp',
-  514: 'syslog',
-  520: 'route',
-  546: 'dhcpv6-client',
-  547: 'dhcpv6-server',
-  554: 'rtsp',
-  636: 'ldaps',
-  1194: 'openvpn',
-  1812: 'radius',
-  1813: 'radius-acct',
-  5353: 'mdns',
-};
-
-/** getservbyport: the service name /etc/services gives the port, if any (netcat prints it too). */
-export function serviceName(port: number, proto: 'tcp' | 'udp'): string | undefined {
-  return (proto === 'tcp' ? TCP_SERVICES : UDP_SERVICES)[port];
-}
-
 function portName(p: Printer, port: number, proto: 'tcp' | 'udp'): string {
   if (p.opts.numeric) return String(port);
-  return (proto === 'tcp' ? TCP_SERVICES : UDP_SERVICES)[port] ?? String(port);
+  return getservbyport(port, proto) ?? String(port);
 }
 
 /** tcpdump's hex and ASCII dump: `\n\t0xOOOO:  xxxx xxxx ...  ascii`. */

@@ -42,7 +42,7 @@ import {
   sys_close,
   sys_getsockopt_so_error,
 } from '../net/socket.ts';
-import { serviceName } from '../output/tcpdump.ts';
+import { getservbyport } from './etc/services.ts';
 import { writeOut } from '../run/terminal.ts';
 import type { ToolContext } from './tool.ts';
 import { provide_program } from './programs.ts';
@@ -548,7 +548,7 @@ function connected(w: World, p: NcProc): boolean {
       return true;
     }
     if (p.opts.verbose) {
-      const sv = serviceName(port, protoName(p)) ?? '*';
+      const sv = getservbyport(port, protoName(p)) ?? '*';
       printErr(w, p, `Connection to ${p.host} ${port} port [${protoName(p)}/${sv}] succeeded!\n`);
     }
   }

@@ -16,7 +16,7 @@ import {
 } from '../include/sock.ts';
 import { inet_diag_dump, type InetDiagMsg } from '../net/ipv4/inet_diag.ts';
 import { ipStr } from '../net/ipv4/addr.ts';
-import { serviceName } from '../output/tcpdump.ts';
+import { getservbyport } from './etc/services.ts';
 
 const USAGE = `Usage: ss [ OPTIONS ]
        ss [ OPTIONS ] [ FILTER ]
@@ -175,7 +175,7 @@ export function ss_main(ctx: ToolContext, argv: string[]): number {
 }
 
 function row(ctx: ToolContext, d: Db, m: InetDiagMsg, numeric: boolean, processes: boolean): string[] {
-  const port = (p: number) => (p === 0 ? '*' : numeric ? String(p) : (serviceName(p, d.name) ?? String(p)));
+  const port = (p: number) => (p === 0 ? '*' : numeric ? String(p) : (getservbyport(p, d.name) ?? String(p)));
   return [
     d.name,
     ssStateName(m.state),
