@@ -1,6 +1,7 @@
 // `tcpdump -i DEV`: opens a packet socket on the device. The capture lasts to
 // the end of the scenario; like the kernel-trace recorder, the script waits a
-// second after starting it.
+// second after starting it, whether or not the capture could start (the
+// recorder's wait does not depend on tcpdump's exit status).
 import type { ToolContext } from './tool.ts';
 import { devGetByName } from '../net/core/register.ts';
 
@@ -20,13 +21,13 @@ export function tcpdumpStart(ctx: ToolContext, argv: string[]): TcpdumpStart {
   }
   if (dev === null) {
     ctx.stderr('skbwalk: tcpdump needs -i DEV (capturing on "any" is not supported)');
-    return { status: 1, wait: 0 };
+    return { status: 1, wait: 1e9 };
   }
   const d = devGetByName(ctx.net, dev);
   if (!d) {
     ctx.stderr(`tcpdump: ${dev}: No such device exists`);
     ctx.stderr('(No such device exists)');
-    return { status: 1, wait: 0 };
+    return { status: 1, wait: 1e9 };
   }
   const out = ctx.w.out;
   if (!out.muted) {
