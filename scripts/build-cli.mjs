@@ -37,6 +37,8 @@ try {
 
 // A cache of the previous bundle would be refused; without one the warm-up compiles from scratch.
 rmSync(codeCache, { force: true });
+// The module the CLI was built as before it had a code cache: nothing runs it now, and it would be stale.
+rmSync(`${root}dist-cli/skbwalk.mjs`, { force: true });
 await esbuild.build({
   entryPoints: [`${root}src/cli/main.ts`],
   bundle: true,
