@@ -13,6 +13,7 @@ import type { StepView } from '../engine/run/view.ts';
 import type { RunExports } from '../engine/output/exports.ts';
 import { prewarmEngine, WorkerEngineClient, type EngineClient, type FindKind } from './engineClient.ts';
 import { ViewCache } from './viewCache.ts';
+import { shareEqual } from './shareEqual.ts';
 import { DEFAULT_SCENARIO, SCENARIOS, galleryEntry, narrativeOf } from '../scenarios/index.ts';
 import {
   copyTitle,
@@ -320,6 +321,14 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
    * the view wanted, else (the engine idle) one of the views next to the step
    * on display not yet asked for, so that stepping to it shows it at once.
    */
+  /**
+   * The view of `step` from `c`, sharing every part equal to the view on
+   * display (see shareEqual): done as it arrives, before it is shown, so that
+   * showing it redraws only what the step changed.
+   */
+  const viewOf = (c: EngineClient, step: number, skb: number | undefined): Promise<StepView> =>
+    c.view(step, skb).then((v) => shareEqual(get().view, v));
+
   const pumpView = () => {
     const c = client;
     if (!c || viewBusy === c) return;
@@ -335,7 +344,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
       const seq = viewSeq;
       const picked = skb ?? undefined;
       cache
-        .fetch(step, picked, () => c.view(step, picked))
+        .fetch(step, picked, () => viewOf(c, step, picked))
         .then(
           (view) => {
             // Shown even when a newer step is wanted (a drag shows where it has got to), never after a newer run.
@@ -358,7 +367,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     if (next === undefined) return;
     viewBusy = c;
     // A failed view asked ahead is asked again (and reported) when the reader goes there.
-    cache.fetch(next, picked, () => c.view(next, picked)).then(done, done);
+    cache.fetch(next, picked, () => viewOf(c, next, picked)).then(done, done);
   };
 
   /**

@@ -2,6 +2,7 @@
 // with a filter set, ◀ and ▶ jump to the previous or next step with an event
 // that passes it (the list shows the events up to the step on display).
 import { useMemo, useState } from 'react';
+import type { RunSummary } from '../../engine/worker/protocol.ts';
 import { useExplorer } from '../store.ts';
 import { Panel } from './Panel.tsx';
 import { LineList, MAX_LINES } from './LineList.tsx';
@@ -19,15 +20,50 @@ import { lineAt } from '../../engine/worker/lines.ts';
 /** Past this many skbs, the skb filter is a number field rather than a menu. */
 const MAX_SKB_CHOICES = 500;
 
+/**
+ * ◀ and ▶ with a filter set: the previous and next step with a matching
+ * event. They follow the step; the rest of the panel follows only the count
+ * of events up to it.
+ */
+function MatchingSteps({ summary, filter }: { summary: RunSummary; filter: EventFilter }) {
+  const step = useExplorer((s) => s.view?.step ?? 0);
+  const previous = useMemo(() => matchingEventStep(summary, step, filter, -1), [summary, step, filter]);
+  const next = useMemo(() => matchingEventStep(summary, step, filter, 1), [summary, step, filter]);
+  const goTo = useExplorer((s) => s.goTo);
+  return (
+    <>
+      <button
+        type="button"
+        aria-label="Previous matching event"
+        title="Go to the previous step with an event that passes the filter"
+        disabled={previous === null}
+        onClick={() => previous !== null && goTo(previous)}
+      >
+        ◀
+      </button>
+      <button
+        type="button"
+        aria-label="Next matching event"
+        title="Go to the next step with an event that passes the filter"
+        disabled={next === null}
+        onClick={() => next !== null && goTo(next)}
+      >
+        ▶
+      </button>
+    </>
+  );
+}
+
 export function EventsPanel() {
   const summary = useExplorer((s) => s.summary);
-  const step = useExplorer((s) => s.view?.step ?? 0);
+  // The panel is drawn again when the step brings events, not at every step (its filter's fields
+  // drawn again cost the browser a style pass over them).
+  const total = useExplorer((s) => (s.summary ? eventsUpTo(s.summary.events, s.view?.step ?? 0) : 0));
   const [filter, setFilter] = useState<EventFilter>(NO_FILTER);
   const choices = useMemo(
     () => (summary ? filterChoices(summary) : { kinds: [], devices: [], skbs: new Int32Array(0) }),
     [summary],
   );
-  const total = useMemo(() => (summary ? eventsUpTo(summary.events, step) : 0), [summary, step]);
   // Filtered and decoded again only when the step brings events, not at every step.
   const filtered = useMemo(
     () => (summary ? filterFirstEvents(summary, total, filter, MAX_LINES) : { count: 0, shown: [] }),
@@ -36,15 +72,6 @@ export function EventsPanel() {
   const visible = useMemo(() => (summary ? filtered.shown.map((i) => lineAt(summary.events, i)) : []), [summary, filtered]);
   const set = (patch: Partial<EventFilter>) => setFilter((f) => ({ ...f, ...patch }));
   const narrowed = filtering(filter);
-  const previous = useMemo(
-    () => (summary && narrowed ? matchingEventStep(summary, step, filter, -1) : null),
-    [summary, step, filter, narrowed],
-  );
-  const next = useMemo(
-    () => (summary && narrowed ? matchingEventStep(summary, step, filter, 1) : null),
-    [summary, step, filter, narrowed],
-  );
-  const goTo = useExplorer((s) => s.goTo);
   return (
     <Panel
       id="events"
@@ -95,28 +122,7 @@ export function EventsPanel() {
             value={filter.text}
             onChange={(e) => set({ text: e.target.value })}
           />
-          {narrowed && (
-            <>
-              <button
-                type="button"
-                aria-label="Previous matching event"
-                title="Go to the previous step with an event that passes the filter"
-                disabled={previous === null}
-                onClick={() => previous !== null && goTo(previous)}
-              >
-                ◀
-              </button>
-              <button
-                type="button"
-                aria-label="Next matching event"
-                title="Go to the next step with an event that passes the filter"
-                disabled={next === null}
-                onClick={() => next !== null && goTo(next)}
-              >
-                ▶
-              </button>
-            </>
-          )}
+          {narrowed && summary && <MatchingSteps summary={summary} filter={filter} />}
         </div>
       }
     >

@@ -1,9 +1,10 @@
 // Glossary popovers: a kernel word in the text is a button that opens its
 // definition and an elixir link; Escape or a click elsewhere closes it.
-import { Fragment, useEffect, useId, useRef, useState } from 'react';
+import { Fragment, memo, useEffect, useId, useRef, useState } from 'react';
 import { GLOSSARY, elixirIdentUrl, splitTerms, type GlossaryTerm } from './glossary.ts';
 
-export function Term({ term, children }: { term: GlossaryTerm; children?: string }) {
+/** A glossary word; kept as it is when its text is drawn again at the next step. */
+export const Term = memo(function Term({ term, children }: { term: GlossaryTerm; children?: string }) {
   const [open, setOpen] = useState(false);
   const id = useId();
   const ref = useRef<HTMLSpanElement>(null);
@@ -47,7 +48,7 @@ export function Term({ term, children }: { term: GlossaryTerm; children?: string
       )}
     </span>
   );
-}
+});
 
 /** Text with its glossary words as Terms; words in `seen` (shared across a box) stay plain. */
 export function GlossaryText({ text, seen }: { text: string; seen: Set<string> }) {

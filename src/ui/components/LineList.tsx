@@ -2,7 +2,7 @@
 // to its step. Keeps the newest line in view.
 import { memo, useEffect, useRef } from 'react';
 import type { LineAt } from '../../engine/worker/protocol.ts';
-import { lineAt, linesUpTo, type LineColumn } from '../../engine/worker/lines.ts';
+import { lineAt, type LineColumn } from '../../engine/worker/lines.ts';
 import { useExplorer } from '../store.ts';
 import { afterNextPaint } from '../afterPaint.ts';
 
@@ -14,9 +14,8 @@ import { afterNextPaint } from '../afterPaint.ts';
  */
 export const MAX_LINES = 100;
 
-/** The last MAX_LINES lines of a column up to `step` (decoded), and how many come before them. */
-export function lastLinesUpTo(c: LineColumn, step: number): { lines: LineAt[]; earlier: number } {
-  const n = linesUpTo(c, step);
+/** The last MAX_LINES of the first `n` lines of a column (decoded), and how many come before them. */
+export function lastLines(c: LineColumn, n: number): { lines: LineAt[]; earlier: number } {
   const from = Math.max(0, n - MAX_LINES);
   return { lines: Array.from({ length: n - from }, (_, k) => lineAt(c, from + k)), earlier: from };
 }

@@ -90,7 +90,8 @@ export function ScenarioEditor() {
   const otherTab = useExplorer((s) => s.otherTab);
   const summary = useExplorer((s) => s.summary);
   const loadedText = useExplorer((s) => s.loadedText);
-  const step = useExplorer((s) => s.view?.step ?? 0);
+  // The line of the command running at the step on display: the editor is drawn again when it changes, not at every step.
+  const runningLine = useExplorer((s) => (s.summary ? commandLineAtStep(s.summary.commands, s.view?.step ?? 0) : null));
   const a = useExplorer.getState();
   const [reveal, setReveal] = useState<{ line: number; seq: number } | null>(null);
   const editorModule = useDeferred(scriptEditor);
@@ -98,7 +99,6 @@ export function ScenarioEditor() {
   const [caret, setCaret] = useState<number | null>(null);
 
   const diagnostics = useMemo(() => (summary ? scriptDiagnostics(summary) : []), [summary]);
-  const runningLine = summary ? commandLineAtStep(summary.commands, step) : null;
   const key = sourceKey(source);
   const onRun = () => void a.runNow();
 

@@ -4,13 +4,11 @@ import { useExplorer } from '../store.ts';
 /** `compact` (embeds) keeps back, into, over and restart. */
 export function StepControls({ compact = false }: { compact?: boolean }) {
   const ready = useExplorer((s) => s.summary !== null);
-  const step = useExplorer((s) => s.step);
-  // The ends navigation may reach (the run, narrowed by an embed's from/to).
-  const lo = useExplorer((s) => Math.min(s.summary?.total ?? 0, s.range.from ?? 0));
-  const hi = useExplorer((s) => Math.min(s.summary?.total ?? 0, s.range.to ?? Infinity));
+  // At the ends navigation may reach (the run, narrowed by an embed's from/to): the buttons are drawn
+  // again when one of these changes, not at every step.
+  const atStart = useExplorer((s) => s.step <= Math.min(s.summary?.total ?? 0, s.range.from ?? 0));
+  const atEnd = useExplorer((s) => s.step >= Math.min(s.summary?.total ?? 0, s.range.to ?? Infinity));
   const a = useExplorer.getState();
-  const atEnd = step >= hi;
-  const atStart = step <= lo;
   return (
     <div className="step-controls" role="group" aria-label="Step controls">
       <button type="button" onClick={a.restart} disabled={!ready || atStart} title="Restart (step 0)">

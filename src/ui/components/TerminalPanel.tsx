@@ -13,14 +13,14 @@ const MAX_SHOWN = MAX_LINES;
 export function TerminalPanel() {
   const summary = useExplorer((s) => s.summary);
   const script = useExplorer((s) => s.loadedText);
-  const step = useExplorer((s) => s.view?.step ?? 0);
   const ref = useRef<HTMLOListElement>(null);
   const rows = useMemo(() => (summary && script !== null ? new TerminalRows(summary, script) : null), [summary, script]);
   // Rows up to the step on display: their count by bisection (rows are in step
   // order), and only the last MAX_SHOWN of them made. Copying every row up to
   // the step (a million for a million pings) on each step kept a timeline drag
-  // through such a run busy for seconds at a time.
-  const visibleCount = useMemo(() => rows?.upTo(step) ?? 0, [rows, step]);
+  // through such a run busy for seconds at a time. The panel follows the count,
+  // not the step: a step that prints nothing does not draw it again.
+  const visibleCount = useExplorer((s) => rows?.upTo(s.view?.step ?? 0) ?? 0);
   const shown = useMemo(() => rows?.slice(Math.max(0, visibleCount - MAX_SHOWN), visibleCount) ?? [], [rows, visibleCount]);
   // Scrolled to the newest row once the step is painted (reading the height before would lay out the page in the step's task).
   useEffect(

@@ -12,12 +12,31 @@ import { downloadBlob, downloadBytes, downloadText, slug } from './download.ts';
 const diagramImage = deferred(() => import('./diagramImage.ts'));
 const shellScript = deferred(() => import('./shellScript.ts'));
 
-type Item = { key: string; label: string; detail?: string; action: () => Promise<string> };
+type Item = {
+  key: string;
+  /** The file's name (of the diagram at the step on display: named when asked, see DiagramFileName). */
+  label: string | ((step: number) => string);
+  detail?: string;
+  action: () => Promise<string>;
+};
+
+/** The step on display, when a download is asked for. */
+const stepNow = () => useExplorer.getState().view?.step ?? 0;
+
+const labelOf = (item: Item, step: number) => (typeof item.label === 'string' ? item.label : item.label(step));
+
+/**
+ * A file name that follows the step on display: only this text is drawn again
+ * at each step, not the whole menu (which is closed most of the time).
+ */
+function StepFileName({ item }: { item: Item }) {
+  const step = useExplorer((s) => s.view?.step ?? 0);
+  return <>{labelOf(item, step)}</>;
+}
 
 export function ExportMenu() {
   const summary = useExplorer((s) => s.summary);
   const loadedText = useExplorer((s) => s.loadedText);
-  const step = useExplorer((s) => s.view?.step ?? 0);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const details = useRef<HTMLDetailsElement>(null);
@@ -92,26 +111,26 @@ export function ExportMenu() {
     },
     {
       key: 'svg',
-      label: `${name}-step-${step}.svg`,
+      label: (step) => `${name}-step-${step}.svg`,
       detail: 'the diagram at this step',
       action: async () => {
+        const file = `${name}-step-${stepNow()}.svg`;
         const { findDiagram, serializeDiagram } = await diagramImage.load();
         const svg = findDiagram();
         if (!svg) throw new Error('there is no diagram on the page');
-        const file = `${name}-step-${step}.svg`;
         downloadText(file, serializeDiagram(svg).svg, 'image/svg+xml');
         return file;
       },
     },
     {
       key: 'png',
-      label: `${name}-step-${step}.png`,
+      label: (step) => `${name}-step-${step}.png`,
       detail: 'the diagram at this step, twice its size on screen',
       action: async () => {
+        const file = `${name}-step-${stepNow()}.png`;
         const { diagramPng, findDiagram, serializeDiagram } = await diagramImage.load();
         const svg = findDiagram();
         if (!svg) throw new Error('there is no diagram on the page');
-        const file = `${name}-step-${step}.png`;
         downloadBlob(file, await diagramPng(serializeDiagram(svg)));
         return file;
       },
@@ -130,14 +149,15 @@ export function ExportMenu() {
   );
 
   const run = async (item: Item) => {
+    const label = labelOf(item, stepNow());
     setBusy(true);
-    setStatus(`Preparing ${item.label}…`);
+    setStatus(`Preparing ${label}…`);
     try {
       const file = await item.action();
       setStatus(`Downloaded ${file}.`);
       if (details.current) details.current.open = false;
     } catch (err) {
-      setStatus(`Could not download ${item.label}: ${err instanceof Error ? err.message : String(err)}`);
+      setStatus(`Could not download ${label}: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       setBusy(false);
     }
@@ -153,7 +173,7 @@ export function ExportMenu() {
           {items.map((item) => (
             <li key={item.key}>
               <button type="button" disabled={!summary || busy} onClick={() => void run(item)}>
-                <span className="export-name">{item.label}</span>
+                <span className="export-name">{typeof item.label === 'string' ? item.label : <StepFileName item={item} />}</span>
                 {item.detail && <span className="export-detail">{item.detail}</span>}
               </button>
             </li>

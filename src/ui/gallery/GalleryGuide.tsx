@@ -6,11 +6,12 @@ import { chapterAt } from './chapters.ts';
 
 export function GalleryGuide() {
   const guide = useExplorer((s) => s.guide);
-  const step = useExplorer((s) => s.view?.step ?? 0);
+  // The chapter the step on display is in, and whether it is at the chapter's own step: the guide is
+  // drawn again when these change, not at every step.
+  const at = useExplorer((s) => (s.guide ? chapterAt(s.guide.chapters, s.view?.step ?? 0) : -1));
+  const exact = useExplorer((s) => at >= 0 && s.guide?.chapters[at]?.step === (s.view?.step ?? 0));
   if (!guide) return null;
-  const at = chapterAt(guide.chapters, step);
   const current = at >= 0 ? guide.chapters[at] : null;
-  const exact = current !== null && current.step === step;
   return (
     <div className="guide">
       <nav className="chapters" aria-label="Chapters">

@@ -2,7 +2,7 @@
 // of the whole buffer and its life. Hovering a field highlights its bytes and
 // hovering a byte highlights its field. Fetched after the first view, which
 // shows no skb (SkbPanel.tsx draws the panel and its heading).
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useExplorer } from '../store.ts';
 import { decodeSkb, type Field, type Layer } from './decode.ts';
 import { hexToBytes } from './hex.ts';
@@ -11,7 +11,10 @@ import { SkbLife } from './SkbLife.tsx';
 import type { SkbFocus, SkbView } from '../../engine/run/view.ts';
 import type { SkbLifeEntry } from '../../engine/run/skblife.ts';
 
-function SkbFields({ skb }: { skb: SkbView }) {
+// The parts redraw only when the skb changed: a view shares an skb that did not
+// change with the previous step's, so decoding, its tables and its hex dump
+// are not made again at every step.
+const SkbFields = memo(function SkbFields({ skb }: { skb: SkbView }) {
   const setHover = useExplorer.getState().setHover;
   const rows: [string, string, [number, number] | null][] = [
     ['dev', skb.dev ?? '(none)', null],
@@ -48,9 +51,9 @@ function SkbFields({ skb }: { skb: SkbView }) {
       ))}
     </dl>
   );
-}
+});
 
-function LayerTable({ layer }: { layer: Layer }) {
+const LayerTable = memo(function LayerTable({ layer }: { layer: Layer }) {
   const hover = useExplorer((s) => s.hover);
   const setHover = useExplorer.getState().setHover;
   const enter = (f: Field) => setHover({ start: f.start, end: f.end, label: `${layer.name} ${f.name}` });
@@ -81,7 +84,7 @@ function LayerTable({ layer }: { layer: Layer }) {
       </tbody>
     </table>
   );
-}
+});
 
 /** Why the panel shows no buffer for the picked skb at this step. */
 function absence(id: number, life: SkbLifeEntry[], step: number): string {

@@ -1,6 +1,7 @@
 // The life of the skb on display: where it was allocated or cloned, the
 // queues it waited in, the devices it crossed and how it ended, each entry a
 // link to its step.
+import { memo } from 'react';
 import { useExplorer } from '../store.ts';
 import type { SkbLifeEntry } from '../../engine/run/skblife.ts';
 
@@ -11,6 +12,11 @@ export function SkbLife({ id, life, step }: { id: number; life: SkbLifeEntry[]; 
   life.forEach((e, i) => {
     if (e.step <= step && (here < 0 || e.step >= life[here].step)) here = i;
   });
+  return <LifeList id={id} life={life} here={here} />;
+}
+
+/** The entries, `here` marked: redrawn only when the life or the entry the step is at changes. */
+const LifeList = memo(function LifeList({ id, life, here }: { id: number; life: SkbLifeEntry[]; here: number }) {
   return (
     <section className="skb-life" aria-label={`Life of skb #${id}`}>
       <h3>Life</h3>
@@ -32,4 +38,4 @@ export function SkbLife({ id, life, step }: { id: number; life: SkbLifeEntry[]; 
       </ol>
     </section>
   );
-}
+});

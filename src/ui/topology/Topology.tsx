@@ -3,7 +3,7 @@
 // and every skb where it is. The picture keeps its text readable (never under
 // 11 px): when it is larger than the panel it is panned, by hand (drag, wheel
 // zoom) or by following the device the current call works on.
-import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, memo, useContext, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { useExplorer } from '../store.ts';
 import { Panel } from '../components/Panel.tsx';
 import type { CpuView, DeviceView, NamespaceView, SocketView, StepView } from '../../engine/run/view.ts';
@@ -44,6 +44,7 @@ import { SkbToken } from './SkbToken.tsx';
 import { Legend } from './Legend.tsx';
 import { usePanZoom, type PanZoomView } from './usePanZoom.ts';
 import { afterNextPaint } from '../afterPaint.ts';
+import { shareEqual } from '../shareEqual.ts';
 
 /** The smallest scale the view starts at: the smallest text stays at 11 px or more. */
 export const MIN_SCALE = 11 / MIN_FONT + 0.005;
@@ -87,13 +88,11 @@ function DeviceNode({ box, dev, active }: { box: DevBox; dev: DeviceView; active
   );
 }
 
-// Every view arrives as fresh objects from the worker, so a plain memo would
-// never hit: a device redraws only when its box or any of its fields changed
-// (with 100 namespaces, re-rendering all 200 devices each step cost ~10 ms).
-const Device = memo(
-  DeviceNode,
-  (a, b) => a.active === b.active && a.box === b.box && JSON.stringify(a.dev) === JSON.stringify(b.dev),
-);
+// A view shares every part that did not change with the previous one (the
+// store's shareEqual), so a device redraws only when its box, a field or its
+// highlight changed (with 100 namespaces, re-rendering all 200 devices each
+// step cost ~10 ms). Likewise every part of the picture below.
+const Device = memo(DeviceNode);
 
 function clip(s: string, width: number): string {
   const n = Math.floor(width / (MIN_FONT * 0.62));
@@ -112,7 +111,7 @@ const Namespace = memo(function Namespace({ box }: { box: NsBox }) {
 });
 
 /** A namespace's protocol stack, bottom up: IP, ARP with the neighbour cache, ICMP, the sockets; and its drop spot. */
-function Stack({ box, ns, drop }: { box: NsBox; ns: NamespaceView; drop: string }) {
+const Stack = memo(function Stack({ box, ns, drop }: { box: NsBox; ns: NamespaceView; drop: string }) {
   const lines = (layer: string): string[] => {
     if (layer === 'socket') return ns.sockets.length ? [] : ['none open'];
     if (layer === 'arp') return ns.neighbours.map(neighbourLine);
@@ -137,7 +136,7 @@ function Stack({ box, ns, drop }: { box: NsBox; ns: NamespaceView; drop: string 
       ))}
     </g>
   );
-}
+});
 
 /** Where a listener's children are written on its accept queue line, after the line's label, as many as fit. */
 function acceptItems(sk: SocketView, r: Rect): { id: number; x: number }[] {
@@ -167,15 +166,18 @@ function sockQueues(b: SockBox): [SockQueue, Rect][] {
  * retransmit queue (sent, kept until acknowledged), and a listener's accept queue (its children waiting for
  * accept(), and how many handshakes are half done).
  */
-function Sockets({
+function SocketsNode({
   boxes,
-  live,
+  sockets,
   tokens,
 }: {
   boxes: SockBox[];
-  live: Map<number, SocketView>;
-  tokens: (sock: number, queue: SockQueue) => ReactNode[];
+  /** The namespace's sockets at this step. */
+  sockets: SocketView[];
+  /** The tokens of each queue of these sockets, by the queue's name (sockQueueName); none when absent. */
+  tokens: Map<string, ReactElement[]>;
 }) {
+  const live = new Map(sockets.map((s) => [s.id, s]));
   return (
     <>
       {boxes.map((b) => {
@@ -194,7 +196,7 @@ function Sockets({
                 </text>
                 <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={5} className="queue-box" />
                 <g role="list" aria-label={`${b.label} ${SOCK_QUEUE_WORDS[queue]}`}>
-                  {tokens(sk.id, queue)}
+                  {tokens.get(sockQueueName(sk.id, queue))}
                 </g>
               </g>
             ))}
@@ -222,25 +224,30 @@ function Sockets({
   );
 }
 
+const Sockets = memo(SocketsNode, (a, b) => a.boxes === b.boxes && a.sockets === b.sockets && sameTokenLists(a.tokens, b.tokens));
+
 const LinkPath = memo(function LinkPath({ d, kind }: { d: string; kind: string }) {
   return <path d={d} className={`link link-${kind}`} />;
 });
 
-function Cpu({
+function CpuNode({
   box,
   cpu,
   running,
-  tokens,
+  input,
+  process,
 }: {
   box: CpuBox;
   cpu: CpuView;
   running: string | null;
-  tokens: { input: ReactNode[]; process: ReactNode[] };
+  /** The tokens of its input_pkt_queue and process_queue. */
+  input: ReactElement[];
+  process: ReactElement[];
 }) {
   const flag = `NET_RX ${cpu.netRxPending ? 'pending' : 'idle'}`;
   const fw = pillWidth(flag);
   const w = box.w - 24;
-  const queue = (name: 'input_pkt_queue' | 'process_queue', r: Rect, ids: number[], items: ReactNode[], testid: string) => (
+  const queue = (name: 'input_pkt_queue' | 'process_queue', r: Rect, ids: number[], items: ReactElement[], testid: string) => (
     <g data-testid={testid} className="queue">
       <text x={r.x} y={r.y - 7} className="queue-label">
         {name} ({ids.length})
@@ -263,8 +270,8 @@ function Cpu({
           {flag}
         </text>
       </g>
-      {queue('input_pkt_queue', box.input, cpu.inputPktQueue, tokens.input, `backlog-cpu${cpu.cpu}`)}
-      {queue('process_queue', box.process, cpu.processQueue, tokens.process, `process-cpu${cpu.cpu}`)}
+      {queue('input_pkt_queue', box.input, cpu.inputPktQueue, input, `backlog-cpu${cpu.cpu}`)}
+      {queue('process_queue', box.process, cpu.processQueue, process, `process-cpu${cpu.cpu}`)}
       <text x={box.x + 12} y={box.y + box.h - 32} className="cpu-foot">
         {clip(
           `poll_list: ${cpu.pollList.length ? cpu.pollList.join(', ') : '—'}${cpu.budgetUsed ? ` · budget used ${cpu.budgetUsed}` : ''}`,
@@ -280,6 +287,111 @@ function Cpu({
     </g>
   );
 }
+
+const Cpu = memo(
+  CpuNode,
+  (a, b) =>
+    a.box === b.box &&
+    a.cpu === b.cpu &&
+    a.running === b.running &&
+    sameElements(a.input, b.input) &&
+    sameElements(a.process, b.process),
+);
+
+/** Whether two lists of elements would draw the same: the same keys, types and props, in order. */
+function sameElements(a: ReactElement[], b: ReactElement[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.key !== y.key || x.type !== y.type) return false;
+    const px = x.props as Record<string, unknown>;
+    const py = y.props as Record<string, unknown>;
+    const keys = Object.keys(px);
+    if (keys.length !== Object.keys(py).length) return false;
+    for (const k of keys) if (!Object.is(px[k], py[k])) return false;
+  }
+  return true;
+}
+
+function sameTokenLists(a: Map<string, ReactElement[]>, b: Map<string, ReactElement[]>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [k, items] of a) {
+    const other = b.get(k);
+    if (!other || !sameElements(items, other)) return false;
+  }
+  return true;
+}
+
+/** Everything a token needs that is the same for all tokens of a picture (one object while the picture stays). */
+interface TokenEnv {
+  layout: Layout;
+  graph: ReturnType<typeof anchorGraph>;
+  onHover: (id: number | null) => void;
+  onFocusToken: (p: Place) => void;
+}
+
+const TokenEnvContext = createContext<TokenEnv | null>(null);
+
+const selectSkb = (id: number) => useExplorer.getState().selectSkb(id);
+
+/** Top-left positions along the drawn path from `from` (its place at the previous step) to `to`; none when it stayed. */
+function travel(layout: Layout, graph: TokenEnv['graph'], from: Place | undefined, to: Place): Point[] {
+  if (!from || (from.x === to.x && from.y === to.y)) return NO_PATH;
+  const hw = to.w / 2;
+  const hh = TOKEN_H / 2;
+  const mid = from.anchor === to.anchor ? [] : (routeBetween(layout, graph, from.anchor, to.anchor) ?? []);
+  return [{ x: from.x, y: from.y }, ...mid.map((c) => ({ x: c.x - hw, y: c.y - hh })), { x: to.x, y: to.y }];
+}
+
+const NO_PATH: Point[] = [];
+
+/**
+ * An skb's token, redrawn only when its place, where it comes from, or its
+ * highlight changes: a token that stays put costs a step nothing (its
+ * animation is not looked at again).
+ */
+const Token = memo(function Token({
+  place,
+  from,
+  current,
+  selected,
+}: {
+  place: Place;
+  from: Place | undefined;
+  current: boolean;
+  selected: boolean;
+}) {
+  const env = useContext(TokenEnvContext)!;
+  const path = useMemo(() => travel(env.layout, env.graph, from, place), [env, from, place]);
+  return (
+    <SkbToken
+      place={place}
+      path={path}
+      current={current}
+      selected={selected}
+      onSelect={selectSkb}
+      onHover={env.onHover}
+      onFocusToken={env.onFocusToken}
+    />
+  );
+});
+
+/** A token of a queue: an item of the queue's list. */
+const QueueItem = memo(function QueueItem(props: { place: Place; from: Place | undefined; current: boolean; selected: boolean }) {
+  return (
+    <g role="listitem" aria-label={props.place.name}>
+      <Token {...props} />
+    </g>
+  );
+});
+
+const NO_TOKENS: ReactElement[] = [];
+const NO_SOCKETS: SockBox[] = [];
+const NOTHING_PLACED: ReturnType<typeof placeTokens> = { places: [], overflow: [] };
+const NO_SOCKET_TOKENS = new Map<string, ReactElement[]>();
 
 /** The smallest rectangle holding all of `rects`. */
 function union(rects: Rect[]): Rect {
@@ -419,8 +531,10 @@ export function Topology() {
   const [follow, setFollow] = useState(true);
   const [hovered, setHovered] = useState<number | null>(null);
 
-  // The graph is laid out again only when its shape changes (devices, addresses, neighbours), never per step.
-  const key = view ? graphKey(view) : '';
+  // The graph is laid out again only when its shape changes (devices, addresses, neighbours), never per step;
+  // its key is made again only when a namespace changed (the view shares the unchanged ones).
+  const namespaces = view?.namespaces;
+  const key = useMemo(() => (namespaces ? graphKey({ namespaces }) : ''), [namespaces]);
   const cpuCount = view?.cpus.length ?? 0;
   const wide = box ? box.width >= box.height * 1.6 : false;
   const sized = box !== undefined;
@@ -429,15 +543,21 @@ export function Topology() {
     [key, cpuCount, wide, sized], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const graph = useMemo(() => (layout ? anchorGraph(layout) : null), [layout]);
-  const placed = useMemo(() => (view && layout ? placeTokens(view, layout) : { places: [], overflow: [] }), [view, layout]);
-  const places = placed.places;
+  const fresh = useMemo(() => (view && layout ? placeTokens(view, layout) : NOTHING_PLACED), [view, layout]);
 
-  // Where each token was at the previous step, to travel from: derived state, updated during render.
-  const [moves, setMoves] = useState<{ places: Place[]; prev: Map<number, Place> }>({ places, prev: new Map() });
-  if (moves.places !== places) {
-    setMoves({ places, prev: new Map(moves.places.map((p) => [p.id, p])) });
+  // The tokens' places, sharing each unchanged one with the previous step's (so that its token is not
+  // drawn again), and where each token was at the previous step, to travel from: derived state, updated
+  // during render.
+  const [moves, setMoves] = useState(() => ({ fresh, placed: fresh, prev: new Map<number, Place>() }));
+  if (moves.fresh !== fresh) {
+    setMoves({
+      fresh,
+      placed: shareEqual(moves.placed, fresh),
+      prev: new Map(moves.placed.places.map((p) => [p.id, p])),
+    });
   }
-  const prev = moves.prev;
+  const { placed, prev } = moves;
+  const places = placed.places;
 
   // The box the picture is drawn in.
   useEffect(() => {
@@ -482,7 +602,30 @@ export function Topology() {
     if (layout && box) panZoom.set(startTransform(layout, box));
   };
 
-  if (!view || !layout || !graph) {
+  // What every token shares: one object while the picture and its panel stay.
+  const tokenEnv = useMemo<TokenEnv | null>(
+    () =>
+      layout && graph
+        ? {
+            layout,
+            graph,
+            onHover: setHovered,
+            // A token reached with the keyboard is brought into view.
+            onFocusToken: (p: Place) => {
+              if (!box) return;
+              const r = { x: p.x, y: p.y, w: p.w, h: TOKEN_H };
+              const t = followTransform(layout, panZoom.current(), { first: r, whole: r }, box);
+              if (t) panZoom.set(t);
+            },
+          }
+        : null,
+    [layout, graph, box, panZoom],
+  );
+  // The parts drawn the same at every step of the picture.
+  const nsBoxes = useMemo(() => layout?.namespaces.map((n) => <Namespace key={n.ns.uid} box={n} />), [layout]);
+  const links = useMemo(() => layout?.links.map((l) => <LinkPath key={l.key} d={linkPath(l.points)} kind={l.kind} />), [layout]);
+
+  if (!view || !layout || !graph || !tokenEnv) {
     return (
       <Panel id="topology" label="Topology">
         <p className="muted">No run yet.</p>
@@ -490,14 +633,6 @@ export function Topology() {
     );
   }
 
-  const select_ = (id: number) => useExplorer.getState().selectSkb(id);
-  // A token reached with the keyboard is brought into view.
-  const reveal = (p: Place) => {
-    if (!box) return;
-    const r = { x: p.x, y: p.y, w: p.w, h: TOKEN_H };
-    const t = followTransform(layout, panZoom.current(), { first: r, whole: r }, box);
-    if (t) panZoom.set(t);
-  };
   const activeUid = currentDevUid(view);
   const currentSkb = view.skb?.id ?? currentSkbId(view);
   const devByUid = new Map<number, DeviceView>();
@@ -506,34 +641,30 @@ export function Topology() {
     nsByUid.set(ns.uid, ns);
     for (const d of ns.devices) devByUid.set(d.uid, d);
   }
-  const pathOf = (p: Place): Point[] => {
-    const was = prev.get(p.id);
-    if (!was || (was.x === p.x && was.y === p.y)) return [];
-    const hw = p.w / 2;
-    const hh = TOKEN_H / 2;
-    const mid = was.anchor === p.anchor ? [] : (routeBetween(layout, graph, was.anchor, p.anchor) ?? []);
-    return [{ x: was.x, y: was.y }, ...mid.map((c) => ({ x: c.x - hw, y: c.y - hh })), { x: p.x, y: p.y }];
+  // Each queue's tokens, by the queue's name, and the tokens of no queue.
+  const queued = new Map<string, ReactElement[]>();
+  const free: ReactElement[] = [];
+  for (const p of places) {
+    const props = { place: p, from: prev.get(p.id), current: p.id === currentSkb, selected: p.id === selectedSkb };
+    if (!p.queue) {
+      free.push(<Token key={p.id} {...props} />);
+      continue;
+    }
+    let items = queued.get(p.queue);
+    if (!items) queued.set(p.queue, (items = []));
+    items.push(<QueueItem key={p.id} {...props} />);
+  }
+  // The tokens in the queues of each namespace's sockets (none: the same empty map at every step).
+  const socketTokens = (net: number): Map<string, ReactElement[]> => {
+    const socks = nsByUid.get(net)?.sockets ?? [];
+    let out: Map<string, ReactElement[]> | null = null;
+    for (const sk of socks)
+      for (const q of ['receive', 'write', 'rtx'] as const) {
+        const items = queued.get(sockQueueName(sk.id, q));
+        if (items) (out ??= new Map()).set(sockQueueName(sk.id, q), items);
+      }
+    return out ?? NO_SOCKET_TOKENS;
   };
-  const token = (p: Place) => (
-    <SkbToken
-      key={p.id}
-      place={p}
-      path={pathOf(p)}
-      current={p.id === currentSkb}
-      selected={p.id === selectedSkb}
-      onSelect={select_}
-      onHover={setHovered}
-      onFocusToken={reveal}
-    />
-  );
-  const queueItems = (queue: string) =>
-    places
-      .filter((p) => p.queue === queue)
-      .map((p) => (
-        <g key={p.id} role="listitem" aria-label={p.name}>
-          {token(p)}
-        </g>
-      ));
   const drops = new Map<number, string>();
   for (const p of places)
     if (p.dropReason) {
@@ -564,60 +695,56 @@ export function Topology() {
       }
     >
       <div className="topology-wrap">
-        <svg
-          ref={svgRef}
-          className="topology"
-          role="group"
-          aria-label={`Network topology: ${view.namespaces.length} namespace(s), ${layout.devices.length} device(s), ${view.cpus.length} CPU(s)`}
-          onClick={(e) => {
-            if (e.target === svgRef.current) useExplorer.getState().selectSkb(null);
-          }}
-        >
-          <g ref={gRef}>
-            {layout.namespaces.map((n) => (
-              <Namespace key={n.ns.uid} box={n} />
-            ))}
-            {layout.links.map((l) => (
-              <LinkPath key={l.key} d={linkPath(l.points)} kind={l.kind} />
-            ))}
-            {layout.namespaces.map((n) => (
-              <Stack key={n.ns.uid} box={n} ns={nsByUid.get(n.ns.uid) ?? n.ns} drop={drops.get(n.ns.uid) ?? ''} />
-            ))}
-            {layout.namespaces.map((n) => (
-              <Sockets
-                key={n.ns.uid}
-                boxes={n.layers.find((l) => l.layer === 'socket')?.sockets ?? []}
-                live={new Map((nsByUid.get(n.ns.uid) ?? n.ns).sockets.map((s) => [s.id, s]))}
-                tokens={(sock, queue) => queueItems(sockQueueName(sock, queue))}
-              />
-            ))}
-            {layout.devices.map((d) => (
-              <Device key={d.dev.uid} box={d} dev={devByUid.get(d.dev.uid) ?? d.dev} active={d.dev.uid === activeUid} />
-            ))}
-            {layout.cpus.map((c) => {
-              const cpu = view.cpus.find((x) => x.cpu === c.cpu.cpu) ?? c.cpu;
-              return (
-                <Cpu
-                  key={c.cpu.cpu}
-                  box={c}
-                  cpu={cpu}
-                  running={view.ctx && view.cpu === cpu.cpu ? view.ctx : null}
-                  tokens={{
-                    input: queueItems(`cpu${cpu.cpu} input_pkt_queue`),
-                    process: queueItems(`cpu${cpu.cpu} process_queue`),
-                  }}
+        <TokenEnvContext.Provider value={tokenEnv}>
+          <svg
+            ref={svgRef}
+            className="topology"
+            role="group"
+            aria-label={`Network topology: ${view.namespaces.length} namespace(s), ${layout.devices.length} device(s), ${view.cpus.length} CPU(s)`}
+            onClick={(e) => {
+              if (e.target === svgRef.current) useExplorer.getState().selectSkb(null);
+            }}
+          >
+            <g ref={gRef}>
+              {nsBoxes}
+              {links}
+              {layout.namespaces.map((n) => (
+                <Stack key={n.ns.uid} box={n} ns={nsByUid.get(n.ns.uid) ?? n.ns} drop={drops.get(n.ns.uid) ?? ''} />
+              ))}
+              {layout.namespaces.map((n) => (
+                <Sockets
+                  key={n.ns.uid}
+                  boxes={n.layers.find((l) => l.layer === 'socket')?.sockets ?? NO_SOCKETS}
+                  sockets={(nsByUid.get(n.ns.uid) ?? n.ns).sockets}
+                  tokens={socketTokens(n.ns.uid)}
                 />
-              );
-            })}
-            <g className="free-tokens">{places.filter((p) => !p.queue).map(token)}</g>
-            {placed.overflow.map((o) => (
-              <text key={o.anchor} x={o.x} y={o.y + 15} className="token-overflow">
-                +{o.count}
-              </text>
-            ))}
-            {hoveredPlace && <TokenTip place={hoveredPlace} />}
-          </g>
-        </svg>
+              ))}
+              {layout.devices.map((d) => (
+                <Device key={d.dev.uid} box={d} dev={devByUid.get(d.dev.uid) ?? d.dev} active={d.dev.uid === activeUid} />
+              ))}
+              {layout.cpus.map((c) => {
+                const cpu = view.cpus.find((x) => x.cpu === c.cpu.cpu) ?? c.cpu;
+                return (
+                  <Cpu
+                    key={c.cpu.cpu}
+                    box={c}
+                    cpu={cpu}
+                    running={view.ctx && view.cpu === cpu.cpu ? view.ctx : null}
+                    input={queued.get(`cpu${cpu.cpu} input_pkt_queue`) ?? NO_TOKENS}
+                    process={queued.get(`cpu${cpu.cpu} process_queue`) ?? NO_TOKENS}
+                  />
+                );
+              })}
+              <g className="free-tokens">{free}</g>
+              {placed.overflow.map((o) => (
+                <text key={o.anchor} x={o.x} y={o.y + 15} className="token-overflow">
+                  +{o.count}
+                </text>
+              ))}
+              {hoveredPlace && <TokenTip place={hoveredPlace} />}
+            </g>
+          </svg>
+        </TokenEnvContext.Provider>
         <Legend />
       </div>
     </Panel>
