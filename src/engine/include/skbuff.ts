@@ -46,6 +46,17 @@ export interface SkbSharedInfo {
   fragList: SkBuff[];
 }
 
+/**
+ * struct sk_buff_fclones: two sk_buff structs side by side from
+ * skbuff_fclone_cache, the original at `addr` and the companion its first
+ * clone takes at `addr + 1`; the pair goes back to that cache when both are
+ * freed (fclone_ref reaches 0).
+ */
+export interface SkbFclones {
+  addr: number;
+  ref: number;
+}
+
 export interface SkBuff {
   /** Engine-wide identity: never reused. Clones get their own id. */
   id: number;
@@ -78,6 +89,8 @@ export interface SkBuff {
    * of it for transmission, while that may still be alive (skb_fclone_busy).
    */
   fclone: SkBuff | null;
+  /** The fclone pair this struct is half of (null: from skbuff_cache, alone). */
+  fclones: SkbFclones | null;
   dst: Rtable | null;
   /** ICMP/IP control block bits the engine needs (IPCB flags). */
   ipcbFlags: number;

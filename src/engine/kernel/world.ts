@@ -81,6 +81,8 @@ export interface World {
   nextSkbAddr: number;
   /** Per CPU: freed skb struct addresses, most recent last (the slab's freelist). */
   skbSlab: number[][];
+  /** Per CPU: freed fclone pairs' addresses, most recent last (skbuff_fclone_cache's freelist). */
+  skbFcloneSlab: number[][];
   core: NetCoreSysctl;
   procs: Task[];
   /**
@@ -147,6 +149,7 @@ export function baseWorld(seed: number, rec: Recorder, out: Output, limits: Limi
     nextSkbId: 1,
     nextSkbAddr: 1,
     skbSlab: [[], []],
+    skbFcloneSlab: [[], []],
     core: defaultNetCoreSysctl(),
     procs: [],
     currentNet: 0,

@@ -1,7 +1,7 @@
 // Socket buffers: allocation, the head/data/tail arithmetic, clones, and the
 // two ways an skb ends (net/core/skbuff.c).
 import type { World } from '../../kernel/world.ts';
-import type { SkBuff } from '../../include/skbuff.ts';
+import type { SkBuff, SkbFclones } from '../../include/skbuff.ts';
 import { CHECKSUM_NONE, PACKET_HOST } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
@@ -77,11 +77,29 @@ function skbStructAlloc(w: World): number {
   return free.length ? free.pop()! : w.nextSkbAddr++;
 }
 
-/** kmem_cache_free(skbuff_cache). */
-function skbStructFree(w: World, skb: SkBuff): void {
-  const free = w.skbSlab[w.cpu];
-  free.push(skb.addr);
+/** kmem_cache_alloc(skbuff_fclone_cache): the CPU's most recently freed pair, else a fresh one. */
+function skbFclonesAlloc(w: World): SkbFclones {
+  const free = w.skbFcloneSlab[w.cpu];
+  if (free.length) return { addr: free.pop()!, ref: 1 };
+  const addr = w.nextSkbAddr;
+  w.nextSkbAddr += 2;
+  return { addr, ref: 1 };
+}
+
+function slabFree(free: number[], addr: number): void {
+  free.push(addr);
   if (free.length > SLAB_FREELIST_DEPTH) free.shift();
+}
+
+/**
+ * kfree_skbmem: a lone struct goes back to skbuff_cache; half of an fclone
+ * pair drops the pair's reference, and the pair goes back to
+ * skbuff_fclone_cache with the last one.
+ */
+function skbStructFree(w: World, skb: SkBuff): void {
+  const pair = skb.fclones;
+  if (!pair) return slabFree(w.skbSlab[w.cpu], skb.addr);
+  if (--pair.ref === 0) slabFree(w.skbFcloneSlab[w.cpu], pair.addr);
 }
 
 /**
@@ -122,12 +140,24 @@ function headCopy(head: Uint8Array): Uint8Array {
  * room the caller asks for beyond what it will fill (ip_append_data's 15).
  */
 export function alloc_skb(w: World, size: number, headroom: number, extra = 0): SkBuff {
+  return __alloc_skb(w, size, headroom, extra, null);
+}
+
+/**
+ * alloc_skb_fclone: the skb comes with a companion for its first clone, as
+ * tcp_stream_alloc_skb asks for every skb TCP may have to send again.
+ */
+export function alloc_skb_fclone(w: World, size: number, headroom: number): SkBuff {
+  return __alloc_skb(w, size, headroom, 0, skbFclonesAlloc(w));
+}
+
+function __alloc_skb(w: World, size: number, headroom: number, extra: number, fclones: SkbFclones | null): SkBuff {
   const id = w.nextSkbId++;
   w.rec.skbNote(SKB_ALLOC, id);
   return track(w, {
     id,
     cloneOf: 0,
-    addr: skbStructAlloc(w),
+    addr: fclones ? fclones.addr : skbStructAlloc(w),
     head: headAlloc(headroom + size),
     data: headroom,
     tail: headroom,
@@ -141,6 +171,7 @@ export function alloc_skb(w: World, size: number, headroom: number, extra = 0): 
     pktType: PACKET_HOST,
     sk: 0,
     fclone: null,
+    fclones,
     dst: null,
     ipcbFlags: 0,
     ipSummed: CHECKSUM_NONE,
@@ -198,6 +229,11 @@ export function skb_clone(w: World, skb: SkBuff): SkBuff {
     skb.shinfo.dataref++;
     const id = w.nextSkbId++;
     w.rec.skbNote(SKB_CLONE, id, skb.id);
+    // The original of an fclone pair whose companion is free clones into it;
+    // any other clone is a struct of skbuff_cache.
+    const pair = skb.fclones;
+    const intoCompanion = pair !== null && pair.addr === skb.addr && pair.ref === 1;
+    if (intoCompanion) pair.ref = 2;
     return ret(
       w,
       // Every field written out, in alloc_skb's order: all skbs share one
@@ -206,7 +242,7 @@ export function skb_clone(w: World, skb: SkBuff): SkBuff {
       track(w, {
         id,
         cloneOf: skb.id,
-        addr: skbStructAlloc(w),
+        addr: intoCompanion ? pair.addr + 1 : skbStructAlloc(w),
         head: headCopy(skb.head),
         data: skb.data,
         tail: skb.tail,
@@ -220,6 +256,7 @@ export function skb_clone(w: World, skb: SkBuff): SkBuff {
         pktType: skb.pktType,
         sk: skb.sk,
         fclone: null,
+        fclones: intoCompanion ? pair : null,
         dst: skb.dst,
         ipcbFlags: skb.ipcbFlags,
         ipSummed: skb.ipSummed,

@@ -18,7 +18,7 @@ import {
 import type { Rtable } from '../../include/route.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
-import { alloc_skb, put16, put32, skb_clone, skb_push, skb_put } from '../core/skbuff.ts';
+import { alloc_skb, alloc_skb_fclone, put16, put32, skb_clone, skb_push, skb_put } from '../core/skbuff.ts';
 import { SKB_QUEUE_RTX, SKB_QUEUE_WRITE } from '../../trace/skblog.ts';
 import { ip_build_and_send_pkt, ip_queue_xmit } from './ip_output.ts';
 import { __ip_rt_update_pmtu, dst_mtu, ip_route_output_key } from './route.ts';
@@ -361,9 +361,14 @@ export function tcp_transmit_skb(w: World, sk: TcpSock, skb: SkBuff, cloneIt: bo
   }
 }
 
-/** tcp_init_nondata_skb: an skb that carries only flags (SYN, FIN, ACK, RST). */
+/**
+ * tcp_init_nondata_skb: an skb that carries only flags (SYN, FIN, ACK, RST).
+ * A SYN or FIN waits in the queues until acknowledged, so it comes from
+ * tcp_stream_alloc_skb, with an fclone companion; an ACK or reset is sent
+ * once, from plain alloc_skb.
+ */
 export function tcp_nondata_skb(w: World, seq: number, flags: number): SkBuff {
-  const skb = alloc_skb(w, 0, MAX_TCP_HEADER);
+  const skb = flags & (TCPHDR_SYN | TCPHDR_FIN) ? alloc_skb_fclone(w, 0, MAX_TCP_HEADER) : alloc_skb(w, 0, MAX_TCP_HEADER);
   const syn = flags & TCPHDR_SYN ? 1 : 0;
   const fin = flags & TCPHDR_FIN ? 1 : 0;
   skb.tcpCb = { seq, endSeq: (seq + syn + fin) >>> 0, ackSeq: 0, flags, payload: skb.data, sentAt: 0 };
@@ -555,7 +560,7 @@ function tcp_mss_split_point(sk: TcpSock, skb: SkBuff, mssNow: number, maxSegs: 
 function tso_fragment(w: World, sk: TcpSock, skb: SkBuff, len: number): void {
   const cb = skb.tcpCb!;
   const rest = skbLen(skb) - len;
-  const buff = alloc_skb(w, rest, MAX_TCP_HEADER);
+  const buff = alloc_skb_fclone(w, rest, MAX_TCP_HEADER);
   buff.truesize = TCP_STREAM_SKB_TRUESIZE + rest;
   skb.truesize = TCP_STREAM_SKB_TRUESIZE + len;
   const o = skb_put(buff, rest);
@@ -646,7 +651,7 @@ export function tcp_queue_data(w: World, sk: TcpSock, data: Uint8Array): void {
   const sizeGoal = tcp_xmit_size_goal(sk, sk.mssCache);
   for (let off = 0; off < data.length;) {
     const n = Math.min(sizeGoal, data.length - off);
-    const skb = alloc_skb(w, n, MAX_TCP_HEADER);
+    const skb = alloc_skb_fclone(w, n, MAX_TCP_HEADER);
     skb.truesize = TCP_STREAM_SKB_TRUESIZE + n;
     const o = skb_put(skb, n);
     skb.head.set(data.subarray(off, off + n), o);
