@@ -105,6 +105,8 @@ export interface BridgeState {
   ports: NetDevice[];
   fdb: FdbEntry[];
   ageingTime: number; // ns
+  /** BROPT_MTU_SET_BY_USER: the bridge's MTU was set by hand, so it no longer follows its ports'. */
+  mtuSetByUser: boolean;
 }
 
 export function netifRunning(dev: NetDevice): boolean {

@@ -27,6 +27,10 @@ export const PKT_TYPE_NAMES = [
 export const ETH_P_IP = 0x0800;
 export const ETH_P_ARP = 0x0806;
 export const ETH_HLEN = 14;
+/** The Ethernet MTU: what a device or a bridge with no ports starts with. */
+export const ETH_DATA_LEN = 1500;
+/** An 802.1Q tag. */
+export const VLAN_HLEN = 4;
 
 /** skb->ip_summed: the checksum is the stack's to compute or check ... */
 export const CHECKSUM_NONE = 0;

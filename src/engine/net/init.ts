@@ -4,6 +4,7 @@
 import '../drivers/net/veth.ts';
 import '../drivers/net/loopback.ts';
 import './bridge/br.ts';
+import './bridge/br_netfilter_hooks.ts';
 import './ipv4/ip_input.ts';
 import './ipv4/arp.ts';
 import './ipv4/icmp.ts';

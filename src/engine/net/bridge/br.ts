@@ -6,7 +6,7 @@ import { register_netdev_ops } from '../core/netdev_ops.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_PROMISC, IFF_UP } from '../../include/netdevice.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
-import { ETH_HLEN, PACKET_HOST } from '../../include/skbuff.ts';
+import { ETH_HLEN, PACKET_HOST, skb_is_gso, skbLen, VLAN_HLEN } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { consume_skb, kfree_skb_reason, skb_clone, skb_pull, skb_push } from '../core/skbuff.ts';
@@ -128,8 +128,8 @@ function br_handle_frame_finish(w: World, skb: SkBuff, br: NetDevice, port: NetD
       if (e) dst = e.port;
       else flood = true;
     }
-    if (dst) br_forward(w, dst, skb, localRcv);
-    else if (flood) br_flood(w, br, skb, localRcv);
+    if (dst) br_forward(w, dst, skb, localRcv, true);
+    else if (flood) br_flood(w, br, skb, localRcv, true);
     if (localRcv) br_pass_frame_up(w, skb, br);
   } finally {
     leave(w);
@@ -149,12 +149,13 @@ function br_pass_frame_up(w: World, skb: SkBuff, br: NetDevice): void {
   }
 }
 
-function deliverClone(w: World, to: NetDevice, skb: SkBuff): void {
+function deliverClone(w: World, to: NetDevice, skb: SkBuff, viaPort: boolean): void {
   const c = skb_clone(w, skb);
-  __br_forward(w, to, c);
+  __br_forward(w, to, c, viaPort);
 }
 
-function br_forward(w: World, to: NetDevice, skb: SkBuff, localRcv: boolean): void {
+/** `viaPort`: the frame came in on a port (br_netfilter's PRE_ROUTING hook saw it), not from the bridge's own stack. */
+function br_forward(w: World, to: NetDevice, skb: SkBuff, localRcv: boolean, viaPort: boolean): void {
   enter(w, F_br_forward, skb, to);
   try {
     if (to === skb.dev && !localRcv) {
@@ -162,46 +163,76 @@ function br_forward(w: World, to: NetDevice, skb: SkBuff, localRcv: boolean): vo
       consume_skb(w, skb, 'br_forward');
       return;
     }
-    if (localRcv) deliverClone(w, to, skb);
-    else __br_forward(w, to, skb);
+    if (localRcv) deliverClone(w, to, skb, viaPort);
+    else __br_forward(w, to, skb, viaPort);
   } finally {
     leave(w);
   }
 }
 
-function br_flood(w: World, br: NetDevice, skb: SkBuff, localRcv: boolean): void {
+function br_flood(w: World, br: NetDevice, skb: SkBuff, localRcv: boolean, viaPort: boolean): void {
   enter(w, F_br_flood, skb, br);
   try {
     let prev: NetDevice | null = null;
     for (const p of br.bridge!.ports) {
       if (p === skb.dev || !portForwarding(p)) continue;
-      if (prev) deliverClone(w, prev, skb);
+      if (prev) deliverClone(w, prev, skb, viaPort);
       prev = p;
     }
     if (!prev) {
       if (!localRcv) kfree_skb_reason(w, skb, 'NOT_SPECIFIED', 'br_flood');
       return;
     }
-    if (localRcv) deliverClone(w, prev, skb);
-    else __br_forward(w, prev, skb);
+    if (localRcv) deliverClone(w, prev, skb, viaPort);
+    else __br_forward(w, prev, skb, viaPort);
   } finally {
     leave(w);
   }
 }
 
-function __br_forward(w: World, to: NetDevice, skb: SkBuff): void {
+/**
+ * A bridged packet's last hook before it leaves (NF_BR_POST_ROUTING), set by
+ * br_netfilter when it is loaded: true when the hook took the packet (sent it
+ * in pieces or dropped it), false to let br_dev_queue_push_xmit send it.
+ */
+type BrPostRouting = (w: World, skb: SkBuff, to: NetDevice) => boolean;
+let brPostRouting: BrPostRouting | null = null;
+
+/** nf_register_net_hooks for NF_BR_POST_ROUTING. */
+export function br_register_post_routing(hook: BrPostRouting): void {
+  brPostRouting = hook;
+}
+
+/**
+ * __br_forward. `viaPort`: the frame came in on a port, so br_netfilter's
+ * PRE_ROUTING hook has seen it (a frame from the bridge's own stack has not,
+ * and its POST_ROUTING hook lets such a frame go untouched).
+ */
+function __br_forward(w: World, to: NetDevice, skb: SkBuff, viaPort: boolean): void {
   skb.dev = to;
+  if (viaPort && brPostRouting && brPostRouting(w, skb, to)) return;
   br_dev_queue_push_xmit(w, skb);
 }
 
-function br_dev_queue_push_xmit(w: World, skb: SkBuff): void {
+/** br_dev_queue_push_xmit: the frame, its Ethernet header back on, out of the port. */
+export function br_dev_queue_push_xmit(w: World, skb: SkBuff): void {
   enter(w, F_br_dev_queue_push_xmit, skb, skb.dev);
   try {
     skb_push(skb, skb.data - skb.macHeader);
+    if (!is_skb_forwardable(skb.dev!, skb)) {
+      kfree_skb_reason(w, skb, 'NOT_SPECIFIED', 'br_dev_queue_push_xmit');
+      return;
+    }
     dev_queue_xmit(w, skb);
   } finally {
     leave(w);
   }
+}
+
+/** is_skb_forwardable: the port is up and the frame fits its MTU (a VLAN tag's 4 bytes spare), or is GSO. */
+function is_skb_forwardable(dev: NetDevice, skb: SkBuff): boolean {
+  if (!(dev.flags & IFF_UP)) return false;
+  return skbLen(skb) <= dev.mtu + ETH_HLEN + VLAN_HLEN || skb_is_gso(skb);
 }
 
 register_netdev_ops('bridge', { ndo_start_xmit: (w, skb, dev) => br_dev_xmit(w, skb, dev) });
@@ -218,10 +249,10 @@ export function br_dev_xmit(w: World, skb: SkBuff, br: NetDevice): number {
     const e = isMulticastMac(skb.head, m) ? undefined : br.bridge!.fdb.find((f) => f.mac === dest && !f.isLocal);
     const origin = skb.dev;
     skb.dev = null;
-    if (e) __br_forward(w, e.port, skb);
+    if (e) __br_forward(w, e.port, skb, false);
     else {
       skb.dev = origin;
-      br_flood(w, br, skb, false);
+      br_flood(w, br, skb, false, false);
     }
     return ret(w, 0);
   } finally {

@@ -4,6 +4,7 @@
 import type { World } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
+import { ETH_DATA_LEN } from '../../include/skbuff.ts';
 import { defaultOperstate, IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from '../../include/netdevice.ts';
 import { EADDRNOTAVAIL, EBUSY, EEXIST, EINVAL, ENOTCONN, EOPNOTSUPP } from '../../include/errno.ts';
 import {
@@ -54,7 +55,7 @@ export function br_newlink(w: World, net: Net, name: string): number {
   if (!devValidName(name)) return -EINVAL;
   if (devGetByName(net, name)) return -EEXIST;
   const br = newEtherDevice(w, net, name, 'bridge');
-  br.bridge = { ports: [], fdb: [], ageingTime: 300e9 };
+  br.bridge = { ports: [], fdb: [], ageingTime: 300e9, mtuSetByUser: false };
   registerNetdevice(w, net, br);
   // No carrier until a port forwards.
   linkwatch([br]);
@@ -127,7 +128,23 @@ export function bridgePortsChanged(br: NetDevice): void {
 export function dev_set_mtu(dev: NetDevice, mtu: number): number {
   if (mtu < dev.minMtu || mtu > dev.maxMtu) return -EINVAL;
   dev.mtu = mtu;
+  // br_change_mtu: a bridge given an MTU keeps it from now on.
+  if (dev.bridge) dev.bridge.mtuSetByUser = true;
+  // br_device_event's NETDEV_CHANGEMTU: a port's new MTU may change its bridge's.
+  if (dev.master) br_mtu_auto_adjust(dev.master);
   return 0;
+}
+
+/**
+ * br_mtu_auto_adjust: a bridge whose MTU was never set by hand takes the
+ * smallest of its ports' (br_mtu_min; 1500 with none), so a frame it sends
+ * fits every port.
+ */
+function br_mtu_auto_adjust(br: NetDevice): void {
+  if (!br.bridge || br.bridge.mtuSetByUser) return;
+  let min = 0;
+  for (const p of br.bridge.ports) if (!min || p.mtu < min) min = p.mtu;
+  br.mtu = min || ETH_DATA_LEN;
 }
 
 export function dev_set_mac_address(dev: NetDevice, mac: Uint8Array): number {
@@ -188,6 +205,7 @@ export function br_add_if(w: World, br: NetDevice, dev: NetDevice): number {
   br.bridge.ports.unshift(dev);
   br.bridge.fdb.push({ mac: macKey(dev.addr), port: dev, isLocal: true, updated: w.now });
   brRecalculateAddr(br);
+  br_mtu_auto_adjust(br);
   bridgePortsChanged(br);
   return 0;
 }
@@ -198,6 +216,7 @@ export function br_del_if(br: NetDevice, dev: NetDevice): number {
   br.bridge.ports = br.bridge.ports.filter((p) => p !== dev);
   br.bridge.fdb = br.bridge.fdb.filter((f) => f.port !== dev);
   brRecalculateAddr(br);
+  br_mtu_auto_adjust(br);
   bridgePortsChanged(br);
   return 0;
 }

@@ -283,64 +283,82 @@ function ip_finish_output(w: World, skb: SkBuff): number {
 function ip_fragment(w: World, skb: SkBuff, mtu: number): number {
   enter(w, F_ip_fragment, skb, skb.dev);
   try {
-    const o = skb.networkHeader;
-    const h = skb.head;
-    if ((h[o + 6] << 8) & IP_DF) {
+    if ((skb.head[skb.networkHeader + 6] << 8) & IP_DF) {
       // DF set and too big: the sender is told the MTU (ICMP frag needed) and the packet dropped.
       kfree_skb_reason(w, skb, 'PKT_TOO_BIG', 'ip_fragment');
       return ret(w, -90);
     }
-    const hlen = (h[o] & 0xf) * 4;
-    const payload = h.slice(o + hlen, skb.tail);
-    const chunk = (mtu - hlen) & ~7;
-    // A forwarded fragment is cut again at its own offset; MF stays on every
-    // piece unless this fragment was the datagram's last (ip_frag_next).
-    const origFragOff = get16(h, o + 6);
-    const baseOffset = (origFragOff & 0x1fff) * 8;
-    const origMore = (origFragOff & 0x2000) !== 0;
-    const forwarded = (skb.ipcbFlags & IPSKB_FORWARDED) !== 0;
-    // A forwarded packet is cut in ip_do_fragment's slow path: each piece is
-    // an alloc_skb of exactly its size, sent as soon as it is made, and the
-    // original is consumed. A local packet was built by ip_append_data as a
-    // list of fragment-sized buffers (15 bytes more asked for each) before
-    // any was sent; the first of them is the packet's own skb.
-    const frags: SkBuff[] = [];
-    let rc = 0;
-    for (let start = 0; start < payload.length; start += chunk) {
-      const len = Math.min(chunk, payload.length - start);
-      let frag: SkBuff;
-      let fo: number;
-      if (start === 0 && !forwarded) {
-        frag = skb;
-        frag.head = new Uint8Array(LL_RESERVED_SPACE + hlen + len);
-        frag.data = frag.tail = LL_RESERVED_SPACE;
-        frag.end = skbEndFor(LL_RESERVED_SPACE + hlen + len + 15);
-        fo = skb_put(frag, hlen + len);
-      } else {
-        frag = alloc_skb(w, hlen + len, LL_RESERVED_SPACE, forwarded ? 0 : 15);
-        fo = skb_put(frag, hlen + len);
-      }
-      frag.head.set(h.subarray(o, o + hlen), fo);
-      frag.head.set(payload.subarray(start, start + len), fo + hlen);
-      frag.networkHeader = fo;
-      frag.transportHeader = fo + hlen;
-      const more = start + len < payload.length || origMore;
-      put16(frag.head, fo + 6, (more ? 0x2000 : 0) | ((baseOffset + start) >> 3));
-      put16(frag.head, fo + 2, hlen + len);
-      ip_send_check(frag);
-      frag.dev = skb.dev;
-      frag.dst = skb.dst;
-      frag.protocol = ETH_P_IP;
-      frag.sk = skb.sk;
-      if (forwarded) rc = ip_finish_output2(w, frag);
-      else frags.push(frag);
-    }
-    for (const frag of frags) rc = ip_finish_output2(w, frag);
-    if (forwarded) consume_skb(w, skb, 'ip_do_fragment');
-    return ret(w, rc);
+    return ret(w, fragment(w, skb, mtu, (skb.ipcbFlags & IPSKB_FORWARDED) !== 0, ip_finish_output2));
   } finally {
     leave(w);
   }
+}
+
+/**
+ * ip_do_fragment for a packet this host did not build (br_nf_ip_fragment's
+ * bridged one): cut in the slow path, each piece handed to `output`.
+ */
+export function ip_do_fragment(w: World, skb: SkBuff, mtu: number, output: (w: World, frag: SkBuff) => number): number {
+  enter(w, F_ip_fragment, skb, skb.dev);
+  try {
+    return ret(w, fragment(w, skb, mtu, true, output));
+  } finally {
+    leave(w);
+  }
+}
+
+/**
+ * Cuts `skb` into pieces that fit `mtu`. The slow path (a packet this host
+ * did not build) makes each piece an alloc_skb of exactly its size, sent as
+ * soon as it is made, and consumes the original; a local packet was built by
+ * ip_append_data as a list of fragment-sized buffers (15 bytes more asked for
+ * each) before any was sent, the first of them the packet's own skb.
+ */
+function fragment(w: World, skb: SkBuff, mtu: number, slow: boolean, output: (w: World, frag: SkBuff) => number): number {
+  const o = skb.networkHeader;
+  const h = skb.head;
+  const hlen = (h[o] & 0xf) * 4;
+  const payload = h.slice(o + hlen, skb.tail);
+  const chunk = (mtu - hlen) & ~7;
+  // A forwarded fragment is cut again at its own offset; MF stays on every
+  // piece unless this fragment was the datagram's last (ip_frag_next).
+  const origFragOff = get16(h, o + 6);
+  const baseOffset = (origFragOff & 0x1fff) * 8;
+  const origMore = (origFragOff & 0x2000) !== 0;
+  const frags: SkBuff[] = [];
+  let rc = 0;
+  for (let start = 0; start < payload.length; start += chunk) {
+    const len = Math.min(chunk, payload.length - start);
+    let frag: SkBuff;
+    let fo: number;
+    if (start === 0 && !slow) {
+      frag = skb;
+      frag.head = new Uint8Array(LL_RESERVED_SPACE + hlen + len);
+      frag.data = frag.tail = LL_RESERVED_SPACE;
+      frag.end = skbEndFor(LL_RESERVED_SPACE + hlen + len + 15);
+      fo = skb_put(frag, hlen + len);
+    } else {
+      frag = alloc_skb(w, hlen + len, LL_RESERVED_SPACE, slow ? 0 : 15);
+      fo = skb_put(frag, hlen + len);
+    }
+    frag.head.set(h.subarray(o, o + hlen), fo);
+    frag.head.set(payload.subarray(start, start + len), fo + hlen);
+    frag.networkHeader = fo;
+    frag.transportHeader = fo + hlen;
+    const more = start + len < payload.length || origMore;
+    put16(frag.head, fo + 6, (more ? 0x2000 : 0) | ((baseOffset + start) >> 3));
+    put16(frag.head, fo + 2, hlen + len);
+    ip_send_check(frag);
+    frag.dev = skb.dev;
+    frag.dst = skb.dst;
+    frag.protocol = ETH_P_IP;
+    frag.sk = skb.sk;
+    if (slow) rc = output(w, frag);
+    else frags.push(frag);
+  }
+  for (const frag of frags) rc = output(w, frag);
+  if (slow) consume_skb(w, skb, 'ip_do_fragment');
+  return rc;
 }
 
 function ip_finish_output2(w: World, skb: SkBuff): number {
