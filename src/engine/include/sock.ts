@@ -93,7 +93,14 @@ export const SO_REUSEPORT = 15;
 export const SO_BINDTODEVICE = 25;
 export const SOL_IP = 0;
 export const IP_TTL = 2;
+export const IP_MTU_DISCOVER = 10;
 export const IP_RECVERR = 11;
+/** IP_MTU_DISCOVER's values: whether DF is set and a packet too big for the path MTU refused. */
+export const IP_PMTUDISC_DONT = 0;
+export const IP_PMTUDISC_WANT = 1;
+export const IP_PMTUDISC_DO = 2;
+export const IP_PMTUDISC_PROBE = 3;
+export const IP_PMTUDISC_OMIT = 5;
 export const SOL_RAW = 255;
 /** SOL_RAW: the ICMP types a raw ICMP socket does not want (struct icmp_filter). */
 export const ICMP_FILTER = 1;
@@ -164,6 +171,8 @@ export interface Sock {
   shutdown: number;
   /** inet->recverr (IP_RECVERR) */
   recverr: boolean;
+  /** inet->pmtudisc (IP_MTU_DISCOVER): IP_PMTUDISC_WANT unless set. */
+  pmtudisc: number;
   /** inet->uc_ttl: -1 for the namespace's default. */
   ttl: number;
   /** sk_receive_queue */

@@ -12,8 +12,13 @@ import {
   EPOLLERR,
   EPOLLIN,
   ICMP_FILTER,
+  IP_MTU_DISCOVER,
+  IP_PMTUDISC_DO,
+  IP_PMTUDISC_DONT,
+  IP_PMTUDISC_WANT,
   IP_RECVERR,
   IP_TTL,
+  SO_EE_ORIGIN_LOCAL,
   IPPROTO_ICMP,
   IPPROTO_IP,
   MSG_DONTWAIT,
@@ -26,7 +31,7 @@ import {
   SOL_RAW,
   SOL_SOCKET,
 } from '../include/sock.ts';
-import { EACCES, strerror } from '../include/errno.ts';
+import { EACCES, EMSGSIZE, ENOBUFS, strerror } from '../include/errno.ts';
 import { register_program, schedule_task_at } from '../kernel/sched.ts';
 import type { Task } from '../include/sched.ts';
 import { ipStr, parseIp } from '../net/ipv4/addr.ts';
@@ -43,6 +48,7 @@ import {
   sys_getsockname,
 } from '../net/socket.ts';
 import type { Msghdr } from '../net/core/sock.ts';
+import type { SockExtendedErr } from '../include/sock.ts';
 import { get16, get32, ipChecksum, put16 } from '../net/core/skbuff.ts';
 import { countedSince } from '../kernel/call.ts';
 import { functionIds } from '../trace/functions.ts';
@@ -58,6 +64,8 @@ export interface PingOpts {
   size: number;
   /** -t: IP_TTL on the socket (0: the namespace's default). */
   ttl: number;
+  /** -M: IP_MTU_DISCOVER on the socket (-1: left as the kernel sets it). */
+  pmtudisc: number;
   flood: boolean;
   quiet: boolean;
   iface: string | null;
@@ -191,6 +199,7 @@ export function pingStart(ctx: ToolContext, argv: string[], stdoutNull = false):
     deadline: 0,
     size: 56,
     ttl: 0,
+    pmtudisc: -1,
     flood: false,
     quiet: false,
     iface: null,
@@ -201,7 +210,7 @@ export function pingStart(ctx: ToolContext, argv: string[], stdoutNull = false):
   // glibc getopt permutes: options may follow the destination, until `--`.
   const operands: string[] = [];
   let optionsEnded = false;
-  const needsArg = 'cIWwistlQ';
+  const needsArg = 'cIWwistlQM';
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--' && !optionsEnded) {
@@ -257,6 +266,12 @@ export function pingStart(ctx: ToolContext, argv: string[], stdoutNull = false):
             case 'l':
               if (!/^\d+$/.test(v) || num < 1) return usageError(ctx, `invalid argument: '${v}'`);
               o.preload = num;
+              break;
+            case 'M':
+              if (v === 'do') o.pmtudisc = IP_PMTUDISC_DO;
+              else if (v === 'dont') o.pmtudisc = IP_PMTUDISC_DONT;
+              else if (v === 'want') o.pmtudisc = IP_PMTUDISC_WANT;
+              else return usageError(ctx, `invalid -M argument: ${v}`);
               break;
             case 'Q':
               break;
@@ -446,6 +461,7 @@ function pingSetup(ctx: ToolContext, p: PingProc): Setup | number {
   syscall(w, [], () => __sys_setsockopt(w, p, fd, SOL_IP, IP_RECVERR, 1));
   if (o.broadcast) syscall(w, [], () => __sys_setsockopt(w, p, fd, SOL_SOCKET, SO_BROADCAST, 1));
   if (o.ttl) syscall(w, [], () => __sys_setsockopt(w, p, fd, SOL_IP, IP_TTL, o.ttl));
+  if (o.pmtudisc >= 0) syscall(w, [], () => __sys_setsockopt(w, p, fd, SOL_IP, IP_MTU_DISCOVER, o.pmtudisc));
   // ping sleeps in poll() on its socket: what is queued there wakes it (the wait queue).
   sock_poll(w, p, fd);
   return { source, strictSource, warnBroadcast };
@@ -488,10 +504,37 @@ function sendOne(w: World, p: PingProc): void {
   const echo = buildEcho(w, p, seq);
   const to = { family: AF_INET, addr: p.dst, port: 0 };
   const err = syscall(w, kept().sendto, () => __sys_sendto(w, p, p.fd, echo, 0, to));
-  if (err < 0) {
+  if (err >= 0) {
+    if (p.opts.flood && !p.opts.quiet) print(w, p, '.');
+    return;
+  }
+  if (err === -ENOBUFS) {
     print(w, p, `${PING_ARGV0}: sendmsg: ${strerror(err)}\n`);
     p.nerrors++;
-  } else if (p.opts.flood && !p.opts.quiet) print(w, p, '.');
+    return;
+  }
+  // pinger: a failed send looks at the error queue first (receive_error_msg).
+  // A local error there (the packet too big for -M do) is printed as such; a
+  // network error makes the send a hard local error, reported by its errno;
+  // with nothing queued, the echo counts as sent and nothing is printed.
+  const msg: Msghdr = { name: null, data: new Uint8Array(0), size: packlen(p) };
+  const n = syscall(w, kept().recverr, () => __sys_recvmsg(w, p, p.fd, msg, MSG_ERRQUEUE | MSG_DONTWAIT));
+  if (n < 0 || !msg.ee) return;
+  if (msg.ee.origin === SO_EE_ORIGIN_LOCAL) {
+    localError(w, p, msg.ee);
+    return;
+  }
+  handleError(w, p, msg);
+  if (!p.opts.quiet) print(w, p, p.opts.flood ? 'E' : `${PING_ARGV0}: sendmsg: ${strerror(err)}\n`);
+}
+
+/** receive_error_msg's local error: one this host found (EMSGSIZE under -M do, with the MTU). */
+function localError(w: World, p: PingProc, e: SockExtendedErr): void {
+  p.nerrors++;
+  if (p.opts.quiet) return;
+  if (p.opts.flood) print(w, p, 'E');
+  else if (e.errno !== EMSGSIZE) print(w, p, `${PING_ARGV0}: local error: ${strerror(e.errno)}\n`);
+  else print(w, p, `${PING_ARGV0}: local error: message too long, mtu=${e.info}\n`);
 }
 
 function finished(p: PingProc): boolean {
@@ -580,7 +623,8 @@ function readReplies(w: World, p: PingProc): void {
     const msg: Msghdr = { name: null, data: new Uint8Array(0), size: packlen(p) };
     const n = syscall(w, kept().recverr, () => __sys_recvmsg(w, p, p.fd, msg, MSG_ERRQUEUE | MSG_DONTWAIT));
     if (n < 0) break;
-    handleError(w, p, msg);
+    if (msg.ee?.origin === SO_EE_ORIGIN_LOCAL) localError(w, p, msg.ee);
+    else handleError(w, p, msg);
   }
   while (sock_poll(w, p, p.fd) & EPOLLIN) {
     const msg: Msghdr = { name: null, data: new Uint8Array(0), size: packlen(p) };

@@ -6,7 +6,7 @@ import type { World } from '../../kernel/world.ts';
 import { newUid } from '../../kernel/world.ts';
 import type { WaitQueue } from '../../include/sched.ts';
 import type { Sock, SockExtendedErr } from '../../include/sock.ts';
-import { TCP_CLOSE } from '../../include/sock.ts';
+import { IP_PMTUDISC_WANT, TCP_CLOSE } from '../../include/sock.ts';
 import type { Rtable } from '../../include/route.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import type { Net } from '../../include/net.ts';
@@ -111,6 +111,7 @@ export function sk_alloc(w: World, net: Net, family: number, type: number, proto
       errSoft: 0,
       shutdown: 0,
       recverr: false,
+      pmtudisc: IP_PMTUDISC_WANT,
       ttl: -1,
       receiveQueue: [],
       errorQueue: [],

@@ -3,13 +3,22 @@
 // there (recvmsg with MSG_ERRQUEUE); and the SOL_IP socket options.
 import type { World } from '../../kernel/world.ts';
 import type { Sock } from '../../include/sock.ts';
-import { IP_RECVERR, IP_TTL, MSG_ERRQUEUE, MSG_TRUNC, SO_EE_ORIGIN_ICMP } from '../../include/sock.ts';
+import {
+  IP_MTU_DISCOVER,
+  IP_PMTUDISC_OMIT,
+  IP_RECVERR,
+  IP_TTL,
+  MSG_ERRQUEUE,
+  MSG_TRUNC,
+  SO_EE_ORIGIN_ICMP,
+  SO_EE_ORIGIN_LOCAL,
+} from '../../include/sock.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { skbLen } from '../../include/skbuff.ts';
 import { EAGAIN, EINVAL, ENOPROTOOPT } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
-import { consume_skb, get32, skb_clone } from '../core/skbuff.ts';
+import { alloc_skb, consume_skb, get32, put32, skb_clone, skb_put } from '../core/skbuff.ts';
 import type { Msghdr } from '../core/sock.ts';
 import { sk_error_report, sockNoteName } from '../core/sock.ts';
 import { SKB_QUEUE_SOCKET_ERROR } from '../../trace/skblog.ts';
@@ -57,6 +66,33 @@ export function ip_icmp_error(w: World, sk: Sock, skb: SkBuff, err = 0, info = 0
   }
 }
 
+const F_ip_local_error = kfn(
+  'ip_local_error',
+  'net/ipv4/ip_sockglue.c',
+  'Keeps an error this host found itself (a packet too big for the path MTU with DF required) for a socket that asked for IP_RECVERR: a small skb holding only an IP header with the destination goes on its error queue, with the errno and, for EMSGSIZE, the MTU; recvmsg(MSG_ERRQUEUE) reads it as a local error.',
+);
+
+/** ip_local_error: queues a local error about a packet for `daddr` (with IP_RECVERR only). */
+export function ip_local_error(w: World, sk: Sock, err: number, daddr: number, info: number): void {
+  if (!sk.recverr) return;
+  enter(w, F_ip_local_error);
+  try {
+    const skb = alloc_skb(w, 20, 0);
+    const iph = skb_put(skb, 20);
+    skb.networkHeader = iph;
+    put32(skb.head, iph + 16, daddr);
+    // The queued skb carries no payload: its data starts past the header.
+    skb.data = skb.tail;
+    skb.serr = { errno: err, origin: SO_EE_ORIGIN_LOCAL, type: 0, code: 0, info, offender: 0 };
+    // sock_queue_err_skb
+    sk.errorQueue.push(skb);
+    w.rec.skbNote(SKB_QUEUE_SOCKET_ERROR, skb.id, sk.id, sockNoteName(sk));
+    if (!sk.dead) sk_error_report(w, sk);
+  } finally {
+    leave(w);
+  }
+}
+
 /**
  * ip_recv_error: the bytes copied from the oldest queued error (at most
  * msg.size), or -EAGAIN when none is queued; msg.ee tells what it was and
@@ -71,9 +107,9 @@ export function ip_recv_error(w: World, sk: Sock, msg: Msghdr): number {
     const copied = Math.min(len, msg.size);
     msg.data = skb.head.slice(skb.data, skb.data + copied);
     msg.flags = MSG_ERRQUEUE | (copied < len ? MSG_TRUNC : 0);
-    // The quoted header's destination (serr->addr_offset).
-    const inner = skb.transportHeader + 8;
-    msg.name = { addr: get32(skb.head, inner + 16), port: 0 };
+    // serr->addr_offset: the quoted header's destination, or a local error's own header's.
+    const iph = skb.serr?.origin === SO_EE_ORIGIN_LOCAL ? skb.networkHeader : skb.transportHeader + 8;
+    msg.name = { addr: get32(skb.head, iph + 16), port: 0 };
     if (skb.serr) msg.ee = { ...skb.serr };
     // sock_dequeue_err_skb: the next queued error becomes the pending one.
     sk.err = sk.errorQueue[0]?.serr?.errno ?? 0;
@@ -93,6 +129,10 @@ export function do_ip_setsockopt(sk: Sock, optname: number, value: number): numb
       return 0;
     case IP_RECVERR:
       sk.recverr = value !== 0;
+      return 0;
+    case IP_MTU_DISCOVER:
+      if (value < 0 || value > IP_PMTUDISC_OMIT) return -EINVAL;
+      sk.pmtudisc = value;
       return 0;
     default:
       return -ENOPROTOOPT;

@@ -6,11 +6,22 @@
 import type { World } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { RawSock, Sock } from '../../include/sock.ts';
-import { ICMP_FILTER, IPPROTO_ICMP, MSG_ERRQUEUE, MSG_TRUNC, SOL_RAW, TCP_CLOSE } from '../../include/sock.ts';
+import {
+  ICMP_FILTER,
+  IP_PMTUDISC_DO,
+  IP_PMTUDISC_OMIT,
+  IP_PMTUDISC_PROBE,
+  IP_PMTUDISC_WANT,
+  IPPROTO_ICMP,
+  MSG_ERRQUEUE,
+  MSG_TRUNC,
+  SOL_RAW,
+  TCP_CLOSE,
+} from '../../include/sock.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { skbLen } from '../../include/skbuff.ts';
 import { RT_SCOPE_UNIVERSE, RTCF_BROADCAST, RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST } from '../../include/route.ts';
-import { EACCES, EADDRNOTAVAIL, EDESTADDRREQ, EINVAL, EOPNOTSUPP } from '../../include/errno.ts';
+import { EACCES, EADDRNOTAVAIL, EDESTADDRREQ, EINVAL, EMSGSIZE, EOPNOTSUPP } from '../../include/errno.ts';
 import { kfn, functionIds } from '../../trace/functions.ts';
 import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, icmp_err_errno } from './icmp.ts';
 import { SKB_DEQUEUE_SOCKET, SKB_QUEUE_SOCKET } from '../../trace/skblog.ts';
@@ -24,7 +35,7 @@ import { netByUid } from '../core/net_namespace.ts';
 import { inet_addr_type_dev_table } from './fib_frontend.ts';
 import { __ip4_datagram_connect } from './datagram.ts';
 import { udp_disconnect } from './udp.ts';
-import { do_ip_setsockopt, ip_icmp_error, ip_recv_error } from './ip_sockglue.ts';
+import { do_ip_setsockopt, ip_icmp_error, ip_local_error, ip_recv_error } from './ip_sockglue.ts';
 
 const F_raw_sendmsg = kfn(
   'raw_sendmsg',
@@ -150,14 +161,27 @@ export function raw_sendmsg(w: World, sk: Sock, msg: Msghdr): number {
     const r = ip_route_output_flow(w, net, fl);
     if ('err' in r) return ret(w, r.err);
     if (r.rt.flags & RTCF_BROADCAST && !sk.broadcast) return ret(w, -EACCES);
+    const len = msg.data.length + 20;
+    // __ip_append_data: the path MTU unless the socket probes (then the
+    // device's); a socket that must not fragment refuses a bigger packet and
+    // keeps the error for itself (ip_local_error).
+    const mtu = sk.pmtudisc < IP_PMTUDISC_PROBE ? dst_mtu(w, r.rt) : r.rt.dev.mtu;
+    const mustNotFragment = sk.pmtudisc >= IP_PMTUDISC_DO && sk.pmtudisc !== IP_PMTUDISC_OMIT;
+    if (mustNotFragment && len > mtu) {
+      ip_local_error(w, sk, EMSGSIZE, daddr, mtu);
+      return ret(w, -EMSGSIZE);
+    }
     const skb = ip_make_skb(w, net, {
       saddr: fl.saddr,
       daddr,
       protocol: sk.protocol,
       ttl: sk.ttl >= 0 ? sk.ttl : net.ipv4.sysctl.ip_default_ttl,
       tos: 0,
-      // IP_PMTUDISC_WANT: DF when the packet fits the route's (path) MTU.
-      df: msg.data.length + 20 <= dst_mtu(w, r.rt),
+      // __ip_make_skb: DF always for DO and PROBE; for WANT when the packet fits the route's (path) MTU.
+      df:
+        sk.pmtudisc === IP_PMTUDISC_DO ||
+        sk.pmtudisc === IP_PMTUDISC_PROBE ||
+        (sk.pmtudisc === IP_PMTUDISC_WANT && len <= dst_mtu(w, r.rt)),
       payload: msg.data,
     });
     skb.sk = sk.id;
