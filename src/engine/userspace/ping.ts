@@ -513,22 +513,31 @@ function sendOne(w: World, p: PingProc): void {
     p.nerrors++;
     return;
   }
-  // pinger: a failed send looks at the error queue first (receive_error_msg).
-  // A local error there (the packet too big for -M do) is printed as such; a
-  // network error makes the send a hard local error, reported by its errno;
-  // with nothing queued, the echo counts as sent and nothing is printed.
-  const msg: Msghdr = { name: null, data: new Uint8Array(0), size: packlen(p) };
-  const n = syscall(w, kept().recverr, () => __sys_recvmsg(w, p, p.fd, msg, MSG_ERRQUEUE | MSG_DONTWAIT));
-  if (n < 0 || !msg.ee) return;
-  if (msg.ee.origin === SO_EE_ORIGIN_LOCAL) {
-    localError(w, p, msg.ee);
-    return;
-  }
-  handleError(w, p, msg);
-  if (!p.opts.quiet) print(w, p, p.opts.flood ? 'E' : `${PING_ARGV0}: sendmsg: ${strerror(err)}\n`);
+  // pinger: a failed send looks at the error queue first. A local error
+  // there (the packet too big for -M do) is printed as such; a network error
+  // makes the send a hard local error, reported by its errno; with nothing
+  // queued, the echo counts as sent and nothing is printed.
+  if (receive_error_msg(w, p) !== 'icmp' || p.opts.quiet) return;
+  print(w, p, p.opts.flood ? 'E' : `${PING_ARGV0}: sendmsg: ${strerror(err)}\n`);
 }
 
-/** receive_error_msg's local error: one this host found (EMSGSIZE under -M do, with the MTU). */
+/**
+ * receive_error_msg: reads one error off the socket's error queue and
+ * reports it; what it was ('none' when nothing was queued).
+ */
+function receive_error_msg(w: World, p: PingProc): 'none' | 'local' | 'icmp' {
+  const msg: Msghdr = { name: null, data: new Uint8Array(0), size: packlen(p) };
+  const n = syscall(w, kept().recverr, () => __sys_recvmsg(w, p, p.fd, msg, MSG_ERRQUEUE | MSG_DONTWAIT));
+  if (n < 0 || !msg.ee) return 'none';
+  if (msg.ee.origin === SO_EE_ORIGIN_LOCAL) {
+    localError(w, p, msg.ee);
+    return 'local';
+  }
+  handleError(w, p, msg);
+  return 'icmp';
+}
+
+/** A local error: one this host found (EMSGSIZE under -M do, with the MTU). */
 function localError(w: World, p: PingProc, e: SockExtendedErr): void {
   p.nerrors++;
   if (p.opts.quiet) return;
@@ -620,11 +629,7 @@ function packlen(p: PingProc): number {
 function readReplies(w: World, p: PingProc): void {
   // poll() reported an error: it is read off the error queue (receive_error_msg).
   while (sock_poll(w, p, p.fd) & EPOLLERR) {
-    const msg: Msghdr = { name: null, data: new Uint8Array(0), size: packlen(p) };
-    const n = syscall(w, kept().recverr, () => __sys_recvmsg(w, p, p.fd, msg, MSG_ERRQUEUE | MSG_DONTWAIT));
-    if (n < 0) break;
-    if (msg.ee?.origin === SO_EE_ORIGIN_LOCAL) localError(w, p, msg.ee);
-    else handleError(w, p, msg);
+    if (receive_error_msg(w, p) === 'none') break;
   }
   while (sock_poll(w, p, p.fd) & EPOLLIN) {
     const msg: Msghdr = { name: null, data: new Uint8Array(0), size: packlen(p) };
@@ -638,7 +643,7 @@ function readReplies(w: World, p: PingProc): void {
 }
 
 /**
- * receive_error_msg: an ICMP error about one of our echo requests (the
+ * An ICMP error about one of our echo requests (the
  * quoted ICMP header is ours, sent to our destination) counts as an error
  * and is printed; any other is not ours.
  */

@@ -4,11 +4,11 @@ import type { World } from '../../kernel/world.ts';
 import { register_netdev_ops } from '../../net/core/netdev_ops.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
-import { ETH_HLEN, skb_is_gso, skbLen } from '../../include/skbuff.ts';
+import { ETH_HLEN, skbLen } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { eth_type_trans } from '../../net/ethernet/eth.ts';
-import { __netif_rx, NET_RX_DROP, NET_RX_SUCCESS, NET_XMIT_DROP } from '../../net/core/dev.ts';
+import { __netif_rx, is_skb_forwardable, NET_RX_DROP, NET_RX_SUCCESS, NET_XMIT_DROP } from '../../net/core/dev.ts';
 import { kfree_skb_reason } from '../../net/core/skbuff.ts';
 
 const F_veth_xmit = kfn(
@@ -71,9 +71,7 @@ function veth_forward_skb(w: World, rcv: NetDevice, skb: SkBuff): number {
 export function __dev_forward_skb(w: World, dev: NetDevice, skb: SkBuff): number {
   enter(w, F___dev_forward_skb, skb, dev);
   try {
-    // is_skb_forwardable: an skb of GSO segments passes whatever its length.
-    const maxLen = dev.mtu + ETH_HLEN + 4;
-    if (!(dev.flags & 1) || (skbLen(skb) > maxLen && !skb_is_gso(skb))) {
+    if (!is_skb_forwardable(dev, skb)) {
       dev.stats.rxDropped++;
       kfree_skb_reason(w, skb, 'NOT_SPECIFIED', '__dev_forward_skb2');
       return ret(w, NET_RX_DROP);

@@ -6,11 +6,11 @@ import { register_netdev_ops } from '../core/netdev_ops.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import { IFF_PROMISC, IFF_UP } from '../../include/netdevice.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
-import { ETH_HLEN, PACKET_HOST, skb_is_gso, skbLen, VLAN_HLEN } from '../../include/skbuff.ts';
+import { ETH_HLEN, PACKET_HOST } from '../../include/skbuff.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { consume_skb, kfree_skb_reason, skb_clone, skb_pull, skb_push } from '../core/skbuff.ts';
-import { dev_queue_xmit, __netif_receive_skb_one_core } from '../core/dev.ts';
+import { dev_queue_xmit, is_skb_forwardable, __netif_receive_skb_one_core } from '../core/dev.ts';
 import { macKey } from '../core/rtnetlink.ts';
 
 const F_br_handle_frame = kfn(
@@ -227,12 +227,6 @@ export function br_dev_queue_push_xmit(w: World, skb: SkBuff): void {
   } finally {
     leave(w);
   }
-}
-
-/** is_skb_forwardable: the port is up and the frame fits its MTU (a VLAN tag's 4 bytes spare), or is GSO. */
-function is_skb_forwardable(dev: NetDevice, skb: SkBuff): boolean {
-  if (!(dev.flags & IFF_UP)) return false;
-  return skbLen(skb) <= dev.mtu + ETH_HLEN + VLAN_HLEN || skb_is_gso(skb);
 }
 
 register_netdev_ops('bridge', { ndo_start_xmit: (w, skb, dev) => br_dev_xmit(w, skb, dev) });

@@ -19,7 +19,16 @@ import { EEXIST, EINVAL } from '../../include/errno.ts';
 import { inetdev_changename } from '../ipv4/devinet.ts';
 import { dev_close, dev_open } from './rtnetlink.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
-import { PACKET_OUTGOING, __skb_dequeue, __skb_queue_tail, skb_queue_splice_tail_init, skbLen } from '../../include/skbuff.ts';
+import {
+  ETH_HLEN,
+  PACKET_OUTGOING,
+  VLAN_HLEN,
+  __skb_dequeue,
+  __skb_queue_tail,
+  skb_is_gso,
+  skb_queue_splice_tail_init,
+  skbLen,
+} from '../../include/skbuff.ts';
 import { NAPI_STATE_SCHED, NET_RX_SOFTIRQ } from '../../include/softnet.ts';
 import { kfn } from '../../trace/functions.ts';
 import { SKB_QUEUE_BACKLOG, SKB_QUEUE_PROCESS } from '../../trace/skblog.ts';
@@ -224,6 +233,16 @@ function netdev_start_xmit(w: World, skb: SkBuff, dev: NetDevice, len: number): 
   } finally {
     leave(w);
   }
+}
+
+/**
+ * is_skb_forwardable: whether `dev` can take the frame (headers and all)
+ * from another device: it is up and the frame fits its MTU with a VLAN tag's
+ * 4 bytes to spare, or is a GSO skb of segments that each will.
+ */
+export function is_skb_forwardable(dev: NetDevice, skb: SkBuff): boolean {
+  if (!(dev.flags & IFF_UP)) return false;
+  return skbLen(skb) <= dev.mtu + ETH_HLEN + VLAN_HLEN || skb_is_gso(skb);
 }
 
 /** __netif_rx: callers already run with bottom halves disabled. */

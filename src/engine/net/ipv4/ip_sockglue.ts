@@ -57,13 +57,17 @@ export function ip_icmp_error(w: World, sk: Sock, skb: SkBuff, err = 0, info = 0
       offender: get32(skb.head, skb.networkHeader + 12),
     };
     if (payload >= 0) copy.data = payload;
-    // sock_queue_err_skb
-    sk.errorQueue.push(copy);
-    w.rec.skbNote(SKB_QUEUE_SOCKET_ERROR, copy.id, sk.id, sockNoteName(sk));
-    if (!sk.dead) sk_error_report(w, sk);
+    sock_queue_err_skb(w, sk, copy);
   } finally {
     leave(w);
   }
+}
+
+/** sock_queue_err_skb: the error goes on the socket's error queue, and whoever waits on the socket is woken. */
+function sock_queue_err_skb(w: World, sk: Sock, skb: SkBuff): void {
+  sk.errorQueue.push(skb);
+  w.rec.skbNote(SKB_QUEUE_SOCKET_ERROR, skb.id, sk.id, sockNoteName(sk));
+  if (!sk.dead) sk_error_report(w, sk);
 }
 
 const F_ip_local_error = kfn(
@@ -84,10 +88,7 @@ export function ip_local_error(w: World, sk: Sock, err: number, daddr: number, i
     // The queued skb carries no payload: its data starts past the header.
     skb.data = skb.tail;
     skb.serr = { errno: err, origin: SO_EE_ORIGIN_LOCAL, type: 0, code: 0, info, offender: 0 };
-    // sock_queue_err_skb
-    sk.errorQueue.push(skb);
-    w.rec.skbNote(SKB_QUEUE_SOCKET_ERROR, skb.id, sk.id, sockNoteName(sk));
-    if (!sk.dead) sk_error_report(w, sk);
+    sock_queue_err_skb(w, sk, skb);
   } finally {
     leave(w);
   }
