@@ -72,6 +72,8 @@ export interface PingOpts {
   preload: number;
   broadcast: boolean;
   verbose: boolean;
+  /** -O: report an echo request still unanswered when the next one is due. */
+  outstanding: boolean;
 }
 
 export interface PingProc extends Task {
@@ -206,6 +208,7 @@ export function pingStart(ctx: ToolContext, argv: string[], stdoutNull = false):
     preload: 1,
     broadcast: false,
     verbose: false,
+    outstanding: false,
   };
   // glibc getopt permutes: options may follow the destination, until `--`.
   const operands: string[] = [];
@@ -291,11 +294,13 @@ export function pingStart(ctx: ToolContext, argv: string[], stdoutNull = false):
           case 'v':
             o.verbose = true;
             break;
+          case 'O':
+            o.outstanding = true;
+            break;
           case 'n':
           case 'D':
           case 'U':
           case 'A':
-          case 'O':
           case '4':
             break;
           default:
@@ -498,6 +503,11 @@ function buildEcho(w: World, p: PingProc, seq: number): Uint8Array {
 }
 
 function sendOne(w: World, p: PingProc): void {
+  // pinger, under -O: the request sent last has no answer yet (an ICMP error
+  // about it does not count as one). Printed even under -q, as iputils does.
+  const last = p.ntransmitted & 0xffff;
+  if (p.opts.outstanding && p.ntransmitted > 0 && (p.acked[last >> 3] & (1 << (last & 7))) === 0)
+    print(w, p, `no answer yet for icmp_seq=${last}\n`);
   const seq = p.ntransmitted + 1;
   p.ntransmitted++;
   p.lastSend = w.now;
