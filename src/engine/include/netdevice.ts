@@ -26,6 +26,11 @@ export const IFF_DYNAMIC = 0x8000;
 export const IFF_DORMANT = 0x20000;
 export const IFF_ECHO = 0x40000;
 
+/** A bridge port's STP state (include/uapi/linux/if_bridge.h). */
+export const BR_STATE_DISABLED = 0;
+export const BR_STATE_FORWARDING = 3;
+export const BR_STATE_BLOCKING = 4;
+
 export type DeviceKind = 'loopback' | 'veth' | 'bridge';
 
 /** RFC 2863 operational state, as `ip link` prints it. */
@@ -65,8 +70,10 @@ export interface NetDevice {
   net: Net;
   /** IFF_* administrative flags (IFF_UP, IFF_BROADCAST, ...). */
   flags: number;
-  /** Physical carrier (netif_carrier_on/off). */
+  /** Physical carrier (netif_carrier_on/off): a new device has it until its driver says otherwise. */
   carrier: boolean;
+  /** carrier_up_count + carrier_down_count: what `ip -s -s link` calls transns. */
+  carrierChanges: number;
   /** RFC 2863 state as linkwatch last set it (lo never changes carrier: UNKNOWN). */
   operstate: OperState;
   /** Set once the device has ever been brought up (dormant M-DOWN shown before). */
@@ -84,6 +91,8 @@ export interface NetDevice {
   peer: NetDevice | null;
   /** Bridge port: the bridge this device is enslaved to. */
   master: NetDevice | null;
+  /** Bridge port: its STP state (BR_STATE_*; without STP, disabled or forwarding). */
+  brPortState: number;
   /** Bridge: its ports in order of enslavement, and the forwarding database. */
   bridge: BridgeState | null;
   /** ARP parameters of this device (net.ipv4.neigh.DEV.*). */
@@ -105,6 +114,8 @@ export interface BridgeState {
   ports: NetDevice[];
   fdb: FdbEntry[];
   ageingTime: number; // ns
+  /** bridge_id.addr: the lowest port MAC, or the one set by hand; zero while it has no port. */
+  bridgeId: Uint8Array;
   /** BROPT_MTU_SET_BY_USER: the bridge's MTU was set by hand, so it no longer follows its ports'. */
   mtuSetByUser: boolean;
 }

@@ -334,7 +334,7 @@ function configure(ctx: ToolContext, name: string, args: string[]): number {
       if (!dev) ioctlError('SIOCSIFHWADDR', ENODEV);
       else if (m[0] & 1 || m.every((x) => x === 0)) ioctlError('SIOCSIFHWADDR', EADDRNOTAVAIL);
       else {
-        const err = dev_set_mac_address(dev, m);
+        const err = dev_set_mac_address(ctx.w, dev, m);
         if (err) ioctlError('SIOCSIFHWADDR', -err === EINVAL ? EADDRNOTAVAIL : -err);
       }
     } else if (

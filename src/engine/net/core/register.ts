@@ -4,6 +4,7 @@ import type { World } from '../../kernel/world.ts';
 import { newUid, randomU32 } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { DeviceKind, NetDevice } from '../../include/netdevice.ts';
+import { BR_STATE_DISABLED } from '../../include/netdevice.ts';
 import type { NeighParms } from '../../include/sysctl.ts';
 import { inetdev_event, NETDEV_REGISTER } from '../ipv4/devinet.ts';
 
@@ -31,7 +32,8 @@ export function allocNetdev(w: World, net: Net, name: string, kind: DeviceKind):
     kind,
     net,
     flags: 0,
-    carrier: false,
+    carrier: true,
+    carrierChanges: 0,
     operstate: 'UNKNOWN',
     mtu: 1500,
     minMtu: 68,
@@ -45,6 +47,7 @@ export function allocNetdev(w: World, net: Net, name: string, kind: DeviceKind):
     inDev: { addrs: [], conf: { ...net.ipv4.devconfDflt } },
     peer: null,
     master: null,
+    brPortState: BR_STATE_DISABLED,
     bridge: null,
     taps: [],
     addrSet: false,

@@ -5,7 +5,14 @@ import type { World } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import { ETH_DATA_LEN } from '../../include/skbuff.ts';
-import { defaultOperstate, IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from '../../include/netdevice.ts';
+import {
+  BR_STATE_DISABLED,
+  defaultOperstate,
+  IFF_BROADCAST,
+  IFF_MULTICAST,
+  IFF_UP,
+  netifRunning,
+} from '../../include/netdevice.ts';
 import { EADDRNOTAVAIL, EBUSY, EEXIST, EINVAL, ENOTCONN, EOPNOTSUPP } from '../../include/errno.ts';
 import {
   neighParmsAlloc,
@@ -21,6 +28,17 @@ import { fib_disable_ip, fib_netdev_unregister, fib_netdev_up } from '../ipv4/fi
 import { neigh_carrier_down } from './neighbour.ts';
 import { inetdev_event, NETDEV_REGISTER, NETDEV_UP } from '../ipv4/devinet.ts';
 import { copyNetNs } from './net_namespace.ts';
+import {
+  br_port_carrier_check,
+  br_port_down,
+  br_port_up,
+  br_stp_change_bridge_id,
+  br_stp_disable_bridge,
+  br_stp_disable_port,
+  br_stp_enable_bridge,
+  br_stp_enable_port,
+  br_stp_recalculate_bridge_id,
+} from '../bridge/br_stp_if.ts';
 
 export const IFNAMSIZ = 16;
 
@@ -42,11 +60,13 @@ export function veth_newlink(w: World, net: Net, name: string, peerName: string,
   if (devGetByName(net, name) || (net === peerNet && name === peerName)) return -EEXIST;
   const peer = newEtherDevice(w, peerNet, peerName, 'veth');
   registerNetdevice(w, peerNet, peer);
+  netif_carrier(w, peer, false);
   const dev = newEtherDevice(w, net, name, 'veth');
   registerNetdevice(w, net, dev);
+  netif_carrier(w, dev, false);
   dev.peer = peer;
   peer.peer = dev;
-  // netif_carrier_off on both ends; linkwatch then computes their operstate.
+  // linkwatch then computes both ends' operstate.
   linkwatch([peer, dev]);
   return 0;
 }
@@ -55,10 +75,10 @@ export function br_newlink(w: World, net: Net, name: string): number {
   if (!devValidName(name)) return -EINVAL;
   if (devGetByName(net, name)) return -EEXIST;
   const br = newEtherDevice(w, net, name, 'bridge');
-  br.bridge = { ports: [], fdb: [], ageingTime: 300e9, mtuSetByUser: false };
+  br.bridge = { ports: [], fdb: [], ageingTime: 300e9, mtuSetByUser: false, bridgeId: new Uint8Array(6) };
   registerNetdevice(w, net, br);
-  // No carrier until a port forwards.
-  linkwatch([br]);
+  // It keeps the carrier it was made with until its ports are first
+  // selected (br_port_state_selection): no linkwatch event, state UNKNOWN.
   return 0;
 }
 
@@ -75,8 +95,8 @@ export function dev_open(w: World, dev: NetDevice): number {
     netif_carrier(w, dev.peer, true);
     linkwatch([dev, dev.peer]);
   }
-  if (dev.master) bridgePortsChanged(dev.master);
-  if (dev.kind === 'bridge') bridgePortsChanged(dev);
+  if (dev.master) br_port_up(w, dev);
+  if (dev.kind === 'bridge') br_stp_enable_bridge(w, dev);
   fib_netdev_up(dev);
   return 0;
 }
@@ -92,37 +112,29 @@ export function dev_close(w: World, dev: NetDevice): number {
     if (peer) netif_carrier(w, peer, false);
     if (peer && peerHadCarrier) linkwatch([peer]);
   }
-  if (dev.kind === 'bridge') dev.carrier = false;
-  if (dev.master) bridgePortsChanged(dev.master);
+  if (dev.kind === 'bridge') br_stp_disable_bridge(w, dev);
+  if (dev.master) br_port_down(w, dev);
   fib_disable_ip(w, dev, false);
   return 0;
 }
 
 /**
- * netif_carrier_on/off and what follows the NETDEV_CHANGE: losing carrier
- * flushes the device's neighbours (neigh_carrier_down); a bridge re-checks
- * whether any port still forwards.
+ * netif_carrier_on/off (net/sched/sch_generic.c) and what follows the
+ * NETDEV_CHANGE: each change is counted; losing carrier flushes the device's
+ * neighbours (neigh_carrier_down); a bridge port is enabled or disabled
+ * (br_port_carrier_check).
  */
 export function netif_carrier(w: World, dev: NetDevice, on: boolean): void {
   if (dev.carrier === on) return;
   dev.carrier = on;
+  dev.carrierChanges++;
   if (!on) neigh_carrier_down(w, dev);
-  if (dev.master) bridgePortsChanged(dev.master);
+  if (dev.master) br_port_carrier_check(w, dev);
 }
 
 /** linkwatch_do_dev: recompute the operstate of devices whose carrier changed. */
 export function linkwatch(devs: NetDevice[]): void {
   for (const d of devs) d.operstate = defaultOperstate(d);
-}
-
-/** A bridge has carrier while any port is up with carrier (STP off: ports forward at once). */
-export function bridgePortsChanged(br: NetDevice): void {
-  if (!br.bridge) return;
-  const carrier = br.bridge.ports.some((p) => (p.flags & IFF_UP) !== 0 && p.carrier);
-  if (carrier !== br.carrier) {
-    br.carrier = carrier;
-    linkwatch([br]);
-  }
 }
 
 export function dev_set_mtu(dev: NetDevice, mtu: number): number {
@@ -147,25 +159,19 @@ function br_mtu_auto_adjust(br: NetDevice): void {
   br.mtu = min || ETH_DATA_LEN;
 }
 
-export function dev_set_mac_address(dev: NetDevice, mac: Uint8Array): number {
+export function dev_set_mac_address(w: World, dev: NetDevice, mac: Uint8Array): number {
   // eth_prepare_mac_addr_change: only a valid unicast, non-zero address.
   if (mac.length !== 6 || mac[0] & 1 || mac.every((b) => b === 0)) return -EADDRNOTAVAIL;
-  dev.addr = mac.slice();
   dev.addrSet = true;
-  if (dev.master) brRecalculateAddr(dev.master);
-  return 0;
-}
-
-/** br_stp_recalculate_bridge_id: a bridge without a hand-set MAC takes its lowest port MAC. */
-export function brRecalculateAddr(br: NetDevice): void {
-  if (!br.bridge || br.addrSet) return;
-  if (!br.bridge.ports.length) {
-    br.addr = new Uint8Array(6);
-    return;
+  // br_set_mac_address: a bridge's new MAC is its new identifier.
+  if (dev.bridge) {
+    if (macKey(dev.addr) !== macKey(mac)) br_stp_change_bridge_id(w, dev, mac);
+    return 0;
   }
-  let low = br.bridge.ports[0].addr;
-  for (const p of br.bridge.ports) if (macKey(p.addr) < macKey(low)) low = p.addr;
-  br.addr = low.slice();
+  dev.addr = mac.slice();
+  // NETDEV_CHANGEADDR on a port.
+  if (dev.master) br_stp_recalculate_bridge_id(w, dev.master);
+  return 0;
 }
 
 /** dev_change_net_namespace: the device goes down and loses its addresses. */
@@ -174,7 +180,7 @@ export function dev_change_net_namespace(w: World, dev: NetDevice, target: Net):
   if (dev.kind === 'loopback') return -EINVAL;
   if (devGetByName(target, dev.name)) return -EEXIST;
   dev_close(w, dev);
-  if (dev.master) br_del_if(dev.master, dev);
+  if (dev.master) br_del_if(w, dev.master, dev);
   dev.inDev.addrs = [];
   fib_netdev_unregister(dev);
   dev.qdisc = 'noop';
@@ -201,23 +207,26 @@ export function br_add_if(w: World, br: NetDevice, dev: NetDevice): number {
   if (dev.master === br) return 0;
   if (dev.master) return -EBUSY;
   dev.master = br;
+  // new_nbp: the port starts disabled.
+  dev.brPortState = BR_STATE_DISABLED;
   // br_add_if adds at the head of port_list: floods visit the newest port first.
   br.bridge.ports.unshift(dev);
   br.bridge.fdb.push({ mac: macKey(dev.addr), port: dev, isLocal: true, updated: w.now });
-  brRecalculateAddr(br);
+  br_stp_recalculate_bridge_id(w, br);
+  if (netifRunning(dev) && dev.carrier && br.flags & IFF_UP) br_stp_enable_port(w, dev);
   br_mtu_auto_adjust(br);
-  bridgePortsChanged(br);
   return 0;
 }
 
-export function br_del_if(br: NetDevice, dev: NetDevice): number {
+export function br_del_if(w: World, br: NetDevice, dev: NetDevice): number {
   if (!br.bridge || dev.master !== br) return -EINVAL;
+  // del_nbp: the port is disabled (the others selected again) before it leaves.
+  br_stp_disable_port(w, dev);
   dev.master = null;
   br.bridge.ports = br.bridge.ports.filter((p) => p !== dev);
   br.bridge.fdb = br.bridge.fdb.filter((f) => f.port !== dev);
-  brRecalculateAddr(br);
   br_mtu_auto_adjust(br);
-  bridgePortsChanged(br);
+  br_stp_recalculate_bridge_id(w, br);
   return 0;
 }
 
@@ -231,8 +240,8 @@ export function rtnl_dellink(w: World, dev: NetDevice): number {
   const victims = dev.kind === 'veth' && dev.peer ? [dev, dev.peer] : [dev];
   for (const d of victims) {
     dev_close(w, d);
-    if (d.master) br_del_if(d.master, d);
-    if (d.bridge) for (const p of [...d.bridge.ports]) br_del_if(d, p);
+    if (d.master) br_del_if(w, d.master, d);
+    if (d.bridge) for (const p of [...d.bridge.ports]) br_del_if(w, d, p);
     fib_netdev_unregister(d);
     d.inDev.addrs = [];
     unlistNetdevice(d);

@@ -156,8 +156,7 @@ function detailsText(dev: NetDevice): { linkTail: string; extra: string[] } {
 }
 
 function bridgeIdText(br: NetDevice): string {
-  const ports = br.bridge?.ports ?? [];
-  const mac = ports.length ? br.addr : new Uint8Array(6);
+  const mac = br.bridge?.bridgeId ?? new Uint8Array(6);
   return '8000.' + Array.from(mac, (b) => b.toString(16)).join(':');
 }
 
@@ -210,7 +209,11 @@ export function statsLines(c: IpCtx, dev: NetDevice): string[] {
   }
   lines.push(hdr('TX', ['bytes', 'packets', 'errors', 'dropped', 'carrier', 'collsns']), nums(tx));
   if (c.opts.stats > 1) {
-    lines.push('    TX errors: aborted   fifo  window heartbt transns', '                     0      0       0       0       0 ');
+    // transns: the carrier's changes (IFLA_CARRIER_CHANGES).
+    lines.push(
+      '    TX errors: aborted   fifo  window heartbt transns',
+      `                     0      0       0       0${padLeft(String(dev.carrierChanges), 8)} `,
+    );
   }
   return lines;
 }
@@ -756,7 +759,7 @@ function setAddress(c: IpCtx, dev: NetDevice, mac: Uint8Array): void {
   if (mac.length !== 6) rtnlError(c, EINVAL);
   // eth_prepare_mac_addr_change: multicast or all-zero addresses are refused.
   if (mac[0] & 1 || mac.every((b) => b === 0)) rtnlError(c, EADDRNOTAVAIL);
-  const err = dev_set_mac_address(dev, mac);
+  const err = dev_set_mac_address(c.ctx.w, dev, mac);
   if (err) rtnlError(c, -err === EINVAL ? EADDRNOTAVAIL : -err);
 }
 
@@ -767,7 +770,7 @@ function setMaster(c: IpCtx, dev: NetDevice, master: NetDevice): void {
   if (dev.kind === 'bridge') extackError(c, 'Can not enslave a bridge to a bridge.');
   if (dev.kind === 'loopback') rtnlError(c, EINVAL);
   if (dev.master) {
-    const e = br_del_if(dev.master, dev);
+    const e = br_del_if(c.ctx.w, dev.master, dev);
     if (e) rtnlError(c, -e);
   }
   const err = br_add_if(c.ctx.w, master, dev);
@@ -824,7 +827,7 @@ function ipLinkSet(c: IpCtx, argv: string[]): number {
   }
   if (req.master === 'nomaster') {
     if (dev.master) {
-      const e = br_del_if(dev.master, dev);
+      const e = br_del_if(c.ctx.w, dev.master, dev);
       if (e) rtnlError(c, -e);
     }
   } else if (req.master) setMaster(c, dev, req.master);
