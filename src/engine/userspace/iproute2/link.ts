@@ -135,14 +135,16 @@ function promiscuity(dev: NetDevice): number {
   return dev.taps.length + (dev.master ? 1 : 0) + (dev.flags & IFF_PROMISC ? 1 : 0);
 }
 
-function detailsText(dev: NetDevice): { linkTail: string; extra: string[] } {
+function detailsText(dev: NetDevice, forLink: boolean): { linkTail: string; extra: string[] } {
   const allmulti = dev.flags & IFF_ALLMULTI ? 1 : 0;
   const lo = dev.kind === 'loopback';
   const minmtu = lo ? 0 : dev.minMtu;
   const maxmtu = lo ? 0 : dev.maxMtu;
   const common = `promiscuity ${promiscuity(dev)}  allmulti ${allmulti} minmtu ${minmtu} maxmtu ${maxmtu} `;
+  // print_af_spec (IPv6's addrgenmode) only for `ip link`, not `ip addr`.
+  const afSpec = forLink ? 'addrgenmode eui64 ' : '';
   const tail = (queues: number, tso: number) =>
-    `addrgenmode eui64 numtxqueues ${queues} numrxqueues ${queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size ${tso} tso_max_segs 65535 gro_max_size 65536 `;
+    `${afSpec}numtxqueues ${queues} numrxqueues ${queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size ${tso} tso_max_segs 65535 gro_max_size 65536 `;
   if (lo) return { linkTail: ' ' + common + tail(1, 524280), extra: [] };
   if (dev.kind === 'veth') return { linkTail: ' ' + common, extra: [`    veth ${tail(2, 524280)}`] };
   // A bridge (STP off, the kernel's defaults).
@@ -169,17 +171,22 @@ export function linkHeaderLines(c: IpCtx, dev: NetDevice, forLink: boolean): str
   head += ` state ${operState(dev)}`;
   if (forLink) head += ' mode DEFAULT';
   head += ` group default qlen ${dev.txQueueLen}`;
-  const lines = [head];
-  if (c.opts.family === 'any' || c.opts.family === 'link') {
+  // print_linkinfo: the link/ether line only for a listing of every family
+  // (or links, or with -d); the link-netns that follows it is printed either
+  // way, so under `ip -4 addr` it ends the heading line.
+  let l = head;
+  const lines: string[] = [];
+  if (c.opts.family === 'any' || c.opts.family === 'link' || c.opts.details) {
+    lines.push(l);
     const kind = dev.kind === 'loopback' ? 'loopback' : 'ether';
-    let l = `    link/${kind} ${macStr(dev.addr)} brd ${macStr(dev.broadcast)}${linkNetnsText(c, dev)}`;
-    if (c.opts.details) {
-      const d = detailsText(dev);
-      l += d.linkTail;
-      lines.push(l, ...d.extra);
-    } else {
-      lines.push(l);
-    }
+    l = `    link/${kind} ${macStr(dev.addr)} brd ${macStr(dev.broadcast)}`;
+  }
+  l += linkNetnsText(c, dev);
+  if (c.opts.details) {
+    const d = detailsText(dev, forLink);
+    lines.push(l + d.linkTail, ...d.extra);
+  } else {
+    lines.push(l);
   }
   return lines;
 }
