@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { firstRunPlugin } from './scripts/firstRunPlugin.ts';
 
 // index.html carries a strict Content-Security-Policy (script-src 'self').
 // The dev server injects an inline React Fast Refresh preamble, which that
@@ -53,7 +54,7 @@ const preloadStartupChunks: Plugin = {
 export default defineConfig({
   // Relative asset URLs: the built app works from any sub-path of a static host.
   base: './',
-  plugins: [react(), dropCspInDev, preloadStartupChunks],
+  plugins: [react(), dropCspInDev, preloadStartupChunks, firstRunPlugin()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

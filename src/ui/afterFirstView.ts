@@ -2,7 +2,9 @@
 // code editor) is fetched once the first run's picture has been painted, so it
 // neither delays that picture nor competes with it for the network and the
 // CPU. A part the reader reaches for earlier (focusing the editor) is fetched
-// at once. Until its code arrives, each part draws a plain stand-in.
+// at once. Until its code arrives, each part draws a plain stand-in. Other work
+// the first picture need not wait for (starting the engine behind a run
+// computed ahead, writing the address bar) waits for it the same way.
 import { useSyncExternalStore } from 'react';
 import { afterNextPaint } from './afterPaint.ts';
 
@@ -15,6 +17,8 @@ export interface Deferred<T> {
 }
 
 let started = false;
+/** True once the first view has been painted and the waiting work let go. */
+let flushed = false;
 const waiting: (() => void)[] = [];
 
 /** A module fetched after the first view (or earlier, on `load()`). */
@@ -51,6 +55,22 @@ export function deferred<T>(loader: () => Promise<T>): Deferred<T> {
   };
 }
 
+/**
+ * Runs `f` after the first run's picture has been painted (before the deferred
+ * parts are fetched), or after the next paint once it has; returns a function
+ * that cancels it.
+ */
+export function afterFirstView(f: () => void): () => void {
+  if (flushed) return afterNextPaint(f);
+  let cancelled = false;
+  waiting.unshift(() => {
+    if (!cancelled) f();
+  });
+  return () => {
+    cancelled = true;
+  };
+}
+
 /** The deferred module once loaded (re-renders when it arrives), else null. */
 export function useDeferred<T>(d: Deferred<T>): T | null {
   return useSyncExternalStore(d.subscribe, d.get, d.get);
@@ -61,6 +81,7 @@ export function firstViewShown(): void {
   if (started) return;
   started = true;
   afterNextPaint(() => {
+    flushed = true;
     for (const f of waiting.splice(0)) f();
   });
 }

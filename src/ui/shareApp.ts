@@ -12,7 +12,8 @@
 // queue helpers) and are mapped to the same moment (stepNumbering.ts); with a
 // format-3 link, or none, they are steps as the app counts them.
 import { create } from 'zustand';
-import { useExplorer, setStorageEnabled, tabStorage, type ExplorerState, type PanelId } from './store.ts';
+import { useExplorer, offerFirstRun, setStorageEnabled, tabStorage, type ExplorerState, type PanelId } from './store.ts';
+import type { FirstRun } from '../engine/worker/firstRun.ts';
 import { SCENARIOS } from '../scenarios/index.ts';
 import { readTab, writeTab } from './editor/savedScenarios.ts';
 import type { DecodeResult, ShareState } from './share/urlState.ts';
@@ -23,6 +24,7 @@ import { installHostBridge } from './share/messages.ts';
 import { stepFunction, type RunSummary } from '../engine/worker/protocol.ts';
 import { appStepOfLinkStep, lastAppStepOfLinkStep, linkStepCount, linkStepOfAppStep } from './share/stepNumbering.ts';
 import { afterNextPaint } from './afterPaint.ts';
+import { afterFirstView } from './afterFirstView.ts';
 
 export interface ShareUi {
   /** The embed options from the query string (read once, at startup). */
@@ -260,7 +262,7 @@ export async function openLink(hash: string, raw: string, reload = false): Promi
       rememberTab();
       // The address bar shows the run once its picture is painted (the link's encoder is fetched then, not before).
       cancelPaintedWrite?.();
-      cancelPaintedWrite = afterNextPaint(writeNow);
+      cancelPaintedWrite = afterFirstView(writeNow);
       if (pendingGoto !== null) {
         const s = useExplorer.getState();
         if (s.summary) s.goTo(appStep(s.summary, pendingGoto));
@@ -414,11 +416,13 @@ function installBridge(): () => void {
 /**
  * Starts the app: embed options, the link, the fragment writer and the host
  * bridge. Runs once (React's StrictMode mounts twice in development); returns
- * the uninstaller.
+ * the uninstaller. `firstRun` is the run computed ahead that the first run may
+ * show (see offerFirstRun).
  */
-export function startApp(): () => void {
+export function startApp(firstRun: Promise<FirstRun | null> | null = null): () => void {
   if (started) return () => undefined;
   started = true;
+  if (firstRun) offerFirstRun(firstRun);
   const { warnings, ...options } = parseEmbedOptions(location.search);
   for (const w of warnings) console.warn(`skbwalk: ${w}`);
   const s = useExplorer.getState();

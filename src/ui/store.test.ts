@@ -6,7 +6,8 @@ import { packLineList } from '../engine/worker/lines.ts';
 import { packCommands, packScriptErrors } from '../engine/worker/commands.ts';
 import type { RunExports } from '../engine/output/exports.ts';
 import type { StepView } from '../engine/run/view.ts';
-import { setClientFactory, useExplorer } from './store.ts';
+import { offerFirstRun, setClientFactory, useExplorer } from './store.ts';
+import { firstViewShown } from './afterFirstView.ts';
 import { SCENARIOS, narrativeOf } from '../scenarios/index.ts';
 
 const NO_LINES = packLineList([]);
@@ -352,5 +353,53 @@ describe('explorer store', () => {
     // Where no callout shows (an embed), playback goes through the notes.
     a.playTick(false);
     expect(useExplorer.getState()).toMatchObject({ step: 5, playing: true });
+  });
+
+  it('shows a run computed ahead at once; its engine starts once it is painted, and answers the steps taken meanwhile', async () => {
+    const loaded: string[] = [];
+    class Tracking extends SlowClient {
+      override load(text: string): Promise<RunSummary> {
+        loaded.push(text);
+        return super.load(text);
+      }
+    }
+    setClientFactory(() => new Tracking(() => 1));
+    const text = useExplorer.getState().text;
+    const ahead = { ...summary, total: 10 };
+    offerFirstRun(Promise.resolve({ text, summary: ahead, view: fakeView(0), anchors: [] }));
+    expect(await useExplorer.getState().run()).toBe(true);
+    expect(useExplorer.getState()).toMatchObject({ loading: false, step: 0, view: { step: 0 }, error: null });
+    expect(useExplorer.getState().summary).toBe(ahead);
+    // Nothing asked of an engine before the first view is painted.
+    await sleep(30);
+    expect(loaded).toEqual([]);
+    useExplorer.getState().stepInto();
+    const searched = useExplorer.getState().seekEvent(1);
+    expect(useExplorer.getState()).toMatchObject({ step: 1, view: { step: 0 } });
+    firstViewShown();
+    await shown(1);
+    await searched;
+    // The search waited for the engine, and ran from step 1 (the fake finds 3 steps on).
+    expect(useExplorer.getState().step).toBe(4);
+    expect(loaded).toEqual([text]);
+    // The run shown is still the one computed ahead.
+    expect(useExplorer.getState().summary).toBe(ahead);
+  });
+
+  it('declines a run computed ahead of another text: the engine runs the text', async () => {
+    const loaded: string[] = [];
+    class Tracking extends SlowClient {
+      override load(text: string): Promise<RunSummary> {
+        loaded.push(text);
+        return super.load(text);
+      }
+    }
+    setClientFactory(() => new Tracking(() => 1));
+    const text = useExplorer.getState().text;
+    offerFirstRun(Promise.resolve({ text: `${text}# other\n`, summary: { ...summary }, view: fakeView(3), anchors: [] }));
+    expect(await useExplorer.getState().run()).toBe(true);
+    expect(loaded).toEqual([text]);
+    expect(useExplorer.getState().summary).toBe(summary);
+    expect(useExplorer.getState().view?.step).toBe(0);
   });
 });

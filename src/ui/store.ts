@@ -7,6 +7,10 @@
 // one computing the next run. The run on display stays steppable until the new
 // one is ready (or the new one is cancelled: its worker is terminated and the
 // run on display stays).
+//
+// The page's first run may come computed already (offerFirstRun: the build's
+// run of the default scenario): it is shown at once, and a worker started once
+// it is painted computes the same run and answers everything from then on.
 import { create } from 'zustand';
 import type { LoadProgress, RunSummary, StepQuery } from '../engine/worker/protocol.ts';
 import type { StepView } from '../engine/run/view.ts';
@@ -14,7 +18,9 @@ import type { RunExports } from '../engine/output/exports.ts';
 import { prewarmEngine, WorkerEngineClient, type EngineClient, type FindKind } from './engineClient.ts';
 import { ViewCache } from './viewCache.ts';
 import { shareEqual } from './shareEqual.ts';
-import { DEFAULT_SCENARIO, SCENARIOS, galleryEntry, narrativeOf } from '../scenarios/index.ts';
+import { afterFirstView } from './afterFirstView.ts';
+import type { FirstRun } from '../engine/worker/firstRun.ts';
+import { DEFAULT_SCENARIO, SCENARIOS, galleryEntry, narrativeOf, type ScenarioNarrative } from '../scenarios/index.ts';
 import {
   copyTitle,
   editTarget,
@@ -264,6 +270,12 @@ let client: EngineClient | null = null;
 let views = new ViewCache();
 /** The engine computing the next run, until it is ready (then it becomes `client`) or cancelled. */
 let computing: EngineClient | null = null;
+/** The run computed ahead that the page offers its first run (main.tsx), until that run takes or declines it. */
+let firstRunOffer: Promise<FirstRun | null> | null = null;
+/** The engine computing the run on display after it was shown from a first run, until it becomes `client`. */
+let adopting: EngineClient | null = null;
+/** Settles once the run shown from a first run has its engine (or has been replaced): searches wait for it. */
+let adopted: Promise<void> | null = null;
 let loadSeq = 0;
 let viewSeq = 0;
 /** The view wanted next (the latest asked for); null when every wanted view has been asked of the engine. */
@@ -291,6 +303,15 @@ let copySeq = 0;
 function cancelRebuild(): void {
   if (rebuildTimer !== null) clearTimeout(rebuildTimer);
   rebuildTimer = null;
+}
+
+/**
+ * Offers the page's first run a run computed ahead: if the text it runs is
+ * that run's, it is shown without waiting for the engine. Taken (or declined)
+ * by the first run only.
+ */
+export function offerFirstRun(first: Promise<FirstRun | null>): void {
+  firstRunOffer = first.catch(() => null);
 }
 
 /** For tests and embedding: replaces the factory that makes the engine client. */
@@ -380,6 +401,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
   const find = async (kind: FindKind, direction: 1 | -1, name?: string): Promise<number | null> => {
     const quick = quickLoad();
     if (quick) await quick;
+    if (adopted) await adopted;
     const { summary, step } = get();
     const c = client;
     if (!summary || !c) return null;
@@ -398,6 +420,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
   const findBy = async (query: StepQuery, direction: 1 | -1 = 1): Promise<number | null> => {
     const quick = quickLoad();
     if (quick) await quick;
+    if (adopted) await adopted;
     const { summary, step } = get();
     const c = client;
     if (!summary || !c) return null;
@@ -439,6 +462,86 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     requestView(step);
   };
 
+  /**
+   * A run of `text` replaces the one on display: from now on `c` answers for it
+   * (null: a run computed ahead, whose engine is still on its way), and answers
+   * still coming from the old engine are dropped.
+   */
+  const showRun = (
+    c: EngineClient | null,
+    runViews: ViewCache,
+    text: string,
+    summary: RunSummary,
+    step: number,
+    view: StepView,
+    guide: Guide | null,
+  ) => {
+    freshRunPending = false;
+    const old = client;
+    client = c;
+    views = runViews;
+    computing = null;
+    old?.dispose();
+    adopting?.dispose();
+    adopting = null;
+    viewSeq++;
+    navSeq++;
+    wantedView = null;
+    set({
+      summary,
+      view,
+      step,
+      loadedText: text,
+      loading: false,
+      progress: null,
+      playing: false,
+      error: null,
+      selectedSkb: null,
+      rebuildPending: false,
+      guide,
+    });
+    pumpView();
+  };
+
+  /**
+   * Once the run computed ahead is painted (and before the code the first view
+   * did without is fetched), a worker computes the same run and
+   * becomes its engine: views asked for meanwhile (a step taken at once) wait
+   * for it, and so do searches (`adopted`).
+   */
+  const adopt = (summary: RunSummary, text: string) => {
+    adopted = new Promise<void>((settle) => {
+      afterFirstView(() => {
+        // Another run replaced it before it was painted: that run has its own engine.
+        if (get().summary !== summary) return settle();
+        let c: EngineClient;
+        try {
+          c = makeClient();
+        } catch (err) {
+          set({ error: `could not start the engine: ${message(err)}` });
+          return settle();
+        }
+        adopting = c;
+        c.load(text)
+          .then(
+            () => {
+              if (adopting !== c) return;
+              adopting = null;
+              client = c;
+              pumpView();
+            },
+            (err: unknown) => {
+              if (adopting !== c) return;
+              adopting = null;
+              c.dispose();
+              set({ error: `the scenario could not be run: ${message(err)}`, playing: false });
+            },
+          )
+          .finally(settle);
+      });
+    });
+  };
+
   /** Runs the editor's text in a fresh engine; the run on display stays until the new one is ready. */
   const load = async (keepStep: boolean): Promise<boolean> => {
     cancelRebuild();
@@ -448,15 +551,6 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     else if (freshRunPending) keepStep = false;
     computing?.dispose();
     computing = null;
-    let c: EngineClient;
-    try {
-      c = makeClient();
-    } catch (err) {
-      freshRunPending = false;
-      set({ error: `could not start the engine: ${message(err)}`, loading: false, progress: null });
-      return false;
-    }
-    computing = c;
     // The new run's views; the run on display keeps its own until the new one replaces it.
     const runViews = new ViewCache();
     set({ loading: true, progress: null, cancelled: null, playing: false, error: null, notice: null, hover: null });
@@ -468,6 +562,38 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
           return undefined;
         })
       : Promise.resolve(undefined);
+    const guideOf = (n: ScenarioNarrative | undefined, anchored: (number | null)[]): Guide | null =>
+      entry && n
+        ? {
+            id: entry.id,
+            title: entry.title,
+            summary: n.summary,
+            chapters: n.notes.map((note, i) => ({ title: note.title, text: note.text, step: anchored[i] ?? null })),
+          }
+        : null;
+    const offer = firstRunOffer;
+    firstRunOffer = null;
+    if (offer && !keepStep) {
+      const first = await offer;
+      if (seq !== loadSeq) return false;
+      if (first && first.text === text) {
+        const n = await narrative;
+        if (seq !== loadSeq) return false;
+        void runViews.fetch(0, undefined, () => Promise.resolve(first.view));
+        showRun(null, runViews, text, first.summary, 0, first.view, guideOf(n, first.anchors));
+        adopt(first.summary, text);
+        return true;
+      }
+    }
+    let c: EngineClient;
+    try {
+      c = makeClient();
+    } catch (err) {
+      freshRunPending = false;
+      set({ error: `could not start the engine: ${message(err)}`, loading: false, progress: null });
+      return false;
+    }
+    computing = c;
     try {
       const summary = await c.load(text, (progress) => {
         if (seq === loadSeq) set({ progress });
@@ -480,39 +606,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
         narrative.then(async (n) => (n ? { n, anchored: await c.resolve(n.notes.map((note) => note.at)) } : null)),
       ]);
       if (seq !== loadSeq) return false;
-      freshRunPending = false;
-      // The new run replaces the one on display: answers still coming from the old engine are dropped.
-      const old = client;
-      client = c;
-      views = runViews;
-      computing = null;
-      old?.dispose();
-      viewSeq++;
-      navSeq++;
-      wantedView = null;
-      const guide: Guide | null =
-        entry && told
-          ? {
-              id: entry.id,
-              title: entry.title,
-              summary: told.n.summary,
-              chapters: told.n.notes.map((n, i) => ({ title: n.title, text: n.text, step: told.anchored[i] ?? null })),
-            }
-          : null;
-      set({
-        summary,
-        view,
-        step,
-        loadedText: text,
-        loading: false,
-        progress: null,
-        playing: false,
-        error: null,
-        selectedSkb: null,
-        rebuildPending: false,
-        guide,
-      });
-      pumpView();
+      showRun(c, runViews, text, summary, step, view, told ? guideOf(told.n, told.anchored) : null);
       return true;
     } catch (err) {
       if (seq !== loadSeq) return false;
@@ -794,6 +888,7 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
 
 /** The downloadable files of the run on display (asked of its engine). */
 export async function fetchRunExports(): Promise<RunExports> {
+  if (adopted) await adopted;
   if (!client || !useExplorer.getState().summary) throw new Error('no scenario has run yet');
   return client.exports();
 }

@@ -1,10 +1,10 @@
 // The Web Worker entry: owns one EngineSession and answers the UI's requests.
 /// <reference lib="webworker" />
-import { EngineSession } from '../session.ts';
+import type { EngineSession } from '../session.ts';
 import { PROTOCOL_VERSION, type Request, type Response } from './protocol.ts';
 import type { RunExports } from '../output/exports.ts';
 import { summaryBuffers } from './transfer.ts';
-import { loadPrograms, programsNamed, ProgramNotLoaded } from '../userspace/programs.ts';
+import { startSession } from './startSession.ts';
 
 /** The downloads' writers (pcap, pcapng, trace.txt), fetched the first time the reader asks for a download. */
 let exportsModule: Promise<typeof import('../output/exports.ts')> | null = null;
@@ -32,21 +32,8 @@ self.onmessage = (e: MessageEvent<Request>) => {
         // Progress goes out between slices of the run; a cancel terminates this worker.
         const progress = (phase: 'simulating' | 'preparing', calls: number, limit: number) =>
           reply({ v: PROTOCOL_VERSION, id: req.id, type: 'progress', phase, calls, limit });
-        // The programs the script names are loaded first (programs.ts); one it reaches unnamed is loaded
-        // when the run stops on it, and the script runs again from the start.
-        const run = async (): Promise<EngineSession> => {
-          await loadPrograms(programsNamed(req.scenario));
-          for (;;) {
-            try {
-              return new EngineSession(req.scenario, req.seed, (calls, limit) => progress('simulating', calls, limit));
-            } catch (err) {
-              if (!(err instanceof ProgramNotLoaded)) throw err;
-              await loadPrograms([err.program]);
-            }
-          }
-        };
         session = null;
-        run().then(
+        startSession(req.scenario, req.seed, (calls, limit) => progress('simulating', calls, limit)).then(
           (s) => {
             session = s;
             progress('preparing', s.run.rec.calls, s.run.rec.limit);

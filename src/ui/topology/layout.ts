@@ -8,6 +8,7 @@
 // pans over it instead. Same view in, same picture out.
 import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
 import type { StepView, NamespaceView, DeviceView, CpuView, SocketView } from '../../engine/run/view.ts';
+import { keepSkeleton, keptSkeleton, type Skeleton } from './skeletonCache.ts';
 
 /** The smallest font in the diagram, in layout units; the view never scales it under 11 px. */
 export const MIN_FONT = 12;
@@ -326,20 +327,6 @@ function stackBaseSize(ns: NamespaceView): { w: number; h: number } {
   return stackSize({ ...ns, sockets: [], neighbours: [] });
 }
 
-/** Where dagre put the stacks, devices and cables of a machine's shape, before their contents are sized in. */
-interface Skeleton {
-  rects: Map<string, Rect>;
-  edges: {
-    key: string;
-    kind: Link['kind'];
-    v: string;
-    w: string;
-    from: number;
-    to: number;
-    points: { x: number; y: number }[];
-  }[];
-}
-
 /**
  * The shape of the machine as dagre sees it: namespaces, the devices in each
  * (in ifindex order) with their cables and bridge ports, and each box at the
@@ -452,17 +439,13 @@ function growBox(sk: Skeleton, node: string, w: number, h: number): void {
   }
 }
 
-/** The last few shapes laid out: stepping through a run lays its shape out once. */
-const skeletons = new Map<string, Skeleton>();
-const SKELETONS_KEPT = 4;
-
 function skeletonOf(namespaces: NamespaceView[]): Skeleton {
   const key = skeletonKey(namespaces);
-  let sk = skeletons.get(key);
-  if (sk) skeletons.delete(key);
-  else sk = laySkeleton(namespaces);
-  skeletons.set(key, sk);
-  while (skeletons.size > SKELETONS_KEPT) skeletons.delete(skeletons.keys().next().value!);
+  let sk = keptSkeleton(key);
+  if (!sk) {
+    sk = laySkeleton(namespaces);
+    keepSkeleton(key, sk);
+  }
   // A copy: growing boxes moves things.
   return {
     rects: new Map([...sk.rects].map(([n, r]) => [n, { ...r }])),
