@@ -26,7 +26,7 @@ import { EAGAIN, EINPROGRESS, strerror } from '../include/errno.ts';
 import { newUid } from '../kernel/world.ts';
 import { cut_turn, register_program, schedule_task_at, STEPS_PER_TURN } from '../kernel/sched.ts';
 import { netByUid } from '../net/core/net_namespace.ts';
-import { ipStr, parseIp } from '../net/ipv4/addr.ts';
+import { parseIp } from '../net/ipv4/addr.ts';
 import {
   __sys_accept4,
   __sys_bind,
@@ -40,9 +40,11 @@ import {
   exit_files,
   sock_poll,
   sys_close,
+  sys_getsockname,
   sys_getsockopt_so_error,
 } from '../net/socket.ts';
 import { getservbyport } from './etc/services.ts';
+import { EAI_AGAIN_TEXT, getnameinfo } from './etc/resolver.ts';
 import { writeOut } from '../run/terminal.ts';
 import type { ToolContext } from './tool.ts';
 import { provide_program } from './programs.ts';
@@ -309,11 +311,13 @@ function parseArgs(w: World, p: NcProc, argv: string[]): boolean {
   let host: string | null = null;
   let portArgs: string[] = [];
   if (o.listen && o.sourcePort !== null && operands.length <= 1) {
-    // `nc -l -p PORT [ADDR]`
+    // `nc -l -p PORT [ADDR]`; without ADDR, -s names the address to listen on.
     portArgs = [o.sourcePort];
-    host = operands[0] ?? null;
-  } else if (operands.length === 1 && o.listen) portArgs = [operands[0]];
-  else if (operands.length >= 2) {
+    host = operands[0] ?? o.source;
+  } else if (operands.length === 1 && o.listen) {
+    portArgs = [operands[0]];
+    host = o.source;
+  } else if (operands.length >= 2) {
     // Debian's nc takes several ports after the host, each a port or a range.
     host = operands[0];
     portArgs = operands.slice(1);
@@ -586,6 +590,10 @@ function listenAccept(w: World, p: NcProc): boolean {
         return false;
       }
     }
+    if (p.opts.verbose) {
+      const local = sys_getsockname(w, p, fd);
+      if (typeof local !== 'number') report_sock(w, p, p.opts.udp ? 'Bound' : 'Listening', local.addr, local.port);
+    }
     p.pollDeadline = -1;
   }
   if (p.opts.udp) {
@@ -626,15 +634,25 @@ function listenUdpPeer(w: World, p: NcProc): boolean {
   }
   p.fd = p.lfd;
   p.lfd = -1;
-  if (p.opts.verbose) printErr(w, p, `Connection received on ${ipStr(r.from.addr)} ${r.from.port}\n`);
+  if (p.opts.verbose) report_sock(w, p, 'Connection received', r.from.addr, r.from.port);
   startReadwrite(p);
   return true;
 }
 
 function reportPeer(w: World, p: NcProc, fd: number): void {
-  const sock = p.files?.[fd];
-  if (!sock) return;
-  printErr(w, p, `Connection received on ${ipStr(sock.sk.daddr)} ${sock.sk.dport}\n`);
+  const peer = sys_getsockname(w, p, fd, true);
+  if (typeof peer !== 'number') report_sock(w, p, 'Connection received', peer.addr, peer.port);
+}
+
+/**
+ * report_sock (Debian's netcat): "MSG on HOST PORT" on standard error, the
+ * host by getnameinfo (numeric under -n); a failed lookup is only warned
+ * about, and the line left out.
+ */
+function report_sock(w: World, p: NcProc, msg: string, addr: number, port: number): void {
+  const host = getnameinfo(w, p, net(w, p), addr, p.opts.numeric);
+  if (host === null) warn(w, p, `getnameinfo: ${EAI_AGAIN_TEXT}`);
+  else printErr(w, p, `${msg} on ${host} ${port}\n`);
 }
 
 function startReadwrite(p: NcProc): void {
