@@ -74,6 +74,8 @@ export interface PingOpts {
   verbose: boolean;
   /** -O: report an echo request still unanswered when the next one is due. */
   outstanding: boolean;
+  /** -p: the bytes that fill the payload, repeated (null: 0, 1, 2, ...). */
+  pattern: number[] | null;
 }
 
 export interface PingProc extends Task {
@@ -209,11 +211,12 @@ export function pingStart(ctx: ToolContext, argv: string[], stdoutNull = false):
     broadcast: false,
     verbose: false,
     outstanding: false,
+    pattern: null,
   };
   // glibc getopt permutes: options may follow the destination, until `--`.
   const operands: string[] = [];
   let optionsEnded = false;
-  const needsArg = 'cIWwistlQM';
+  const needsArg = 'cIWwistlQMp';
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--' && !optionsEnded) {
@@ -278,6 +281,13 @@ export function pingStart(ctx: ToolContext, argv: string[], stdoutNull = false):
               break;
             case 'Q':
               break;
+            case 'p': {
+              // fill(): hex digits only, read as up to 16 bytes.
+              const bad = v.search(/[^0-9a-fA-F]/);
+              if (bad >= 0) return usageError(ctx, `patterns must be specified as hex digits: ${v.slice(bad)}`);
+              o.pattern = (v.slice(0, 32).match(/.{1,2}/g) ?? []).map((h) => parseInt(h, 16));
+              break;
+            }
           }
           break;
         }
@@ -309,6 +319,9 @@ export function pingStart(ctx: ToolContext, argv: string[], stdoutNull = false):
       }
     } else operands.push(a);
   }
+  // fill()'s line, unless -q was given (before or after -p, as recorded).
+  if (o.pattern && !o.quiet) ctx.stdout(`PATTERN: 0x${o.pattern.map((b) => b.toString(16).padStart(2, '0')).join('')}`);
+  if (o.pattern && !o.pattern.length) o.pattern = null;
   if (operands.length > 1) return usageError(ctx, `usage error: Only one destination address allowed`);
   const target = operands.length ? operands[0] : null;
   if (target === null) return usageError(ctx, 'usage error: Destination address required');
@@ -489,7 +502,8 @@ function buildEcho(w: World, p: PingProc, seq: number): Uint8Array {
   put16(icmp, 4, p.ident);
   put16(icmp, 6, seq & 0xffff);
   const data = icmp.subarray(8);
-  for (let i = 0; i < data.length; i++) data[i] = i & 0xff;
+  const pattern = p.opts.pattern;
+  for (let i = 0; i < data.length; i++) data[i] = pattern ? pattern[i % pattern.length] : i & 0xff;
   if (p.opts.size >= 16) {
     const t = w.now;
     const sec = EPOCH_SEC + Math.floor(t / 1e9);
