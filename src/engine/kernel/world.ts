@@ -9,6 +9,7 @@ import { defaultNetCoreSysctl } from '../include/sysctl.ts';
 import type { Recorder, Ctx } from '../trace/recorder.ts';
 import type { Output } from '../run/output.ts';
 import type { Task } from '../include/sched.ts';
+import type { SkBuff } from '../include/skbuff.ts';
 import { initialShell, type ShellState } from '../include/sched.ts';
 
 /** Which callback runs when the timer expires (see kernel/sched.ts timer_setup). */
@@ -84,6 +85,13 @@ export interface World {
   /** Per CPU: freed fclone pairs' addresses, most recent last (skbuff_fclone_cache's freelist). */
   skbFcloneSlab: number[][];
   core: NetCoreSysctl;
+  /**
+   * arp_tbl.proxy_queue: ARP requests a proxying device answers after a
+   * random delay (pneigh_enqueue), each with the virtual time it is due;
+   * the table's proxy_timer is due at `neighProxyTimerAt` (-1: not armed).
+   */
+  neighProxyQueue: { skb: SkBuff; schedNext: number }[];
+  neighProxyTimerAt: number;
   procs: Task[];
   /**
    * current->nsproxy->net_ns: the uid of the network namespace of the process
@@ -151,6 +159,8 @@ export function baseWorld(seed: number, rec: Recorder, out: Output, limits: Limi
     skbSlab: [[], []],
     skbFcloneSlab: [[], []],
     core: defaultNetCoreSysctl(),
+    neighProxyQueue: [],
+    neighProxyTimerAt: -1,
     procs: [],
     currentNet: 0,
     turnOf: 0,

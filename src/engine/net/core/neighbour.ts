@@ -1,9 +1,9 @@
 // The neighbour layer (net/core/neighbour.c): the state machine that turns a
 // next-hop IP address into a MAC, queueing packets while ARP resolves.
 import type { World } from '../../kernel/world.ts';
-import { newUid } from '../../kernel/world.ts';
+import { newUid, randomU32 } from '../../kernel/world.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
-import { IFF_LOOPBACK, IFF_NOARP, IFF_POINTOPOINT } from '../../include/netdevice.ts';
+import { IFF_LOOPBACK, IFF_NOARP, IFF_POINTOPOINT, IFF_UP } from '../../include/netdevice.ts';
 import type { Neighbour } from '../../include/neighbour.ts';
 import {
   NUD_CONNECTED,
@@ -26,13 +26,13 @@ import { kfn } from '../../trace/functions.ts';
 import { SKB_QUEUE_NEIGH } from '../../trace/skblog.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { trace_neigh_create, trace_neigh_update } from '../../trace/tracepoints.ts';
-import { mod_timer } from '../../kernel/timer.ts';
+import { jiffiesAt, mod_timer } from '../../kernel/timer.ts';
 import { consume_skb, kfree_skb_reason, skb_clone } from './skbuff.ts';
 import { local_bh_disable, local_bh_enable, runInTimerSoftirq } from '../../kernel/softirq.ts';
 import { timer_setup } from '../../kernel/sched.ts';
 import { dev_queue_xmit } from './dev.ts';
 import { eth_header } from '../ethernet/eth.ts';
-import { arp_error_report, arp_solicit } from '../ipv4/arp.ts';
+import { arp_error_report, arp_solicit, parp_redo } from '../ipv4/arp.ts';
 import { inet_addr_type_dev_table } from '../ipv4/fib_frontend.ts';
 import type { NeighParms } from '../../include/sysctl.ts';
 import { ctlDir, ctlIntFile, parseProcInt, type CtlDir, type CtlFile, type CtlNode } from '../../kernel/sysctl.ts';
@@ -508,6 +508,57 @@ function __neigh_ifdown(w: World, dev: NetDevice, skipPerm: boolean): void {
   }
 }
 
+/**
+ * pneigh_enqueue
+ * (https://elixir.bootlin.com/linux/v6.18/source/net/core/neighbour.c): an
+ * ARP request a device answers by proxy waits a random while, below the
+ * device's proxy_delay, in the table's proxy queue (its route dropped); the
+ * table's one proxy timer is due at the earliest of its packets.
+ */
+export function pneigh_enqueue(w: World, dev: NetDevice, skb: SkBuff): void {
+  const extra = neighExtra(dev);
+  const now = jiffiesAt(w.now);
+  let schedNext = now + (extra.proxy_delay > 0 ? randomU32(w) % extra.proxy_delay : 0);
+  const queued = w.neighProxyQueue.filter((q) => q.skb.dev === dev).length;
+  if (queued > extra.proxy_qlen) {
+    kfree_skb_reason(w, skb, 'NOT_SPECIFIED', 'pneigh_enqueue');
+    return;
+  }
+  if (w.neighProxyTimerAt >= 0) schedNext = Math.min(schedNext, w.neighProxyTimerAt);
+  skb.dst = null;
+  w.neighProxyQueue.push({ skb, schedNext });
+  neighProxyModTimer(w, schedNext);
+}
+
+function neighProxyModTimer(w: World, jiffies: number): void {
+  w.neighProxyTimerAt = jiffies;
+  mod_timer(w, jiffies * JIFFY_NS, 'neigh_proxy', 0, jiffies);
+}
+
+/**
+ * neigh_proxy_process: the packets now due are answered (proxy_redo, ARP's
+ * parp_redo, while their device is up; dropped otherwise); the timer is
+ * armed again for the next one.
+ */
+function neigh_proxy_process(w: World): void {
+  const now = jiffiesAt(w.now);
+  let next = -1;
+  for (const q of [...w.neighProxyQueue]) {
+    if (q.schedNext <= now) {
+      w.neighProxyQueue = w.neighProxyQueue.filter((x) => x !== q);
+      const dev = q.skb.dev!;
+      if (dev.flags & IFF_UP) parp_redo(w, q.skb);
+      else kfree_skb_reason(w, q.skb, 'NOT_SPECIFIED', 'neigh_proxy_process');
+    } else if (next < 0 || q.schedNext < next) next = q.schedNext;
+  }
+  w.neighProxyTimerAt = -1;
+  if (next >= 0) neighProxyModTimer(w, next);
+}
+
+timer_setup('neigh_proxy', (w, t) => {
+  if (w.neighProxyTimerAt === t.gen) runInTimerSoftirq(w, () => neigh_proxy_process(w));
+});
+
 /** neigh_ifdown (arp_ifdown): the device went down or lost its last address. */
 export function neigh_ifdown(w: World, dev: NetDevice): void {
   __neigh_ifdown(w, dev, false);
@@ -662,6 +713,11 @@ export function devArpParms(dev: NetDevice): NeighParms {
 
 type NeighNsKey = 'baseReachableTime' | 'retransTime' | 'delayProbeTime' | 'gcStaleTime' | 'locktime';
 type NeighCountKey = 'ucastProbes' | 'appProbes' | 'mcastProbes' | 'mcastReprobes' | 'queueLenBytes';
+
+/** NEIGH_VAR(arp_parms, PROXY_DELAY): the device's proxy_delay, in jiffies. */
+export function devProxyDelay(dev: NetDevice): number {
+  return neighExtra(dev).proxy_delay;
+}
 
 function neighExtra(dev: NetDevice): Record<string, number> {
   const b = dev.net.ipv4.devconfState;

@@ -7,7 +7,7 @@ import type { Neighbour } from '../../include/neighbour.ts';
 import { NUD_REACHABLE, NUD_STALE } from '../../include/neighbour.ts';
 import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_P_ARP, ETH_P_IP, PACKET_HOST, PACKET_LOOPBACK, PACKET_OTHERHOST, skbLen } from '../../include/skbuff.ts';
-import { RTN_LOCAL, RT_SCOPE_HOST, RT_SCOPE_LINK } from '../../include/route.ts';
+import { RTN_LOCAL, RTN_UNICAST, RT_SCOPE_HOST, RT_SCOPE_LINK } from '../../include/route.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import {
@@ -24,7 +24,15 @@ import {
 import { eth_header } from '../ethernet/eth.ts';
 import { dev_queue_xmit } from '../core/dev.ts';
 import { dev_add_pack } from '../core/ptype.ts';
-import { neigh_ifdown, neigh_lookup, neigh_lookup_or_create, neigh_update, NEIGH_UPDATE_F_OVERRIDE } from '../core/neighbour.ts';
+import {
+  devProxyDelay,
+  neigh_ifdown,
+  neigh_lookup,
+  neigh_lookup_or_create,
+  neigh_update,
+  NEIGH_UPDATE_F_OVERRIDE,
+  pneigh_enqueue,
+} from '../core/neighbour.ts';
 import { inet_addr_type_dev_table } from './fib_frontend.ts';
 import { inet_select_addr, scopeValue } from './devinet.ts';
 import { ip_route_input_noref } from './route.ts';
@@ -222,7 +230,23 @@ function arp_ignore(w: World, dev: NetDevice, sip: number, tip: number): boolean
   }
 }
 
-function arp_process(w: World, skb: SkBuff, dev: NetDevice): void {
+/**
+ * arp_fwd_proxy: a request for an address routed out of another device is
+ * answered by proxy when proxy_arp is on (all or this device); medium_id,
+ * not modelled, is 0, which allows it.
+ */
+function arp_fwd_proxy(w: World, dev: NetDevice, rtDev: NetDevice | null): boolean {
+  if (rtDev === dev) return false;
+  return Math.max(dev.net.ipv4.devconfAll.proxy_arp, dev.inDev.conf.proxy_arp) > 0;
+}
+
+/** parp_redo: a request the proxy queue held is processed again, now answered at once. */
+export function parp_redo(w: World, skb: SkBuff): void {
+  arp_process(w, skb, skb.dev!, true);
+}
+
+/** `locallyEnqueued`: the request comes back from the proxy queue (NEIGH_CB's LOCALLY_ENQUEUED). */
+function arp_process(w: World, skb: SkBuff, dev: NetDevice, locallyEnqueued = false): void {
   enter(w, F_arp_process, skb, dev);
   try {
     const b = skb.head;
@@ -258,7 +282,18 @@ function arp_process(w: World, skb: SkBuff, dev: NetDevice): void {
         return;
       }
       if (Math.max(net.ipv4.devconfAll.forwarding, dev.inDev.conf.forwarding)) {
-        // Proxy ARP is off: a request for another host is not answered.
+        // A request for another host is answered only by proxy, with this
+        // device's MAC: at once when it came back from the proxy queue or
+        // was sent to us, after a random delay below proxy_delay otherwise.
+        if (rt.type === RTN_UNICAST && arp_fwd_proxy(w, dev, rt.dev)) {
+          neigh_event_ns(w, sha, sip, dev);
+          if (locallyEnqueued || skb.pktType === PACKET_HOST || !devProxyDelay(dev)) {
+            arp_send_dst(w, ARPOP_REPLY, sip, dev, tip, sha, dev.addr, sha);
+          } else {
+            pneigh_enqueue(w, dev, skb);
+            return;
+          }
+        }
         consume_skb(w, skb, 'arp_process');
         return;
       }
