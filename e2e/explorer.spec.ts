@@ -102,6 +102,30 @@ test('Step into, clicked 141 times, walks the first ARP request into the backlog
   expect(problems).toEqual([]);
 });
 
+test("Run until suggests the run's functions, devices and drop reasons once the reader reaches the field", async ({ page }) => {
+  await open(page);
+  const field = page.getByLabel('Run until function');
+  const suggestions = (kind: string) => page.locator(`datalist#breakpoint-${kind} option`);
+  // Not made with the first picture.
+  await expect(suggestions('functions')).toHaveCount(0);
+  await field.focus();
+  // Every modelled kernel function.
+  await expect(suggestions('functions')).toHaveCount(199);
+  await expect(suggestions('functions').first()).toHaveAttribute('value', /\S/);
+  expect(
+    await suggestions('functions').evaluateAll((os) => os.some((o) => (o as HTMLOptionElement).value === 'enqueue_to_backlog')),
+  ).toBe(true);
+  const kind = page.getByRole('combobox', { name: 'Run until what' });
+  await kind.selectOption('device');
+  expect(await suggestions('devices').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual([
+    'veth0',
+    'veth1',
+    'lo',
+  ]);
+  await kind.selectOption('reason');
+  expect(await suggestions('reasons').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['NO_SOCKET']);
+});
+
 test('Run until function follows the packet through the whole ping, in kernel order', async ({ page }) => {
   // Eleven searches and a jump to the end, each waiting for its view: room for a loaded machine.
   test.setTimeout(300_000);

@@ -1,6 +1,7 @@
 // "Run until": jumps to the next call of a kernel function, the next packet
 // on a device, or the next drop with a given reason; "Back" (or Shift+Enter)
 // to the previous one.
+import { useState } from 'react';
 import { useExplorer, deviceKey, type BreakKind } from '../store.ts';
 
 const KINDS: { kind: BreakKind; label: string; placeholder: string }[] = [
@@ -23,6 +24,11 @@ export function BreakpointForm() {
         ? (summary?.packetDevices.map((d) => deviceKey(d.netns, d.dev)) ?? [])
         : (summary?.dropReasons ?? []);
   const listId = `breakpoint-${kind}s`;
+  // The suggestions (every modelled kernel function: some 200 elements, more
+  // than the rest of the header) are made when the reader first comes to the
+  // field, not with the first picture.
+  const [suggest, setSuggest] = useState(false);
+  const wantSuggestions = () => setSuggest(true);
   return (
     <form
       className="breakpoint"
@@ -56,6 +62,8 @@ export function BreakpointForm() {
         spellCheck={false}
         autoComplete="off"
         aria-label={`Run until ${info.label}`}
+        onFocus={wantSuggestions}
+        onPointerEnter={wantSuggestions}
         onChange={(e) => a.setBreakpoint(e.target.value)}
         onKeyDown={(e) => {
           if (e.key !== 'Enter' || !e.shiftKey) return;
@@ -63,11 +71,7 @@ export function BreakpointForm() {
           void a.runUntil(undefined, -1);
         }}
       />
-      <datalist id={listId}>
-        {options.map((f) => (
-          <option key={f} value={f} />
-        ))}
-      </datalist>
+      <datalist id={listId}>{suggest && options.map((f) => <option key={f} value={f} />)}</datalist>
       <button
         type="button"
         aria-label="Run back until"
