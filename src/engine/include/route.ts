@@ -36,6 +36,8 @@ export interface FibAlias {
   metric: number;
   /** Kernel-made routes die with their address; RTNH_F_LINKDOWN follows carrier. */
   dead: boolean;
+  /** RTNH_F_ONLINK: the gateway was taken as on the device's link, whatever its subnets. */
+  onlink?: boolean;
   /** The next hop's exceptions (fib_nh_common.nhc_exceptions): learned path MTUs. */
   exceptions?: FibNhException[];
 }

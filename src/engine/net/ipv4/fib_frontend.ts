@@ -203,6 +203,8 @@ export interface UserRoute {
   prefsrc: number;
   scope: number | null;
   protocol: RouteProto;
+  /** RTNH_F_ONLINK (`onlink`). */
+  onlink: boolean;
 }
 
 function answer(err: number, msg: string | null = null): RtnlAnswer {
@@ -221,7 +223,18 @@ export function inet_rtm_newroute(net: Net, r: UserRoute, nlflags: number): Rtnl
   if (r.dstLen < 32 && (r.dst & ~prefixMask(r.dstLen)) >>> 0) return answer(-EINVAL, 'Invalid prefix for given prefix length.');
   let dev = r.dev;
   let scope = r.scope;
-  if (r.gateway) {
+  if (r.gateway && r.onlink) {
+    // fib_check_nh_v4_gw with RTNH_F_ONLINK: the gateway is on the given
+    // device's link; it needs only be an up device and a unicast address there.
+    if (scope !== null && scope >= RT_SCOPE_LINK) return answer(-EINVAL, 'Nexthop has invalid scope.');
+    if (!dev) return answer(-ENODEV, 'Nexthop device required for onlink.');
+    if (!(dev.flags & IFF_UP)) return answer(-ENETDOWN, 'Nexthop device is not up.');
+    const local = fibMatch(net, { oif: 0, iif: 0, proto: 0, saddr: 0, daddr: r.gateway, scope: 0 });
+    const isLocalType = local.alias && local.alias.table === RT_TABLE_LOCAL && local.alias.type !== RTN_UNICAST;
+    if (isZeronet(r.gateway) || isLbcast(r.gateway) || isMulticast(r.gateway) || isLocalType)
+      return answer(-EINVAL, 'Nexthop has invalid gateway.');
+    if (scope === null) scope = RT_SCOPE_UNIVERSE;
+  } else if (r.gateway) {
     // fib_check_nh_v4_gw: the gateway must resolve, at link scope, to a unicast or local route.
     const gw = fibMatch(net, { oif: dev ? dev.ifindex : 0, iif: 0, proto: 0, saddr: 0, daddr: r.gateway, scope: RT_SCOPE_LINK });
     if (gw.err || !gw.alias || (gw.alias.type !== RTN_UNICAST && gw.alias.type !== RTN_LOCAL))
@@ -269,6 +282,7 @@ export function inet_rtm_newroute(net: Net, r: UserRoute, nlflags: number): Rtnl
       dev: dev!,
       metric: r.metric,
       dead: false,
+      ...(r.onlink && r.gateway ? { onlink: true } : {}),
     },
     false,
   );

@@ -170,6 +170,7 @@ function routeLine(fa: FibAlias, f: RouteFilter): string {
   if (fa.prefsrc && f.src === null) parts.push('src', ipStr(fa.prefsrc));
   if (fa.metric && f.metric === null) parts.push('metric', String(fa.metric));
   if (fa.dead) parts.push('dead');
+  if (fa.onlink) parts.push('onlink');
   if (linkdown(fa)) parts.push('linkdown');
   return parts.join(' ') + ' ';
 }
@@ -335,6 +336,7 @@ interface RouteReq {
   proto: RouteProto | null;
   scope: number | null;
   table: number | null;
+  onlink: boolean;
 }
 
 function parseRouteModify(c: IpCtx, argv: string[]): RouteReq {
@@ -348,10 +350,13 @@ function parseRouteModify(c: IpCtx, argv: string[]): RouteReq {
     proto: null,
     scope: null,
     table: null,
+    onlink: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === 'src') {
+    if (a === 'onlink') {
+      r.onlink = true;
+    } else if (a === 'src') {
       r.prefsrc = addrOrExit(c, nextArg(c, argv, i++));
     } else if (a === 'via') {
       let v = nextArg(c, argv, i++);
@@ -391,7 +396,6 @@ function parseRouteModify(c: IpCtx, argv: string[]): RouteReq {
       r.proto = p;
     } else if (
       [
-        'onlink',
         'mtu',
         'advmss',
         'rtt',
@@ -474,6 +478,7 @@ function ipRouteAdd(c: IpCtx, argv: string[], mode: 'add' | 'replace' | 'change'
       prefsrc: r.prefsrc,
       scope,
       protocol: r.proto ?? 'boot',
+      onlink: r.onlink,
     },
     flags,
   );
