@@ -567,25 +567,25 @@ const LINK_KINDS_WITH_OPTIONS = new Set(['veth', 'bridge', 'vlan', 'macvlan', 'm
 /** Kinds the recording kernel could create but skbwalk does not model. */
 const UNMODELLED_LINK_TYPES = new Set(['vlan', 'macvlan', 'macvtap', 'vxlan', 'ifb']);
 
-const BRIDGE_OPTS = new Set([
-  'fdb_flush',
+/** bridge_parse_opt's options, in the order it tries them (each by prefix, matches()). */
+const BRIDGE_OPTS = [
   'forward_delay',
   'hello_time',
   'max_age',
   'ageing_time',
   'stp_state',
   'priority',
-  'group_fwd_mask',
-  'group_address',
-  'no_linklocal_learn',
   'vlan_filtering',
   'vlan_protocol',
+  'group_fwd_mask',
+  'group_address',
+  'fdb_flush',
   'vlan_default_pvid',
   'vlan_stats_enabled',
   'vlan_stats_per_port',
+  'mcast_router',
   'mcast_snooping',
   'mcast_vlan_snooping',
-  'mcast_router',
   'mcast_query_use_ifaddr',
   'mcast_querier',
   'mcast_hash_elasticity',
@@ -604,7 +604,29 @@ const BRIDGE_OPTS = new Set([
   'nf_call_iptables',
   'nf_call_ip6tables',
   'nf_call_arptables',
-]);
+  'no_linklocal_learn',
+];
+
+/**
+ * bridge_parse_opt: each option a bridge takes, with its value (fdb_flush
+ * has none); false after iproute2's complaint about an unknown one. The
+ * values are not applied: skbwalk's bridges keep the kernel's defaults.
+ */
+function parseBridgeOpts(c: IpCtx, args: string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const opt = BRIDGE_OPTS.find((o) => matches(a, o));
+    if (!opt) {
+      c.ctx.stderr(`bridge: unknown command "${a}"?`);
+      return false;
+    }
+    if (opt !== 'fdb_flush') {
+      nextArg(c, args, i);
+      i++;
+    }
+  }
+  return true;
+}
 
 /** The kernel's "veth%d" for a peer without a name: the first free one. */
 function autoVethName(net: Net): string {
@@ -657,17 +679,7 @@ function ipLinkAdd(c: IpCtx, argv: string[]): number {
     return addVeth(c, net, name, req, peer);
   }
   if (kind === 'bridge') {
-    for (let i = 0; i < req.typeArgs.length; i++) {
-      const a = req.typeArgs[i];
-      if (!BRIDGE_OPTS.has(a)) {
-        c.ctx.stderr(`bridge: unknown command "${a}"?`);
-        return 1;
-      }
-      if (a !== 'fdb_flush') {
-        nextArg(c, req.typeArgs, i);
-        i++;
-      }
-    }
+    if (!parseBridgeOpts(c, req.typeArgs)) return 1;
     const name = newDevName(c, req);
     if (name === null) {
       c.ctx.stderr('skbwalk: "ip link add" without a device name is not supported by skbwalk');
@@ -812,10 +824,13 @@ function ipLinkSet(c: IpCtx, argv: string[]): number {
   }
   const dev = devGetByName(c.net, req.dev);
   if (!dev) cannotFindDevice(c, req.dev);
-  if (req.type !== null || req.alias !== null) {
+  // `type bridge OPTIONS` on a bridge: taken as at creation.
+  const bridgeOpts = req.type === 'bridge' && dev.kind === 'bridge';
+  if ((req.type !== null && !bridgeOpts) || req.alias !== null) {
     c.ctx.stderr(`skbwalk: "ip link set ... ${req.type !== null ? 'type' : 'alias'}" is not supported by skbwalk`);
     return 1;
   }
+  if (bridgeOpts && !parseBridgeOpts(c, req.typeArgs)) return 1;
   // do_setlink's order: namespace, address, mtu, name, flags, master, txqueuelen.
   if (req.netnsPid !== null) {
     if (dev.kind === 'loopback') extackError(c, 'The interface netns is immutable.');
