@@ -93,6 +93,24 @@ export function dst_mtu(w: World, rt: Rtable): number {
   return rt.dev.mtu;
 }
 
+/** The IPv4 and TCP headers an MSS leaves out. */
+const TCP_IP_HEADERS = 20 + 20;
+/** IPV4_MAX_PMTU: the largest datagram IPv4 can carry; an MSS beyond it could not be sent. */
+const IPV4_MAX_PMTU = 65535;
+/** net.ipv4.route.min_adv_mss (ip_rt_min_advmss): the smallest MSS a route advertises. */
+const IP_RT_MIN_ADVMSS = 256;
+
+/**
+ * dst_metric_advmss (ipv4_default_advmss, https://elixir.bootlin.com/linux/v6.18/source/net/ipv4/route.c):
+ * the MSS TCP advertises on a route, its MTU less the headers, at least
+ * min_adv_mss, and at most what fits in an IPv4 datagram: 65495 on lo, whose
+ * 65536-byte MTU would allow 65496.
+ */
+export function dst_metric_advmss(w: World, rt: Rtable): number {
+  const advmss = Math.max(dst_mtu(w, rt) - TCP_IP_HEADERS, IP_RT_MIN_ADVMSS);
+  return Math.min(advmss, IPV4_MAX_PMTU - TCP_IP_HEADERS);
+}
+
 /**
  * update_or_create_fnhe. Returns true when it made a new exception: the next
  * hop's cached routes are then stale (DST_OBSOLETE_KILL), and whoever keeps

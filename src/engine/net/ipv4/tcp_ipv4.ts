@@ -75,7 +75,7 @@ import {
   inet_csk_route_child_sock,
   inet_csk_route_req,
 } from './inet_connection_sock.ts';
-import { dst_mtu } from './route.ts';
+import { dst_metric_advmss, dst_mtu } from './route.ts';
 import { netByUid } from '../core/net_namespace.ts';
 
 const F_tcp_v4_rcv = kfn(
@@ -532,7 +532,7 @@ export function tcp_v4_conn_request(w: World, sk: TcpSock, skb: SkBuff): boolean
     }
     req.sntIsn = secureSeq(w);
     req.tsOffset = secureSeq(w);
-    req.mss = Math.min(dst_mtu(w, rt) - 40, 65535);
+    req.mss = dst_metric_advmss(w, rt);
     tcp_openreq_init_rwin(net, req, sk, req.mss);
     net.tcp.established.push(req);
     sk.synQueue.push(req);
@@ -608,7 +608,7 @@ function tcp_v4_syn_recv_sock(w: World, listener: TcpSock, skb: SkBuff, req: Req
     }
     child.dst = rt;
     tcp_sync_mss(child, dst_mtu(w, rt));
-    child.advmss = dst_mtu(w, rt) - 40;
+    child.advmss = dst_metric_advmss(w, rt);
     child.ack.rcvMss = Math.min(child.advmss, child.mssCache, TCP_MSS_DEFAULT);
     child.sndWnd = get16(skb.head, skb.transportHeader + 14) * 2 ** child.rxOpt.sndWscale;
     child.maxWindow = child.sndWnd;

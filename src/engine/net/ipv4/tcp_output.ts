@@ -21,7 +21,7 @@ import { enter, leave, ret } from '../../kernel/call.ts';
 import { alloc_skb, alloc_skb_fclone, put16, put32, skb_clone, skb_push, skb_put } from '../core/skbuff.ts';
 import { SKB_QUEUE_RTX, SKB_QUEUE_WRITE } from '../../trace/skblog.ts';
 import { ip_build_and_send_pkt, ip_queue_xmit } from './ip_output.ts';
-import { __ip_rt_update_pmtu, dst_mtu, ip_route_output_key } from './route.ts';
+import { __ip_rt_update_pmtu, dst_metric_advmss, dst_mtu, ip_route_output_key } from './route.ts';
 import { netByUid } from '../core/net_namespace.ts';
 import {
   inet_csk_reset_xmit_timer,
@@ -385,7 +385,7 @@ export function tcp_connect(w: World, sk: TcpSock): number {
     sk.tcpHeaderLen = 20 + (sys.tcp_timestamps ? TCPOLEN_TSTAMP_ALIGNED : 0);
     const pmtu = dst_mtu(w, rt);
     tcp_sync_mss(sk, pmtu);
-    sk.advmss = pmtu - 40;
+    sk.advmss = dst_metric_advmss(w, rt);
     sk.ack.rcvMss = Math.min(sk.advmss, sk.mssCache, TCP_MSS_DEFAULT);
     const init = tcp_select_initial_window(
       tcp_full_space(sk),
