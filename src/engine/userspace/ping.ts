@@ -122,6 +122,22 @@ function parseSeconds(s: string): number | null {
   return Math.round(parseFloat(s) * 1e9);
 }
 
+/** inet_pton(AF_INET6): eight hex groups, '::' once for a run of zeros, an IPv4 tail counting as two. */
+function isIpv6Literal(text: string): boolean {
+  let t = text;
+  const v4 = /:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(t);
+  if (v4) {
+    if (parseIp(v4[1]) === null) return false;
+    t = `${t.slice(0, v4.index)}:0:0`;
+  }
+  const halves = t.split('::');
+  if (halves.length > 2) return false;
+  const parts = halves.map((h) => (h === '' ? [] : h.split(':')));
+  if (!parts.every((g) => g.every((x) => /^[0-9a-fA-F]{1,4}$/.test(x)))) return false;
+  const n = parts.reduce((k, g) => k + g.length, 0);
+  return halves.length === 2 ? n < 8 : n === 8;
+}
+
 /**
  * iputils prefixes its errors with argv[0]. The kernel reference records ran
  * ping by its full path, so that is what they (and we) print.
@@ -240,6 +256,9 @@ export function pingStart(ctx: ToolContext, argv: string[], stdoutNull = false):
               o.count = num;
               break;
             case 'I':
+              // An argument with a colon is taken for an IPv6 source address
+              // (a scope after '%' aside), which an IPv4 ping cannot use.
+              if (v.includes(':') && !isIpv6Literal(v.split('%')[0])) return usageError(ctx, `invalid source address: ${v}`);
               o.iface = v;
               break;
             case 'W': {
@@ -473,6 +492,10 @@ function pingSetup(ctx: ToolContext, p: PingProc): Setup | number {
       return 2;
     }
     source = name.addr;
+    // getifaddrs: an address of the device's own name (its label) must be the
+    // source the kernel picked, else ping warns (and goes on).
+    if (device !== null && !net.devices.some((d) => d.inDev.addrs.some((a) => a.label === device && a.local === source)))
+      ctx.stderr(`${PING_ARGV0}: Warning: source address might be selected on device other than: ${device}`);
     syscall(w, [], () => sys_close(w, p, probe));
   }
   syscall(w, [], () => __sys_setsockopt(w, p, fd, SOL_RAW, ICMP_FILTER, ~ICMP_FILTER_ALLOW >>> 0));
