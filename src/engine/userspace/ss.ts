@@ -11,6 +11,7 @@ import {
   TCP_ESTABLISHED,
   TCP_LISTEN,
   TCP_SYN_RECV,
+  TCP_SYN_SENT,
   TCP_TIME_WAIT,
   ssStateName,
 } from '../include/sock.ts';
@@ -112,12 +113,61 @@ const COLUMNS: Column[] = [
   { header: 'Process', right: false, delim: '' },
 ];
 
+/** ss's state names (sstate_namel, matched without case) by their TCP state. */
+const STATE_NAMES = [
+  '',
+  'established',
+  'syn-sent',
+  'syn-recv',
+  'fin-wait-1',
+  'fin-wait-2',
+  'time-wait',
+  'closed',
+  'close-wait',
+  'last-ack',
+  'listening',
+  'closing',
+];
+
+/** scan_state: a state's bit, or a group's bits; null for a name ss does not know. */
+function scan_state(name: string): number | null {
+  const n = name.toLowerCase();
+  const i = STATE_NAMES.indexOf(n);
+  if (i > 0) return 1 << i;
+  const bucket = (1 << TCP_SYN_RECV) | (1 << TCP_TIME_WAIT);
+  if (n === 'all') return SS_ALL;
+  if (n === 'connected') return SS_ALL & ~((1 << TCP_CLOSE) | (1 << TCP_LISTEN));
+  if (n === 'synchronized') return SS_ALL & ~((1 << TCP_CLOSE) | (1 << TCP_LISTEN) | (1 << TCP_SYN_SENT));
+  if (n === 'bucket') return bucket;
+  if (n === 'big') return SS_ALL & ~bucket;
+  return null;
+}
+
 export function ss_main(ctx: ToolContext, argv: string[]): number {
   const flags = new Set<string>();
-  for (const a of argv.slice(1)) {
+  // `state NAME` and `exclude NAME`: the first replaces the states the
+  // options chose (all of them, for exclude), the next ones add or remove.
+  let stateFilter: number | null = null;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === 'state' || a === 'exclude' || a === 'excl') {
+      const name = argv[++i];
+      if (name === undefined) {
+        ctx.stderr('ss: missing argument');
+        return 255;
+      }
+      const bits = scan_state(name);
+      if (bits === null) {
+        ctx.stderr(`ss: wrong state name: ${name}`);
+        return 255;
+      }
+      if (a === 'state') stateFilter = (stateFilter ?? 0) | bits;
+      else stateFilter = (stateFilter ?? SS_ALL) & ~bits;
+      continue;
+    }
     if (/^-[a-zA-Z0-9]+$/.test(a)) {
       for (const f of a.slice(1)) {
-        if (!'tualnp4'.includes(f)) {
+        if (!'tualnp4H'.includes(f)) {
           if ('hV'.includes(f) || !/[a-zA-Z0-9]/.test(f)) break;
           ctx.stderr(`ss: invalid option -- '${f}'`);
           for (const l of USAGE.split('\n')) ctx.stderr(l);
@@ -136,14 +186,15 @@ export function ss_main(ctx: ToolContext, argv: string[]): number {
     return 1;
   }
   let states = 0;
-  if (flags.has('a')) states = SS_ALL;
+  if (stateFilter !== null) states = stateFilter;
+  else if (flags.has('a')) states = SS_ALL;
   else if (flags.has('l')) states = (1 << TCP_LISTEN) | (1 << TCP_CLOSE);
   else for (const d of dbs) states |= d.defaultStates;
   const numeric = flags.has('n');
   const rows: string[][] = [];
+  const chosen = stateFilter !== null || flags.has('a') || flags.has('l');
   for (const d of dbs) {
-    const msgs =
-      inet_diag_dump(ctx.w, ctx.net, d.protocol, states & (flags.has('a') || flags.has('l') ? SS_ALL : d.defaultStates)) ?? [];
+    const msgs = inet_diag_dump(ctx.w, ctx.net, d.protocol, states & (chosen ? SS_ALL : d.defaultStates)) ?? [];
     for (const m of msgs) rows.push(row(ctx, d, m, numeric, flags.has('p')));
   }
   const shown = COLUMNS.map((_, i) => {
@@ -154,7 +205,9 @@ export function ss_main(ctx: ToolContext, argv: string[]): number {
   // ss measures a field when it moves on to the next one; the last line's
   // last field (Process) is still open when the widths are computed, so it
   // does not count (nor does the header's, when no socket follows it).
-  const lines = [COLUMNS.map((c) => c.header), ...rows];
+  // -H: no header line, which then takes no part in the widths either.
+  const header = !flags.has('H');
+  const lines = header ? [COLUMNS.map((c) => c.header), ...rows] : rows;
   const widths = COLUMNS.map((_, i) =>
     Math.max(...lines.filter((l, n) => i < COLUMNS.length - 1 || n < lines.length - 1).map((l) => l[i].length), 0),
   );
@@ -169,7 +222,7 @@ export function ss_main(ctx: ToolContext, argv: string[]): number {
     });
     return line;
   };
-  ctx.stdout(render(COLUMNS.map((c) => c.header)));
+  if (header) ctx.stdout(render(COLUMNS.map((c) => c.header)));
   for (const r of rows) ctx.stdout(render(r));
   return 0;
 }
@@ -179,8 +232,9 @@ function row(ctx: ToolContext, d: Db, m: InetDiagMsg, numeric: boolean, processe
   return [
     d.name,
     ssStateName(m.state),
-    String(m.rqueue),
-    String(m.wqueue),
+    // "%-6d": the queues fill six columns even without a header to widen them.
+    String(m.rqueue).padEnd(6),
+    String(m.wqueue).padEnd(6),
     `${ipStr(m.saddr)}:`,
     port(m.sport),
     `${ipStr(m.daddr)}:`,
