@@ -110,6 +110,17 @@ class NotesClient extends SlowClient {
   }
 }
 
+/** Tells `loaded` each text it is asked to run. */
+class LoadsTold extends SlowClient {
+  constructor(private loaded: string[]) {
+    super(() => 1);
+  }
+  override load(text: string): Promise<RunSummary> {
+    this.loaded.push(text);
+    return super.load(text);
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('explorer store', () => {
@@ -357,13 +368,7 @@ describe('explorer store', () => {
 
   it('shows a run computed ahead at once; its engine starts once it is painted, and answers the steps taken meanwhile', async () => {
     const loaded: string[] = [];
-    class Tracking extends SlowClient {
-      override load(text: string): Promise<RunSummary> {
-        loaded.push(text);
-        return super.load(text);
-      }
-    }
-    setClientFactory(() => new Tracking(() => 1));
+    setClientFactory(() => new LoadsTold(loaded));
     const text = useExplorer.getState().text;
     const ahead = { ...summary, total: 10 };
     offerFirstRun(Promise.resolve({ text, summary: ahead, view: fakeView(0), anchors: [] }));
@@ -388,13 +393,7 @@ describe('explorer store', () => {
 
   it('declines a run computed ahead of another text: the engine runs the text', async () => {
     const loaded: string[] = [];
-    class Tracking extends SlowClient {
-      override load(text: string): Promise<RunSummary> {
-        loaded.push(text);
-        return super.load(text);
-      }
-    }
-    setClientFactory(() => new Tracking(() => 1));
+    setClientFactory(() => new LoadsTold(loaded));
     const text = useExplorer.getState().text;
     offerFirstRun(Promise.resolve({ text: `${text}# other\n`, summary: { ...summary }, view: fakeView(3), anchors: [] }));
     expect(await useExplorer.getState().run()).toBe(true);
