@@ -543,8 +543,7 @@ function sendOne(w: World, p: PingProc): void {
   // pinger, under -O: the request sent last has no answer yet (an ICMP error
   // about it does not count as one). Printed even under -q, as iputils does.
   const last = p.ntransmitted & 0xffff;
-  if (p.opts.outstanding && p.ntransmitted > 0 && (p.acked[last >> 3] & (1 << (last & 7))) === 0)
-    print(w, p, `no answer yet for icmp_seq=${last}\n`);
+  if (p.opts.outstanding && p.ntransmitted > 0 && !rcvd_test(p, last)) print(w, p, `no answer yet for icmp_seq=${last}\n`);
   const seq = p.ntransmitted + 1;
   p.ntransmitted++;
   p.lastSend = w.now;
@@ -602,6 +601,11 @@ function finished(p: PingProc): boolean {
 function acknowledge(p: PingProc, seq: number): void {
   p.pipesize = Math.max(p.pipesize, ((p.ntransmitted - seq) & 0xffff) + 1);
   if (((seq - p.newestAcked) & 0xffff) <= 0x7fff) p.newestAcked = seq;
+}
+
+/** rcvd_test: whether echo request `seq` (its low 16 bits) has been answered. */
+function rcvd_test(p: PingProc, seq: number): boolean {
+  return (p.acked[seq >> 3] & (1 << (seq & 7))) !== 0;
 }
 
 /** in_flight(): requests sent after the newest one answered. */
@@ -720,8 +724,7 @@ function handleReply(w: World, p: PingProc, h: Uint8Array): void {
   const from = get32(h, 12);
   const ttl = h[8];
   const bytes = get16(h, 2) - hl;
-  const bit = 1 << (seq & 7);
-  const dup = (p.acked[seq >> 3] & bit) !== 0;
+  const dup = rcvd_test(p, seq);
   // Like iputils, the send time travels in the echo payload (when it is large enough to hold it).
   const timed = p.opts.size >= 16;
   const rtt = timed ? w.now - sentAt(h, it + 8) : 0;
@@ -736,7 +739,7 @@ function handleReply(w: World, p: PingProc, h: Uint8Array): void {
   if (dup) p.ndup++;
   else {
     p.nreceived++;
-    p.acked[seq >> 3] |= bit;
+    p.acked[seq >> 3] |= 1 << (seq & 7);
   }
   if (p.opts.flood) {
     if (!p.opts.quiet) print(w, p, '\b \b');

@@ -12,7 +12,7 @@ import { ETH_HLEN, ETH_P_IP, skb_is_gso, skbLen } from '../../include/skbuff.ts'
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
 import { kfree_skb_reason } from '../core/skbuff.ts';
-import { IP_DF, ip_do_fragment } from '../ipv4/ip_output.ts';
+import { ip_do_fragment, ip_dont_fragment } from '../ipv4/ip_output.ts';
 import { br_dev_queue_push_xmit, br_register_post_routing } from './br.ts';
 
 const F_br_nf_dev_queue_xmit = kfn(
@@ -34,7 +34,7 @@ function br_nf_dev_queue_xmit(w: World, skb: SkBuff, to: NetDevice): void {
   enter(w, F_br_nf_dev_queue_xmit, skb, to);
   try {
     // br_nf_ip_fragment: DF set (and not ignored) means no fragmenting.
-    if ((skb.head[skb.networkHeader + 6] << 8) & IP_DF) {
+    if (ip_dont_fragment(skb)) {
       kfree_skb_reason(w, skb, 'NOT_SPECIFIED', 'br_nf_dev_queue_xmit');
       return;
     }

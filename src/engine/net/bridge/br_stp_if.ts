@@ -9,7 +9,7 @@
 import type { World } from '../../kernel/world.ts';
 import type { NetDevice } from '../../include/netdevice.ts';
 import { BR_STATE_BLOCKING, BR_STATE_DISABLED, BR_STATE_FORWARDING, IFF_UP, netifRunning } from '../../include/netdevice.ts';
-import { linkwatch, netif_carrier } from '../core/rtnetlink.ts';
+import { linkwatch, macKey, netif_carrier } from '../core/rtnetlink.ts';
 
 /** netif_running && netif_oper_up, for a port: up, with carrier. */
 function portOperUp(p: NetDevice): boolean {
@@ -100,15 +100,11 @@ export function br_stp_change_bridge_id(w: World, br: NetDevice, addr: Uint8Arra
  */
 export function br_stp_recalculate_bridge_id(w: World, br: NetDevice): boolean {
   if (!br.bridge || br.addrSet) return false;
+  // macKey's fixed-width hex orders addresses as their bytes do.
   let addr: Uint8Array | null = null;
-  for (const p of br.bridge.ports) if (!addr || macLess(p.addr, addr)) addr = p.addr;
+  for (const p of br.bridge.ports) if (!addr || macKey(p.addr) < macKey(addr)) addr = p.addr;
   addr ??= new Uint8Array(6);
-  if (!macLess(addr, br.bridge.bridgeId) && !macLess(br.bridge.bridgeId, addr)) return false;
+  if (macKey(addr) === macKey(br.bridge.bridgeId)) return false;
   br_stp_change_bridge_id(w, br, addr);
   return true;
-}
-
-function macLess(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < 6; i++) if (a[i] !== b[i]) return a[i] < b[i];
-  return false;
 }

@@ -12,7 +12,7 @@ import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
 import { get16, get32, ipChecksum, kfree_skb_reason, put16 } from '../core/skbuff.ts';
 import { ip_route_input_noref } from './route.ts';
-import { ip_output, ip_send_check, IP_DF, IPSKB_FORWARDED } from './ip_output.ts';
+import { ip_dont_fragment, ip_output, ip_send_check, IPSKB_FORWARDED } from './ip_output.ts';
 import {
   __icmp_send,
   ICMP_DEST_UNREACH,
@@ -199,7 +199,7 @@ function ip_forward(w: World, skb: SkBuff): void {
     // MTU) and the packet is dropped.
     const mtu = skb.dst!.dev.mtu;
     const segmentsFit = skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu);
-    if (skbLen(skb) > mtu && get16(h, o + 6) & IP_DF && !segmentsFit) {
+    if (skbLen(skb) > mtu && ip_dont_fragment(skb) && !segmentsFit) {
       __icmp_send(w, skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
       kfree_skb_reason(w, skb, 'PKT_TOO_BIG', 'ip_forward');
       return;

@@ -82,6 +82,11 @@ export { IPPROTO_ICMP } from '../../include/sock.ts';
 /** IPCB(skb)->flags: the packet is being forwarded. */
 export const IPSKB_FORWARDED = 0x1;
 export const IP_DF = 0x4000;
+
+/** ip_hdr(skb)->frag_off & htons(IP_DF): the packet must not be fragmented. */
+export function ip_dont_fragment(skb: SkBuff): boolean {
+  return (get16(skb.head, skb.networkHeader + 6) & IP_DF) !== 0;
+}
 export const IPHDR_LEN = 20;
 
 export interface IpBuild {
@@ -283,7 +288,7 @@ function ip_finish_output(w: World, skb: SkBuff): number {
 function ip_fragment(w: World, skb: SkBuff, mtu: number): number {
   enter(w, F_ip_fragment, skb, skb.dev);
   try {
-    if ((skb.head[skb.networkHeader + 6] << 8) & IP_DF) {
+    if (ip_dont_fragment(skb)) {
       // DF set and too big: the sender is told the MTU (ICMP frag needed) and the packet dropped.
       kfree_skb_reason(w, skb, 'PKT_TOO_BIG', 'ip_fragment');
       return ret(w, -90);
