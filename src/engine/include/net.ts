@@ -55,6 +55,19 @@ export interface TcpHash {
   bound: TcpSock[];
 }
 
+/**
+ * struct inet_peer (include/net/inetpeer.h): per remote address, the state of
+ * the rate limits the kernel keeps for it (here, ip_rt_send_redirect's).
+ */
+export interface InetPeer {
+  daddr: number;
+  rateTokens: number;
+  /** Redirects sent since the algorithm last reset. */
+  nRedirects: number;
+  /** In jiffies. */
+  rateLast: number;
+}
+
 export interface Net {
   /** Engine-wide unique namespace id. */
   uid: number;
@@ -73,6 +86,8 @@ export interface Net {
     devconfState: Ipv4DevconfState;
     sysctl: NetIpv4Sysctl;
     neighParmsDefault: NeighParms;
+    /** net->ipv4.peers: what the namespace remembers per remote address (struct inet_peer). */
+    peers: InetPeer[];
   };
   /** ARP neighbour table entries for devices of this namespace. */
   neighbours: Neighbour[];

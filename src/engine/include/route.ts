@@ -45,9 +45,15 @@ export interface FibAlias {
 /** struct fib_nh_exception: what the host learned about one destination behind a next hop. */
 export interface FibNhException {
   daddr: number;
+  /** fnhe_gw: the gateway an ICMP redirect named (0: none). */
+  gw: number;
+  /** fnhe_pmtu: a learned path MTU (0: none). */
   pmtu: number;
-  /** Virtual ns when the learned MTU lapses. */
+  /** Virtual ns when the exception lapses. */
   expires: number;
+  /** fnhe_rth_input / fnhe_rth_output: a forwarding or an output route bound to it is cached (the route dump shows only those). */
+  rthInput?: boolean;
+  rthOutput?: boolean;
 }
 
 // The route cache flags (rt_flags, include/uapi/linux/in_route.h), with the
@@ -56,6 +62,7 @@ export interface FibNhException {
 // signed value its bit has (`flags & RTCF_LOCAL` and comparisons of masked
 // flags then work as in C).
 export const RTCF_NOTIFY = 0x00010000;
+export const RTCF_REDIRECTED = 0x00040000;
 export const RTCF_DOREDIRECT = 0x01000000;
 export const RTCF_BROADCAST = 0x10000000;
 export const RTCF_MULTICAST = 0x20000000;

@@ -13,6 +13,10 @@ export interface Ipv4DevConf {
   log_martians: number;
   send_redirects: number;
   accept_redirects: number;
+  /** Redirects may name any gateway on the link's medium, not only one in a subnet of the device. */
+  shared_media: number;
+  /** Without shared_media: accept only redirects to a gateway the FIB already uses. */
+  secure_redirects: number;
 }
 
 export const IPV4_DEVCONF_KEYS: readonly (keyof Ipv4DevConf)[] = [
@@ -27,6 +31,8 @@ export const IPV4_DEVCONF_KEYS: readonly (keyof Ipv4DevConf)[] = [
   'log_martians',
   'send_redirects',
   'accept_redirects',
+  'shared_media',
+  'secure_redirects',
 ];
 
 export function defaultIpv4DevConf(): Ipv4DevConf {
@@ -42,6 +48,8 @@ export function defaultIpv4DevConf(): Ipv4DevConf {
     log_martians: 0,
     send_redirects: 1,
     accept_redirects: 1,
+    shared_media: 1,
+    secure_redirects: 1,
   };
 }
 

@@ -705,21 +705,61 @@ function handleError(w: World, p: PingProc, msg: Msghdr): void {
   const seq = get16(q, 6);
   acknowledge(p, seq);
   p.nerrors++;
-  let text: string;
-  if (e.type === 3 && e.code === 4) text = `Frag needed and DF set (mtu = ${e.info})`;
-  else if (e.type === 3) text = UNREACH_TEXT[e.code] ?? `Dest Unreachable, Bad Code: ${e.code}`;
-  else if (e.type === 11) text = e.code === 0 ? 'Time to live exceeded' : 'Frag reassembly time exceeded';
-  else text = `Bad ICMP type: ${e.type}`;
   if (p.opts.flood) {
     if (!p.opts.quiet) print(w, p, '\bE');
-  } else if (!p.opts.quiet) print(w, p, `From ${ipStr(e.offender)} icmp_seq=${seq} ${text}\n`);
+  } else if (!p.opts.quiet) print(w, p, `From ${ipStr(e.offender)} icmp_seq=${seq} ${pr_icmph(e.type, e.code, e.info)}\n`);
+}
+
+/** pr_icmph: what an ICMP message means, as iputils words it (`info`: the header's second word). */
+function pr_icmph(type: number, code: number, info: number): string {
+  if (type === 3 && code === 4) return `Frag needed and DF set (mtu = ${info})`;
+  if (type === 3) return UNREACH_TEXT[code] ?? `Dest Unreachable, Bad Code: ${code}`;
+  if (type === 4) return 'Source Quench';
+  if (type === 5) {
+    const what = REDIRECT_TEXT[code] ?? `Redirect, Bad Code: ${code}`;
+    return `${what}(New nexthop: ${ipStr(info)})`;
+  }
+  if (type === 11) return code === 0 ? 'Time to live exceeded' : 'Frag reassembly time exceeded';
+  return `Bad ICMP type: ${type}`;
+}
+
+const REDIRECT_TEXT = [
+  'Redirect Network',
+  'Redirect Host',
+  'Redirect Type of Service and Network',
+  'Redirect Type of Service and Host',
+];
+
+/**
+ * The raw socket's copy of an ICMP message other than an echo reply (the
+ * filter lets through source quench, redirect and the errors). If it quotes
+ * one of our echo requests: an error was counted from the error queue
+ * already, so it is only acknowledged; a redirect or a source quench is
+ * printed, "From GW: icmp_seq=N ..." (with a colon, unlike the errors).
+ */
+function handleIcmpMessage(w: World, p: PingProc, h: Uint8Array, it: number): void {
+  const type = h[it];
+  if (type !== 3 && type !== 4 && type !== 5 && type !== 11 && type !== 12) return;
+  const iph = it + 8;
+  const icp1 = iph + (h[iph] & 0xf) * 4;
+  const cc = h.length - it;
+  if (cc < 8 + 20 + 8 || icp1 + 8 > h.length) return;
+  if (h[icp1] !== 8 || get32(h, iph + 16) !== p.dst || get16(h, icp1 + 4) !== p.ident) return;
+  const seq = get16(h, icp1 + 6);
+  if (type !== 5 && type !== 4) {
+    acknowledge(p, seq);
+    return;
+  }
+  if (p.opts.quiet || p.opts.flood) return;
+  print(w, p, `From ${ipStr(get32(h, 12))}: icmp_seq=${seq} ${pr_icmph(type, h[it + 1], get32(h, it + 4))}\n`);
 }
 
 /** parse_reply: `h` is the packet as recvmsg copied it, IP header first. */
 function handleReply(w: World, p: PingProc, h: Uint8Array): void {
   const hl = (h[0] & 0xf) * 4;
   const it = hl;
-  if (h[it] !== 0 || get16(h, it + 4) !== p.ident) return;
+  if (h[it] !== 0) return handleIcmpMessage(w, p, h, it);
+  if (get16(h, it + 4) !== p.ident) return;
   const seq = get16(h, it + 6);
   const from = get32(h, 12);
   const ttl = h[8];

@@ -32,6 +32,7 @@ export function copyNetNs(w: World, name: string): Net {
       devconfState: defaultIpv4DevconfState(),
       sysctl: defaultNetIpv4Sysctl(),
       neighParmsDefault: defaultNeighParms(),
+      peers: [],
     },
     neighbours: [],
     rawSockets: [],

@@ -64,6 +64,53 @@ export function inet_lookup_ifaddr(net: Net, addr: number): NetDevice | null {
   return null;
 }
 
+/**
+ * IN_DEV_ORCONF (include/linux/inetdevice.h): a conf switch that is on when
+ * conf/all or the device's own conf turns it on.
+ */
+function in_dev_orconf(dev: NetDevice, key: keyof Ipv4DevConf): boolean {
+  return !!(dev.net.ipv4.devconfAll[key] || dev.inDev.conf[key]);
+}
+
+/** IN_DEV_TX_REDIRECTS: the device may send ICMP redirects (send_redirects, in all or its own conf). */
+export function in_dev_tx_redirects(dev: NetDevice): boolean {
+  return in_dev_orconf(dev, 'send_redirects');
+}
+
+/**
+ * IN_DEV_RX_REDIRECTS: the device takes ICMP redirects in. A forwarding device
+ * needs accept_redirects both in conf/all and its own conf (IN_DEV_ANDCONF);
+ * a host needs it in either. Turning ip_forward on clears conf/all's, so a
+ * router ignores redirects unless told otherwise.
+ */
+export function in_dev_rx_redirects(dev: NetDevice): boolean {
+  const all = dev.net.ipv4.devconfAll.accept_redirects;
+  const own = dev.inDev.conf.accept_redirects;
+  return dev.inDev.conf.forwarding ? !!(all && own) : !!(all || own);
+}
+
+/** IN_DEV_SHARED_MEDIA: the device's link may hold gateways of other subnets. */
+export function in_dev_shared_media(dev: NetDevice): boolean {
+  return in_dev_orconf(dev, 'shared_media');
+}
+
+/** IN_DEV_SEC_REDIRECTS: secure_redirects, in all or the device's conf. */
+export function in_dev_sec_redirects(dev: NetDevice): boolean {
+  return in_dev_orconf(dev, 'secure_redirects');
+}
+
+/**
+ * inet_addr_onlink (https://elixir.bootlin.com/linux/v6.18/source/net/ipv4/devinet.c):
+ * is `a` in a subnet of one of the device's addresses, and `b` (unless 0) in
+ * that same subnet?
+ */
+export function inet_addr_onlink(dev: NetDevice, a: number, b: number): boolean {
+  for (const ifa of dev.inDev.addrs) {
+    if (inPrefix(a, ifa.local, ifa.prefixlen) && (!b || inPrefix(b, ifa.local, ifa.prefixlen))) return true;
+  }
+  return false;
+}
+
 export interface NewAddr {
   local: number;
   prefixlen: number;

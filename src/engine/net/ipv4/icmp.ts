@@ -7,8 +7,8 @@ import { PACKET_HOST, skbLen } from '../../include/skbuff.ts';
 import { RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST, RT_SCOPE_UNIVERSE, RTN_LOCAL } from '../../include/route.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
-import { consume_skb, get16, get32, ipChecksum, kfree_skb_reason, put16 } from '../core/skbuff.ts';
-import { ip_route_output_key } from './route.ts';
+import { consume_skb, get16, get32, ipChecksum, kfree_skb_reason, put16, put32 } from '../core/skbuff.ts';
+import { ip_route_input_noref, ip_route_output_key } from './route.ts';
 import { inet_addr_type_dev_table } from './fib_frontend.ts';
 import { fib_lookup } from './fib_trie.ts';
 import { inet_select_addr } from './devinet.ts';
@@ -42,6 +42,7 @@ export const ICMP_PROT_UNREACH = 2;
 export const ICMP_PORT_UNREACH = 3;
 export const ICMP_FRAG_NEEDED = 4;
 export const ICMP_PKT_FILTERED = 13;
+export const ICMP_REDIR_HOST = 1;
 /** The highest destination-unreachable code (ICMP_PREC_CUTOFF). */
 export const NR_ICMP_UNREACH = 15;
 
@@ -115,6 +116,11 @@ const F_icmp_unreach = kfn(
   'net/ipv4/icmp.c',
   'An ICMP error arrived: it is passed to the sockets that sent the packet it quotes (raw_icmp_error), so ping can report it.',
 );
+const F_icmp_redirect = kfn(
+  'icmp_redirect',
+  'net/ipv4/icmp.c',
+  'An ICMP redirect: like an error, it goes to the sockets that sent the packet it quotes (icmp_socket_deliver), which apply it to their route (ipv4_sk_redirect): the host learns the better gateway only through a socket.',
+);
 const F_icmp_socket_deliver = kfn(
   'icmp_socket_deliver',
   'net/ipv4/icmp.c',
@@ -164,6 +170,12 @@ export function icmp_rcv(w: World, skb: SkBuff): void {
       icmp_echo(w, skb);
     } else if (type === ICMP_DEST_UNREACH || type === ICMP_TIME_EXCEEDED) {
       icmp_unreach(w, skb);
+    } else if (type === ICMP_REDIRECT) {
+      const reason = icmp_redirect(w, skb);
+      if (reason) {
+        kfree_skb_reason(w, skb, reason, 'icmp_rcv');
+        return;
+      }
     }
     consume_skb(w, skb, 'icmp_rcv');
   } finally {
@@ -267,8 +279,9 @@ export function __icmp_send(w: World, skbIn: SkBuff, type: number, code: number,
       const { rt: ort, saddr: src } = route;
       // As much of the offending packet as fits a 576-byte reply (RFC 1812).
       const quoteLen = Math.min(skbIn.tail - ih, Math.min(ort.dev.mtu, 576) - 20 - 8);
+      // icmph.un.gateway: a redirect's gateway, a "fragmentation needed"'s MTU in its low half.
       const rest = new Uint8Array(4);
-      if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) put16(rest, 2, info);
+      put32(rest, 0, info);
       const payload = icmpPayload(type, code, rest, h.subarray(ih, ih + quoteLen));
       const err = ip_make_skb(w, net, {
         saddr: src,
@@ -314,9 +327,11 @@ function icmp_route_lookup(w: World, skbIn: SkBuff, daddr: number, saddr: number
           scope: RT_SCOPE_UNIVERSE,
         });
       } else {
-        // Route the quoted packet again, then as if its reply came back in.
-        // (The kernel records show this lookup with the quoted packet's own
-        // source, which need not be local, so it is a bare FIB lookup.)
+        // Route the quoted packet again, then route the reply as if it came
+        // in on that route's device (ip_route_input on skb_in, whose own
+        // route is put back after). (The kernel records show the first
+        // lookup with the quoted packet's own source, which need not be
+        // local, so it is a bare FIB lookup.)
         const r2 = fib_lookup(w, net, {
           oif: 0,
           iif: 1,
@@ -325,15 +340,12 @@ function icmp_route_lookup(w: World, skbIn: SkBuff, daddr: number, saddr: number
           daddr: origDst,
           scope: RT_SCOPE_UNIVERSE,
         });
-        if (r2.err === 0 && r2.alias)
-          fib_lookup(w, net, {
-            oif: 0,
-            iif: r2.alias.dev!.ifindex,
-            proto: 0,
-            saddr: origDst,
-            daddr: origSrc,
-            scope: RT_SCOPE_UNIVERSE,
-          });
+        if (r2.err === 0 && r2.alias) {
+          const orefdst = skbIn.dst;
+          skbIn.dst = null;
+          ip_route_input_noref(w, skbIn, origSrc, origDst, r2.alias.dev!);
+          skbIn.dst = orefdst;
+        }
       }
       // xfrm_lookup(XFRM_LOOKUP_ICMP) without policies fails: the first route stays.
     }
@@ -353,6 +365,26 @@ function icmp_unreach(w: World, skb: SkBuff): void {
     // A "fragmentation needed" carries the next hop's MTU (ip_no_pmtu_disc 0).
     const info = skb.head[o] === ICMP_DEST_UNREACH && skb.head[o + 1] === ICMP_FRAG_NEEDED ? get16(skb.head, o + 6) : 0;
     icmp_socket_deliver(w, skb, inner, info);
+  } finally {
+    leave(w);
+  }
+}
+
+/**
+ * icmp_redirect: the redirect goes to the sockets of the packet it quotes,
+ * with the new gateway as its info. Returns the drop reason of one too short
+ * to quote an IP header, else null.
+ */
+function icmp_redirect(w: World, skb: SkBuff): string | null {
+  enter(w, F_icmp_redirect, skb, skb.dev);
+  try {
+    const o = skb.data;
+    if (skbLen(skb) < 8 + 20) return 'PKT_TOO_SMALL';
+    const inner = o + 8;
+    // icmp_socket_deliver needs the quoted header and 8 bytes of what followed.
+    if (skbLen(skb) < 8 + (skb.head[inner] & 0xf) * 4 + 8) return null;
+    icmp_socket_deliver(w, skb, inner, get32(skb.head, o + 4));
+    return null;
   } finally {
     leave(w);
   }

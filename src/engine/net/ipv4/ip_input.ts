@@ -11,7 +11,7 @@ import { EHOSTUNREACH, ENETUNREACH, EACCES } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave } from '../../kernel/call.ts';
 import { get16, get32, ipChecksum, kfree_skb_reason, put16 } from '../core/skbuff.ts';
-import { ip_route_input_noref } from './route.ts';
+import { ip_route_input_noref, ip_rt_send_redirect, IPSKB_DOREDIRECT } from './route.ts';
 import { ip_dont_fragment, ip_output, ip_send_check, IPSKB_FORWARDED } from './ip_output.ts';
 import {
   __icmp_send,
@@ -50,7 +50,7 @@ const F_ip_local_deliver_finish = kfn(
 const F_ip_forward = kfn(
   'ip_forward',
   'net/ipv4/ip_forward.c',
-  "Forwarding: checks and decrements the TTL (answering ICMP time exceeded at zero) and sends the packet out of the route's device.",
+  "Forwarding: checks and decrements the TTL (answering ICMP time exceeded at zero), sends an ICMP redirect when the packet leaves by the link it came in on, and sends the packet out of the route's device.",
 );
 const F_ip_error = kfn(
   'ip_error',
@@ -87,6 +87,8 @@ export function ip_rcv(w: World, skb: SkBuff, dev: NetDevice): void {
     }
     skb.tail = o + totLen; // pskb_trim_rcsum: drop Ethernet padding
     skb.transportHeader = o + ihl;
+    // The IP control block (IPCB) starts empty in every namespace the packet enters.
+    skb.ipcbFlags = 0;
     ip_rcv_finish(w, skb, dev);
   } finally {
     leave(w);
@@ -208,6 +210,9 @@ function ip_forward(w: World, skb: SkBuff): void {
     h[o + 8]--;
     put16(h, o + 10, 0);
     ip_send_check(skb);
+    // Leaving by the link it came in on: tell the sender of the better next
+    // hop (the redirect quotes the header with its TTL already lowered).
+    if (skb.ipcbFlags & IPSKB_DOREDIRECT) ip_rt_send_redirect(w, skb);
     skb.data = o;
     skb.ipcbFlags |= IPSKB_FORWARDED;
     ip_output(w, skb);

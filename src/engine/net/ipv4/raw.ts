@@ -23,11 +23,11 @@ import { skbLen } from '../../include/skbuff.ts';
 import { RT_SCOPE_UNIVERSE, RTCF_BROADCAST, RTN_BROADCAST, RTN_LOCAL, RTN_MULTICAST } from '../../include/route.ts';
 import { EACCES, EADDRNOTAVAIL, EDESTADDRREQ, EINVAL, EMSGSIZE, EOPNOTSUPP } from '../../include/errno.ts';
 import { kfn, functionIds } from '../../trace/functions.ts';
-import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, icmp_err_errno } from './icmp.ts';
+import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_REDIRECT, icmp_err_errno } from './icmp.ts';
 import { SKB_DEQUEUE_SOCKET, SKB_QUEUE_SOCKET } from '../../trace/skblog.ts';
 import { countedSince, enter, leave, ret } from '../../kernel/call.ts';
 import { consume_skb, get32, kfree_skb_reason, skb_clone } from '../core/skbuff.ts';
-import { dst_mtu, ip_route_output_flow, ipv4_sk_update_pmtu } from './route.ts';
+import { dst_mtu, ip_route_output_flow, ipv4_sk_redirect, ipv4_sk_update_pmtu } from './route.ts';
 import { ip_make_skb, ip_push_pending_frames } from './ip_output.ts';
 import type { Msghdr } from '../core/sock.ts';
 import { proto_register, sk_data_ready, sk_dst_reset, sk_error_report, sock_error, sockNoteName } from '../core/sock.ts';
@@ -289,6 +289,11 @@ function raw_err(w: World, sk: RawSock, skb: SkBuff, inner: number, info: number
         get32(skb.head, inner + 16),
         info,
       );
+    else if (type === ICMP_REDIRECT) {
+      // Not an error for the socket: only its route learns the new gateway.
+      ipv4_sk_redirect(w, net, { boundDevIfindex: sk.boundDevIf, protocol: sk.protocol }, skb, inner);
+      return;
+    }
     if (!sk.recverr) return;
     const meaning = icmp_err_errno(type, code);
     if (!meaning) return;

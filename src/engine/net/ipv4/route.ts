@@ -11,6 +11,7 @@ import {
   RTCF_DOREDIRECT,
   RTCF_LOCAL,
   RTCF_MULTICAST,
+  RTCF_REDIRECTED,
   RT_SCOPE_HOST,
   RT_SCOPE_LINK,
   RT_SCOPE_UNIVERSE,
@@ -25,13 +26,25 @@ import { ETH_P_IP } from '../../include/skbuff.ts';
 import { EACCES, EINVAL, ENETUNREACH, ENODEV, EHOSTUNREACH } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
-import { fib_lookup, fib_table_lookup, type Flowi4 } from './fib_trie.ts';
-import { fib_validate_source, EXDEV } from './fib_frontend.ts';
-import { inet_lookup_ifaddr, inet_select_addr } from './devinet.ts';
+import { fib_lookup, fib_table_dump, fib_table_lookup, type Flowi4 } from './fib_trie.ts';
+import { fib_validate_source, EXDEV, inet_addr_type_dev_table } from './fib_frontend.ts';
+import {
+  in_dev_rx_redirects,
+  in_dev_sec_redirects,
+  in_dev_shared_media,
+  in_dev_tx_redirects,
+  inet_addr_onlink,
+  inet_lookup_ifaddr,
+  inet_select_addr,
+} from './devinet.ts';
 import { isLbcast, isLoopbackAddr, isMulticast, isZeronet } from './addr.ts';
 import { devGetByIndex } from '../core/register.ts';
-import { alloc_skb, consume_skb } from '../core/skbuff.ts';
-import { __icmp_send, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from './icmp.ts';
+import { alloc_skb, consume_skb, get32 } from '../core/skbuff.ts';
+import { __icmp_send, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, ICMP_REDIR_HOST, ICMP_REDIRECT } from './icmp.ts';
+import { NUD_VALID } from '../../include/neighbour.ts';
+import { __ipv4_neigh_lookup_noref, __neigh_create, neigh_event_send } from '../core/neighbour.ts';
+import { inet_getpeer_v4 } from './inetpeer.ts';
+import { HZ, jiffiesAt } from '../../kernel/timer.ts';
 
 /** RTM_F_CLONED: the answer is a resolved route (a cache entry), not a FIB entry. */
 export const RTM_F_CLONED = 0x200;
@@ -112,20 +125,41 @@ export function dst_metric_advmss(w: World, rt: Rtable): number {
 }
 
 /**
- * update_or_create_fnhe. Returns true when it made a new exception: the next
- * hop's cached routes are then stale (DST_OBSOLETE_KILL), and whoever keeps
- * one must look the route up again to see the exception.
+ * update_or_create_fnhe: records what was learned about `daddr` behind a next
+ * hop, a redirect's gateway or a path MTU (0: leave as it is), valid until
+ * `expires`. Returns true when it made a new exception: the next hop's cached
+ * routes are then stale (DST_OBSOLETE_KILL), and whoever keeps one must look
+ * the route up again to see the exception.
  */
-function update_or_create_fnhe(fa: FibAlias, daddr: number, pmtu: number, expires: number): boolean {
+function update_or_create_fnhe(fa: FibAlias, daddr: number, gw: number, pmtu: number, expires: number): boolean {
   const list = (fa.exceptions ??= []);
   const e = list.find((x) => x.daddr === daddr);
   if (e) {
-    e.pmtu = pmtu;
+    if (gw) e.gw = gw;
+    if (pmtu) e.pmtu = pmtu;
     e.expires = expires;
     return false;
   }
-  list.push({ daddr, pmtu, expires });
+  // A new exception goes first in its hash chain.
+  list.unshift({ daddr, gw, pmtu, expires });
   return true;
+}
+
+/**
+ * fill_route_from_fnhe, as rt_set_nexthop binds a route to an exception
+ * (rt_bind_exception): the route carries its path MTU and expiry, and a
+ * redirect's gateway replaces the FIB's (RTCF_REDIRECTED).
+ */
+function rt_bind_exception(rt: Rtable, fnhe: FibNhException): void {
+  rt.pmtu = fnhe.pmtu;
+  rt.expires = fnhe.expires;
+  if (fnhe.gw) {
+    rt.flags |= RTCF_REDIRECTED;
+    rt.gateway = fnhe.gw;
+  }
+  // The route is cached in the exception (do_cache: a FIB route without a realm).
+  if (rt.isInput) fnhe.rthInput = true;
+  else fnhe.rthOutput = true;
 }
 
 /** __ip_rt_update_pmtu. Returns true when `rt` went stale (a new exception was made for its next hop). */
@@ -142,7 +176,7 @@ export function __ip_rt_update_pmtu(w: World, net: Net, rt: Rtable, fl: Flowi4, 
     }
     if (rt.pmtu === mtu && !lock && rt.expires !== undefined && w.now < rt.expires - IP_RT_MTU_EXPIRES / 2) return false;
     const res = fib_lookup(w, net, fl);
-    return res.err === 0 && !!res.alias && update_or_create_fnhe(res.alias, fl.daddr, mtu, w.now + IP_RT_MTU_EXPIRES);
+    return res.err === 0 && !!res.alias && update_or_create_fnhe(res.alias, fl.daddr, 0, mtu, w.now + IP_RT_MTU_EXPIRES);
   } finally {
     leave(w);
   }
@@ -200,6 +234,134 @@ export function ipv4_sk_update_pmtu(
     if (!__ip_rt_update_pmtu(w, net, sk.dst, fl, mtu)) return null;
     const r = ip_route_output_key(w, net, { ...fl });
     return 'rt' in r ? r.rt : null;
+  } finally {
+    leave(w);
+  }
+}
+
+/** ip_rt_redirect_number: after this many redirects unheeded, a router stops sending them. */
+const IP_RT_REDIRECT_NUMBER = 9;
+/** ip_rt_redirect_load (jiffies): the first gap between redirects, doubled after each one. */
+const IP_RT_REDIRECT_LOAD = HZ / 50;
+/** ip_rt_redirect_silence (jiffies, 20.48 s): without a packet to redirect for that long, the count starts over. */
+const IP_RT_REDIRECT_SILENCE = IP_RT_REDIRECT_LOAD << (9 + 1);
+/** ip_rt_gc_timeout (RT_GC_TIMEOUT): a redirect's exception lasts five minutes. */
+export const IP_RT_GC_TIMEOUT = 300e9;
+
+/** time_after: jiffies `a` is later than `b`. */
+function time_after(a: number, b: number): boolean {
+  return b - a < 0;
+}
+
+const F_ip_rt_send_redirect = kfn(
+  'ip_rt_send_redirect',
+  'net/ipv4/route.c',
+  'A forwarded packet leaves by the link it came in on: its sender is told, by an ICMP redirect (host), to send such packets to the next hop itself. Per sender (inet_peer) the redirects back off exponentially from 20 ms, stop after 9, and start again after 20 s without packets to redirect.',
+);
+const F___ip_do_redirect = kfn(
+  '__ip_do_redirect',
+  'net/ipv4/route.c',
+  "An ICMP redirect from the gateway in use: if redirects are accepted (accept_redirects) and the new gateway is a unicast host on the link, the destination gets a next-hop exception (fib_nh_exception) naming the new gateway for five minutes, once the gateway's neighbour entry is valid; until then, it is resolved.",
+);
+const F_ipv4_sk_redirect = kfn(
+  'ipv4_sk_redirect',
+  'net/ipv4/route.c',
+  "A socket's packet was redirected: the route its flow takes (rebuilt from the quoted header and the socket) is looked up, and the redirect applied to it (__ip_do_redirect).",
+);
+
+/**
+ * ip_rt_send_redirect: called by ip_forward for a packet its input route
+ * marked IPSKB_DOREDIRECT. The redirect names the route's next hop (its
+ * gateway, else the destination itself).
+ */
+export function ip_rt_send_redirect(w: World, skb: SkBuff): void {
+  const rt = skb.dst!;
+  enter(w, F_ip_rt_send_redirect, skb, rt.dev);
+  try {
+    if (!in_dev_tx_redirects(rt.dev)) return;
+    const ih = skb.networkHeader;
+    const peer = inet_getpeer_v4(w, rt.dev.net, get32(skb.head, ih + 12));
+    const now = jiffiesAt(w.now);
+    if (time_after(now, peer.rateLast + IP_RT_REDIRECT_SILENCE)) {
+      peer.rateTokens = 0;
+      peer.nRedirects = 0;
+    }
+    if (peer.nRedirects >= IP_RT_REDIRECT_NUMBER) {
+      // The host ignores them: stay silent, and count this packet as seen.
+      peer.rateLast = now;
+      return;
+    }
+    if (peer.nRedirects === 0 || time_after(now, peer.rateLast + (IP_RT_REDIRECT_LOAD << peer.nRedirects))) {
+      const gw = rt.gateway || get32(skb.head, ih + 16);
+      __icmp_send(w, skb, ICMP_REDIRECT, ICMP_REDIR_HOST, gw);
+      peer.rateLast = now;
+      peer.nRedirects++;
+    }
+  } finally {
+    leave(w);
+  }
+}
+
+/** ip_fib_check_default: does some route use `gw` as its gateway through `dev`? */
+function ip_fib_check_default(net: Net, gw: number, dev: NetDevice): boolean {
+  return net.ipv4.fib.some((fa) => fa.dev === dev && fa.gateway === gw && !fa.dead);
+}
+
+/**
+ * __ip_do_redirect: `skb` is the ICMP redirect (its IP header, the ICMP
+ * header at skb.data), `rt` the route `fl` (the redirected flow) takes.
+ * Returns true when a neighbour entry for the new gateway was valid and the
+ * exception was made or refreshed.
+ */
+function __ip_do_redirect(w: World, rt: Rtable, skb: SkBuff, fl: Flowi4): boolean {
+  enter(w, F___ip_do_redirect, skb, skb.dev);
+  try {
+    const h = skb.head;
+    const newGw = get32(h, skb.transportHeader + 4);
+    const oldGw = get32(h, skb.networkHeader + 12);
+    const dev = skb.dev!;
+    const net = dev.net;
+    // ICMP_REDIR_NET, _HOST, _NETTOS and _HOSTTOS all redirect one host.
+    if ((h[skb.transportHeader + 1] & 7) > 3) return false;
+    // Only the gateway the route uses may redirect it.
+    if (!rt.gateway || rt.gateway !== oldGw) return false;
+    if (newGw === oldGw || !in_dev_rx_redirects(dev) || isMulticast(newGw) || isLbcast(newGw) || isZeronet(newGw)) return false;
+    if (!in_dev_shared_media(dev)) {
+      if (!inet_addr_onlink(dev, newGw, oldGw)) return false;
+      if (in_dev_sec_redirects(dev) && !ip_fib_check_default(net, newGw, dev)) return false;
+    } else if (inet_addr_type_dev_table(w, net, null, newGw) !== RTN_UNICAST) return false;
+    const n = __ipv4_neigh_lookup_noref(rt.dev, newGw) ?? __neigh_create(w, rt.dev, newGw);
+    if (!(n.nudState & NUD_VALID)) {
+      // The new gateway must answer first: resolve it; a later redirect makes the exception.
+      neigh_event_send(w, n, null);
+      return false;
+    }
+    const res = fib_lookup(w, net, fl);
+    if (res.err === 0 && res.alias) update_or_create_fnhe(res.alias, fl.daddr, newGw, 0, w.now + IP_RT_GC_TIMEOUT);
+    return true;
+  } finally {
+    leave(w);
+  }
+}
+
+/**
+ * ipv4_sk_redirect: the ICMP redirect `skb` quotes at `inner` a packet the
+ * socket sent. Its flow is rebuilt from the quoted addresses and the socket
+ * (bound device, protocol) and routed; the redirect applies to that route.
+ */
+export function ipv4_sk_redirect(w: World, net: Net, sk: PmtuSock, skb: SkBuff, inner: number): void {
+  enter(w, F_ipv4_sk_redirect, skb, skb.dev);
+  try {
+    const fl: Flowi4 = {
+      oif: sk.boundDevIfindex,
+      iif: 0,
+      proto: sk.protocol,
+      saddr: get32(skb.head, inner + 12),
+      daddr: get32(skb.head, inner + 16),
+      scope: RT_SCOPE_UNIVERSE,
+    };
+    const r = ip_route_output_key(w, net, fl);
+    if ('rt' in r) __ip_do_redirect(w, r.rt, skb, fl);
   } finally {
     leave(w);
   }
@@ -329,12 +491,9 @@ export function ip_route_output_key(w: World, net: Net, fl: Flowi4): RouteResult
     if (!fl.saddr) fl.saddr = fa.prefsrc || inet_select_addr(faDev, fa.gateway, fa.scope);
     const rt = __mkroute_output(fl, fa.type, faDev, 0, fa.gateway, faDev);
     if (typeof rt !== 'number' && rt.type === RTN_UNICAST) {
-      // rt_set_nexthop: a route to a destination with an exception carries its path MTU.
+      // rt_set_nexthop: a route to a destination with an exception takes what it learned.
       const fnhe = find_exception(w, fa, fl.daddr);
-      if (fnhe) {
-        rt.pmtu = fnhe.pmtu;
-        rt.expires = fnhe.expires;
-      }
+      if (fnhe) rt_bind_exception(rt, fnhe);
     }
     return ret(w, made(rt));
   } finally {
@@ -437,13 +596,14 @@ export function ip_route_input_noref(w: World, skb: SkBuff, daddr: number, saddr
     // ip_mkroute_input / __mkroute_input: validate the source against the way out.
     const e = fib_validate_source(w, saddr, daddr, outDev.ifindex, dev);
     if (e < 0) return ret(w, e === -EXDEV ? 'IP_RPFILTER' : 'IP_LOCAL_SOURCE');
+    // Out by the device it came in on, from a sender on that link (the way
+    // back to it is direct): the sender should be told of the better next hop,
+    // if the medium is shared or the sender and the gateway share a subnet.
+    if (outDev === dev && e > 0 && in_dev_tx_redirects(outDev) && skb.protocol === ETH_P_IP) {
+      if (in_dev_shared_media(outDev) || inet_addr_onlink(outDev, saddr, fa.gateway)) skb.ipcbFlags |= IPSKB_DOREDIRECT;
+    }
     if (skb.protocol !== ETH_P_IP && outDev === dev) return ret(w, 'IP_INVALID_SOURCE');
-    // Out by the device it came in on, from an on-link sender: the sender
-    // should be told of the better next hop (shared_media, which skbwalk's
-    // conf does not hold, is on by default and makes any sender count).
-    const txRedirects = net.ipv4.devconfAll.send_redirects || outDev.inDev.conf.send_redirects;
-    if (outDev === dev && e > 0 && txRedirects && skb.protocol === ETH_P_IP) skb.ipcbFlags |= IPSKB_DOREDIRECT;
-    skb.dst = {
+    const rt: Rtable = {
       dev: outDev,
       type: RTN_UNICAST,
       flags: 0,
@@ -455,6 +615,9 @@ export function ip_route_input_noref(w: World, skb: SkBuff, daddr: number, saddr
       errorCode: 0,
       pmtu: 0,
     };
+    const fnhe = find_exception(w, fa, daddr);
+    if (fnhe) rt_bind_exception(rt, fnhe);
+    skb.dst = rt;
     return ret(w, null);
   } finally {
     leave(w);
@@ -546,15 +709,13 @@ export function inet_rtm_getroute(w: World, net: Net, req: RtmGetRoute): RtmRout
         mark: req.mark,
         uid: null,
         iif: dev,
-        mtu: 0,
-        expires: 0,
+        ...rtCacheInfo(w, rt.pmtu, rt.expires),
       };
     }
     const fl: Flowi4 = { oif: req.oif, iif: 0, proto: 0, saddr: req.src, daddr: req.dst, scope: RT_SCOPE_UNIVERSE };
     const r = ip_route_output_key(w, net, fl);
     if ('err' in r) return ret(w, r.err);
     const rt = r.rt;
-    const learned = rt.pmtu && rt.expires !== undefined && w.now < rt.expires;
     ret(w, 0);
     return {
       type: rt.type,
@@ -567,10 +728,51 @@ export function inet_rtm_getroute(w: World, net: Net, req: RtmGetRoute): RtmRout
       mark: req.mark,
       uid: req.uid ?? 0,
       iif: null,
-      mtu: learned ? rt.pmtu : 0,
-      expires: learned ? rt.expires! - w.now : 0,
+      ...rtCacheInfo(w, rt.pmtu, rt.expires),
     };
   } finally {
     leave(w);
   }
+}
+
+/**
+ * What rt_fill_info reports of a route's expiry: the time left (RTA_CACHEINFO's
+ * rta_expires; 0 when none or past) and, while it lasts, the learned path MTU
+ * as the mtu metric.
+ */
+function rtCacheInfo(w: World, pmtu: number, expires: number | undefined): { mtu: number; expires: number } {
+  const left = expires !== undefined && w.now < expires ? expires - w.now : 0;
+  return { mtu: pmtu && left ? pmtu : 0, expires: left };
+}
+
+/**
+ * fib_dump_info_fnhe (https://elixir.bootlin.com/linux/v6.18/source/net/ipv4/route.c):
+ * what a route dump asking for cloned routes (`ip route show cache`) gets:
+ * for each route of `table`, the exceptions of its next hop that have not
+ * lapsed and to which a cached route is bound (one made by a lookup since
+ * the exception was learned), as rt_fill_info describes that route, with no
+ * flow (no source, uid or input device).
+ */
+export function fib_dump_info_fnhe(w: World, net: Net, table: number): RtmRouteReply[] {
+  const out: RtmRouteReply[] = [];
+  for (const fa of fib_table_dump(net, table)) {
+    if (fa.dead || !fa.dev || !fa.exceptions) continue;
+    for (const e of fa.exceptions) {
+      if (w.now >= e.expires || !(e.rthInput || e.rthOutput)) continue;
+      out.push({
+        type: RTN_UNICAST,
+        flags: (e.gw ? RTCF_REDIRECTED : 0) | RTM_F_CLONED,
+        dst: e.daddr,
+        src: 0,
+        oif: fa.dev,
+        prefsrc: 0,
+        gateway: e.gw || fa.gateway,
+        mark: 0,
+        uid: null,
+        iif: null,
+        ...rtCacheInfo(w, e.pmtu, e.expires),
+      });
+    }
+  }
+  return out;
 }

@@ -11,6 +11,7 @@ import {
   RT_TABLE_MAIN,
   RTCF_BROADCAST,
   RTCF_DOREDIRECT,
+  RTCF_REDIRECTED,
   RTCF_LOCAL,
   RTCF_MULTICAST,
   RTCF_NOTIFY,
@@ -26,7 +27,7 @@ import {
 } from '../../include/route.ts';
 import { ESRCH } from '../../include/errno.ts';
 import { fib_table_dump } from '../../net/ipv4/fib_trie.ts';
-import { inet_rtm_getroute } from '../../net/ipv4/route.ts';
+import { fib_dump_info_fnhe, inet_rtm_getroute, type RtmRouteReply } from '../../net/ipv4/route.ts';
 import { inet_rtm_delroute, inet_rtm_newroute } from '../../net/ipv4/fib_frontend.ts';
 import { NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../include/netlink.ts';
 import { inPrefix, ipStr, prefixMask } from '../../net/ipv4/addr.ts';
@@ -156,6 +157,8 @@ interface RouteFilter {
   /** root: dstLen >= len and inside; match: dstLen <= len and covers. */
   root: { addr: number; len: number } | null;
   match: { addr: number; len: number } | null;
+  /** `cached`/`cloned`: dump the cache entries (next-hop exceptions) instead of the routes. */
+  cloned: boolean;
 }
 
 function routeLine(fa: FibAlias, f: RouteFilter): string {
@@ -219,6 +222,7 @@ function parseRouteFilter(c: IpCtx, argv: string[]): RouteFilter {
     metric: null,
     root: null,
     match: null,
+    cloned: false,
   };
   let devName: string | null = null;
   for (let i = 0; i < argv.length; i++) {
@@ -233,8 +237,8 @@ function parseRouteFilter(c: IpCtx, argv: string[]): RouteFilter {
         exit(2);
       }
       f.table = t;
-    } else if (a === 'cached' || a === 'cloned') {
-      return { ...f, table: -1 };
+    } else if (matches(a, 'cached') || matches(a, 'cloned')) {
+      f.cloned = true;
     } else if (matches(a, 'protocol')) {
       const v = nextArg(c, argv, i++);
       const p = parseProto(v);
@@ -296,7 +300,12 @@ function tablesToShow(f: RouteFilter): number[] {
 function ipRouteShow(c: IpCtx, argv: string[]): number {
   if (c.opts.family !== 'any' && c.opts.family !== 'inet') return 0;
   const f = parseRouteFilter(c, argv);
-  if (f.table < 0) return 0; // the route cache is empty
+  if (f.cloned) {
+    for (const t of tablesToShow(f)) {
+      for (const r of fib_dump_info_fnhe(c.ctx.w, c.net, t)) if (cachedMatches(r, f)) printRouteReply(c, r);
+    }
+    return 0;
+  }
   for (const t of tablesToShow(f)) {
     for (const fa of fib_table_dump(c.net, t)) {
       if (routeMatches(fa, f)) c.ctx.stdout(routeLine(fa, f));
@@ -311,7 +320,8 @@ function ipRouteFlush(c: IpCtx, argv: string[]): number {
     return 1;
   }
   const f = parseRouteFilter(c, argv);
-  if (f.table < 0) return 0;
+  // iproute_flush_cache: IPv4's cache is flushed through /proc, not modelled.
+  if (f.cloned) return 0;
   // iproute2 dumps the tables, then asks the kernel to delete each route that matches.
   for (const t of tablesToShow(f)) {
     for (const fa of fib_table_dump(c.net, t)) {
@@ -514,6 +524,7 @@ const CACHE_FLAG_NAMES: [number, string][] = [
   [RTCF_LOCAL, 'local'],
   [RTCF_MULTICAST, 'mc'],
   [RTCF_BROADCAST, 'brd'],
+  [RTCF_REDIRECTED, 'redirected'],
   [RTCF_DOREDIRECT, 'redirect'],
   [RTCF_NOTIFY, 'notify'],
 ];
@@ -602,6 +613,25 @@ function ipRouteGet(c: IpCtx, argv: string[]): number {
   if (badFromLen) extackError(c, 'ipv4: Invalid values in header for route get request.');
   const r = inet_rtm_getroute(c.ctx.w, c.net, { dst, src: from, iif, oif, mark, uid });
   if (typeof r === 'number') rtnlError(c, -r);
+  printRouteReply(c, r);
+  return 0;
+}
+
+/** filter_nlmsg for a cache entry: a /32 unicast route of no protocol, scope universe and no metric. */
+function cachedMatches(r: RtmRouteReply, f: RouteFilter): boolean {
+  if (f.dev && r.oif !== f.dev) return false;
+  if (f.via !== null && r.gateway !== f.via) return false;
+  if (f.src !== null || f.proto !== null || (f.metric !== null && f.metric !== 0)) return false;
+  if (f.scope !== null && f.scope !== RT_SCOPE_UNIVERSE) return false;
+  if (f.type !== null && f.type !== r.type) return false;
+  if (f.root && !inPrefix(r.dst, f.root.addr, f.root.len)) return false;
+  if (f.match && f.match.len < 32) return false;
+  if (f.match && f.match.addr !== r.dst) return false;
+  return true;
+}
+
+/** print_route for a cloned route (RTM_F_CLONED): the route line, then its cache line. */
+function printRouteReply(c: IpCtx, r: RtmRouteReply): void {
   const parts: string[] = [];
   if (r.type !== RTN_UNICAST) parts.push(TYPE_NAMES[r.type]);
   parts.push(ipStr(r.dst));
@@ -613,12 +643,12 @@ function ipRouteGet(c: IpCtx, argv: string[]): number {
   if (r.mark) parts.push('mark', markText(r.mark));
   if (r.uid !== null) parts.push('uid', String(r.uid));
   c.ctx.stdout(parts.join(' ') + ' ');
-  // A learned path MTU shows as the cache entry's expiry (in USER_HZ ticks,
-  // printed as whole seconds) and its mtu metric.
-  const learned = r.mtu ? `expires ${Math.floor(r.expires / 1e9)}sec mtu ${r.mtu} ` : '';
+  // An exception's expiry (in USER_HZ ticks, printed as whole seconds), then
+  // a learned path MTU as the mtu metric.
+  const expires = r.expires ? `expires ${Math.floor(r.expires / 1e9)}sec ` : '';
+  const mtu = r.mtu ? `mtu ${r.mtu} ` : '';
   const iifText = r.iif ? `iif ${r.iif.name} ` : '';
-  c.ctx.stdout(`    cache ${cacheFlags(r.flags)}${learned}${iifText}`);
-  return 0;
+  c.ctx.stdout(`    cache ${cacheFlags(r.flags)}${expires}${mtu}${iifText}`);
 }
 
 export function ipRoute(c: IpCtx, argv: string[]): number {
