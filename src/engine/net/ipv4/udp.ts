@@ -48,9 +48,9 @@ import {
   skbTruesize,
 } from '../core/sock.ts';
 import { inet_add_protocol } from './protocol.ts';
-import { dst_mtu, ip_route_output_flow, ipv4_sk_update_pmtu } from './route.ts';
+import { dst_mtu, ip_route_output_flow, ipv4_sk_redirect, ipv4_sk_update_pmtu } from './route.ts';
 import { ip_make_skb, ip_send_skb, IPHDR_LEN } from './ip_output.ts';
-import { __icmp_send, icmp_err_errno, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_PORT_UNREACH } from './icmp.ts';
+import { __icmp_send, icmp_err_errno, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_PORT_UNREACH, ICMP_REDIRECT } from './icmp.ts';
 import { __ip4_datagram_connect } from './datagram.ts';
 import { inet_get_local_port_range } from './af_inet.ts';
 import { inet_diag_register, inetDiagMsg } from './inet_diag.ts';
@@ -580,6 +580,11 @@ export function udp_err(w: World, skb: SkBuff, inner: number, info: number): num
       skb.dev!.ifindex,
     );
     if (!sk) return ret(w, -2);
+    if (type === ICMP_REDIRECT) {
+      // The socket's flow learns the new gateway; nothing is reported.
+      ipv4_sk_redirect(w, net, { boundDevIfindex: sk.boundDevIf, protocol: sk.protocol }, skb, inner);
+      return ret(w, 0);
+    }
     const meaning = icmp_err_errno(type, code);
     if (!meaning) return ret(w, 0);
     const [err, harderr] = meaning;
