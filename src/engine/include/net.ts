@@ -88,6 +88,8 @@ export interface Net {
     neighParmsDefault: NeighParms;
     /** net->ipv4.peers: what the namespace remembers per remote address (struct inet_peer). */
     peers: InetPeer[];
+    /** fnhe_genid: bumped by net.ipv4.route.flush, it makes every next-hop exception stale. */
+    fnheGenid: number;
   };
   /** ARP neighbour table entries for devices of this namespace. */
   neighbours: Neighbour[];

@@ -49,8 +49,10 @@ export interface FibNhException {
   gw: number;
   /** fnhe_pmtu: a learned path MTU (0: none). */
   pmtu: number;
-  /** Virtual ns when the exception lapses. */
+  /** Virtual ns when the exception lapses (0: never). */
   expires: number;
+  /** fnhe_genid: the namespace's fnheGenid when it was last made or bound; an older one is stale. */
+  genid: number;
   /** fnhe_rth_input / fnhe_rth_output: a forwarding or an output route bound to it is cached (the route dump shows only those). */
   rthInput?: boolean;
   rthOutput?: boolean;

@@ -9,6 +9,8 @@ export interface CtlFile {
   kind: 'file';
   read(): string;
   write(text: string): number;
+  /** Mode 0200: only written (a read is EACCES, even for root). */
+  writeOnly?: boolean;
 }
 
 /** A sysctl directory: its entries' names, and each entry by name. */

@@ -4,7 +4,7 @@
 // net.core and net.ipv4 are modelled.
 import type { World } from '../../kernel/world.ts';
 import type { Net } from '../../include/net.ts';
-import { EISDIR, ENOENT, ENOTDIR } from '../../include/errno.ts';
+import { EACCES, EISDIR, ENOENT, ENOTDIR } from '../../include/errno.ts';
 import { ctlDir, type CtlDir, type CtlNode } from '../../kernel/sysctl.ts';
 import { netcore_sysctl_dir, netcore_sysctl_visible } from '../../net/core/sysctl_net_core.ts';
 import { ipv4_sysctl_dir } from '../../net/ipv4/sysctl_net_ipv4.ts';
@@ -47,6 +47,7 @@ export function proc_sys_read(w: World, net: Net, parts: string[]): string | num
   const node = lookup(w, net, parts);
   if (!node) return -ENOENT;
   if (node.kind === 'dir') return -EISDIR;
+  if (node.writeOnly) return -EACCES;
   return node.read();
 }
 

@@ -33,6 +33,7 @@ export function copyNetNs(w: World, name: string): Net {
       sysctl: defaultNetIpv4Sysctl(),
       neighParmsDefault: defaultNeighParms(),
       peers: [],
+      fnheGenid: 0,
     },
     neighbours: [],
     rawSockets: [],

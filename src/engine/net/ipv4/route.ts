@@ -25,6 +25,7 @@ import type { SkBuff } from '../../include/skbuff.ts';
 import { ETH_P_IP } from '../../include/skbuff.ts';
 import { EACCES, EINVAL, ENETUNREACH, ENODEV, EHOSTUNREACH } from '../../include/errno.ts';
 import { kfn } from '../../trace/functions.ts';
+import { ctlDir, type CtlDir, type CtlFile } from '../../kernel/sysctl.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { fib_lookup, fib_table_dump, fib_table_lookup, type Flowi4 } from './fib_trie.ts';
 import { fib_validate_source, EXDEV, inet_addr_type_dev_table } from './fib_frontend.ts';
@@ -93,7 +94,7 @@ export function find_exception(w: World, fa: FibAlias, daddr: number): FibNhExce
   if (!list) return null;
   const e = list.find((x) => x.daddr === daddr);
   if (!e) return null;
-  if (w.now >= e.expires) {
+  if (e.expires && w.now >= e.expires) {
     fa.exceptions = list.filter((x) => x !== e);
     return null;
   }
@@ -131,17 +132,19 @@ export function dst_metric_advmss(w: World, rt: Rtable): number {
  * routes are then stale (DST_OBSOLETE_KILL), and whoever keeps one must look
  * the route up again to see the exception.
  */
-function update_or_create_fnhe(fa: FibAlias, daddr: number, gw: number, pmtu: number, expires: number): boolean {
+function update_or_create_fnhe(net: Net, fa: FibAlias, daddr: number, gw: number, pmtu: number, expires: number): boolean {
   const list = (fa.exceptions ??= []);
   const e = list.find((x) => x.daddr === daddr);
   if (e) {
+    // A stale exception is current again (what it held before the flush is kept unless replaced).
+    e.genid = net.ipv4.fnheGenid;
     if (gw) e.gw = gw;
     if (pmtu) e.pmtu = pmtu;
     e.expires = expires;
     return false;
   }
   // A new exception goes first in its hash chain.
-  list.unshift({ daddr, gw, pmtu, expires });
+  list.unshift({ daddr, gw, pmtu, expires, genid: net.ipv4.fnheGenid });
   return true;
 }
 
@@ -150,7 +153,16 @@ function update_or_create_fnhe(fa: FibAlias, daddr: number, gw: number, pmtu: nu
  * (rt_bind_exception): the route carries its path MTU and expiry, and a
  * redirect's gateway replaces the FIB's (RTCF_REDIRECTED).
  */
-function rt_bind_exception(rt: Rtable, fnhe: FibNhException): void {
+function rt_bind_exception(net: Net, rt: Rtable, fnhe: FibNhException): void {
+  if (fnhe.genid !== net.ipv4.fnheGenid) {
+    // Stale since net.ipv4.route.flush: it is emptied, and the routes it held let go.
+    fnhe.genid = net.ipv4.fnheGenid;
+    fnhe.gw = 0;
+    fnhe.pmtu = 0;
+    fnhe.expires = 0;
+    fnhe.rthInput = false;
+    fnhe.rthOutput = false;
+  }
   rt.pmtu = fnhe.pmtu;
   rt.expires = fnhe.expires;
   if (fnhe.gw) {
@@ -176,7 +188,7 @@ export function __ip_rt_update_pmtu(w: World, net: Net, rt: Rtable, fl: Flowi4, 
     }
     if (rt.pmtu === mtu && !lock && rt.expires !== undefined && w.now < rt.expires - IP_RT_MTU_EXPIRES / 2) return false;
     const res = fib_lookup(w, net, fl);
-    return res.err === 0 && !!res.alias && update_or_create_fnhe(res.alias, fl.daddr, 0, mtu, w.now + IP_RT_MTU_EXPIRES);
+    return res.err === 0 && !!res.alias && update_or_create_fnhe(net, res.alias, fl.daddr, 0, mtu, w.now + IP_RT_MTU_EXPIRES);
   } finally {
     leave(w);
   }
@@ -337,7 +349,7 @@ function __ip_do_redirect(w: World, rt: Rtable, skb: SkBuff, fl: Flowi4): boolea
       return false;
     }
     const res = fib_lookup(w, net, fl);
-    if (res.err === 0 && res.alias) update_or_create_fnhe(res.alias, fl.daddr, newGw, 0, w.now + IP_RT_GC_TIMEOUT);
+    if (res.err === 0 && res.alias) update_or_create_fnhe(net, res.alias, fl.daddr, newGw, 0, w.now + IP_RT_GC_TIMEOUT);
     return true;
   } finally {
     leave(w);
@@ -493,7 +505,7 @@ export function ip_route_output_key(w: World, net: Net, fl: Flowi4): RouteResult
     if (typeof rt !== 'number' && rt.type === RTN_UNICAST) {
       // rt_set_nexthop: a route to a destination with an exception takes what it learned.
       const fnhe = find_exception(w, fa, fl.daddr);
-      if (fnhe) rt_bind_exception(rt, fnhe);
+      if (fnhe) rt_bind_exception(net, rt, fnhe);
     }
     return ret(w, made(rt));
   } finally {
@@ -616,7 +628,7 @@ export function ip_route_input_noref(w: World, skb: SkBuff, daddr: number, saddr
       pmtu: 0,
     };
     const fnhe = find_exception(w, fa, daddr);
-    if (fnhe) rt_bind_exception(rt, fnhe);
+    if (fnhe) rt_bind_exception(net, rt, fnhe);
     skb.dst = rt;
     return ret(w, null);
   } finally {
@@ -748,8 +760,8 @@ function rtCacheInfo(w: World, pmtu: number, expires: number | undefined): { mtu
 /**
  * fib_dump_info_fnhe (https://elixir.bootlin.com/linux/v6.18/source/net/ipv4/route.c):
  * what a route dump asking for cloned routes (`ip route show cache`) gets:
- * for each route of `table`, the exceptions of its next hop that have not
- * lapsed and to which a cached route is bound (one made by a lookup since
+ * for each route of `table`, the exceptions of its next hop that are current
+ * (not stale since net.ipv4.route.flush), have not lapsed, and to which a cached route is bound (one made by a lookup since
  * the exception was learned), as rt_fill_info describes that route, with no
  * flow (no source, uid or input device).
  */
@@ -758,7 +770,8 @@ export function fib_dump_info_fnhe(w: World, net: Net, table: number): RtmRouteR
   for (const fa of fib_table_dump(net, table)) {
     if (fa.dead || !fa.dev || !fa.exceptions) continue;
     for (const e of fa.exceptions) {
-      if (w.now >= e.expires || !(e.rthInput || e.rthOutput)) continue;
+      if (e.genid !== net.ipv4.fnheGenid || (e.expires && w.now >= e.expires)) continue;
+      if (!(e.rthInput || e.rthOutput)) continue;
       out.push({
         type: RTN_UNICAST,
         flags: (e.gw ? RTCF_REDIRECTED : 0) | RTM_F_CLONED,
@@ -775,4 +788,25 @@ export function fib_dump_info_fnhe(w: World, net: Net, table: number): RtmRouteR
     }
   }
   return out;
+}
+
+/**
+ * net.ipv4.route in a namespace other than the first (ipv4_route_netns_table):
+ * of it skbwalk has `flush`, which only takes writes. Any write
+ * (ipv4_sysctl_rtcache_flush) flushes the route cache and bumps fnhe_genid:
+ * every next-hop exception is stale, out of the route dump, and emptied when
+ * a route is next bound to it. (Routes sockets keep are not made stale: the
+ * rt_genid half of the flush is not modelled.)
+ */
+export function ipv4_route_sysctl_dir(net: Net): CtlDir {
+  const flush: CtlFile = {
+    kind: 'file',
+    read: () => '',
+    write: () => {
+      net.ipv4.fnheGenid++;
+      return 0;
+    },
+    writeOnly: true,
+  };
+  return ctlDir(() => [['flush', () => flush]]);
 }

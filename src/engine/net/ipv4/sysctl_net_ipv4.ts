@@ -15,6 +15,7 @@ import {
 } from '../../kernel/sysctl.ts';
 import { devinet_sysctl_dir, devinet_sysctl_forward_all } from './devinet.ts';
 import { neigh_sysctl_table } from '../core/neighbour.ts';
+import { ipv4_route_sysctl_dir } from './route.ts';
 import { MAX_TCP_SYNCNT } from '../../include/net.ts';
 
 /**
@@ -92,6 +93,7 @@ export function ipv4_sysctl_dir(w: World, net: Net): CtlDir {
             .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
         ),
     ],
+    ['route', () => ipv4_route_sysctl_dir(net)],
     [
       'tcp_syn_linear_timeouts',
       () =>

@@ -25,7 +25,8 @@ import {
   RTN_UNICAST,
   RTN_UNREACHABLE,
 } from '../../include/route.ts';
-import { ESRCH } from '../../include/errno.ts';
+import { EACCES, ENOENT, ESRCH, strerror } from '../../include/errno.ts';
+import { proc_sys_write } from '../../fs/proc/proc_sysctl.ts';
 import { fib_table_dump } from '../../net/ipv4/fib_trie.ts';
 import { fib_dump_info_fnhe, inet_rtm_getroute, type RtmRouteReply } from '../../net/ipv4/route.ts';
 import { inet_rtm_delroute, inet_rtm_newroute } from '../../net/ipv4/fib_frontend.ts';
@@ -314,14 +315,27 @@ function ipRouteShow(c: IpCtx, argv: string[]): number {
   return 0;
 }
 
+/** The file iproute2 writes to flush IPv4's route cache. */
+const ROUTE_FLUSH_PATH = '/proc/sys/net/ipv4/route/flush';
+
+/**
+ * iproute_flush_cache: `ip route flush cache` writes "-1" to
+ * net.ipv4.route.flush; iproute_flush goes on (exit status 0) whatever came of it.
+ */
+function iproute_flush_cache(c: IpCtx): number {
+  const err = -proc_sys_write(c.ctx.w, c.net, ['net', 'ipv4', 'route', 'flush'], '-1');
+  if (err === ENOENT || err === EACCES) c.ctx.stderr(`Cannot open "${ROUTE_FLUSH_PATH}": ${strerror(err)}`);
+  else if (err) c.ctx.stderr('Cannot flush routing cache');
+  return 0;
+}
+
 function ipRouteFlush(c: IpCtx, argv: string[]): number {
   if (argv.length === 0) {
     c.ctx.stderr('"ip route flush" requires arguments.');
     return 1;
   }
   const f = parseRouteFilter(c, argv);
-  // iproute_flush_cache: IPv4's cache is flushed through /proc, not modelled.
-  if (f.cloned) return 0;
+  if (f.cloned) return iproute_flush_cache(c);
   // iproute2 dumps the tables, then asks the kernel to delete each route that matches.
   for (const t of tablesToShow(f)) {
     for (const fa of fib_table_dump(c.net, t)) {
