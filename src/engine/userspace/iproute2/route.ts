@@ -231,6 +231,11 @@ function parseRouteFilter(c: IpCtx, argv: string[]): RouteFilter {
     if (matches(a, 'table')) {
       const v = nextArg(c, argv, i++);
       const t = parseTable(v);
+      if (t === null && v === 'cache') {
+        // Not a table's name: the cache entries, of table main.
+        f.cloned = true;
+        continue;
+      }
       if (t === null) invarg(c, 'table id value is invalid\n', v);
       if (t !== 0 && t !== RT_TABLE_MAIN && t !== RT_TABLE_LOCAL) {
         c.ctx.stderr('Error: ipv4: FIB table does not exist.');
@@ -303,7 +308,7 @@ function ipRouteShow(c: IpCtx, argv: string[]): number {
   const f = parseRouteFilter(c, argv);
   if (f.cloned) {
     for (const t of tablesToShow(f)) {
-      for (const r of fib_dump_info_fnhe(c.ctx.w, c.net, t)) if (cachedMatches(r, f)) printRouteReply(c, r);
+      for (const r of fib_dump_info_fnhe(c.ctx.w, c.net, t)) if (cachedMatches(r, f)) printRouteReply(c, r, f);
     }
     return 0;
   }
@@ -645,13 +650,14 @@ function cachedMatches(r: RtmRouteReply, f: RouteFilter): boolean {
 }
 
 /** print_route for a cloned route (RTM_F_CLONED): the route line, then its cache line. */
-function printRouteReply(c: IpCtx, r: RtmRouteReply): void {
+function printRouteReply(c: IpCtx, r: RtmRouteReply, f: RouteFilter | null = null): void {
   const parts: string[] = [];
   if (r.type !== RTN_UNICAST) parts.push(TYPE_NAMES[r.type]);
   parts.push(ipStr(r.dst));
   if (r.src) parts.push('from', ipStr(r.src));
-  if (r.gateway) parts.push('via', ipStr(r.gateway));
-  parts.push('dev', r.oif.name);
+  // What a listing's filter pins down (the gateway, the device) goes unsaid.
+  if (r.gateway && (f === null || f.via === null)) parts.push('via', ipStr(r.gateway));
+  if (f === null || !f.dev) parts.push('dev', r.oif.name);
   if (r.prefsrc) parts.push('src', ipStr(r.prefsrc));
   if (r.type === RTN_MULTICAST) parts.push('rt_offload_failed');
   if (r.mark) parts.push('mark', markText(r.mark));
