@@ -8,8 +8,15 @@
 // not yet compiled), and starts the worker once that step is painted. The dev
 // server answers null: there the page asks the worker, as it does for any
 // other text.
+// It also writes that first step into index.html as static HTML
+// (src/ui/staticFirstView.ts), drawn before any script has run, with the
+// head's script that hides it on a page opening on something else.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { runnerImport, type Plugin } from 'vite';
+import type { DefaultFirstRun } from './defaultFirstRun.ts';
+import type { StaticFirstView } from './staticFirstView.tsx';
+import { STATIC_ATTR } from '../src/ui/staticFirstView.ts';
 
 const ID = 'virtual:skbwalk-first-run';
 const RESOLVED = `\0${ID}`;
@@ -35,14 +42,46 @@ export function toSource(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** `html` with the static first view in #root, its title, and the head's gate script allowed by the page's policy. */
+export function withStaticFirstView(html: string, view: StaticFirstView): string {
+  const hash = createHash('sha256').update(view.gate).digest('base64');
+  const steps: [RegExp, (m: string) => string][] = [
+    [/<title>[^<]*<\/title>/, () => `<title>${escapeText(view.title)}</title>`],
+    [/script-src 'self'/, (m) => `${m} 'sha256-${hash}'`],
+    // Before the stylesheet and the scripts: the page is marked before anything is drawn.
+    [/<meta name="viewport"[^>]*>/, (m) => `${m}\n    <script>${view.gate}</script>`],
+    [/<div id="root"><\/div>/, () => `<div id="root" ${STATIC_ATTR} inert aria-hidden="true">${view.html}</div>`],
+  ];
+  for (const [re, put] of steps) {
+    if (!re.test(html)) throw new Error(`firstRunPlugin: index.html has no ${re.source}`);
+    html = html.replace(re, put);
+  }
+  return html;
+}
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 export function firstRunPlugin(): Plugin {
   let building = false;
   let root = process.cwd();
+  let computed: Promise<DefaultFirstRun> | null = null;
+  // Once per build: the virtual module and index.html ship the same run.
+  const compute = () =>
+    (computed ??= runnerImport<typeof import('./defaultFirstRun.ts')>(join(root, 'scripts/defaultFirstRun.ts'), {
+      configFile: false,
+      root,
+      logLevel: 'warn',
+    }).then(({ module }) => module.defaultFirstRun()));
   return {
     name: 'skbwalk:first-run',
     configResolved(config) {
       building = config.command === 'build';
       root = config.root;
+    },
+    buildStart() {
+      computed = null;
     },
     resolveId(id) {
       return id === ID ? RESOLVED : undefined;
@@ -50,13 +89,15 @@ export function firstRunPlugin(): Plugin {
     async load(id) {
       if (id !== RESOLVED) return undefined;
       if (!building) return 'export const firstRun = null;\nexport const skeletons = [];\n';
-      const { module } = await runnerImport<typeof import('./defaultFirstRun.ts')>(join(root, 'scripts/defaultFirstRun.ts'), {
-        configFile: false,
-        root,
-        logLevel: 'warn',
-      });
-      const { firstRun, skeletons } = await module.defaultFirstRun();
+      const { firstRun, skeletons } = await compute();
       return `export const firstRun = ${toSource(firstRun)};\nexport const skeletons = ${toSource(skeletons)};\n`;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      async handler(html) {
+        if (!building) return html;
+        return withStaticFirstView(html, (await compute()).staticView);
+      },
     },
   };
 }

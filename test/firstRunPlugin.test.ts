@@ -2,7 +2,7 @@
 // evaluates to exactly the run, anchors and dagre shapes the engine and the
 // layout compute, and a page that takes its shapes lays the first picture out
 // as dagre does.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,6 +72,24 @@ describe('the first run the build ships', () => {
     const byDagre = layoutTopology(view, { width: 1366, height: 850 });
     importSkeletons(shipped.skeletons as SkeletonData[]);
     expect(layoutTopology(view, { width: 1366, height: 850 })).toEqual(byDagre);
+  });
+
+  it('is drawn into index.html as the explorer at step 0 of that run', async () => {
+    const plugin = firstRunPlugin();
+    (plugin.configResolved as (c: { command: string; root: string }) => void)({ command: 'build', root: ROOT });
+    const transform = plugin.transformIndexHtml as { handler: (html: string) => Promise<string> };
+    const page = await transform.handler(readFileSync(join(ROOT, 'index.html'), 'utf8'));
+    const session = new EngineSession(DEFAULT_SCENARIO);
+    const summary = session.summary();
+    const view = session.view(0);
+    const opening = '<div id="root" data-static-first-view inert aria-hidden="true">';
+    expect(page).toContain(opening);
+    const root = page.slice(page.indexOf(opening));
+    expect(root).toContain(`>Step 0 of ${summary.total}</`);
+    // Every device of the first view is drawn, and nothing else is.
+    const drawn = [...root.matchAll(/data-testid="dev-([^"]+)"/g)].map((m) => m[1]).sort();
+    expect(drawn).toEqual(view.namespaces.flatMap((ns) => ns.devices.map((d) => d.name)).sort());
+    expect(page).toContain(`<title>Step 0/${summary.total} · ${summary.title.slice(0, 40)}`);
   });
 
   it('is none from the dev server', async () => {

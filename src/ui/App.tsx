@@ -61,13 +61,16 @@ function useDocumentTitle(): void {
 /** The title follows a held key or playing at most once a second, and each step the reader pauses at. */
 const titleWriter = settledWriter(150, 1000);
 
+/** Whether the page was opened by a shared link (read before the app writes its own link to the address bar). */
+const openedWithLink = () => typeof location !== 'undefined' && location.hash.startsWith('#s=');
+
 /**
  * Opens the tour once the first run is on screen, on a first visit only: not
  * when the reader has finished or skipped it, and not when the page opened a
  * shared link (it shows what its author chose; Help is there).
  */
 function useFirstVisitTour(): void {
-  const [sharedLink] = useState(() => location.hash.startsWith('#s='));
+  const [sharedLink] = useState(openedWithLink);
   const ready = useExplorer((s) => s.summary !== null);
   useEffect(() => {
     if (ready && !sharedLink && !tourSeen()) useExplorer.getState().openTour(0);

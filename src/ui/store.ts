@@ -121,10 +121,13 @@ function textOf(source: Source, st: Pick<ExplorerState, 'own' | 'copies' | 'link
 }
 
 /** What the editor opens with (before any link): this tab's last source, else "Your scenario", else the default example. */
-function initialEditor(): Pick<ExplorerState, 'text' | 'source' | 'own' | 'copies'> {
-  const own = readOwn(local(), isExample);
-  const copies = readCopies(local());
-  const tab = readTab(tabStorage());
+export function initialEditor(
+  st: KeyValueStorage | null = local(),
+  tabSt: KeyValueStorage | null = tabStorage(),
+): Pick<ExplorerState, 'text' | 'source' | 'own' | 'copies'> {
+  const own = readOwn(st, isExample);
+  const copies = readCopies(st);
+  const tab = readTab(tabSt);
   if (tab && tab.source.kind !== 'link') {
     const text = textOf(tab.source, { own, copies, linkText: null });
     if (text !== null) return { text, source: tab.source, own, copies };
@@ -312,6 +315,17 @@ function cancelRebuild(): void {
  */
 export function offerFirstRun(first: Promise<FirstRun | null>): void {
   firstRunOffer = first.catch(() => null);
+}
+
+let settleFirstRun: () => void = () => undefined;
+const firstRunSettled = new Promise<void>((settle) => (settleFirstRun = settle));
+/**
+ * Settles once the first run has taken the offered run (and shown it) or
+ * declined it (and asked the engine): the page's static first view waits for
+ * it before the live app replaces it (mountApp.tsx).
+ */
+export function firstRunDecided(): Promise<void> {
+  return firstRunSettled;
 }
 
 /** For tests and embedding: replaces the factory that makes the engine client. */
@@ -574,15 +588,19 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
     const offer = firstRunOffer;
     firstRunOffer = null;
     if (offer && !keepStep) {
-      const first = await offer;
-      if (seq !== loadSeq) return false;
-      if (first && first.text === text) {
-        const n = await narrative;
+      try {
+        const first = await offer;
         if (seq !== loadSeq) return false;
-        void runViews.fetch(0, undefined, () => Promise.resolve(first.view));
-        showRun(null, runViews, text, first.summary, 0, first.view, guideOf(n, first.anchors));
-        adopt(first.summary, text);
-        return true;
+        if (first && first.text === text) {
+          const n = await narrative;
+          if (seq !== loadSeq) return false;
+          void runViews.fetch(0, undefined, () => Promise.resolve(first.view));
+          showRun(null, runViews, text, first.summary, 0, first.view, guideOf(n, first.anchors));
+          adopt(first.summary, text);
+          return true;
+        }
+      } finally {
+        settleFirstRun();
       }
     }
     let c: EngineClient;
