@@ -614,6 +614,14 @@ function inFlight(p: PingProc): number {
   return n < 0x7fff ? n : 0;
 }
 
+/**
+ * pinger()'s "sent enough": -c COUNT requests, unless -w is given, under which
+ * ping sends until COUNT are answered or the deadline comes.
+ */
+function allSent(p: PingProc): boolean {
+  return p.opts.count > 0 && p.ntransmitted >= p.opts.count && !p.opts.deadline;
+}
+
 /** Everything ping does when it runs: read what arrived, send what is due, maybe exit. */
 export function pingRun(w: World, p: PingProc): void {
   if (p.done) return;
@@ -623,22 +631,20 @@ export function pingRun(w: World, p: PingProc): void {
   try {
     readReplies(w, p);
     if (finished(p) || w.now >= p.exitAt) return pingFinish(w, p);
-    const allSent = p.opts.count > 0 && p.ntransmitted >= p.opts.count;
-    if (!allSent && w.now >= p.nextSendAt) {
+    if (!allSent(p) && w.now >= p.nextSendAt) {
       const burst = p.ntransmitted === 0 ? Math.min(p.opts.preload, p.opts.count || Infinity) : 1;
       for (let i = 0; i < burst; i++) sendOne(w, p);
       // Flood mode sends again as soon as a reply comes back, and at least every 10 ms.
       p.nextSendAt = p.lastSend + (p.opts.flood && !p.opts.intervalGiven ? 10_000_000 : p.opts.interval);
       readReplies(w, p);
       if (finished(p)) return pingFinish(w, p);
-      if (p.opts.count > 0 && p.ntransmitted >= p.opts.count && !p.opts.deadline) {
+      if (allSent(p)) {
         // __schedule_exit: after the last probe, linger for replies.
         const wait = p.nreceived ? Math.max(2 * p.tmax, p.opts.interval) : p.opts.linger;
         p.exitAt = Math.min(p.exitAt, p.lastSend + wait);
       }
     }
-    const allSentNow = p.opts.count > 0 && p.ntransmitted >= p.opts.count;
-    const next = Math.min(allSentNow ? Infinity : p.nextSendAt, p.exitAt);
+    const next = Math.min(allSent(p) ? Infinity : p.nextSendAt, p.exitAt);
     if (next < Infinity) schedulePing(w, p, Math.max(next, w.now));
   } finally {
     w.ctx = savedCtx;
