@@ -402,3 +402,47 @@ describe('explorer store', () => {
     expect(useExplorer.getState().view?.step).toBe(0);
   });
 });
+
+describe('firstRunDecided (what the static first view waits for)', () => {
+  /** A fresh store module, as a page starts with, whose engine never answers. */
+  async function freshStore(): Promise<typeof import('./store.ts')> {
+    vi.resetModules();
+    const store = await import('./store.ts');
+    store.setClientFactory(
+      () => ({ load: () => new Promise<never>(() => undefined), dispose: () => undefined }) as unknown as EngineClient,
+    );
+    return store;
+  }
+
+  /** Whether `p` has settled by the time queued work has run. */
+  async function settled(p: Promise<void>): Promise<boolean> {
+    let done = false;
+    void p.then(() => (done = true));
+    await sleep(20);
+    return done;
+  }
+
+  it('settles once the offered run is on display, not before', async () => {
+    const store = await freshStore();
+    const decided = store.firstRunDecided();
+    const seen = decided.then(() => store.useExplorer.getState().summary);
+    expect(await settled(decided)).toBe(false);
+    const ahead = { ...summary, total: 10 };
+    store.offerFirstRun(
+      Promise.resolve({ text: store.useExplorer.getState().text, summary: ahead, view: fakeView(0), anchors: [] }),
+    );
+    void store.useExplorer.getState().run();
+    expect(await seen).toBe(ahead);
+  });
+
+  it('settles when the offered run is of another text, or when there is none, while the engine still computes', async () => {
+    for (const offer of [true, false]) {
+      const store = await freshStore();
+      const text = store.useExplorer.getState().text;
+      if (offer) store.offerFirstRun(Promise.resolve({ text: `${text}# other\n`, summary, view: fakeView(0), anchors: [] }));
+      void store.useExplorer.getState().run();
+      expect(await settled(store.firstRunDecided())).toBe(true);
+      expect(store.useExplorer.getState()).toMatchObject({ summary: null, loading: true });
+    }
+  });
+});

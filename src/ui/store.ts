@@ -320,9 +320,9 @@ export function offerFirstRun(first: Promise<FirstRun | null>): void {
 let settleFirstRun: () => void = () => undefined;
 const firstRunSettled = new Promise<void>((settle) => (settleFirstRun = settle));
 /**
- * Settles once the first run has taken the offered run (and shown it) or
- * declined it (and asked the engine): the page's static first view waits for
- * it before the live app replaces it (mountApp.tsx).
+ * Settles once the page's first run has taken the offered run (and shown it),
+ * or declined it, or found none to take (and asks the engine): the page's
+ * static first view waits for it before the live app replaces it (mountApp.tsx).
  */
 export function firstRunDecided(): Promise<void> {
   return firstRunSettled;
@@ -587,8 +587,8 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
         : null;
     const offer = firstRunOffer;
     firstRunOffer = null;
-    if (offer && !keepStep) {
-      try {
+    try {
+      if (offer && !keepStep) {
         const first = await offer;
         if (seq !== loadSeq) return false;
         if (first && first.text === text) {
@@ -599,9 +599,10 @@ export const useExplorer = create<ExplorerState>()((set, get) => {
           adopt(first.summary, text);
           return true;
         }
-      } finally {
-        settleFirstRun();
       }
+    } finally {
+      // Shown, declined, or no run computed ahead to offer: from here this run is the engine's.
+      settleFirstRun();
     }
     let c: EngineClient;
     try {
