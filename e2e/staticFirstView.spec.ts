@@ -3,6 +3,7 @@
 // over showing the same step, and a page opening on anything else never shows
 // it.
 import { expect, test, type Page } from '@playwright/test';
+import { watchProblems } from './problems.ts';
 
 interface Seen {
   /** The frame's time (ms since navigation start). */
@@ -40,16 +41,6 @@ function watchRoot(): void {
 
 async function framesSeen(page: Page): Promise<Seen[]> {
   return page.evaluate(() => (window as unknown as { __seen: Seen[] }).__seen);
-}
-
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    // A blocked inline script (the policy's hash wrong) is reported as a console error.
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  return problems;
 }
 
 const liveStatus = (page: Page) => page.getByRole('status').filter({ hasText: /^Step 0 of \d+$/ });

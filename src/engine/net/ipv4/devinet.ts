@@ -68,7 +68,7 @@ export function inet_lookup_ifaddr(net: Net, addr: number): NetDevice | null {
  * IN_DEV_ORCONF (include/linux/inetdevice.h): a conf switch that is on when
  * conf/all or the device's own conf turns it on.
  */
-function in_dev_orconf(dev: NetDevice, key: keyof Ipv4DevConf): boolean {
+export function in_dev_orconf(dev: NetDevice, key: keyof Ipv4DevConf): boolean {
   return !!(dev.net.ipv4.devconfAll[key] || dev.inDev.conf[key]);
 }
 
@@ -84,9 +84,8 @@ export function in_dev_tx_redirects(dev: NetDevice): boolean {
  * router ignores redirects unless told otherwise.
  */
 export function in_dev_rx_redirects(dev: NetDevice): boolean {
-  const all = dev.net.ipv4.devconfAll.accept_redirects;
-  const own = dev.inDev.conf.accept_redirects;
-  return dev.inDev.conf.forwarding ? !!(all && own) : !!(all || own);
+  if (!dev.inDev.conf.forwarding) return in_dev_orconf(dev, 'accept_redirects');
+  return !!(dev.net.ipv4.devconfAll.accept_redirects && dev.inDev.conf.accept_redirects);
 }
 
 /** IN_DEV_SHARED_MEDIA: the device's link may hold gateways of other subnets. */

@@ -27,7 +27,7 @@ import { kfn } from '../../trace/functions.ts';
 import { enter, leave, ret } from '../../kernel/call.ts';
 import { fib_lookup, fib_table_lookup, fibInsertSorted, fibMatch } from './fib_trie.ts';
 import { inPrefix, isLbcast, isMulticast, isZeronet, prefixMask } from './addr.ts';
-import { in_dev_tx_redirects, inet_lookup_ifaddr, NETDEV_DOWN, NETDEV_UP } from './devinet.ts';
+import { in_dev_orconf, in_dev_tx_redirects, inet_lookup_ifaddr, NETDEV_DOWN, NETDEV_UP } from './devinet.ts';
 import { arp_ifdown } from './arp.ts';
 
 const F_fib_validate_source = kfn(
@@ -332,7 +332,7 @@ export function fib_validate_source(w: World, src: number, dst: number, oif: num
     const net = dev.net;
     const conf = dev.inDev.conf;
     const rpFilter = Math.max(net.ipv4.devconfAll.rp_filter, conf.rp_filter);
-    const acceptLocal = conf.accept_local || net.ipv4.devconfAll.accept_local;
+    const acceptLocal = in_dev_orconf(dev, 'accept_local');
     const txRedirects = in_dev_tx_redirects(dev);
     if (!rpFilter && (dev.ifindex !== oif || !txRedirects)) {
       if (acceptLocal) return ret(w, 0);
